@@ -1,0 +1,36 @@
+import multiprocessing
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Production server (gunicorn, static files by WhiteNoise) on the configured database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=min(4, multiprocessing.cpu_count() * 2))
+        parser.add_argument("--threads", type=int, default=4)
+
+    def handle(self, *args, host, port, workers, threads, **opts):
+        from gunicorn.app.base import BaseApplication
+
+        from bole.wsgi import application
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+        class Server(BaseApplication):
+            def load_config(self):
+                self.cfg.set("bind", f"{host}:{port}")
+                self.cfg.set("workers", workers)
+                self.cfg.set("threads", threads)
+                self.cfg.set("worker_class", "gthread")
+                self.cfg.set("timeout", 120)
+                self.cfg.set("accesslog", None)
+
+            def load(self):
+                return application
+
+        self.stdout.write(f"serving on http://{host}:{port}/ ({workers} workers × {threads} threads)")
+        Server().run()

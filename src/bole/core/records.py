@@ -1,0 +1,102 @@
+"""Generic audited writes of register records: create, update, (de)activate, bulk create/update."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import models, transaction
+
+from .audit import audit_build, audit_bulk, audit_record, diff, snapshot
+from .choices import AuditAction
+
+
+def editable_fields(model: type[models.Model]) -> list[str]:
+    """Concrete, editable, non-pk fields: what a before/after snapshot covers."""
+    return [f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key]
+
+
+@transaction.atomic
+def record_create(*, model: type[models.Model], data: dict[str, Any], actor) -> models.Model:
+    """Validate and insert one record, writing its audit row."""
+    obj = model(**data)
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, changes=diff({}, snapshot(obj, data.keys())))
+    return obj
+
+
+@transaction.atomic
+def record_update(*, obj: models.Model, data: dict[str, Any], actor) -> tuple[models.Model, dict]:
+    """Validate and save changed fields of one record; no audit row when nothing changed."""
+    fields = editable_fields(type(obj))
+    before = snapshot(obj, fields)
+    for key, value in data.items():
+        setattr(obj, key, value)
+    obj.full_clean()
+    changes = diff(before, snapshot(obj, fields))
+    if changes:
+        obj.save()
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)
+    return obj, changes
+
+
+@transaction.atomic
+def record_set_active(*, obj: models.Model, active: bool, actor) -> models.Model:
+    """Deactivate or reactivate: records with history are never deleted."""
+    if obj.is_active != active:
+        obj.is_active = active
+        obj.save(update_fields=["is_active"])
+        action = AuditAction.REACTIVATE if active else AuditAction.DEACTIVATE
+        audit_record(actor=actor, action=action, obj=obj, changes={"is_active": [not active, active]})
+    return obj
+
+
+def bulk_create_audited(
+    *, model: type[models.Model], rows: Sequence[dict[str, Any]], actor, batch_size: int = 2000
+) -> int:
+    """Insert many already-validated records and one audit row each (imports, seeding)."""
+    written = 0
+    for start in range(0, len(rows), batch_size):
+        chunk = rows[start : start + batch_size]
+        objs = model.objects.bulk_create([model(**r) for r in chunk])
+        if objs and objs[0].pk is None:  # backends that do not return ids
+            raise RuntimeError("bulk_create did not return primary keys")
+        audit_bulk(
+            [
+                audit_build(actor=actor, action=AuditAction.CREATE, obj=o, changes=diff({}, r))
+                for o, r in zip(objs, (_plain_row(r) for r in chunk), strict=True)
+            ]
+        )
+        written += len(objs)
+    return written
+
+
+def bulk_update_audited(
+    *, objs_and_data: Sequence[tuple[models.Model, dict[str, Any]]], actor, batch_size: int = 2000
+) -> int:
+    """Apply changed fields to many records; only records that really change get written and audited."""
+    changed: list[models.Model] = []
+    events = []
+    fields_touched: set[str] = set()
+    for obj, data in objs_and_data:
+        before = snapshot(obj, data.keys())
+        for key, value in data.items():
+            setattr(obj, key, value)
+        changes = diff(before, snapshot(obj, data.keys()))
+        if changes:
+            changed.append(obj)
+            fields_touched.update(changes)
+            events.append(audit_build(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes))
+    if changed:
+        model = type(changed[0])
+        model.objects.bulk_update(changed, sorted(fields_touched), batch_size=batch_size)
+        audit_bulk(events)
+    return len(changed)
+
+
+def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
+    from .audit import _plain
+
+    return {k: _plain(v) for k, v in row.items()}
+

@@ -1,0 +1,356 @@
+"""A register (名册) described once — its Excel columns, key, services, search — drives the list page,
+the detail page, the template, the import, the export and the API alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from .audit import audit_record
+from .choices import AuditAction
+from .excel import (
+    CellIssue,
+    WorkbookRejected,
+    col_name,
+    find_header,
+    header_key,
+    parse_bool,
+    parse_date,
+    parse_int,
+    read_sheets,
+    text,
+    unneutralise,
+    write_template,
+    write_workbook,
+)
+from .records import bulk_create_audited, bulk_update_audited
+from .scoping import Policy
+
+
+@dataclass(frozen=True)
+class Column:
+    """One Excel column of a register: header, how to parse it, how to export it."""
+
+    key: str
+    header: str
+    kind: str = "text"  # text | date | int | bool | choice | ref | id
+    required: bool = False
+    choices: type[models.TextChoices] | None = None
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+    sensitive: bool = False  # exported masked to roles without view_sensitive
+    ref_options: Callable[[], Sequence[str]] | None = None  # dropdown of names for ref columns
+
+
+@dataclass
+class Register:
+    """Everything generic code needs to know about one register."""
+
+    key: str
+    model: type[models.Model]
+    label: str
+    policy: Policy
+    columns: list[Column]
+    key_field: str
+    prepare: Callable[[dict[str, Any]], dict[str, Any]]
+    search: Callable[[QuerySet, str], QuerySet]
+    resolve_refs: Callable[[list[dict[str, Any]], Any], dict[str, dict[str, Any]]] = lambda rows, user: {}
+    export_value: Callable[[models.Model, Column, bool], Any] | None = None
+    bulk: bool = True
+    create_one: Callable[..., models.Model] | None = None
+    update_one: Callable[..., models.Model] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def header_map(self) -> dict[str, str]:
+        out = {}
+        for col in self.columns:
+            for name in (col.header, *col.aliases):
+                out[header_key(name)] = col.key
+        return out
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+# --- reading values ------------------------------------------------------------------------------
+
+
+def _choice_value(col: Column, raw: Any) -> str:
+    s = text(raw)
+    for value, label in col.choices.choices:
+        if s in (str(label), value):
+            return value
+    raise ValueError(_("应为以下之一：%(opts)s") % {"opts": "、".join(str(lbl) for _v, lbl in col.choices.choices)})
+
+
+def parse_cell(col: Column, raw: Any) -> Any:
+    """Convert one cell by the column's kind; raises ValueError with the user-facing reason."""
+    if col.kind == "date":
+        return parse_date(raw)
+    if col.kind == "int":
+        return parse_int(raw)
+    if col.kind == "bool":
+        return parse_bool(raw)
+    if col.kind == "choice":
+        return _choice_value(col, raw)
+    if col.kind == "id":
+        if isinstance(raw, float):
+            raise ValueError(
+                _("身份证号被 Excel 存成了数字（%(v)s），末位已丢失；请把该列设为文本后重新填写")
+                % {"v": repr(raw)}
+            )
+        return text(raw).upper()
+    return unneutralise(text(raw))
+
+
+def _is_blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+# --- import --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What an import did or would do; nothing is written when `issues` is non-empty."""
+
+    register: str
+    sheet: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = True
+    issues: list[CellIssue] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+def _data_sheet(register: Register, sheets):
+    """The sheet holding the register: the one whose header matches best (skips notes/lists sheets)."""
+    known = register.header_map()
+    best = None
+    for name, rows in sheets:
+        r, mapping = find_header(rows, known)
+        if best is None or len(mapping) > len(best[2]):
+            best = (name, rows, mapping, r)
+    return best
+
+
+def import_register(
+    *, register: Register, data: bytes, actor, dry_run: bool = True, update: bool = False
+) -> ImportReport:
+    """Validate a whole workbook, then (unless dry-run or any error) write it in one transaction.
+
+    Errors name sheet, row, column, value and reason. In update mode rows whose key already exists
+    (within the actor's scope) update that record; otherwise an existing key is an error.
+    """
+    report = ImportReport(register=register.key, dry_run=dry_run)
+    if not register.policy.allows(actor, "import", register.model):
+        report.issues.append(CellIssue("", 0, "", "", _("您没有导入此名册的权限")))
+        return report
+    try:
+        sheets = read_sheets(data)
+    except WorkbookRejected as exc:
+        report.issues.append(CellIssue("", 0, "", "", str(exc)))
+        return report
+    sheet, rows, mapping, header_row = _data_sheet(register, sheets)
+    report.sheet = sheet
+    cols_by_key = {c.key: c for c in register.columns}
+    missing = [c.header for c in register.columns if c.required and c.key not in mapping.values()]
+    if missing:
+        report.issues.append(
+            CellIssue(sheet, header_row + 1 if header_row >= 0 else 1, "", "", _("缺少必填列：%(c)s") % {"c": "、".join(missing)})
+        )
+        return report
+    position = {key: idx for idx, key in mapping.items()}
+
+    parsed: list[tuple[int, dict[str, Any]]] = []
+    issues = report.issues
+    flagged: set[tuple[int, str]] = set()  # one reason per cell: the first found is the real one
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        if all(_is_blank(v) for v in row):
+            continue
+        values: dict[str, Any] = {}
+        for key, idx in position.items():
+            col = cols_by_key[key]
+            raw = row[idx] if idx < len(row) else None
+            if _is_blank(raw):
+                if col.required:
+                    issues.append(CellIssue(sheet, r + 1, col_name(idx, col.header), "", _("必填项为空")))
+                    flagged.add((r + 1, key))
+                continue
+            try:
+                values[key] = parse_cell(col, raw)
+            except ValueError as exc:
+                issues.append(CellIssue(sheet, r + 1, col_name(idx, col.header), text(raw), str(exc)))
+                flagged.add((r + 1, key))
+        parsed.append((r + 1, values))
+    report.rows = len(parsed)
+
+    def issue(rownum: int, key: str, value: Any, reason: str) -> None:
+        if (rownum, key) in flagged:
+            return
+        flagged.add((rownum, key))
+        idx = position.get(key)
+        col = cols_by_key.get(key)
+        where = col_name(idx, col.header) if idx is not None and col else key
+        issues.append(CellIssue(sheet, rownum, where, text(value), reason))
+
+    # References (unit names, region codes, ...) resolved in one query each, within the actor's scope.
+    ref_errors = register.resolve_refs([v for _r, v in parsed], actor)
+    for i, (rownum, values) in enumerate(parsed):
+        for key, reason in ref_errors.get(i, {}).items():
+            issue(rownum, key, values.get(key, ""), reason)
+
+    prepared: list[tuple[int, dict[str, Any]]] = []
+    for rownum, values in parsed:
+        try:
+            prepared.append((rownum, register.prepare(values)))
+        except ValidationError as exc:
+            for key, msgs in exc.message_dict.items():
+                issue(rownum, key, values.get(key, ""), "；".join(msgs))
+
+    # Duplicate keys inside the file.
+    seen: dict[Any, int] = {}
+    for rownum, values in prepared:
+        k = values.get(register.key_field)
+        if k in seen:
+            issue(rownum, register.key_field, k, _("与第%(r)d行重复") % {"r": seen[k]})
+        else:
+            seen[k] = rownum
+
+    # Against the database: one query per chunk of keys.
+    model = register.model
+    existing: dict[Any, models.Model] = {}
+    keys = list(seen)
+    for start in range(0, len(keys), 5000):
+        chunk = keys[start : start + 5000]
+        for obj in model._default_manager.filter(**{f"{register.key_field}__in": chunk}):
+            existing[getattr(obj, register.key_field)] = obj
+    in_scope: set[int] = set()
+    if existing and update:
+        allowed = register.policy.restrict(model._default_manager.all(), actor, "change")
+        ids = [o.pk for o in existing.values()]
+        for start in range(0, len(ids), 5000):
+            in_scope.update(allowed.filter(pk__in=ids[start : start + 5000]).values_list("pk", flat=True))
+    creates: list[dict[str, Any]] = []
+    updates: list[tuple[models.Model, dict[str, Any]]] = []
+    for rownum, values in prepared:
+        k = values.get(register.key_field)
+        obj = existing.get(k)
+        if obj is None:
+            creates.append(values)
+        elif not update:
+            issue(rownum, register.key_field, k, _("系统中已存在该记录（如需更新，请选择“按关键字更新”）"))
+        elif obj.pk not in in_scope:
+            issue(rownum, register.key_field, k, _("该记录不在您的管辖范围内，不能更新"))
+        else:
+            updates.append((obj, values))
+
+    report.preview = [dict(v) for v in creates[:20]]
+    if issues:
+        issues.sort(key=lambda i: (i.row, i.column))
+        return report
+
+    report.unchanged = sum(1 for obj, values in updates if not _would_change(obj, values))
+    report.created = len(creates)
+    report.updated = len(updates) - report.unchanged
+    if dry_run:
+        return report
+    with transaction.atomic():
+        if register.bulk:
+            bulk_create_audited(model=model, rows=creates, actor=actor)
+        else:
+            for values in creates:
+                register.create_one(actor=actor, **values)
+        bulk_update_audited(objs_and_data=updates, actor=actor)
+        audit_record(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            obj=model(),
+            changes={"register": register.key, "created": report.created, "updated": report.updated},
+        )
+    return report
+
+
+def _would_change(obj: models.Model, values: dict[str, Any]) -> bool:
+    for key, value in values.items():
+        field_obj = obj._meta.get_field(key)
+        current = getattr(obj, field_obj.attname)
+        if isinstance(value, models.Model):
+            value = value.pk
+        if current != value:
+            return True
+    return False
+
+
+# --- export & template ---------------------------------------------------------------------------
+
+
+def default_export_value(obj: models.Model, col: Column, reveal: bool) -> Any:
+    value = getattr(obj, col.key, "")
+    if col.kind == "choice":
+        return getattr(obj, f"get_{col.key}_display")()
+    if col.kind == "bool":
+        return "是" if value else "否"
+    if col.kind == "ref":
+        return str(value) if value is not None else ""
+    if col.sensitive and not reveal:
+        from bole.org.validators import mask_id_number
+
+        return mask_id_number(value)
+    return value
+
+
+def export_register(*, register: Register, queryset: QuerySet, actor) -> bytes:
+    """The (already scoped and filtered) rows as .xlsx with the import headers, so it re-imports."""
+    reveal = register.policy.allows(actor, "view_sensitive", register.model)
+    getter = register.export_value or default_export_value
+    cols = register.columns
+    rows = ((getter(obj, c, reveal) for c in cols) for obj in queryset.iterator(chunk_size=2000))
+    data = write_workbook(
+        sheet_title=register.label,
+        headers=[c.header for c in cols],
+        rows=rows,
+        text_columns=[i for i, c in enumerate(cols) if c.kind in {"id", "text"}],
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=register.model(),
+        changes={"register": register.key, "rows": queryset.count(), "full_ids": reveal},
+    )
+    return data
+
+
+def template_for(register: Register) -> bytes:
+    """The blank import template with dropdowns for choice, yes/no and reference columns."""
+    cols = register.columns
+    choices: dict[int, Sequence[str]] = {}
+    for i, c in enumerate(cols):
+        if c.kind == "choice":
+            choices[i] = [str(lbl) for _v, lbl in c.choices.choices]
+        elif c.kind == "bool":
+            choices[i] = ["是", "否"]
+        elif c.kind == "ref" and c.ref_options:
+            opts = list(c.ref_options())
+            if 0 < len(opts) <= 2000:
+                choices[i] = opts
+    return write_template(
+        sheet_title=register.label,
+        headers=[(c.header, c.required, c.note) for c in cols],
+        choices=choices,
+        text_columns=[i for i, c in enumerate(cols) if c.kind in {"id"} or c.key in {"phone", "code"}],
+    )
+

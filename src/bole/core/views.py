@@ -1,0 +1,253 @@
+"""Generic register pages (list, detail with history, create/edit, import, export) and the home page."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .audit import history_for
+from .models import AuditEvent
+from .registers import Register, export_register, import_register, template_for
+from .scoping import scope_of
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Filter:
+    """A list filter: a GET parameter, its label, options, and how it narrows the queryset."""
+
+    name: str
+    label: str
+    options: Callable[[Any], list[tuple[str, str]]]
+    apply: Callable[[Any, str], Any]
+
+
+@dataclass
+class RegisterPages:
+    """What the generic pages need beyond the Register: columns, filters, forms, services."""
+
+    register: Register
+    url_name: str
+    list_columns: list[tuple[str, str, str]]  # (label, accessor, sort field or "")
+    detail_fields: list[tuple[str, Callable[[Any], Any]]]
+    selector: Callable[..., Any]
+    create_form: Any = None
+    edit_form: Any = None
+    create: Callable[..., Any] | None = None
+    update: Callable[..., Any] | None = None
+    set_active: Callable[..., Any] | None = None
+    filters: list[Filter] = field(default_factory=list)
+    default_sort: str = "id"
+
+
+def _accessor(obj, path: str):
+    value = obj
+    for part in path.split("."):
+        value = getattr(value, part, "")
+        if callable(value):
+            value = value()
+    return value
+
+
+def _filtered(pages: RegisterPages, request, action: str = "view"):
+    qs = pages.selector(user=request.user, action=action)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = pages.register.search(qs, q)
+    active = request.GET.get("active", "1")
+    if active in {"0", "1"}:
+        qs = qs.filter(is_active=active == "1")
+    for f in pages.filters:
+        value = request.GET.get(f.name, "")
+        if value:
+            qs = f.apply(qs, value)
+    return qs
+
+
+def list_view(request, pages: RegisterPages):
+    """A register's list: search, filters, sorting, pagination; HTMX swaps only the table."""
+    qs = _filtered(pages, request)
+    sortable = {s for _l, _a, s in pages.list_columns if s}
+    sort = request.GET.get("sort", pages.default_sort)
+    if sort.lstrip("-") not in sortable | {"id"}:
+        sort = pages.default_sort
+    qs = qs.order_by(sort, "id")
+    paginator = Paginator(qs, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [
+        {"obj": obj, "cells": [_accessor(obj, acc) for _l, acc, _s in pages.list_columns]} for obj in page.object_list
+    ]
+    params = request.GET.copy()
+    params.pop("page", None)
+    policy, model = pages.register.policy, pages.register.model
+    ctx = {
+        "pages": pages,
+        "page": page,
+        "rows": rows,
+        "columns": pages.list_columns,
+        "sort": sort,
+        "query": params.urlencode(),
+        "filters": [(f, f.options(request.user), request.GET.get(f.name, "")) for f in pages.filters],
+        "q": request.GET.get("q", ""),
+        "active": request.GET.get("active", "1"),
+        "can_add": policy.allows(request.user, "add", model) and pages.create is not None,
+        "can_export": policy.allows(request.user, "export", model),
+        "can_import": policy.allows(request.user, "import", model),
+    }
+    template = "core/_list_table.html" if request.headers.get("HX-Request") else "core/list.html"
+    return render(request, template, ctx)
+
+
+def detail_view(request, pages: RegisterPages, pk):
+    """A record's fields; the history tab lists its audit rows."""
+    policy = pages.register.policy
+    obj = policy.get(pages.selector(user=request.user), request.user, pk)
+    if request.GET.get("tab") == "history":
+        if not policy.allows(request.user, "history", pages.register.model):
+            raise PermissionDenied
+        return render(request, "core/_history.html", {"events": history_for(obj)[:200]})
+    ctx = {
+        "pages": pages,
+        "obj": obj,
+        "fields": [(label, fn(obj)) for label, fn in pages.detail_fields],
+        "can_edit": policy.allows(request.user, "change", pages.register.model) and pages.update is not None,
+        "can_history": policy.allows(request.user, "history", pages.register.model),
+        "extra": pages.register.extra.get("detail_extra", lambda r, o: None)(request, obj),
+    }
+    return render(request, "core/detail.html", ctx)
+
+
+def _apply_service(form, call) -> Any:
+    try:
+        with transaction.atomic():
+            return call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for key, errors in exc.error_dict.items():
+                form.add_error(key if key in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return None
+
+
+def create_view(request, pages: RegisterPages):
+    if not pages.register.policy.allows(request.user, "add", pages.register.model) or pages.create is None:
+        raise PermissionDenied
+    form = pages.create_form(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        obj = _apply_service(form, lambda: pages.create(actor=request.user, **form.cleaned_data))
+        if obj is not None:
+            return redirect(reverse(f"{pages.url_name}-detail", args=[obj.pk]))
+    return render(request, "core/form.html", {"pages": pages, "form": form, "title": _("新建")})
+
+
+def edit_view(request, pages: RegisterPages, pk):
+    policy = pages.register.policy
+    obj = policy.get(pages.selector(user=request.user), request.user, pk, "change")
+    form = pages.edit_form(request.POST or None, instance=type(obj).objects.get(pk=obj.pk), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fresh = type(obj).objects.get(pk=obj.pk)  # the form mutated its instance; services diff a clean copy
+        done = _apply_service(form, lambda: pages.update(fresh, actor=request.user, **form.cleaned_data))
+        if done is not None:
+            return redirect(reverse(f"{pages.url_name}-detail", args=[obj.pk]))
+    return render(request, "core/form.html", {"pages": pages, "form": form, "obj": obj, "title": _("修改")})
+
+
+@require_POST
+def set_active_view(request, pages: RegisterPages, pk):
+    obj = pages.register.policy.get(pages.selector(user=request.user), request.user, pk, "deactivate")
+    pages.set_active(obj, active=request.POST.get("active") == "1", actor=request.user)
+    return redirect(reverse(f"{pages.url_name}-detail", args=[obj.pk]))
+
+
+def export_view(request, pages: RegisterPages):
+    """The filtered list as .xlsx (same headers as the import template)."""
+    if not pages.register.policy.allows(request.user, "export", pages.register.model):
+        raise PermissionDenied
+    qs = _filtered(pages, request, "export").order_by("id")
+    data = export_register(register=pages.register, queryset=qs, actor=request.user)
+    resp = HttpResponse(data, content_type=XLSX)
+    resp["Content-Disposition"] = f"attachment; filename={pages.register.key}.xlsx"
+    return resp
+
+
+def template_view(request, pages: RegisterPages):
+    if not pages.register.policy.allows(request.user, "import", pages.register.model):
+        raise PermissionDenied
+    resp = HttpResponse(template_for(pages.register), content_type=XLSX)
+    resp["Content-Disposition"] = f"attachment; filename={pages.register.key}-template.xlsx"
+    return resp
+
+
+def import_view(request, pages: RegisterPages):
+    """Upload → dry-run report (every error located) → confirm writes the same file in one transaction."""
+    from django.conf import settings
+
+    from bole.org.forms import ImportForm
+
+    register = pages.register
+    if not register.policy.allows(request.user, "import", register.model):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    token = ""
+    staging = settings.DATA_DIR / "imports"
+    if request.method == "POST" and request.POST.get("confirm"):
+        token = request.POST["confirm"]
+        path = staging / f"{uuid.UUID(token).hex}.xlsx"
+        if not path.exists() or request.session.get(f"import-{token}") != register.key:
+            raise PermissionDenied
+        report = import_register(
+            register=register, data=path.read_bytes(), actor=request.user, dry_run=False,
+            update=request.POST.get("update") == "1",
+        )
+        if report.ok:
+            path.unlink(missing_ok=True)
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        limit = settings.BOLE_IMPORT_MAX_BYTES
+        data = upload.read(limit + 1)
+        report = import_register(
+            register=register, data=data, actor=request.user, dry_run=True, update=form.cleaned_data["update"]
+        )
+        if report.ok:
+            staging.mkdir(parents=True, exist_ok=True)
+            token = str(uuid.uuid4())
+            (staging / f"{uuid.UUID(token).hex}.xlsx").write_bytes(data)
+            request.session[f"import-{token}"] = register.key
+    ctx = {"pages": pages, "form": form, "report": report, "token": token,
+           "update": request.POST.get("update") in {"1", "on"}}
+    return render(request, "core/import.html", ctx)
+
+
+@login_required
+def home(request):
+    """Dashboard: what this user can reach, with counts in their scope."""
+    from bole.org.views import home_cards
+
+    return render(request, "core/home.html", {"cards": home_cards(request.user), "scope": scope_of(request.user)})
+
+
+@login_required
+def audit_list(request):
+    """The county's audit trail (admins only)."""
+    if scope_of(request.user).kind != "all":
+        raise PermissionDenied
+    qs = AuditEvent.objects.select_related("actor")
+    if request.GET.get("type"):
+        qs = qs.filter(object_type=request.GET["type"])
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit.html", {"page": page})

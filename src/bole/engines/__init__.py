@@ -1,0 +1,1 @@
+"""Pure computation: NumPy/SciPy functions on arrays. No Django, no app imports."""

@@ -1,0 +1,732 @@
+"""Anonymous multi-rater ballots (民主测评 / 多维评议): aggregation, trimming, bootstrap, flags.
+
+Input is long format: one row per (ballot, subject, criterion) answer, with the
+rater group of the ballot repeated on every row and NaN for "不了解" (don't
+know). Everything is vectorised with NumPy / scipy.sparse so that a
+county-wide evaluation (a million ballots) aggregates in about a second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+from scipy.stats import rankdata
+
+ENGINE_VERSION = "raters-1.0.0"
+
+__all__ = [
+    "ENGINE_VERSION",
+    "BallotAggregate",
+    "TrimmedMean",
+    "BootstrapIntervals",
+    "CollusionBloc",
+    "BallotFlags",
+    "competition_rank",
+    "aggregate_ballots",
+    "trimmed_mean_scores",
+    "bootstrap_intervals",
+    "flag_ballots",
+]
+
+# A rank of 0 means "not ranked" (the subject received no usable ballot).
+UNRANKED = 0
+# Bootstrap resamples per random stream (see bootstrap_intervals).
+_BOOT_BLOCK = 50
+
+
+# ---------------------------------------------------------------------------
+# Result types
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BallotAggregate:
+    """Per-subject 民主测评 result: group scores, ballot counts, weighted final score and rank."""
+
+    group_score: np.ndarray  # (n_subjects, n_groups), NaN where the group cast no usable ballot
+    group_n_ballots: np.ndarray  # (n_subjects, n_groups)
+    n_ballots: np.ndarray  # (n_subjects,) usable ballots over all groups
+    final_score: np.ndarray  # (n_subjects,), NaN if no usable ballot
+    rank: np.ndarray  # (n_subjects,) competition rank, 1 = best, 0 = not ranked
+    criterion_weights: np.ndarray
+    group_weights: np.ndarray
+    n_subjects: int
+    n_rows: int
+    n_ballot_subject_pairs: int  # pairs with at least one non-NaN criterion
+    rank_decimals: int
+    engine_version: str = ENGINE_VERSION
+
+
+@dataclass(frozen=True)
+class TrimmedMean:
+    """Per-subject mean after dropping the k highest and k lowest scores (去掉最高分和最低分)."""
+
+    trimmed_mean: np.ndarray  # (n_subjects,), NaN when fewer than 2k+1 scores
+    n_scores: np.ndarray  # non-NaN scores per subject
+    n_used: np.ndarray  # scores left after trimming
+    rank: np.ndarray  # competition rank, 0 = not ranked
+    k: int
+    engine_version: str = ENGINE_VERSION
+
+
+@dataclass(frozen=True)
+class BootstrapIntervals:
+    """Per-subject percentile bootstrap intervals for the final score and the rank."""
+
+    final_score: np.ndarray  # point estimate on the full data
+    rank: np.ndarray  # point rank on the full data
+    score_lo: np.ndarray
+    score_hi: np.ndarray
+    rank_lo: np.ndarray  # best plausible rank (numerically smallest)
+    rank_hi: np.ndarray  # worst plausible rank
+    n_boot: int
+    level: float
+    seed: int
+    criterion_weights: np.ndarray
+    group_weights: np.ndarray
+    engine_version: str = ENGINE_VERSION
+
+
+@dataclass(frozen=True)
+class CollusionBloc:
+    """One group of ballots that deviate together, and the subjects they pushed up or down."""
+
+    ballots: np.ndarray  # ballot ids
+    pushed_up: np.ndarray  # subject ids
+    pushed_down: np.ndarray  # subject ids
+    # Bloc mean ballot-subject score minus the other ballots' median, per
+    # pushed subject (same order as pushed_up / pushed_down).
+    up_shift: np.ndarray
+    down_shift: np.ndarray
+
+
+@dataclass(frozen=True)
+class BallotFlags:
+    """Per-ballot quality flags (straight-lining, outlier, collusion bloc) for reviewers."""
+
+    ballot_ids: np.ndarray  # sorted unique ballot ids; every per-ballot array is in this order
+    n_items: np.ndarray  # non-NaN answers per ballot
+    straight_lined: np.ndarray
+    outlier_score: np.ndarray  # mean |ballot-subject score - subject median|
+    outlier_z: np.ndarray
+    outlier: np.ndarray
+    n_large_deviations: np.ndarray
+    n_partners: np.ndarray  # other ballots sharing >= min_shared same-direction large deviations
+    collusion: np.ndarray
+    bloc_id: np.ndarray  # index into blocs, -1 if not in a bloc
+    blocs: tuple[CollusionBloc, ...]
+    deviation_scale: float  # robust SD of calibrated deviations used for "large"
+    straight_min_items: int
+    outlier_threshold: float
+    dev_z: float
+    min_shared: int
+    min_partners: int
+    min_bloc_share: float
+    push_z: float
+    slope_prior_items: float
+    engine_version: str = ENGINE_VERSION
+
+
+# ---------------------------------------------------------------------------
+# Shared helpers
+# ---------------------------------------------------------------------------
+
+
+def competition_rank(values: np.ndarray, decimals: int | None = 9) -> np.ndarray:
+    """Competition ranks (1 = highest, ties share the best rank, 0 = NaN) as used on 测评 reports."""
+    v = np.asarray(values, dtype=np.float64)
+    # Rounding first stops float noise (e.g. 85.0 vs 84.99999999999) from
+    # splitting scores a person would read as tied.
+    if decimals is not None:
+        v = np.round(v, decimals)
+    ok = ~np.isnan(v)
+    srt = np.sort(v[ok])
+    rank = np.zeros(v.shape, dtype=np.int64)
+    rank[ok] = srt.size - np.searchsorted(srt, v[ok], side="right") + 1
+    return rank
+
+
+def _as_int(a: np.ndarray, name: str) -> np.ndarray:
+    arr = np.asarray(a)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional")
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"{name} must be an integer array")
+    return arr
+
+
+def _check_lengths(**arrays: np.ndarray) -> int:
+    sizes = {k: np.asarray(v).shape[0] for k, v in arrays.items()}
+    if len(set(sizes.values())) != 1:
+        raise ValueError(f"long-format arrays differ in length: {sizes}")
+    return next(iter(sizes.values()))
+
+
+def _segment_ids(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dense segment id per row and the first row of each segment, for an int64 key."""
+    n = key.size
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    # Ballots usually arrive ordered by ballot, so a linear scan beats a sort.
+    if not np.any(key[1:] < key[:-1]):
+        new = np.empty(n, dtype=bool)
+        new[0] = True
+        np.not_equal(key[1:], key[:-1], out=new[1:])
+        seg = np.cumsum(new, dtype=np.int64)
+        seg -= 1
+        return seg, np.flatnonzero(new)
+    order = np.argsort(key, kind="stable")
+    ks = key[order]
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(ks[1:], ks[:-1], out=new[1:])
+    seg_sorted = np.cumsum(new, dtype=np.int64)
+    seg_sorted -= 1
+    seg = np.empty(n, dtype=np.int64)
+    seg[order] = seg_sorted
+    return seg, order[new]
+
+
+def _segment_median(seg: np.ndarray, values: np.ndarray, n_seg: int) -> np.ndarray:
+    """Median of values within each segment (NaN for empty segments), via one lexsort."""
+    order = np.lexsort((values, seg))
+    counts = np.bincount(seg, minlength=n_seg)
+    starts = np.cumsum(counts) - counts
+    sv = values[order]
+    out = np.full(n_seg, np.nan)
+    has = counts > 0
+    lo = starts[has] + (counts[has] - 1) // 2
+    hi = starts[has] + counts[has] // 2
+    out[has] = 0.5 * (sv[lo] + sv[hi])
+    return out
+
+
+def _mad_scale(x: np.ndarray) -> tuple[float, float]:
+    """Median and normal-consistent MAD of x."""
+    med = float(np.median(x))
+    return med, 1.4826 * float(np.median(np.abs(x - med)))
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """Ballot-subject scores (criterion-weighted), only for pairs with at least one answer."""
+
+    ballot: np.ndarray
+    group: np.ndarray
+    subject: np.ndarray
+    score: np.ndarray
+    n_pairs_total: int
+    row_pair: np.ndarray = field(repr=False)  # pair index of every input row
+    pair_valid: np.ndarray = field(repr=False)  # bool over all pairs
+
+
+def _pair_scores(
+    ballot: np.ndarray,
+    group: np.ndarray,
+    subject: np.ndarray,
+    criterion: np.ndarray,
+    score: np.ndarray,
+    criterion_weights: np.ndarray,
+    n_subjects: int,
+) -> _Pairs:
+    key = ballot.astype(np.int64)
+    key *= n_subjects
+    key += subject
+    seg, first = _segment_ids(key)
+    del key
+    n_pairs = first.size
+    if np.any(group != group[first][seg]):
+        raise ValueError("a ballot must belong to a single rater group")
+
+    w = criterion_weights[criterion]
+    valid = ~np.isnan(score)
+    w = np.where(valid, w, 0.0)
+    num = np.bincount(seg, weights=np.where(valid, score, 0.0) * w, minlength=n_pairs)
+    den = np.bincount(seg, weights=w, minlength=n_pairs)
+    del w
+    # Criterion weights are renormalised over the criteria the rater answered;
+    # a ballot that answered nothing about a subject contributes nothing.
+    pair_valid = den > 0
+    pair_score = num[pair_valid] / den[pair_valid]
+    fv = first[pair_valid]
+    return _Pairs(
+        ballot=ballot[fv],
+        group=group[fv].astype(np.int64),
+        subject=subject[fv].astype(np.int64),
+        score=pair_score,
+        n_pairs_total=int(n_pairs),
+        row_pair=seg,
+        pair_valid=pair_valid,
+    )
+
+
+def _final_from_group_means(
+    group_sum: np.ndarray, group_n: np.ndarray, group_weights: np.ndarray
+) -> np.ndarray:
+    """Group weights renormalised over groups that scored the subject (the 民主测评 rule)."""
+    present = group_n > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(present, group_sum / np.where(present, group_n, 1), 0.0)
+        wsum = (present * group_weights).sum(axis=-1)
+        final = (mean * group_weights).sum(axis=-1) / wsum
+    return np.where(wsum > 0, final, np.nan)
+
+
+def _validate_common(
+    ballot: np.ndarray,
+    group: np.ndarray,
+    subject: np.ndarray,
+    criterion: np.ndarray,
+    score: np.ndarray,
+    criterion_weights: np.ndarray,
+    group_weights: np.ndarray,
+    n_subjects: int | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int]:
+    """Check shapes, dtypes and index ranges once, so the engines can index without guards."""
+    n = _check_lengths(ballot=ballot, group=group, subject=subject, criterion=criterion, score=score)
+    ballot = _as_int(ballot, "ballot")
+    group = _as_int(group, "group")
+    subject = _as_int(subject, "subject")
+    criterion = _as_int(criterion, "criterion")
+    score = np.asarray(score)
+    if not np.issubdtype(score.dtype, np.floating):
+        score = score.astype(np.float64)
+    cw = np.asarray(criterion_weights, dtype=np.float64)
+    gw = np.asarray(group_weights, dtype=np.float64)
+    if np.any(cw < 0) or np.any(gw < 0):
+        raise ValueError("weights must be non-negative")
+    if n:
+        if criterion.min() < 0 or criterion.max() >= cw.size:
+            raise ValueError("criterion index out of range of criterion_weights")
+        if group.min() < 0 or group.max() >= gw.size:
+            raise ValueError("group index out of range of group_weights")
+        if subject.min() < 0:
+            raise ValueError("subject indices must be non-negative")
+    if n_subjects is None:
+        n_subjects = int(subject.max()) + 1 if n else 0
+    elif n and subject.max() >= n_subjects:
+        raise ValueError("subject index >= n_subjects")
+    return ballot, group, subject, criterion, score, cw, gw, int(n_subjects), n
+
+
+# ---------------------------------------------------------------------------
+# Aggregation
+# ---------------------------------------------------------------------------
+
+
+def aggregate_ballots(
+    ballot: np.ndarray,
+    group: np.ndarray,
+    subject: np.ndarray,
+    criterion: np.ndarray,
+    score: np.ndarray,
+    criterion_weights: np.ndarray,
+    group_weights: np.ndarray,
+    *,
+    n_subjects: int | None = None,
+    rank_decimals: int = 9,
+) -> BallotAggregate:
+    """Aggregate anonymous ballots into the official per-group, final and rank figures."""
+    ballot, group, subject, criterion, score, cw, gw, n_subjects, n = _validate_common(
+        ballot, group, subject, criterion, score, criterion_weights, group_weights, n_subjects
+    )
+    n_groups = gw.size
+    pairs = _pair_scores(ballot, group, subject, criterion, score, cw, n_subjects)
+    cell = pairs.subject * n_groups + pairs.group
+    size = n_subjects * n_groups
+    group_sum = np.bincount(cell, weights=pairs.score, minlength=size).reshape(n_subjects, n_groups)
+    group_n = np.bincount(cell, minlength=size).reshape(n_subjects, n_groups)
+    final = _final_from_group_means(group_sum, group_n, gw)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        group_score = np.where(group_n > 0, group_sum / np.maximum(group_n, 1), np.nan)
+    return BallotAggregate(
+        group_score=group_score,
+        group_n_ballots=group_n,
+        n_ballots=group_n.sum(axis=1),
+        final_score=final,
+        rank=competition_rank(final, rank_decimals),
+        criterion_weights=cw,
+        group_weights=gw,
+        n_subjects=n_subjects,
+        n_rows=n,
+        n_ballot_subject_pairs=int(pairs.score.size),
+        rank_decimals=rank_decimals,
+    )
+
+
+def trimmed_mean_scores(
+    subject: np.ndarray,
+    score: np.ndarray,
+    k: int = 1,
+    *,
+    n_subjects: int | None = None,
+    rank_decimals: int = 9,
+) -> TrimmedMean:
+    """Trimmed mean per subject (drop k highest and k lowest), the traditional 去掉最高最低分 rule."""
+    _check_lengths(subject=subject, score=score)
+    subject = _as_int(subject, "subject")
+    score = np.asarray(score, dtype=np.float64)
+    if k < 0:
+        raise ValueError("k must be >= 0")
+    if n_subjects is None:
+        n_subjects = int(subject.max()) + 1 if subject.size else 0
+    ok = ~np.isnan(score)
+    s, v = subject[ok].astype(np.int64), score[ok]
+    order = np.lexsort((v, s))
+    s, v = s[order], v[order]
+    counts = np.bincount(s, minlength=n_subjects)
+    starts = np.cumsum(counts) - counts
+    pos = np.arange(s.size) - starts[s]
+    keep = (pos >= k) & (pos < counts[s] - k)
+    n_used = np.bincount(s[keep], minlength=n_subjects)
+    total = np.bincount(s[keep], weights=v[keep], minlength=n_subjects)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tm = np.where(n_used > 0, total / np.maximum(n_used, 1), np.nan)
+    return TrimmedMean(
+        trimmed_mean=tm,
+        n_scores=counts,
+        n_used=n_used,
+        rank=competition_rank(tm, rank_decimals),
+        k=int(k),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Bootstrap
+# ---------------------------------------------------------------------------
+
+
+def bootstrap_intervals(
+    ballot: np.ndarray,
+    group: np.ndarray,
+    subject: np.ndarray,
+    criterion: np.ndarray,
+    score: np.ndarray,
+    criterion_weights: np.ndarray,
+    group_weights: np.ndarray,
+    *,
+    n_boot: int = 1000,
+    level: float = 0.9,
+    seed: int = 0,
+    n_subjects: int | None = None,
+    max_chunk_elements: int = 4_000_000,
+) -> BootstrapIntervals:
+    """Stratified ballot bootstrap of final scores and ranks, so reports can show their uncertainty."""
+    if not 0 < level < 1:
+        raise ValueError("level must be in (0, 1)")
+    ballot, group, subject, criterion, score, cw, gw, n_subjects, _ = _validate_common(
+        ballot, group, subject, criterion, score, criterion_weights, group_weights, n_subjects
+    )
+    n_groups = gw.size
+    pairs = _pair_scores(ballot, group, subject, criterion, score, cw, n_subjects)
+    # Whole ballots are resampled (within their rater group), not single
+    # ballot-subject answers: a lenient rater is lenient for every subject, so
+    # keeping a ballot's answers together leaves rank uncertainty honest.
+    uballot, pb = np.unique(pairs.ballot, return_inverse=True)
+    n_b = uballot.size
+    b_group = np.zeros(n_b, dtype=np.int64)
+    b_group[pb] = pairs.group
+    cell = pairs.subject * n_groups + pairs.group
+    size = n_subjects * n_groups
+    sums = sp.csr_matrix((pairs.score, (pb, cell)), shape=(n_b, size))
+    cnts = sp.csr_matrix((np.ones(pb.size), (pb, cell)), shape=(n_b, size))
+
+    point_sum = np.asarray(sums.sum(axis=0)).reshape(n_subjects, n_groups)
+    point_n = np.asarray(cnts.sum(axis=0)).reshape(n_subjects, n_groups)
+    point = _final_from_group_means(point_sum, point_n, gw)
+    ranked = ~np.isnan(point)
+
+    members = [np.flatnonzero(b_group == g) for g in range(n_groups)]
+    # Resamples are drawn in fixed blocks, each from its own stream keyed by
+    # (seed, block), so the result does not depend on the memory chunking.
+    block = _BOOT_BLOCK
+    blocks_per_chunk = max(1, max_chunk_elements // max(n_b * block, 1))
+    n_blocks = -(-n_boot // block)
+    finals = np.empty((n_boot, n_subjects))
+    for first_block in range(0, n_blocks, blocks_per_chunk):
+        lo = first_block * block
+        hi = min(n_boot, (first_block + blocks_per_chunk) * block)
+        wts = np.zeros((hi - lo, n_b))
+        for blk in range(first_block, min(n_blocks, first_block + blocks_per_chunk)):
+            rng = np.random.default_rng([seed, blk])
+            r0, r1 = blk * block - lo, min(n_boot, (blk + 1) * block) - lo
+            for idx in members:
+                if idx.size:
+                    wts[r0:r1, idx] = rng.multinomial(
+                        idx.size, np.full(idx.size, 1.0 / idx.size), size=r1 - r0
+                    )
+        m = hi - lo
+        bs = np.asarray((sums.T @ wts.T).T).reshape(m, n_subjects, n_groups)
+        bn = np.asarray((cnts.T @ wts.T).T).reshape(m, n_subjects, n_groups)
+        finals[lo:hi] = _final_from_group_means(bs, bn, gw)
+
+    alpha = (1.0 - level) / 2.0
+    with np.errstate(invalid="ignore"):
+        score_lo = np.nanquantile(finals, alpha, axis=0) if n_boot else np.full(n_subjects, np.nan)
+        score_hi = np.nanquantile(finals, 1 - alpha, axis=0) if n_boot else np.full(n_subjects, np.nan)
+    score_lo[~ranked] = np.nan
+    score_hi[~ranked] = np.nan
+
+    rank_lo = np.zeros(n_subjects, dtype=np.int64)
+    rank_hi = np.zeros(n_subjects, dtype=np.int64)
+    if ranked.any():
+        # A subject whose ballots all vanished in one resample sinks to the
+        # bottom of that resample rather than being dropped, which errs on
+        # the side of a wider interval.
+        fr = np.where(np.isnan(finals[:, ranked]), -np.inf, np.round(finals[:, ranked], 9))
+        boot_rank = rankdata(-fr, method="min", axis=1)
+        rank_lo[ranked] = np.quantile(boot_rank, alpha, axis=0, method="lower").astype(np.int64)
+        rank_hi[ranked] = np.quantile(boot_rank, 1 - alpha, axis=0, method="higher").astype(np.int64)
+
+    return BootstrapIntervals(
+        final_score=point,
+        rank=competition_rank(point),
+        score_lo=score_lo,
+        score_hi=score_hi,
+        rank_lo=rank_lo,
+        rank_hi=rank_hi,
+        n_boot=int(n_boot),
+        level=float(level),
+        seed=int(seed),
+        criterion_weights=cw,
+        group_weights=gw,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Ballot flags
+# ---------------------------------------------------------------------------
+
+
+def flag_ballots(
+    ballot: np.ndarray,
+    subject: np.ndarray,
+    criterion: np.ndarray,
+    score: np.ndarray,
+    *,
+    criterion_weights: np.ndarray | None = None,
+    straight_min_items: int = 10,
+    outlier_threshold: float = 3.5,
+    dev_z: float = 3.5,
+    min_shared: int = 4,
+    min_partners: int = 2,
+    min_bloc_share: float = 0.5,
+    push_z: float = 1.5,
+    slope_prior_items: float = 10.0,
+) -> BallotFlags:
+    """Flag straight-lined, outlying and colluding ballots so reviewers can inspect them."""
+    n = _check_lengths(ballot=ballot, subject=subject, criterion=criterion, score=score)
+    ballot = _as_int(ballot, "ballot")
+    subject = _as_int(subject, "subject").astype(np.int64)
+    criterion = _as_int(criterion, "criterion").astype(np.int64)
+    score = np.asarray(score, dtype=np.float64)
+    n_subjects = int(subject.max()) + 1 if n else 0
+    n_criteria = int(criterion.max()) + 1 if n else 0
+    cw = np.ones(n_criteria) if criterion_weights is None else np.asarray(criterion_weights, dtype=np.float64)
+
+    ballot_ids, binv = np.unique(ballot, return_inverse=True)
+    n_b = ballot_ids.size
+    ok = ~np.isnan(score)
+    b, s, c, v = binv[ok], subject[ok], criterion[ok], score[ok]
+    n_items = np.bincount(b, minlength=n_b)
+
+    # --- straight-lining: every answer equal to the ballot's first answer.
+    _, first = np.unique(b, return_index=True)
+    first_score = np.full(n_b, np.nan)
+    first_score[b[first]] = v[first]
+    n_diff = np.bincount(b, weights=(v != first_score[b]).astype(np.float64), minlength=n_b)
+    straight = (n_diff == 0) & (n_items >= straight_min_items)
+
+    # --- outlier: distance of the ballot's subject scores from each
+    # subject's median ballot, robust-z'd across ballots.
+    pb = np.zeros(0, np.int64)
+    if n:
+        ones = np.zeros(n, dtype=np.int64)
+        pairs = _pair_scores(binv, ones, subject, criterion, score, cw, n_subjects)
+        pb, ps, pv = pairs.ballot, pairs.subject, pairs.score
+        subj_med = _segment_median(ps, pv, n_subjects)
+        absdev = np.abs(pv - subj_med[ps])
+        n_rated = np.bincount(pb, minlength=n_b)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out_score = np.bincount(pb, weights=absdev, minlength=n_b) / n_rated
+        rated = n_rated > 0
+        med, scale = _mad_scale(out_score[rated]) if rated.any() else (0.0, 0.0)
+        scale = scale if scale > 0 else max(float(np.std(out_score[rated])) if rated.any() else 0.0, 1e-12)
+        out_z = np.where(rated, (out_score - med) / scale, np.nan)
+    else:
+        out_score = np.zeros(0)
+        out_z = np.zeros(0)
+    outlier = np.nan_to_num(out_z, nan=-np.inf) > outlier_threshold
+
+    # --- collusion.
+    n_items_sc = n_subjects * n_criteria
+    item = s * n_criteria + c
+    item_med = _segment_median(item, v, n_items_sc)
+    x = item_med[item]
+    e, resid_scale = _calibrated_deviation(b, x, v, n_b, slope_prior_items)
+    large = np.abs(e) >= dev_z * resid_scale
+    # Straight-lined ballots are reported as such; their identical answers
+    # would otherwise make every pair of them look coordinated.
+    large &= ~straight[b]
+    n_large = np.bincount(b[large], minlength=n_b)
+    col = item[large] * 2 + (e[large] > 0)
+    signs = sp.csr_matrix((np.ones(col.size, dtype=np.int32), (b[large], col)), shape=(n_b, 2 * n_items_sc))
+    shared = (signs @ signs.T).tocsr()
+    shared.setdiag(0)
+    shared.eliminate_zeros()
+    strong = shared >= min_shared
+    n_partners = np.asarray(strong.sum(axis=1)).ravel().astype(np.int64)
+    collusion = n_partners >= min_partners
+
+    bloc_id = np.full(n_b, -1, dtype=np.int64)
+    blocs: list[CollusionBloc] = []
+    if collusion.any():
+        flagged = np.flatnonzero(collusion)
+        sub = strong[flagged][:, flagged]
+        n_comp, lab = connected_components(sub, directed=False)
+        bloc_id[flagged] = lab
+        blocs = _describe_blocs(
+            n_comp,
+            bloc_id,
+            ballot_ids,
+            pb,
+            pairs.subject,
+            pairs.score,
+            collusion,
+            n_subjects,
+            b,
+            s,
+            e,
+            resid_scale,
+            min_bloc_share,
+            push_z,
+        )
+
+    return BallotFlags(
+        ballot_ids=ballot_ids,
+        n_items=n_items,
+        straight_lined=straight,
+        outlier_score=out_score,
+        outlier_z=out_z,
+        outlier=outlier,
+        n_large_deviations=n_large,
+        n_partners=n_partners,
+        collusion=collusion,
+        bloc_id=bloc_id,
+        blocs=tuple(blocs),
+        deviation_scale=float(resid_scale),
+        straight_min_items=int(straight_min_items),
+        outlier_threshold=float(outlier_threshold),
+        dev_z=float(dev_z),
+        min_shared=int(min_shared),
+        min_partners=int(min_partners),
+        min_bloc_share=float(min_bloc_share),
+        push_z=float(push_z),
+        slope_prior_items=float(slope_prior_items),
+    )
+
+
+def _calibrated_deviation(
+    b: np.ndarray, x: np.ndarray, v: np.ndarray, n_b: int, prior_items: float, n_iter: int = 6
+) -> tuple[np.ndarray, float]:
+    """Residual of each answer after a robust per-ballot line score ~ a + slope * item median.
+
+    Raters differ in leniency and in how much of the scale they use; without
+    removing both, two generous raters (or two wide-range raters) would share
+    many same-direction deviations and look like a bloc.
+    """
+    xc = x - np.mean(x) if x.size else x
+    w = np.ones_like(v)
+    var_x = float(np.var(xc)) if x.size else 1.0
+    ridge = prior_items * max(var_x, 1e-12)
+    scale = 1.0
+    for _ in range(n_iter):
+        sw = np.bincount(b, weights=w, minlength=n_b)
+        sx = np.bincount(b, weights=w * xc, minlength=n_b)
+        sy = np.bincount(b, weights=w * v, minlength=n_b)
+        sxx = np.bincount(b, weights=w * xc * xc, minlength=n_b)
+        sxy = np.bincount(b, weights=w * xc * v, minlength=n_b)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mx = np.where(sw > 0, sx / sw, 0.0)
+            my = np.where(sw > 0, sy / sw, 0.0)
+            cxx = sxx - sw * mx * mx
+            cxy = sxy - sw * mx * my
+            # Ridge towards slope 1 so a ballot with few answers keeps the
+            # panel's use of the scale instead of an arbitrary fitted slope.
+            slope = (cxy + ridge) / (cxx + ridge)
+        icpt = my - slope * mx
+        e = v - icpt[b] - slope[b] * xc
+        _, scale = _mad_scale(e) if e.size else (0.0, 1.0)
+        scale = max(scale, 1e-9)
+        r = np.abs(e) / scale
+        w = np.minimum(1.0, 1.345 / np.maximum(r, 1e-12))
+    return e, scale
+
+
+def _describe_blocs(
+    n_comp: int,
+    bloc_id: np.ndarray,
+    ballot_ids: np.ndarray,
+    pb: np.ndarray,
+    ps: np.ndarray,
+    pv: np.ndarray,
+    collusion: np.ndarray,
+    n_subjects: int,
+    b: np.ndarray,
+    s: np.ndarray,
+    e: np.ndarray,
+    scale: float,
+    min_bloc_share: float,
+    push_z: float,
+) -> list[CollusionBloc]:
+    """Which subjects each bloc pushed up or down, and by how much versus everyone else."""
+    bloc_size = np.bincount(bloc_id[collusion], minlength=n_comp)
+    # Per (bloc member, subject): mean calibrated deviation over criteria. A
+    # push is judged on the subject as a whole, since a bloc inflating a
+    # person by a moderate amount on every criterion matters as much as one
+    # extreme answer.
+    sel = collusion[b]
+    key = b[sel] * n_subjects + s[sel]
+    ukey, inv = np.unique(key, return_inverse=True)
+    mdev = np.bincount(inv, weights=e[sel]) / np.bincount(inv)
+    kb, ks = ukey // n_subjects, ukey % n_subjects
+    cell = bloc_id[kb] * n_subjects + ks
+    size = n_comp * n_subjects
+    n_rated = np.bincount(cell, minlength=size).reshape(n_comp, n_subjects)
+    dev_sum = np.bincount(cell, weights=mdev, minlength=size).reshape(n_comp, n_subjects)
+    n_up = np.bincount(cell, weights=mdev >= scale, minlength=size).reshape(n_comp, n_subjects)
+    n_dn = np.bincount(cell, weights=mdev <= -scale, minlength=size).reshape(n_comp, n_subjects)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_dev = dev_sum / n_rated
+    need = min_bloc_share * bloc_size[:, None]
+    up = (mean_dev >= push_z * scale) & (n_up >= need)
+    dn = (mean_dev <= -push_z * scale) & (n_dn >= need)
+
+    # Reported shift: bloc mean ballot-subject score minus the median of
+    # ballots outside any bloc, in the units of the ballot.
+    honest = ~collusion[pb]
+    ref = _segment_median(ps[honest], pv[honest], n_subjects) if honest.any() else np.full(n_subjects, np.nan)
+    in_bloc = ~honest
+    pc = bloc_id[pb[in_bloc]] * n_subjects + ps[in_bloc]
+    bsum = np.bincount(pc, weights=pv[in_bloc], minlength=size).reshape(n_comp, n_subjects)
+    bcnt = np.bincount(pc, minlength=size).reshape(n_comp, n_subjects)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shift = bsum / bcnt - ref[None, :]
+
+    out = []
+    for k in range(n_comp):
+        pu = np.flatnonzero(up[k])
+        pd_ = np.flatnonzero(dn[k])
+        out.append(
+            CollusionBloc(
+                ballots=ballot_ids[np.flatnonzero(bloc_id == k)],
+                pushed_up=pu,
+                pushed_down=pd_,
+                up_shift=shift[k, pu],
+                down_shift=shift[k, pd_],
+            )
+        )
+    return out

@@ -1,0 +1,61 @@
+"""Edit forms of the registers; foreign-key choices limited to the user's scope."""
+
+from django import forms
+
+from . import selectors
+from .models import Enterprise, Person, Region, Unit
+
+
+class ScopedForm(forms.ModelForm):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "unit" in self.fields:
+            self.fields["unit"].queryset = selectors.unit_list(user=user, action="add").filter(is_active=True)
+        if "parent" in self.fields and self._meta.model is Unit:
+            self.fields["parent"].queryset = selectors.unit_list(user=user, action="add").filter(is_active=True)
+        if "region" in self.fields:
+            self.fields["region"].queryset = selectors.region_list(user=user)
+        if "parent" in self.fields and self._meta.model is Region:
+            self.fields["parent"].queryset = selectors.region_list(user=user).exclude(level="village")
+
+
+class PersonForm(ScopedForm):
+    class Meta:
+        model = Person
+        fields = [
+            "name", "id_number", "phone", "unit", "position", "rank", "political_status",
+            "is_cadre", "is_section_leader", "is_young_cadre", "is_party_member", "is_talent", "is_expert",
+        ]
+
+
+class PersonEditForm(PersonForm):
+    class Meta(PersonForm.Meta):
+        fields = [f for f in PersonForm.Meta.fields if f != "id_number"]
+
+
+class UnitForm(ScopedForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "short_name", "kind", "region", "parent", "sort"]
+
+
+class EnterpriseForm(ScopedForm):
+    class Meta:
+        model = Enterprise
+        fields = ["name", "credit_code", "industry", "region", "contact_name", "contact_phone", "address"]
+
+
+class EnterpriseEditForm(EnterpriseForm):
+    class Meta(EnterpriseForm.Meta):
+        fields = [f for f in EnterpriseForm.Meta.fields if f != "credit_code"]
+
+
+class RegionForm(ScopedForm):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "kind", "parent"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")
+    update = forms.BooleanField(label="按关键字更新已有记录", required=False)

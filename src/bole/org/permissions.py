@@ -1,0 +1,24 @@
+"""The registers' permission policy: shared by views, API, exports and search."""
+
+from bole.core.scoping import Policy, ScopeRules
+
+from .models import Enterprise, Person, Region, Unit
+
+_WRITE = {"view", "add", "change", "deactivate", "export", "import", "view_sensitive", "history"}
+
+policy = Policy(
+    rules={
+        Region: ScopeRules(region="code", public_actions=frozenset()),
+        Unit: ScopeRules(region="region__code", unit="path"),
+        Person: ScopeRules(region="unit__region__code", unit="unit__path", person="pk"),
+        Enterprise: ScopeRules(region="region__code", enterprise="pk"),
+    },
+    actions={
+        (Region, "unit_admin"): {"view", "export", "history"},
+        (Unit, "unit_admin"): _WRITE,
+        (Person, "unit_admin"): _WRITE,
+        (Enterprise, "unit_admin"): _WRITE - {"view_sensitive"},
+        (Person, "cadre"): {"view", "view_sensitive", "history"},
+        (Enterprise, "enterprise"): {"view", "history"},
+    },
+)

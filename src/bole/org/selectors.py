@@ -1,0 +1,84 @@
+"""Reads of the registers, always scoped to the acting user through the org policy."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Enterprise, Person, Region, Unit
+from .permissions import policy
+
+
+def region_list(*, user, action: str = "view") -> QuerySet[Region]:
+    return policy.restrict(Region.objects.select_related("parent"), user, action)
+
+
+def unit_list(*, user, action: str = "view") -> QuerySet[Unit]:
+    return policy.restrict(Unit.objects.select_related("region", "parent"), user, action)
+
+
+def person_list(*, user, action: str = "view") -> QuerySet[Person]:
+    return policy.restrict(Person.objects.select_related("unit"), user, action)
+
+
+def enterprise_list(*, user, action: str = "view") -> QuerySet[Enterprise]:
+    return policy.restrict(Enterprise.objects.select_related("region"), user, action)
+
+
+def _name_search(qs: QuerySet, q: str) -> QuerySet:
+    """Chinese name, full pinyin or initials: 张三, zhangsan, zs all find 张三."""
+    q = q.strip()
+    if not q:
+        return qs
+    cond = Q(name__icontains=q)
+    if re.fullmatch(r"[A-Za-z]+", q):
+        low = q.lower()
+        cond |= Q(name_pinyin__startswith=low) | Q(name_initials__startswith=low)
+    return qs.filter(cond)
+
+
+def person_search(qs: QuerySet, q: str) -> QuerySet:
+    """Name, pinyin, initials, the last digits of the ID number, or phone."""
+    q = q.strip()
+    if re.fullmatch(r"\d{3}[\dXx]", q):
+        return qs.filter(Q(id_tail=q.upper()) | Q(phone__endswith=q))
+    if re.fullmatch(r"\d{5,}[\dXx]?", q):
+        return qs.filter(Q(id_number__endswith=q.upper()) | Q(phone__contains=q))
+    return _name_search(qs, q)
+
+
+def enterprise_search(qs: QuerySet, q: str) -> QuerySet:
+    q = q.strip()
+    if re.fullmatch(r"[0-9A-Za-z]{6,18}", q) and any(ch.isdigit() for ch in q):
+        return qs.filter(credit_code__icontains=q.upper())
+    return _name_search(qs, q)
+
+
+def region_search(qs: QuerySet, q: str) -> QuerySet:
+    q = q.strip()
+    if q.isdigit():
+        return qs.filter(code__startswith=q)
+    return _name_search(qs, q)
+
+
+def unit_search(qs: QuerySet, q: str) -> QuerySet:
+    return _name_search(qs, q)
+
+
+def region_tree(*, user) -> list[dict]:
+    """Regions in scope with counts of units and people, for the org-tree page (two queries)."""
+    regions = list(region_list(user=user).order_by("code"))
+    unit_counts = dict(
+        unit_list(user=user).values_list("region__code").annotate(n=Count("id")).values_list("region__code", "n")
+    )
+    people_counts = dict(
+        person_list(user=user)
+        .filter(is_active=True)
+        .values_list("unit__region__code")
+        .annotate(n=Count("id"))
+        .values_list("unit__region__code", "n")
+    )
+    return [
+        {"region": r, "units": unit_counts.get(r.code, 0), "people": people_counts.get(r.code, 0)} for r in regions
+    ]

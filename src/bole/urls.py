@@ -1,0 +1,18 @@
+"""URL map: pages under /, the REST API under /api/v1/."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from bole.core import views as core_views
+
+from .api import api
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("", core_views.home, name="home"),
+    path("audit/", core_views.audit_list, name="audit"),
+    path("", include("bole.org.urls")),
+]
