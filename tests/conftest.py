@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import pytest
-
-# Tests never touch a developer's data directory.
-os.environ.setdefault("BOLE_DATA_DIR", tempfile.mkdtemp(prefix="bole-test-"))
 
 
 @pytest.fixture

@@ -1,7 +1,14 @@
-"""The REST API (/api/v1/): one NinjaAPI, a router per app; OpenAPI 3 at /api/v1/openapi.json."""
+"""The REST API (/api/v1/): one NinjaAPI, a router per app (`bole.<app>.api.router`); OpenAPI 3 at
+/api/v1/openapi.json."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
 
 from bole.core.api import build_api
-from bole.org.api import router as org_router
 
 api = build_api()
-api.add_router("/", org_router)
+for _app in settings.BOLE_APPS:
+    if find_spec(f"bole.{_app}.api"):
+        api.add_router("/", import_module(f"bole.{_app}.api").router)

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -36,7 +37,15 @@ INSTALLED_APPS = [
     "ninja",
     "bole.core",
     "bole.org",
+    "bole.evaluation",
+    "bole.ledger",
+    "bole.assessment",
+    "bole.cases",
+    "bole.community",
 ]
+
+# Mechanism apps in dependency order: each may provide urls, api (router), nav (ITEMS), demo (seed).
+BOLE_APPS = ["org", "evaluation", "ledger", "assessment", "cases", "community"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -84,7 +93,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("BOLE_TEST_SQLITE") or None}
+    # A real file (not shared-cache memory) so concurrency tests see SQLite's real locking.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("BOLE_TEST_SQLITE") or str(Path(tempfile.gettempdir()) / f"bole-test-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

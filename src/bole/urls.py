@@ -1,5 +1,8 @@
-"""URL map: pages under /, the REST API under /api/v1/."""
+"""URL map: pages under /, the REST API under /api/v1/; each app in settings.BOLE_APPS adds its own urls."""
 
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -14,5 +17,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", core_views.home, name="home"),
     path("audit/", core_views.audit_list, name="audit"),
-    path("", include("bole.org.urls")),
 ]
+for _app in settings.BOLE_APPS:
+    if import_module(f"bole.{_app}.urls").urlpatterns:
+        urlpatterns.append(path("", include(f"bole.{_app}.urls")))

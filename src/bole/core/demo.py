@@ -1,14 +1,18 @@
-"""Seeding the whole demo county: each app contributes its part, in dependency order."""
+"""Seeding the whole demo county: registers first, then each app's `demo.seed` in BOLE_APPS order."""
 
 from __future__ import annotations
 
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 
 @transaction.atomic
 def seed_all(*, scale: int = 1, seed: int = 2024, password: str = "bole-demo-2024") -> dict[str, int]:
-    """Registers first, then demo accounts; later mechanisms add their records after these."""
+    """Deterministic for (scale, seed): the same county every time, built through the services."""
     from bole.org.demo import seed_registers
     from bole.org.services import account_create
 
@@ -21,4 +25,8 @@ def seed_all(*, scale: int = 1, seed: int = 2024, password: str = "bole-demo-202
     if not User.objects.filter(username="wukang").exists():
         account_create(username="wukang", role="unit_admin", scope="330521001", password=password,
                        full_name="武康街道管理员", actor=admin)
+    for app in settings.BOLE_APPS:
+        if app != "org" and find_spec(f"bole.{app}.demo"):
+            counts.update(import_module(f"bole.{app}.demo").seed(scale=scale, seed=seed, actor=admin,
+                                                                 password=password))
     return counts

@@ -1,0 +1,32 @@
+import json
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Run a benchmark: bole bench NAME [--json] [--quick]; NAME is a module in bole.bench (import, evaluation, ...)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("name")
+        parser.add_argument("--json", action="store_true", help="print one JSON object with the figures")
+        parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+        parser.add_argument("--rows", type=int, default=None)
+
+    def handle(self, *args, name, json: bool, quick: bool, rows, **opts):
+        module_name = f"bole.bench.{name.replace('-', '_')}"
+        if not find_spec(module_name):
+            raise CommandError(f"no benchmark named {name}")
+        module = import_module(module_name)
+        log = (lambda msg: None) if json else (lambda msg: self.stdout.write(msg))
+        figures = module.run(quick=quick, rows=rows, log=log)
+        if json:
+            self.stdout.write(_dumps(figures))
+        else:
+            for key, value in figures.items():
+                self.stdout.write(f"{key:36s} {value}")
+
+
+def _dumps(figures):
+    return json.dumps(figures, ensure_ascii=False)
