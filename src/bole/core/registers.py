@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
@@ -81,12 +83,22 @@ class Register:
 # --- reading values ------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)
+def _choice_lookup(choices: type[models.TextChoices], lang: str) -> tuple[dict[str, str], str]:
+    """Label or value → value, built once per choice class and language (labels are lazy strings)."""
+    lookup: dict[str, str] = {}
+    for value, label in choices.choices:
+        lookup[str(label)] = value
+        lookup[value] = value
+    return lookup, "、".join(str(lbl) for _v, lbl in choices.choices)
+
+
 def _choice_value(col: Column, raw: Any) -> str:
-    s = text(raw)
-    for value, label in col.choices.choices:
-        if s in (str(label), value):
-            return value
-    raise ValueError(_("应为以下之一：%(opts)s") % {"opts": "、".join(str(lbl) for _v, lbl in col.choices.choices)})
+    lookup, options = _choice_lookup(col.choices, get_language() or "")
+    try:
+        return lookup[text(raw)]
+    except KeyError:
+        raise ValueError(_("应为以下之一：%(opts)s") % {"opts": options}) from None
 
 
 def parse_cell(col: Column, raw: Any) -> Any:

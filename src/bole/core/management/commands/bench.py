@@ -1,4 +1,5 @@
 import json
+import keyword
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--rows", type=int, default=None)
 
     def handle(self, *args, name, json: bool, quick: bool, rows, **opts):
-        module_name = f"bole.bench.{name.replace('-', '_')}"
+        base = name.replace("-", "_")
+        module_name = f"bole.bench.{base}_" if keyword.iskeyword(base) else f"bole.bench.{base}"
         if not find_spec(module_name):
             raise CommandError(f"no benchmark named {name}")
         module = import_module(module_name)
