@@ -1,0 +1,38 @@
+"""Choices of the evaluation app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationKind(models.TextChoices):
+    BALLOT = "ballot", _("民主测评（匿名票）")
+    CONTEST = "contest", _("擂台赛（评委打分）")
+    PANEL = "panel", _("评审会（评委打分）")
+
+
+class EvaluationStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    OPEN = "open", _("进行中")
+    CLOSED = "closed", _("已结束")
+    PUBLISHED = "published", _("已公布")
+
+
+class AggregationRule(models.TextChoices):
+    GROUP_MEAN = "group_mean", _("分组加权平均")
+    TRIMMED_MEAN = "trimmed_mean", _("去掉最高分和最低分")
+    SEVERITY = "severity", _("评委宽严校正")
+
+
+class SubjectKind(models.TextChoices):
+    PERSON = "person", _("人员")
+    UNIT = "unit", _("单位")
+    TEAM = "team", _("团队")
+    ENTRY = "entry", _("参赛项目")
+
+
+class GroupCode(models.TextChoices):
+    LEADER = "leader", _("领导")
+    PEER = "peer", _("同事")
+    SUBORDINATE = "subordinate", _("下属/服务对象")
+    PUBLIC = "public", _("群众")
+    JUDGE = "judge", _("评委")
