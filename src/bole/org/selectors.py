@@ -79,6 +79,12 @@ def region_tree(*, user) -> list[dict]:
         .annotate(n=Count("id"))
         .values_list("unit__region__code", "n")
     )
-    return [
-        {"region": r, "units": unit_counts.get(r.code, 0), "people": people_counts.get(r.code, 0)} for r in regions
-    ]
+    nodes = {
+        r.code: {"region": r, "units": unit_counts.get(r.code, 0), "people": people_counts.get(r.code, 0), "children": []}
+        for r in regions
+    }
+    roots = []
+    for r in regions:
+        parent = nodes.get(r.parent.code) if r.parent_id else None
+        (parent["children"] if parent else roots).append(nodes[r.code])
+    return roots
