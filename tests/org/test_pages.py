@@ -61,4 +61,5 @@ def test_language_switch_to_english(login):
     c.post("/i18n/setlang/", {"language": "en", "next": "/"})
     resp = c.get("/people/")
     assert resp.status_code == 200
-    assert 'lang="en"' in resp.content.decode()
+    html = resp.content.decode()
+    assert 'lang="en"' in html and "Org tree" in html and "Export to Excel" in html
