@@ -1,0 +1,456 @@
+"""Writes of the assessment: schemes, inputs, the round workflow (one transition service), objections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bole.core.audit import audit_record
+from bole.core.choices import AuditAction
+from bole.core.records import record_create, record_update
+from bole.engines import scoring
+from bole.ledger import periods
+
+from .choices import IndicatorKind, ObjectionStatus, PeriodKind, RoundStatus
+from .compute import GRADES, Inputs, load_inputs, previous_period, score_inputs
+from .models import (
+    GradeDecision,
+    Indicator,
+    ManualValue,
+    Objection,
+    Result,
+    Round,
+    RoundEvent,
+    RoundSource,
+    Scheme,
+    TaskTally,
+    UnitScore,
+)
+from .permissions import policy
+
+# The round workflow. computed → computed is a recompute; publicity → computed withdraws a publicity
+# (to apply upheld objections); nothing leaves frozen.
+TRANSITIONS: dict[str, set[str]] = {
+    RoundStatus.DRAFT: {RoundStatus.COLLECTING},
+    RoundStatus.COLLECTING: {RoundStatus.DRAFT, RoundStatus.COMPUTED},
+    RoundStatus.COMPUTED: {RoundStatus.COMPUTED, RoundStatus.COLLECTING, RoundStatus.PUBLICITY},
+    RoundStatus.PUBLICITY: {RoundStatus.COMPUTED, RoundStatus.PUBLISHED},
+    RoundStatus.PUBLISHED: {RoundStatus.FROZEN},
+    RoundStatus.FROZEN: set(),
+}
+EDITABLE = {RoundStatus.DRAFT, RoundStatus.COLLECTING, RoundStatus.COMPUTED, RoundStatus.PUBLICITY}
+
+
+def _require_admin(actor, model=Scheme) -> None:
+    if actor is not None and not policy.allows(actor, "manage", model):
+        raise PermissionDenied
+
+
+# --- schemes --------------------------------------------------------------------------------------
+
+
+def scheme_create(*, actor, indicators: list[dict[str, Any]] = (), **data) -> Scheme:
+    """A scheme with its indicators; weights are checked when a round starts collecting."""
+    _require_admin(actor)
+    with transaction.atomic():
+        if Decimal(str(data.get("excellent_share", "0.15"))) > Decimal("0.20"):
+            raise ValidationError({"excellent_share": _("优秀比例不得超过 20%")})
+        scheme = record_create(model=Scheme, data=data, actor=actor)
+        for i, spec in enumerate(indicators):
+            indicator_add(scheme=scheme, actor=actor, sort=spec.pop("sort", i), **spec)
+    return scheme
+
+
+def scheme_update(*, scheme: Scheme, actor, **data) -> Scheme:
+    """Change a scheme's settings; rounds already published keep what they were computed with."""
+    _require_admin(actor)
+    if "excellent_share" in data and Decimal(str(data["excellent_share"])) > Decimal("0.20"):
+        raise ValidationError({"excellent_share": _("优秀比例不得超过 20%")})
+    return record_update(obj=scheme, data=data, actor=actor)[0]
+
+
+@transaction.atomic
+def indicator_add(*, scheme: Scheme, actor, categories=(), **data) -> Indicator:
+    """Add one indicator to a scheme (ledger indicators name their point categories)."""
+    _require_admin(actor)
+    ind = record_create(model=Indicator, data={"scheme": scheme, **data}, actor=actor)
+    if categories:
+        ind.categories.set(categories)
+    return ind
+
+
+def scheme_check(scheme: Scheme) -> None:
+    """A scheme can be used once its weights add up to 100 and every indicator knows its source."""
+    indicators = list(scheme.indicators.prefetch_related("categories"))
+    errors = []
+    if not indicators:
+        errors.append(_("方案没有指标"))
+    total = sum((i.weight for i in indicators), Decimal(0))
+    if total != Decimal(100):
+        errors.append(_("指标权重合计应为 100，现为 %(t)s") % {"t": f"{total:g}"})
+    for i in indicators:
+        if i.kind == IndicatorKind.LEDGER and not i.categories.exists():
+            errors.append(_("指标“%(n)s”未选择积分类别") % {"n": i.name})
+    if len(indicators) > 18:
+        errors.append(_("指标过多"))
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- imported inputs ------------------------------------------------------------------------------
+
+
+def unit_score_prepare(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate one unit score row (import or form) and derive its key."""
+    from bole.core.excel import parse_number
+
+    data = dict(data)
+    errors = {}
+    try:
+        data["period"] = periods.clean(data.get("period", ""))
+    except ValidationError as exc:
+        errors["period"] = exc.messages[0]
+    try:
+        score = Decimal(str(round(parse_number(data.get("score")), 2)))
+        if not Decimal(0) <= score <= Decimal(100):
+            raise ValueError(_("得分应在 0–100 之间"))
+        data["score"] = score
+    except ValueError as exc:
+        errors["score"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    unit_id = data.get("unit_id") or getattr(data.get("unit"), "pk", None)
+    data["key"] = f"{data['period']}|{unit_id}"
+    return data
+
+
+def unit_score_set(*, unit, period: str, score, actor, note: str = "") -> UnitScore:
+    """Record (or correct) a unit's comprehensive evaluation score for a period."""
+    _require_admin(actor, UnitScore)
+    data = unit_score_prepare({"unit": unit, "period": period, "score": score, "note": note})
+    existing = UnitScore.objects.filter(key=data["key"]).first()
+    if existing:
+        return record_update(obj=existing, data={"score": data["score"], "note": note}, actor=actor)[0]
+    return record_create(model=UnitScore, data=data, actor=actor)
+
+
+def task_tally_prepare(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate one task tally row; completed may not exceed assigned."""
+    from bole.core.excel import parse_int
+
+    data = dict(data)
+    errors = {}
+    try:
+        data["period"] = periods.clean(data.get("period", ""))
+    except ValidationError as exc:
+        errors["period"] = exc.messages[0]
+    for key in ("assigned", "completed"):
+        try:
+            data[key] = parse_int(data.get(key))
+            if data[key] < 0:
+                raise ValueError(_("不能为负数"))
+        except ValueError as exc:
+            errors[key] = str(exc)
+    if not errors and data["completed"] > data["assigned"]:
+        errors["completed"] = _("完成数不能大于交办数")
+    if errors:
+        raise ValidationError(errors)
+    person_id = data.get("person_id") or getattr(data.get("person"), "pk", None)
+    data["key"] = f"{data['period']}|{person_id}"
+    return data
+
+
+def task_tally_set(*, person, period: str, assigned: int, completed: int, actor, note: str = "") -> TaskTally:
+    """Record a person's assigned and completed tasks for a period (the manual task provider)."""
+    _require_admin(actor, TaskTally)
+    data = task_tally_prepare({"person": person, "period": period, "assigned": assigned, "completed": completed,
+                               "note": note})
+    existing = TaskTally.objects.filter(key=data["key"]).first()
+    if existing:
+        return record_update(obj=existing, data={k: data[k] for k in ("assigned", "completed", "note")},
+                             actor=actor)[0]
+    return record_create(model=TaskTally, data=data, actor=actor)
+
+
+def manual_value_prepare(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate one imported value row and derive its key."""
+    from bole.core.excel import parse_number
+
+    data = dict(data)
+    errors = {}
+    try:
+        data["period"] = periods.clean(data.get("period", ""))
+    except ValidationError as exc:
+        errors["period"] = exc.messages[0]
+    try:
+        data["value"] = Decimal(str(round(parse_number(data.get("value")), 3)))
+    except ValueError as exc:
+        errors["value"] = str(exc)
+    if not data.get("metric"):
+        errors["metric"] = _("必填项为空")
+    if errors:
+        raise ValidationError(errors)
+    person_id = data.get("person_id") or getattr(data.get("person"), "pk", None)
+    data["key"] = f"{data['metric']}|{data['period']}|{person_id}"
+    return data
+
+
+def manual_value_set(*, metric: str, person, period: str, value, actor, note: str = "") -> ManualValue:
+    """Record a manual/imported indicator value for a person and period."""
+    _require_admin(actor, ManualValue)
+    data = manual_value_prepare({"metric": metric, "person": person, "period": period, "value": value,
+                                 "note": note})
+    existing = ManualValue.objects.filter(key=data["key"]).first()
+    if existing:
+        return record_update(obj=existing, data={"value": data["value"], "note": note}, actor=actor)[0]
+    return record_create(model=ManualValue, data=data, actor=actor)
+
+
+# --- rounds ---------------------------------------------------------------------------------------
+
+
+def round_create(*, scheme: Scheme, period: str, actor, title: str = "") -> Round:
+    """Open a round (draft) of a scheme for one period."""
+    _require_admin(actor, Round)
+    period = periods.clean(period)
+    quarterly = periods.parse(period)[1] is not None
+    if quarterly != (scheme.period_kind == PeriodKind.QUARTER):
+        raise ValidationError({"period": _("周期与方案的考核周期类型不一致")})
+    title = title or _("%(p)s%(s)s") % {"p": periods.label(period), "s": scheme.name}
+    return record_create(model=Round, data={"scheme": scheme, "period": period, "title": title}, actor=actor)
+
+
+def round_link_evaluation(*, round: Round, indicator: Indicator, evaluation, actor) -> RoundSource:
+    """Feed a multi-rater indicator of this round from an evaluation (多维评议)."""
+    _require_admin(actor, Round)
+    if indicator.kind != IndicatorKind.EVALUATION or indicator.scheme_id != round.scheme_id:
+        raise ValidationError({"indicator": _("只有本方案的多维评议指标可以关联测评")})
+    if round.status not in EDITABLE:
+        raise ValidationError({"round": _("已发布或归档的轮次不能修改")})
+    src, _created = RoundSource.objects.update_or_create(round=round, indicator=indicator,
+                                                         defaults={"evaluation_id": evaluation.pk})
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=round,
+                 changes={"evaluation": [None, evaluation.pk], "indicator": [None, indicator.code]})
+    return src
+
+
+def _insert_results(rows: list[tuple], columns: list[str]) -> None:
+    """Bulk insert of result rows: COPY on PostgreSQL, executemany elsewhere."""
+    table = Result._meta.db_table
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - fixed identifiers
+        for start in range(0, len(rows), 20000):
+            cur.executemany(sql, rows[start : start + 20000])
+
+
+def _fmt(units: np.ndarray, decimals: int) -> list[str]:
+    """Exact decimal strings of integer units (no float formatting on the way to the database)."""
+    scale = 10**decimals
+    out = []
+    for u in units.tolist():
+        sign = "-" if u < 0 else ""
+        q, r = divmod(abs(u), scale)
+        out.append(f"{sign}{q}.{r:0{decimals}d}" if decimals else f"{sign}{q}")
+    return out
+
+
+def _store(rnd: Round, inputs: Inputs, result: scoring.ScoreResult) -> int:
+    """Replace the round's results by the new ones (the round is not published, so nothing frozen moves)."""
+    if rnd.status in {RoundStatus.PUBLISHED, RoundStatus.FROZEN}:
+        raise ValidationError(_("已发布或归档的考核结果不能重新计算"))
+    prev = Round.objects.filter(scheme=rnd.scheme, period=previous_period(rnd.period)).first()
+    prev_rank = np.full(inputs.person.size, -1, dtype=np.int64)
+    if prev is not None:
+        rows = list(Result.objects.filter(round=prev).values_list("person_id", "rank"))
+        if rows:
+            ids, ranks = (np.array(x, dtype=np.int64) for x in zip(*rows, strict=True))
+            order = np.argsort(ids)
+            ids, ranks = ids[order], ranks[order]
+            pos = np.clip(np.searchsorted(ids, inputs.person), 0, ids.size - 1)
+            hit = ids[pos] == inputs.person
+            prev_rank[hit] = ranks[pos[hit]]
+    Result.objects.filter(round=rnd).delete()
+    n = inputs.person.size
+    if n == 0:
+        return 0
+    codes = [i.code for i in inputs.indicators]
+    raw = np.where(np.isnan(inputs.raw), None, inputs.raw).tolist() if n else []
+    norm = np.round(result.normalised, 4).tolist()
+    weight = np.round(result.effective_weight, 4).tolist()
+    units = result.rounded.contribution_units.tolist()
+    missing = result.missing.tolist()
+    extra_keys = [(c, k, v) for c, d in inputs.details.items() for k, v in d.items() if v.size == n]
+    extras = [{} for _ in range(n)]
+    for code, key, values in extra_keys:
+        for i, v in enumerate(values.tolist()):
+            extras[i].setdefault(code, {})[key] = v
+    labels = result.grades.labels
+    grade = result.grades.grade.tolist()
+    totals = _fmt(result.rounded.total_units, inputs.decimals)
+    columns = ["round_id", "person_id", "unit_id", '"group"', "total", "rank", "position", "group_size", "grade",
+               "grade_index", "flags", "grade_flags", "prev_rank", "breakdown"]
+    person, unit, group = inputs.person.tolist(), inputs.unit.tolist(), inputs.group.tolist()
+    rank, position, size = (result.rank.tolist(), result.ranking.position.tolist(), result.group_size.tolist())
+    flags, gflags, prk = result.flags.tolist(), result.grades.flags.tolist(), prev_rank.tolist()
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    rows = []
+    for i in range(n):
+        rows.append((
+            rnd.pk, person[i], unit[i], group[i], totals[i], rank[i], position[i], size[i], labels[grade[i]],
+            grade[i], flags[i], gflags[i], prk[i] if prk[i] > 0 else None,
+            dumps({"codes": codes, "raw": raw[i], "norm": norm[i], "weight": weight[i], "units": units[i],
+                   "missing": missing[i], "detail": extras[i]}),
+        ))
+    _insert_results(rows, columns)
+    return n
+
+
+def round_compute(rnd: Round, *, actor, force: bool = False) -> tuple[Inputs, bool]:
+    """Load, score and store; a no-op when the inputs' fingerprint is unchanged (idempotent)."""
+    inputs = load_inputs(rnd)
+    fp = inputs.fingerprint
+    if not force and fp == rnd.input_fingerprint and Result.objects.filter(round=rnd).exists():
+        return inputs, False
+    result = score_inputs(inputs)
+    n = _store(rnd, inputs, result)
+    rnd.input_fingerprint = fp
+    rnd.computed_at = timezone.now()
+    rnd.engine_version = result.engine_version
+    rnd.parameters = {**inputs.parameters, "people": n}
+    rnd.save(update_fields=["input_fingerprint", "computed_at", "engine_version", "parameters"])
+    return inputs, True
+
+
+def _next_doc_number(rnd: Round) -> str:
+    year = periods.year_of(rnd.period)
+    prefix = f"{rnd.scheme.doc_prefix}〔{year}〕"
+    used = Round.objects.filter(doc_number__startswith=prefix).count()
+    return f"{prefix}{used + 1}号"
+
+
+@transaction.atomic
+def round_transition(*, round: Round, to: str, actor, note: str = "",
+                     publicity_until: dt.date | None = None) -> Round:
+    """Move a round along its workflow: the only place a round's status changes."""
+    _require_admin(actor, Round)
+    rnd = Round.objects.select_for_update().select_related("scheme").get(pk=round.pk)
+    before = rnd.status
+    if to not in TRANSITIONS.get(before, set()):
+        raise ValidationError({"status": _("不能从“%(a)s”变为“%(b)s”") % {
+            "a": RoundStatus(before).label, "b": RoundStatus(to).label if to in RoundStatus.values else to}})
+    changes: dict[str, Any] = {"status": [before, to]}
+    if to == RoundStatus.COLLECTING:
+        scheme_check(rnd.scheme)
+    elif to == RoundStatus.COMPUTED:
+        scheme_check(rnd.scheme)
+        if before == RoundStatus.PUBLICITY and not note.strip():
+            raise ValidationError({"note": _("撤回公示须说明原因")})
+        inputs, written = round_compute(rnd, actor=actor)
+        changes.update({"people": [None, int(inputs.person.size)], "rewritten": [None, written],
+                        "fingerprint": [None, rnd.input_fingerprint]})
+    elif to == RoundStatus.PUBLICITY:
+        if not Result.objects.filter(round=rnd).exists():
+            raise ValidationError({"status": _("尚无考核结果，不能公示")})
+        rnd.publicity_until = publicity_until or (timezone.localdate() + dt.timedelta(days=5))
+    elif to == RoundStatus.PUBLISHED:
+        if Objection.objects.filter(round=rnd, status=ObjectionStatus.OPEN).exists():
+            raise ValidationError({"status": _("还有未答复的异议，不能发布")})
+        if load_inputs(rnd).fingerprint != rnd.input_fingerprint:
+            raise ValidationError({"status": _("计算后考核数据已有变动，请撤回公示、重新计算后再发布")})
+        rnd.published_at = timezone.now()
+        rnd.doc_number = rnd.doc_number or _next_doc_number(rnd)
+        changes["doc_number"] = [None, rnd.doc_number]
+    elif to == RoundStatus.FROZEN:
+        rnd.frozen_fingerprint = rnd.input_fingerprint
+        rnd.frozen_at = timezone.now()
+    rnd.status = to
+    rnd.save()
+    RoundEvent.objects.create(round=rnd, from_status=before, to_status=to, note=note.strip()[:300],
+                              actor=actor if getattr(actor, "pk", None) else None)
+    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=rnd, changes=changes)
+    return rnd
+
+
+# --- decisions and objections ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def grade_decide(*, round: Round, person, grade: str, reason: str, actor) -> GradeDecision:
+    """Decide a person's grade (基本称职/不称职 by decision); takes effect at the next computation."""
+    _require_admin(actor, Round)
+    if round.status not in EDITABLE:
+        raise ValidationError({"round": _("已发布或归档的轮次不能修改")})
+    if grade not in GRADES:
+        raise ValidationError({"grade": _("未知等次")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写依据")})
+    decision, _created = GradeDecision.objects.update_or_create(
+        round=round, person=person,
+        defaults={"grade": grade, "reason": reason.strip(), "decided_by": actor if getattr(actor, "pk", None)
+                  else None})
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=round,
+                 changes={"grade_decision": [None, {"person": person.pk, "grade": grade}]})
+    return decision
+
+
+@transaction.atomic
+def objection_lodge(*, round: Round, person, reason: str, actor) -> Objection:
+    """A cadre objects to their result during the publicity period, giving a reason."""
+    rnd = Round.objects.get(pk=round.pk)
+    if rnd.status != RoundStatus.PUBLICITY:
+        raise ValidationError({"round": _("只能在公示期内提出异议")})
+    if rnd.publicity_until and timezone.localdate() > rnd.publicity_until:
+        raise ValidationError({"round": _("公示期已结束")})
+    result = Result.objects.filter(round=rnd, person=person).first()
+    if result is None:
+        raise ValidationError({"person": _("该人员不在本轮考核范围内")})
+    if actor is not None:
+        if not policy.allows(actor, "add", Objection):
+            raise PermissionDenied
+        policy.check(actor, "view", result)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写异议理由")})
+    obj = Objection(round=rnd, person=person, unit=result.unit, reason=reason.strip(),
+                    lodged_by=actor if getattr(actor, "pk", None) else None)
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, changes={"reason": [None, obj.reason]})
+    return obj
+
+
+@transaction.atomic
+def objection_answer(*, objection: Objection, outcome: str, answer: str, actor,
+                     grade: str | None = None) -> Objection:
+    """Answer an objection (upheld or dismissed) and record it; an upheld one may decide a grade."""
+    _require_admin(actor, Round)
+    obj = Objection.objects.select_for_update().get(pk=objection.pk)
+    if obj.status != ObjectionStatus.OPEN:
+        raise ValidationError({"status": _("该异议已答复")})
+    if outcome not in {ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED}:
+        raise ValidationError({"status": _("答复结论应为成立或不成立")})
+    if not (answer or "").strip():
+        raise ValidationError({"answer": _("请填写答复意见")})
+    obj.status, obj.answer = outcome, answer.strip()
+    obj.answered_by = actor if getattr(actor, "pk", None) else None
+    obj.answered_at = timezone.now()
+    obj.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=obj,
+                 changes={"status": [ObjectionStatus.OPEN, outcome], "answer": [None, obj.answer]})
+    if outcome == ObjectionStatus.UPHELD and grade:
+        grade_decide(round=obj.round, person=obj.person, grade=grade, reason=_("异议成立：%(a)s") % {
+            "a": obj.answer}, actor=actor)
+    return obj

@@ -1,0 +1,49 @@
+"""Assessment periods as short codes: "2024" (a year) and "2024Q1" (a quarter)."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+_PERIOD = re.compile(r"^(\d{4})(?:Q([1-4]))?$")
+_QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+
+
+def parse(period: str) -> tuple[int, int | None]:
+    """(year, quarter or None); ValidationError for anything else."""
+    m = _PERIOD.match(str(period or "").strip().upper())
+    if not m:
+        raise ValidationError(_("考核周期应写成 2024 或 2024Q1"))
+    return int(m[1]), int(m[2]) if m[2] else None
+
+
+def clean(period: str) -> str:
+    """The canonical code of a period written as 2024q1, 2024Q1 or 2024."""
+    year, quarter = parse(period)
+    return f"{year}Q{quarter}" if quarter else f"{year}"
+
+
+def year_of(period: str) -> str:
+    return str(parse(period)[0])
+
+
+def quarters_of(period: str) -> list[str]:
+    """The quarter codes a period covers: itself, or the four quarters of a year."""
+    year, quarter = parse(period)
+    return [f"{year}Q{quarter}"] if quarter else [f"{year}Q{q}" for q in range(1, 5)]
+
+
+def previous(period: str) -> str:
+    """The period before: 2024Q1 → 2023Q4, 2024 → 2023."""
+    year, quarter = parse(period)
+    if quarter is None:
+        return str(year - 1)
+    return f"{year - 1}Q4" if quarter == 1 else f"{year}Q{quarter - 1}"
+
+
+def label(period: str) -> str:
+    """Chinese name of a period: 2024年第一季度 / 2024年度."""
+    year, quarter = parse(period)
+    return f"{year}年{_QUARTER_NAMES[quarter]}" if quarter else f"{year}年度"
