@@ -160,7 +160,10 @@ def seed_registers(*, scale: int = 1, seed: int = 2024, actor=None) -> dict[str,
         party = leader or rng.random() < (0.55 if not is_village else 0.45)
         if leader:
             rank = Rank.SECTION_CHIEF if rng.random() < 0.4 else Rank.SECTION_DEPUTY
-            position = rng.choice(["局长", "副局长", "党委书记", "镇长", "副镇长", "主任", "副主任", "党委委员"])
+            if unit.kind == UnitKind.TOWN:
+                position = rng.choice(["党委书记", "镇长", "副镇长", "党委副书记", "党委委员", "人大主席", "武装部长"])
+            else:
+                position = rng.choice(["局长", "副局长", "主任", "副主任", "党组成员", "总工程师"])
         elif is_village:
             rank, position = Rank.NONE, rng.choice(["党组织书记", "村委会主任", "村务工作者", "网格员", "委员"])
         else:

@@ -16,8 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, threads, **opts):
         from gunicorn.app.base import BaseApplication
 
-        from bole.wsgi import application
-
+        # Collect first: WhiteNoise indexes STATIC_ROOT when the application is built.
         call_command("collectstatic", interactive=False, verbosity=0)
 
         class Server(BaseApplication):
@@ -30,6 +29,8 @@ class Command(BaseCommand):
                 self.cfg.set("accesslog", None)
 
             def load(self):
+                from bole.wsgi import application
+
                 return application
 
         self.stdout.write(f"serving on http://{host}:{port}/ ({workers} workers × {threads} threads)")
