@@ -42,10 +42,16 @@ INSTALLED_APPS = [
     "bole.assessment",
     "bole.cases",
     "bole.community",
+    "bole.challenges",
+    "bole.projects",
+    "bole.awards",
+    "bole.growth",
 ]
 
-# Mechanism apps in dependency order: each may provide urls, api (router), nav (ITEMS), demo (seed).
-BOLE_APPS = ["org", "evaluation", "ledger", "assessment", "cases", "community"]
+# Apps in dependency order: each may provide urls, api (router), nav (ITEMS), demo (seed). The assessment
+# comes last so its demo rounds see the points every mechanism has posted.
+BOLE_APPS = ["org", "evaluation", "ledger", "cases", "community", "challenges", "projects", "awards", "growth",
+             "assessment"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
