@@ -1,6 +1,5 @@
-from decimal import Decimal
 
-from bole.assessment import selectors, services
+from bole.assessment import selectors
 from bole.assessment.models import Result
 
 

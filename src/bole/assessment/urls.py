@@ -1,1 +1,25 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("assessment/", views.home, name="assessment-home"),
+    path("assessment/rounds/<int:pk>/", views.round_detail, name="assessment-round"),
+    path("assessment/rounds/<int:pk>/transition/", views.round_transition, name="assessment-transition"),
+    path("assessment/rounds/<int:pk>/ranking/", views.ranking, name="assessment-ranking"),
+    path("assessment/rounds/<int:pk>/ranking.xlsx", views.ranking_export, name="assessment-export"),
+    path("assessment/rounds/<int:pk>/bulletin.docx", views.bulletin, name="assessment-bulletin"),
+    path("assessment/rounds/<int:pk>/objections/", views.objection_lodge, name="assessment-object"),
+    path("assessment/rounds/<int:pk>/people/<int:person_id>/", views.explain, name="assessment-explain"),
+    path("assessment/rounds/<int:pk>/people/<int:person_id>/records/<slug:code>/", views.records,
+         name="assessment-records"),
+    path("assessment/objections/<int:pk>/answer/", views.objection_answer, name="assessment-answer"),
+]
+for _key in ("unit-scores", "task-tallies", "manual-values"):
+    urlpatterns += [
+        path(f"assessment/inputs/{_key}/", views.input_list, {"key": _key}, name=f"assessment-{_key}-list"),
+        path(f"assessment/inputs/{_key}/import/", views.input_import, {"key": _key},
+             name=f"assessment-{_key}-import"),
+        path(f"assessment/inputs/{_key}/template.xlsx", views.input_template, {"key": _key},
+             name=f"assessment-{_key}-template"),
+    ]

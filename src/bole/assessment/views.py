@@ -1,0 +1,344 @@
+"""Assessment pages: rounds and their workflow, ranking per group, the explanation of one result,
+the records behind an indicator, the bulletin, and the imports of unit scores, tasks and values."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bole.core import views as generic
+from bole.core.excel import write_workbook
+from bole.core.scoping import scope_of
+from bole.core.views import RegisterPages
+from bole.ledger import periods
+from bole.ledger.selectors import entries_behind
+
+from . import selectors, services
+from .bulletin import bulletin_docx
+from .choices import IndicatorKind, ObjectionStatus, RoundStatus
+from .compute import GRADES
+from .models import ManualValue, Objection, Result, Round, TaskTally, UnitScore
+from .permissions import policy
+from .registers import REGISTERS
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+NEXT_ACTIONS = {
+    RoundStatus.DRAFT: [(RoundStatus.COLLECTING, "开始采集数据")],
+    RoundStatus.COLLECTING: [(RoundStatus.COMPUTED, "计算"), (RoundStatus.DRAFT, "退回草稿")],
+    RoundStatus.COMPUTED: [(RoundStatus.COMPUTED, "重新计算"), (RoundStatus.PUBLICITY, "进入公示"),
+                           (RoundStatus.COLLECTING, "退回采集")],
+    RoundStatus.PUBLICITY: [(RoundStatus.PUBLISHED, "发布"), (RoundStatus.COMPUTED, "撤回公示")],
+    RoundStatus.PUBLISHED: [(RoundStatus.FROZEN, "归档")],
+    RoundStatus.FROZEN: [],
+}
+
+
+def _round(request, pk) -> Round:
+    return policy.get(selectors.round_list(user=request.user), request.user, pk)
+
+
+@login_required
+def home(request):
+    """Schemes and their rounds; a cadre goes straight to their own latest result."""
+    scope = scope_of(request.user)
+    rounds = selectors.round_list(user=request.user).order_by("scheme_id", "-period")
+    mine = None
+    if scope.kind == "person":
+        mine = (selectors.history(user=request.user, person_id=scope.person_id, scheme=rounds[0].scheme)
+                if rounds else [])
+    return render(request, "assessment/home.html", {
+        "schemes": selectors.scheme_list(user=request.user).prefetch_related("indicators"),
+        "rounds": rounds, "mine": mine, "is_county": scope.kind == "all",
+        "registers": REGISTERS.values() if scope.kind == "all" else [],
+    })
+
+
+@login_required
+def round_detail(request, pk):
+    """A round: status and timeline, workflow actions, grade counts, objections, inputs-changed warning."""
+    rnd = _round(request, pk)
+    county = selectors.is_county(request.user)
+    scope = scope_of(request.user)
+    my_result = None
+    if scope.kind == "person":
+        my_result = selectors.result_list(user=request.user, round=rnd).filter(person_id=scope.person_id).first()
+    ctx = {
+        "round": rnd,
+        "is_county": county,
+        "actions": [(to, _(label)) for to, label in NEXT_ACTIONS[rnd.status]] if county else [],
+        "counts": selectors.grade_counts(user=request.user, round=rnd),
+        "grades": GRADES,
+        "objections": selectors.objection_list(user=request.user, round=rnd),
+        "events": rnd.events.select_related("actor"),
+        "changed": county and rnd.status in {RoundStatus.COMPUTED, RoundStatus.PUBLICITY, RoundStatus.PUBLISHED,
+                                             RoundStatus.FROZEN} and selectors.inputs_changed(rnd),
+        "my_result": my_result,
+        "can_object": my_result is not None and rnd.status == RoundStatus.PUBLICITY,
+        "upheld": ObjectionStatus.UPHELD, "dismissed": ObjectionStatus.DISMISSED,
+    }
+    return render(request, "assessment/round.html", ctx)
+
+
+@login_required
+@require_POST
+def round_transition(request, pk):
+    rnd = _round(request, pk)
+    if not selectors.is_county(request.user):
+        raise PermissionDenied
+    to = request.POST.get("to", "")
+    try:
+        services.round_transition(round=rnd, to=to, actor=request.user, note=request.POST.get("note", ""))
+        messages.success(request, _("已完成：%(s)s") % {"s": RoundStatus(to).label})
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(reverse("assessment-round", args=[pk]))
+
+
+def _ranking_rows(request, rnd):
+    qs = selectors.result_list(user=request.user, round=rnd)
+    g = request.GET
+    if g.get("group"):
+        qs = qs.filter(group=g["group"])
+    if g.get("grade"):
+        qs = qs.filter(grade=g["grade"])
+    if g.get("unit"):
+        qs = qs.filter(unit_id=g["unit"]) if g["unit"].isdigit() else qs
+    if g.get("q"):
+        qs = qs.filter(person__name__icontains=g["q"].strip())
+    return qs.order_by("group", "position")
+
+
+@login_required
+def ranking(request, pk):
+    """Ranking per group with filters, movement against the previous round and the distribution chart."""
+    rnd = _round(request, pk)
+    if scope_of(request.user).kind == "person":
+        raise PermissionDenied
+    scoped = selectors.result_list(user=request.user, round=rnd)
+    qs = _ranking_rows(request, rnd)
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    for r in page.object_list:
+        r.move = (r.prev_rank - r.rank) if r.prev_rank else None
+        r.move_abs = abs(r.move or 0)
+    totals = [float(t) for t in qs.values_list("total", flat=True)]
+    bins = list(range(0, 101, 5))
+    hist = Counter(min(int(t // 5), 19) for t in totals)
+    chart = {
+        "bins": [f"{b}–{b + 5}" for b in bins[:-1]],
+        "counts": [hist.get(i, 0) for i in range(20)],
+        "grades": [{"name": g, "value": n} for g, n in Counter(qs.values_list("grade", flat=True)).items()],
+    }
+    params = request.GET.copy()
+    params.pop("page", None)
+    groups = sorted(scoped.values_list("group", flat=True).distinct())
+    units = scoped.values_list("unit_id", "unit__name").distinct().order_by("unit__name")
+    return render(request, "assessment/ranking.html", {
+        "round": rnd, "page": page, "chart": chart, "groups": groups,
+        "units": units, "grades": GRADES, "g": request.GET, "query": params.urlencode(),
+        "can_export": policy.allows(request.user, "export", Result),
+    })
+
+
+@login_required
+def ranking_export(request, pk):
+    """The (filtered) ranking as .xlsx."""
+    rnd = _round(request, pk)
+    if not policy.allows(request.user, "export", Result) or scope_of(request.user).kind == "person":
+        raise PermissionDenied
+    qs = _ranking_rows(request, rnd)
+    codes = [i for i in rnd.scheme.indicators.order_by("sort", "id")]
+    decimals = rnd.parameters.get("decimals", 2)
+
+    def rows():
+        for r in qs.iterator(chunk_size=2000):
+            units = dict(zip(r.breakdown["codes"], r.breakdown["units"], strict=True))
+            yield [r.group, r.rank, r.person.name, r.unit.name, *[units.get(i.code, 0) / 10**decimals for i in codes],
+                   float(r.total), r.grade, r.prev_rank or "", (r.prev_rank - r.rank) if r.prev_rank else ""]
+
+    data = write_workbook(
+        sheet_title=str(rnd.title)[:31],
+        headers=[_("排名组"), _("名次"), _("姓名"), _("单位"), *[f"{i.name}（{i.weight:g}）" for i in codes],
+                 _("总分"), _("等次"), _("上期名次"), _("名次变化")],
+        rows=rows(),
+    )
+    from bole.core.audit import audit_record
+    from bole.core.choices import AuditAction
+
+    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=rnd, changes={"rows": qs.count()})
+    resp = HttpResponse(data, content_type=generic.XLSX)
+    resp["Content-Disposition"] = f"attachment; filename=ranking-{rnd.period}.xlsx"
+    return resp
+
+
+@login_required
+def explain(request, pk, person_id):
+    """Why a person stands where they stand: every indicator's raw value, normalised value, weight and
+    contribution (adding up exactly to the total), rank, grade, movement and the trend over rounds."""
+    rnd = _round(request, pk)
+    result = policy.get(selectors.result_list(user=request.user, round=rnd), request.user,
+                        Result.objects.filter(round=rnd, person_id=person_id).values_list("pk", flat=True).first())
+    lines, total = selectors.explanation(result)
+    hist = selectors.history(user=request.user, person_id=person_id, scheme=rnd.scheme)
+    trend = {
+        "periods": [h.round.period for h in hist],
+        "totals": [float(h.total) for h in hist],
+        "ranks": [h.rank for h in hist],
+    }
+    scope = scope_of(request.user)
+    return render(request, "assessment/explain.html", {
+        "round": rnd, "result": result, "lines": lines, "sum": total, "flags": selectors.result_flags(result),
+        "trend": trend, "history": hist,
+        "movement": (result.prev_rank - result.rank) if result.prev_rank else None,
+        "can_object": scope.kind == "person" and rnd.status == RoundStatus.PUBLICITY,
+        "objections": selectors.objection_list(user=request.user, round=rnd).filter(person_id=person_id),
+    })
+
+
+@login_required
+def records(request, pk, person_id, code):
+    """The records behind one indicator value: unit scores, task tallies, imported values, ledger entries."""
+    rnd = _round(request, pk)
+    result = policy.get(selectors.result_list(user=request.user, round=rnd), request.user,
+                        Result.objects.filter(round=rnd, person_id=person_id).values_list("pk", flat=True).first())
+    ind = rnd.scheme.indicators.filter(code=code).first()
+    if ind is None:
+        raise Http404
+    if ind.kind == IndicatorKind.LEDGER:
+        ids = ",".join(str(c.pk) for c in ind.categories.all())
+        period_filter = rnd.period if periods.parse(rnd.period)[1] else ""
+        entries = entries_behind(user=request.user, person_id=person_id, period=rnd.period,
+                                 category_ids=[c.pk for c in ind.categories.all()])
+        return render(request, "assessment/records.html", {
+            "round": rnd, "result": result, "indicator": ind, "entries": entries.order_by("period", "id"),
+            "ledger_url": f"{reverse('ledger-list')}?person={person_id}&categories={ids}&period={period_filter}",
+        })
+    rows = []
+    if ind.kind == IndicatorKind.UNIT_SCORE:
+        # Whoever may see this result may see the unit score it was computed from.
+        rows = [(result.unit.name, s.period, s.score, s.note) for s in
+                UnitScore.objects.filter(unit_id=result.unit_id, period=rnd.period)]
+        headers = [_("单位"), _("周期"), _("综合考评得分"), _("备注")]
+    elif ind.kind == IndicatorKind.TASK_RATE:
+        rows = [(t.period, t.assigned, t.completed, t.note) for t in policy.restrict(
+            TaskTally.objects.filter(person_id=person_id, period=rnd.period), request.user)]
+        headers = [_("周期"), _("交办任务数"), _("完成任务数"), _("备注")]
+    else:
+        src = rnd.sources.filter(indicator=ind).first()
+        if src is not None:
+            return redirect(_evaluation_url(src.evaluation_id))
+        rows = [(v.metric, v.period, v.value, v.note) for v in policy.restrict(
+            ManualValue.objects.filter(person_id=person_id, period=rnd.period, metric=ind.metric or ind.code),
+            request.user)]
+        headers = [_("数值代码"), _("周期"), _("数值"), _("备注")]
+    return render(request, "assessment/records.html", {"round": rnd, "result": result, "indicator": ind,
+                                                       "rows": rows, "headers": headers})
+
+
+def _evaluation_url(evaluation_id: int) -> str:
+    from django.urls import NoReverseMatch
+
+    for name in ("evaluation-detail", "evaluation-evaluation"):
+        try:
+            return reverse(name, args=[evaluation_id])
+        except NoReverseMatch:
+            continue
+    return reverse("assessment-home")
+
+
+@login_required
+def bulletin(request, pk):
+    """考核结果通报 (.docx) of a published or frozen round."""
+    rnd = _round(request, pk)
+    if not selectors.is_county(request.user):
+        raise PermissionDenied
+    if rnd.status not in {RoundStatus.PUBLISHED, RoundStatus.FROZEN}:
+        raise Http404
+    from bole.core.audit import audit_record
+    from bole.core.choices import AuditAction
+
+    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=rnd, changes={"bulletin": rnd.doc_number})
+    resp = HttpResponse(bulletin_docx(rnd), content_type=DOCX)
+    resp["Content-Disposition"] = f"attachment; filename=bulletin-{rnd.period}.docx"
+    return resp
+
+
+@login_required
+@require_POST
+def objection_lodge(request, pk):
+    rnd = _round(request, pk)
+    scope = scope_of(request.user)
+    if scope.kind != "person":
+        raise PermissionDenied
+    from bole.org.models import Person
+
+    try:
+        services.objection_lodge(round=rnd, person=Person.objects.get(pk=scope.person_id),
+                                 reason=request.POST.get("reason", ""), actor=request.user)
+        messages.success(request, _("异议已提交，请等待答复"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(reverse("assessment-explain", args=[pk, scope.person_id]))
+
+
+@login_required
+@require_POST
+def objection_answer(request, pk):
+    obj = get_object_or_404(Objection, pk=pk)
+    if not selectors.is_county(request.user):
+        raise PermissionDenied
+    try:
+        services.objection_answer(objection=obj, outcome=request.POST.get("outcome", ""),
+                                  answer=request.POST.get("answer", ""), actor=request.user,
+                                  grade=request.POST.get("grade") or None)
+        messages.success(request, _("已答复"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(reverse("assessment-round", args=[obj.round_id]))
+
+
+# --- imports of the inputs (generic register pages) -----------------------------------------------
+
+def _input_pages(key: str) -> RegisterPages:
+    register = REGISTERS[key]
+    return RegisterPages(register=register, url_name=f"assessment-{key}", list_columns=[], detail_fields=[],
+                         selector=lambda *, user, action="view": policy.restrict(register.model.objects.all(),
+                                                                                 user, action))
+
+
+@login_required
+def input_list(request, key):
+    """Imported inputs of one kind, newest period first, with import and template links."""
+    if key not in REGISTERS:
+        raise Http404
+    pages = _input_pages(key)
+    qs = pages.selector(user=request.user)
+    if request.GET.get("period"):
+        qs = qs.filter(period=request.GET["period"].strip().upper())
+    page = Paginator(qs.order_by("-period", "id"), 50).get_page(request.GET.get("page"))
+    return render(request, "assessment/inputs.html", {
+        "pages": pages, "page": page, "key": key, "g": request.GET,
+        "can_import": policy.allows(request.user, "import", pages.register.model),
+    })
+
+
+@login_required
+def input_import(request, key):
+    if key not in REGISTERS:
+        raise Http404
+    return generic.import_view(request, _input_pages(key))
+
+
+@login_required
+def input_template(request, key):
+    if key not in REGISTERS:
+        raise Http404
+    return generic.template_view(request, _input_pages(key))
