@@ -8,12 +8,12 @@ import pytest
 @pytest.fixture
 def county(db):
     """Two towns with a village each, a county department, units and a few people, via the services."""
+    import datetime as dt
+    import random
+
     from bole.org import services
     from bole.org.choices import RegionKind, UnitKind
     from bole.org.demo import make_credit_code, make_id_number
-
-    import datetime as dt
-    import random
 
     rng = random.Random(7)
     c = services.region_create(actor=None, code="330521", name="德清县", kind=RegionKind.COUNTY)

@@ -10,7 +10,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
