@@ -1,0 +1,68 @@
+"""The `bole` subcommands a department uses from the shell."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import load_workbook
+
+from bole.core.models import ApiToken
+from bole.org.models import Account, Person
+
+
+def test_createuser_with_scope_and_token(county):
+    call_command("createuser", "wk", role="unit_admin", scope="330521001", password="pass-1234-word")
+    account = Account.objects.get(user__username="wk")
+    assert account.role == "unit_admin" and account.region.code == "330521001"
+    out = io.StringIO()
+    call_command("token", "wk", stdout=out)
+    raw = out.getvalue().strip()
+    assert raw.startswith("bole_") and ApiToken.objects.filter(digest=ApiToken.digest_of(raw)).exists()
+
+
+def test_createuser_rejects_unknown_scope(county):
+    with pytest.raises(CommandError):
+        call_command("createuser", "x", role="unit_admin", scope="999999")
+
+
+def test_export_then_import_dry_run_round_trip(users, tmp_path):
+    path = tmp_path / "people.xlsx"
+    call_command("export", "people", str(path))
+    ws = load_workbook(path).active
+    assert ws.max_row == 1 + Person.objects.count()
+    out = io.StringIO()
+    call_command("import", "people", str(path), dry_run=True, update=True, stdout=out)
+    assert "新增 0" in out.getvalue() and "未变化 5" in out.getvalue()
+
+
+def test_import_with_errors_fails_and_writes_nothing(users, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证号", "所在单位"])
+    wb.active.append(["错号", "123", "武康街道党工委"])
+    path = tmp_path / "bad.xlsx"
+    wb.save(path)
+    before = Person.objects.count()
+    with pytest.raises(CommandError, match="1 处错误"):
+        call_command("import", "people", str(path), stderr=io.StringIO())
+    assert Person.objects.count() == before
+
+
+def test_seed_demo_reproduces_the_figures_with_valid_identifiers(db):
+    from bole.org.demo import seed_registers
+    from bole.org.models import Enterprise, Region
+    from bole.org.validators import clean_credit_code, clean_id_number
+
+    counts = seed_registers(scale=1, seed=11, actor=None)
+    assert counts["section_leaders"] == 646
+    assert counts["people"] == 5000 and counts["enterprises"] == 1500
+    assert 90 <= counts["units"] <= 130
+    for idn in Person.objects.values_list("id_number", flat=True)[:500]:
+        assert clean_id_number(idn) == idn
+    for code in Enterprise.objects.values_list("credit_code", flat=True)[:500]:
+        assert clean_credit_code(code) == code
+    towns = set(Region.objects.filter(level="town").values_list("name", flat=True))
+    assert {"武康街道", "莫干山镇", "新市镇", "钟管镇"} <= towns
+    assert {"上杨村", "勤勤村", "曲溪村", "宋市村"} <= set(Region.objects.values_list("name", flat=True))
