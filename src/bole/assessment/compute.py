@@ -136,10 +136,9 @@ def _evaluation(rnd, ind, person, unit, cache):
     source = RoundSource.objects.filter(round=rnd, indicator=ind).first()
     if source is None:
         return _manual(rnd, ind, person, unit, cache)
-    from bole.evaluation.models import Evaluation
     from bole.evaluation.selectors import subject_scores
 
-    scores = subject_scores(evaluation=Evaluation.objects.get(pk=source.evaluation_id))
+    scores = subject_scores(evaluation=source.evaluation)
     return _lookup(person, list(scores.keys()), list(scores.values())), {"evaluation": np.full(1, source.evaluation_id)}
 
 

@@ -112,7 +112,8 @@ class RoundSource(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="sources")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    evaluation_id = models.BigIntegerField(_("测评"))
+    evaluation = models.ForeignKey("evaluation.Evaluation", verbose_name=_("测评"), on_delete=models.PROTECT,
+                                   related_name="+")
 
     class Meta:
         verbose_name = _("评议来源")

@@ -180,6 +180,24 @@ def task_tally_set(*, person, period: str, assigned: int, completed: int, actor,
     return record_create(model=TaskTally, data=data, actor=actor)
 
 
+@transaction.atomic
+def task_tallies_set_many(*, rows: list[dict[str, Any]], actor) -> int:
+    """Record many new task tallies at once (a quarter's register): same checks, bulk insert, audited."""
+    from bole.core.records import bulk_create_audited
+
+    _require_admin(actor, TaskTally)
+    prepared = []
+    for row in rows:
+        data = task_tally_prepare(row)
+        person = data.pop("person", None)
+        if person is not None:
+            data["person_id"] = person.pk
+        prepared.append(data)
+    if TaskTally.objects.filter(key__in=[d["key"] for d in prepared]).exists():
+        raise ValidationError(_("部分人员本期已有任务台账，请逐条更正"))
+    return bulk_create_audited(model=TaskTally, rows=prepared, actor=actor)
+
+
 def manual_value_prepare(data: dict[str, Any]) -> dict[str, Any]:
     """Validate one imported value row and derive its key."""
     from bole.core.excel import parse_number
@@ -236,7 +254,7 @@ def round_link_evaluation(*, round: Round, indicator: Indicator, evaluation, act
     if round.status not in EDITABLE:
         raise ValidationError({"round": _("已发布或归档的轮次不能修改")})
     src, _created = RoundSource.objects.update_or_create(round=round, indicator=indicator,
-                                                         defaults={"evaluation_id": evaluation.pk})
+                                                         defaults={"evaluation": evaluation})
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=round,
                  changes={"evaluation": [None, evaluation.pk], "indicator": [None, indicator.code]})
     return src
