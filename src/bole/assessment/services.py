@@ -337,9 +337,9 @@ def _store(rnd: Round, inputs: Inputs, result: scoring.ScoreResult) -> int:
     return n
 
 
-def round_compute(rnd: Round, *, actor, force: bool = False) -> tuple[Inputs, bool]:
+def round_compute(rnd: Round, *, actor, force: bool = False, loaders=None) -> tuple[Inputs, bool]:
     """Load, score and store; a no-op when the inputs' fingerprint is unchanged (idempotent)."""
-    inputs = load_inputs(rnd)
+    inputs = load_inputs(rnd, loaders=loaders)
     fp = inputs.fingerprint
     if not force and fp == rnd.input_fingerprint and Result.objects.filter(round=rnd).exists():
         return inputs, False

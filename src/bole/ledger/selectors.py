@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Case, F, FloatField, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import QuerySet
 
 from bole.engines.scoring import apply_caps
 
@@ -73,20 +73,27 @@ def _load(period: str, category_ids: Sequence[int], person_ids: Sequence[int] | 
     """One aggregate query: positive and negative sums per (person, category, period code)."""
     year = periods.year_of(period)
     codes = [year, *periods.quarters_of(year)]
-    qs = PointEntry.objects.filter(status=EntryStatus.APPROVED, person__isnull=False,
-                                   category_id__in=list(category_ids), period__in=codes)
+    # Plain SQL: the grouped rows come back as floats without per-value conversion (millions of entries).
+    table = PointEntry._meta.db_table
+    cats = [int(c) for c in category_ids]
+    if not cats:
+        cats = [-1]
+    where = [f"category_id IN ({', '.join(['%s'] * len(cats))})", f"period IN ({', '.join(['%s'] * len(codes))})"]
+    params: list = [*cats, *codes]
     if person_ids is not None:
-        qs = qs.filter(person_id__in=list(person_ids))
-    pts = Cast(F("points"), FloatField())
-    rows = list(
-        qs.values_list("person_id", "category_id", "period")
-        .order_by()
-        .annotate(
-            pos=Sum(Case(When(points__gt=0, then=pts), default=Value(0.0), output_field=FloatField())),
-            neg=Sum(Case(When(points__lt=0, then=pts), default=Value(0.0), output_field=FloatField())),
-        )
-        .values_list("person_id", "category_id", "period", "pos", "neg")
+        ids = [int(p) for p in person_ids] or [-1]
+        where.append(f"person_id IN ({', '.join(['%s'] * len(ids))})")
+        params += ids
+    sql = (
+        "SELECT person_id, category_id, period, "
+        "SUM(CASE WHEN points > 0 THEN CAST(points AS DOUBLE PRECISION) ELSE 0 END), "
+        "SUM(CASE WHEN points < 0 THEN CAST(points AS DOUBLE PRECISION) ELSE 0 END) "
+        f"FROM {table} WHERE status = %s AND person_id IS NOT NULL AND {' AND '.join(where)} "  # noqa: S608
+        "GROUP BY person_id, category_id, period"
     )
+    with connection.cursor() as cur:
+        cur.execute(sql, [EntryStatus.APPROVED, *params])
+        rows = cur.fetchall()
     if not rows:
         empty = np.zeros(0)
         return empty.astype(np.int64), empty.astype(np.int64), empty.astype(np.int64), empty, empty
