@@ -1,0 +1,306 @@
+"""Loading scores into arrays, calling the pure engines, storing results with engine, version and parameters."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from bole.core.audit import audit_record
+from bole.core.choices import AuditAction
+from bole.engines import judges as judges_engine
+from bole.engines import raters as raters_engine
+
+from .choices import AggregationRule, EvaluationKind
+from .models import BallotScore, Evaluation, EvaluationResult, JudgeScore, SubjectResult
+
+N_BOOT = 1000
+LEVEL = 0.9
+Z90 = 1.6448536269514722
+
+
+def _f(x) -> float | None:
+    """A float for storage, None for NaN."""
+    x = float(x)
+    return None if np.isnan(x) else round(x, 4)
+
+
+def _rank_changes(a: np.ndarray, b: np.ndarray) -> int:
+    """Subjects ranked by both rules whose rank differs (a rule that cannot rank someone is not a change)."""
+    both = (a > 0) & (b > 0)
+    return int(np.sum(a[both] != b[both]))
+
+
+def _index(ids: list[int]) -> dict[int, int]:
+    return {pk: i for i, pk in enumerate(ids)}
+
+
+@transaction.atomic
+def results_compute(*, evaluation: Evaluation, actor) -> EvaluationResult:
+    """Compute and store results of an evaluation (replacing the current ones), with the engine used."""
+    ev = evaluation
+    subjects = list(ev.subjects.all())
+    criteria = list(ev.criteria.all())
+    if ev.kind == EvaluationKind.BALLOT:
+        result, rows = _ballot_results(ev, subjects, criteria)
+    else:
+        result, rows = _judged_results(ev, subjects, criteria)
+    ev.results.filter(is_current=True).update(is_current=False)
+    result.computed_by = actor if getattr(actor, "pk", None) else None
+    result.full_clean()
+    result.save()
+    for r in rows:
+        r.result = result
+    SubjectResult.objects.bulk_create(rows)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=result,
+                 changes={"rule": [None, result.rule], "engine": [None, result.engine],
+                          "engine_version": [None, result.engine_version]})
+    return result
+
+
+# --- anonymous ballots ----------------------------------------------------------------------------
+
+
+def _ballot_results(ev, subjects, criteria):
+    groups = list(ev.groups.all())
+    s_ix, c_ix, g_ix = _index([s.pk for s in subjects]), _index([c.pk for c in criteria]), _index([g.pk for g in groups])
+    data = list(
+        BallotScore.objects.filter(ballot__evaluation=ev)
+        .order_by("ballot_id")
+        .values_list("ballot_id", "ballot__group_id", "subject_id", "criterion_id", "score")
+    )
+    n_s, n_g = len(subjects), len(groups)
+    cw = np.array([c.weight for c in criteria], dtype=np.float64)
+    gw = np.array([g.weight for g in groups], dtype=np.float64)
+    maxes = np.array([c.max_score for c in criteria], dtype=np.float64)
+    if data:
+        arr = np.array([(b, g_ix[g], s_ix[s], c_ix[c]) for b, g, s, c, _v in data], dtype=np.int64)
+        ballot, group, subject, criterion = arr.T.copy()
+        raw = np.array([np.nan if v is None else v for *_k, v in data], dtype=np.float64)
+        score = 100.0 * raw / maxes[criterion]  # every criterion on 0–100, so weights mean what they say
+    else:
+        ballot = group = subject = criterion = np.zeros(0, np.int64)
+        score = np.zeros(0)
+    agg = raters_engine.aggregate_ballots(ballot, group, subject, criterion, score, cw, gw, n_subjects=n_s)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # subjects nobody rated have all-NaN resamples
+        boot = raters_engine.bootstrap_intervals(ballot, group, subject, criterion, score, cw, gw, n_boot=N_BOOT,
+                                                 level=LEVEL, seed=ev.pk, n_subjects=n_s)
+    k = ev.trim_k
+    # Ballot-subject scores (criterion-weighted, 不了解 skipped), for the trimmed rule within each group.
+    pair_sum: dict[tuple[int, int, int], list[float]] = {}
+    for b, g, s, c, v in zip(ballot, group, subject, criterion, score, strict=True):
+        if not np.isnan(v):
+            acc = pair_sum.setdefault((int(b), int(g), int(s)), [0.0, 0.0])
+            acc[0] += cw[c] * v
+            acc[1] += cw[c]
+    keys = [key for key, acc in pair_sum.items() if acc[1] > 0]
+    trimmed_final = np.full(n_s, np.nan)
+    plain_mean = np.full(n_s, np.nan)
+    if keys:
+        pg = np.array([key[1] for key in keys], dtype=np.int64)
+        ps = np.array([key[2] for key in keys], dtype=np.int64)
+        pv = np.array([pair_sum[key][0] / pair_sum[key][1] for key in keys])
+        tm = raters_engine.trimmed_mean_scores(ps * n_g + pg, pv, k, n_subjects=n_s * n_g).trimmed_mean
+        tm = tm.reshape(n_s, n_g)
+        present = ~np.isnan(tm)
+        wsum = (present * gw).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            trimmed_final = np.where(wsum > 0, np.nansum(tm * gw, axis=1) / wsum, np.nan)
+            plain_mean = np.bincount(ps, weights=pv, minlength=n_s) / np.bincount(ps, minlength=n_s)
+    flags = raters_engine.flag_ballots(ballot, subject, criterion, score, criterion_weights=cw) if data else None
+
+    use_trimmed = ev.rule == AggregationRule.TRIMMED_MEAN
+    final = trimmed_final if use_trimmed else agg.final_score
+    rank = raters_engine.competition_rank(final)
+    subject_flags: dict[int, list[str]] = {i: [] for i in range(n_s)}
+    blocs = []
+    if flags is not None:
+        for bloc in flags.blocs:
+            for i in bloc.pushed_up:
+                subject_flags[int(i)].append(_("疑似集中拉高（%(n)s 张票）") % {"n": bloc.ballots.size})
+            for i in bloc.pushed_down:
+                subject_flags[int(i)].append(_("疑似集中压低（%(n)s 张票）") % {"n": bloc.ballots.size})
+            blocs.append({
+                "ballots": int(bloc.ballots.size),
+                "pushed_up": [subjects[int(i)].label for i in bloc.pushed_up],
+                "pushed_down": [subjects[int(i)].label for i in bloc.pushed_down],
+            })
+    for i in range(n_s):
+        if agg.n_ballots[i] == 0:
+            subject_flags[i].append(_("无有效票"))
+    rows = []
+    for i, subj in enumerate(subjects):
+        rows.append(SubjectResult(
+            subject=subj,
+            n_ratings=int(agg.n_ballots[i]),
+            group_scores={g.code: _f(agg.group_score[i, j]) for j, g in enumerate(groups)},
+            final_score=_f(final[i]),
+            rank=int(rank[i]),
+            score_lo=None if use_trimmed else _f(boot.score_lo[i]),
+            score_hi=None if use_trimmed else _f(boot.score_hi[i]),
+            rank_lo=int(boot.rank_lo[i]),
+            rank_hi=int(boot.rank_hi[i]),
+            raw_mean=_f(plain_mean[i]),
+            trimmed_mean=_f(trimmed_final[i]),
+            flags=subject_flags[i],
+        ))
+    n_ballots = len({int(b) for b in ballot})
+    summary = {
+        "n_ballots": n_ballots,
+        "ballots_by_group": {g.code: int(np.unique(ballot[group == j]).size) for j, g in enumerate(groups)},
+        "flags": {
+            "straight_lined": int(flags.straight_lined.sum()) if flags else 0,
+            "outlier": int(flags.outlier.sum()) if flags else 0,
+            "collusion": int(flags.collusion.sum()) if flags else 0,
+            "blocs": blocs,
+        },
+        "fairness": {
+            "recommended": AggregationRule.GROUP_MEAN,
+            "used": ev.rule,
+            "rank_changes_trimmed": _rank_changes(raters_engine.competition_rank(trimmed_final),
+                                                  raters_engine.competition_rank(agg.final_score)),
+        },
+        "scale": "0-100",
+    }
+    result = EvaluationResult(
+        evaluation=ev, rule=ev.rule,
+        engine="bole.engines.raters.aggregate_ballots" + ("+trimmed_mean_scores" if use_trimmed else ""),
+        engine_version=raters_engine.ENGINE_VERSION,
+        parameters={
+            "criterion_weights": {c.name: c.weight for c in criteria},
+            "criterion_max_scores": {c.name: c.max_score for c in criteria},
+            "group_weights": {g.code: g.weight for g in groups},
+            "trim_k": k, "bootstrap": {"n_boot": N_BOOT, "level": LEVEL, "seed": ev.pk},
+            "flags": {"straight_min_items": flags.straight_min_items, "outlier_threshold": flags.outlier_threshold,
+                      "dev_z": flags.dev_z, "min_shared": flags.min_shared, "min_partners": flags.min_partners}
+            if flags else {},
+        },
+        summary=summary,
+    )
+    return result, rows
+
+
+# --- judged contests ------------------------------------------------------------------------------
+
+
+def _judged_results(ev, subjects, criteria):
+    seats = list(ev.judges.all())
+    submitted = [j for j in seats if j.submitted_at is not None]
+    # Only submitted judges count; drafts of judges who never submitted are not final scores.
+    counted = submitted or seats
+    j_ix, s_ix, c_ix = _index([j.pk for j in counted]), _index([s.pk for s in subjects]), _index([c.pk for c in criteria])
+    data = list(
+        JudgeScore.objects.filter(evaluation=ev, judge__in=counted).values_list("judge_id", "subject_id",
+                                                                                "criterion_id", "score")
+    )
+    n_s = len(subjects)
+    cw = np.array([c.weight for c in criteria], dtype=np.float64)
+    maxes = np.array([c.max_score for c in criteria], dtype=np.float64)
+    arr = np.array([(j_ix[j], s_ix[s], c_ix[c]) for j, s, c, _v in data], dtype=np.int64).reshape(-1, 3)
+    judge, subject, criterion = arr.T.copy()
+    score = np.array([v for *_k, v in data], dtype=np.float64)
+    params = {
+        "criterion_weights": {c.name: c.weight for c in criteria},
+        "criterion_max_scores": {c.name: c.max_score for c in criteria},
+        "trim_k": ev.trim_k, "huber_k": 1.345, "bias_z": 4.0, "interval_level": LEVEL,
+        "judges_counted": [j.name for j in counted],
+    }
+    if not data:
+        rows = [SubjectResult(subject=s, flags=[_("无评分")]) for s in subjects]
+        result = EvaluationResult(evaluation=ev, rule=ev.rule, engine="bole.engines.judges.compare_rules",
+                                  engine_version=judges_engine.ENGINE_VERSION, parameters=params,
+                                  summary={"n_scores": 0, "scale": "0-100"})
+        return result, rows
+    # n_contestants is fixed by padding: a contestant nobody scored stays in the table, unranked.
+    cmp = judges_engine.compare_rules(judge, subject, score, criterion, k=ev.trim_k, criterion_weights=cw,
+                                      max_scores=maxes)
+    raw, trimmed, fit = cmp.raw, cmp.trimmed, cmp.fit
+
+    def pad(a):
+        out = np.full(n_s, np.nan)
+        out[: a.size] = a
+        return out
+
+    raw_s, trim_s, fair_s, se = pad(raw.score), pad(trimmed.score), pad(fit.fair_average), pad(fit.contestant_se)
+    n_judges = np.zeros(n_s, dtype=np.int64)
+    n_judges[: raw.n_judges.size] = raw.n_judges
+    final = {AggregationRule.SEVERITY: fair_s, AggregationRule.TRIMMED_MEAN: trim_s}.get(ev.rule, raw_s)
+    rank = raters_engine.competition_rank(final)
+
+    # Intervals: for the corrected score from its model standard error; for the plain rules by resampling
+    # judges (each judge's totals as one "ballot").
+    if ev.rule == AggregationRule.SEVERITY:
+        lo, hi = fair_s - Z90 * se, fair_s + Z90 * se
+        draws = np.random.default_rng(ev.pk).normal(fair_s, np.nan_to_num(se), size=(N_BOOT, n_s))
+        draws = np.where(np.isnan(draws), -np.inf, draws)
+        ranks = np.argsort(np.argsort(-draws, axis=1), axis=1) + 1
+        a = (1 - LEVEL) / 2
+        rank_lo = np.quantile(ranks, a, axis=0, method="lower").astype(int)
+        rank_hi = np.quantile(ranks, 1 - a, axis=0, method="higher").astype(int)
+    else:
+        zeros = np.zeros(judge.size, dtype=np.int64)
+        boot = raters_engine.bootstrap_intervals(judge, zeros, subject, criterion, 100.0 * score / maxes[criterion],
+                                                 cw, np.ones(1), n_boot=N_BOOT, level=LEVEL, seed=ev.pk,
+                                                 n_subjects=n_s)
+        lo, hi, rank_lo, rank_hi = boot.score_lo, boot.score_hi, boot.rank_lo, boot.rank_hi
+        if ev.rule == AggregationRule.TRIMMED_MEAN:
+            lo = hi = np.full(n_s, np.nan)
+    bias = judges_engine.flag_judge_bias(judge, subject, fit.residuals, z_threshold=4.0)
+    subject_flags: dict[int, list[str]] = {i: [] for i in range(n_s)}
+    bias_cells = []
+    for cell in bias.flagged_cells:
+        j, s = int(bias.cell_judge[cell]), int(bias.cell_contestant[cell])
+        z = float(bias.cell_z[cell])
+        word = _("偏高") if z > 0 else _("偏低")
+        subject_flags[s].append(_("评委%(j)s打分明显%(w)s") % {"j": counted[j].name, "w": word})
+        bias_cells.append({"judge": counted[j].name, "subject": subjects[s].label, "z": round(z, 2)})
+    for i in range(n_s):
+        if n_judges[i] == 0:
+            subject_flags[i].append(_("无评分"))
+    conn = fit.connectivity
+    components = []
+    if not conn.connected:
+        for comp in conn.components:
+            components.append({
+                "judges": [counted[int(j)].name for j in comp.judges],
+                "subjects": [subjects[int(s)].label for s in comp.contestants],
+            })
+    scored_cells = {(int(j), int(s)) for j, s in zip(judge, subject, strict=True)}
+    complete = len(scored_cells) == len(counted) * n_s
+    ranks = {r: raters_engine.competition_rank(v) for r, v in
+             (("raw", raw_s), ("trimmed", trim_s), ("fair", fair_s))}
+    sev = {counted[j].name: _f(fit.judge_severity[j]) for j in range(fit.judge_severity.size)}
+    rows = []
+    for i, subj in enumerate(subjects):
+        rows.append(SubjectResult(
+            subject=subj, n_ratings=int(n_judges[i]), group_scores={},
+            final_score=_f(final[i]), rank=int(rank[i]), score_lo=_f(lo[i]), score_hi=_f(hi[i]),
+            rank_lo=int(rank_lo[i]) if not np.isnan(final[i]) else 0,
+            rank_hi=int(rank_hi[i]) if not np.isnan(final[i]) else 0,
+            raw_mean=_f(raw_s[i]), trimmed_mean=_f(trim_s[i]), fair_average=_f(fair_s[i]), flags=subject_flags[i],
+        ))
+    summary = {
+        "n_scores": int(score.size),
+        "judges_submitted": len(submitted),
+        "judges_total": len(seats),
+        "complete_design": complete,
+        "connected": bool(conn.connected),
+        "components": components,
+        "judge_severity": sev,
+        "sigma": _f(fit.sigma),
+        "converged": bool(fit.converged),
+        "bias_cells": bias_cells,
+        "fairness": {
+            "recommended": AggregationRule.SEVERITY,
+            "used": ev.rule,
+            "rank_changes_raw": _rank_changes(ranks["raw"], ranks["fair"]),
+            "rank_changes_trimmed": _rank_changes(ranks["trimmed"], ranks["fair"]),
+        },
+        "scale": "0-100",
+    }
+    result = EvaluationResult(evaluation=ev, rule=ev.rule, engine="bole.engines.judges.compare_rules",
+                              engine_version=judges_engine.ENGINE_VERSION, parameters=params, summary=summary)
+    return result, rows

@@ -1,0 +1,205 @@
+"""Reads of the evaluation app, scoped to the acting user through the evaluation policy."""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+
+from .choices import EvaluationStatus
+from .models import (
+    Ballot,
+    BallotToken,
+    Evaluation,
+    EvaluationResult,
+    EventJudge,
+    JudgeScore,
+    SubjectResult,
+)
+from .permissions import policy
+
+
+def evaluation_list(*, user, action: str = "view") -> QuerySet[Evaluation]:
+    """Evaluations this user may act on (a cadre: those where they are a subject)."""
+    return policy.restrict(Evaluation.objects.select_related("unit"), user, action).distinct()
+
+
+def evaluation_get(*, user, pk, action: str = "view") -> Evaluation:
+    """One evaluation within scope; 404 outside it."""
+    return policy.get(evaluation_list(user=user, action=action), user, pk, action)
+
+
+def may(user, action: str) -> bool:
+    """Whether the user's role allows an action on evaluations at all (menus and buttons)."""
+    return policy.allows(user, action, Evaluation)
+
+
+def is_manager(user, evaluation: Evaluation) -> bool:
+    """Whether the user runs this evaluation (admin or unit admin in scope), not just a subject of it."""
+    return evaluation_list(user=user, action="change").filter(pk=evaluation.pk).exists()
+
+
+def response_rates(*, evaluation: Evaluation) -> list[dict]:
+    """Per rater group: expected, tokens issued/used, ballots received and the response rate."""
+    tokens = {
+        row["group_id"]: row
+        for row in BallotToken.objects.filter(evaluation=evaluation)
+        .values("group_id")
+        .annotate(issued=Count("id"), used=Count("id", filter=Q(used=True)))
+    }
+    ballots = dict(
+        Ballot.objects.filter(evaluation=evaluation).values_list("group_id").annotate(n=Count("id"))
+        .values_list("group_id", "n")
+    )
+    out = []
+    for g in evaluation.groups.all():
+        t = tokens.get(g.pk, {"issued": 0, "used": 0})
+        n = ballots.get(g.pk, 0)
+        base = g.expected_count or t["issued"]
+        out.append({"group": g, "expected": g.expected_count, "issued": t["issued"], "used": t["used"],
+                    "ballots": n, "rate": (100.0 * n / base) if base else None})
+    return out
+
+
+def unused_tokens(*, evaluation: Evaluation, group_id: int | None = None) -> QuerySet[BallotToken]:
+    """Tokens still to hand out, for the printable QR sheet."""
+    qs = BallotToken.objects.filter(evaluation=evaluation, used=False).select_related("group").order_by("group", "id")
+    return qs.filter(group_id=group_id) if group_id else qs
+
+
+def ballot_form(*, evaluation_id: int, group_id: int) -> dict:
+    """What a ballot page shows for a valid token: the evaluation, the rater group, subjects and criteria."""
+    ev = Evaluation.objects.get(pk=evaluation_id)
+    criteria = list(ev.criteria.all())
+    for c in criteria:
+        c.options = list(range(int(c.max_score), -1, -1)) if c.max_score <= 10 else []
+    return {
+        "ev": ev,
+        "group": ev.groups.get(pk=group_id),
+        "subjects": list(ev.subjects.select_related("unit")),
+        "criteria": criteria,
+    }
+
+
+# --- judges ---------------------------------------------------------------------------------------
+
+
+def judge_seats(*, user) -> QuerySet[EventJudge]:
+    """The events this account judges (a judge sees nothing else of the evaluation app)."""
+    if not getattr(user, "is_authenticated", False):
+        return EventJudge.objects.none()
+    return EventJudge.objects.filter(user=user).select_related("evaluation").order_by("-evaluation__created_at")
+
+
+def judge_seat_get(*, user, evaluation_id) -> EventJudge:
+    """The user's seat on one event; 404 for anyone not seated there."""
+    seat = judge_seats(user=user).filter(evaluation_id=evaluation_id).first()
+    if seat is None:
+        raise Http404
+    return seat
+
+
+def judge_sheet(*, seat: EventJudge) -> list[dict]:
+    """The contestants this judge may score, with the judge's OWN scores only (never other judges')."""
+    from .services import judge_may_score
+
+    ev = seat.evaluation
+    criteria = list(ev.criteria.all())
+    mine: dict[int, dict[int, float]] = {}
+    for sid, cid, score in JudgeScore.objects.filter(judge=seat).values_list("subject_id", "criterion_id", "score"):
+        mine.setdefault(sid, {})[cid] = score
+    rows = []
+    for s in ev.subjects.select_related("unit"):
+        allowed = judge_may_score(seat, s)
+        scores = mine.get(s.pk, {})
+        total = None
+        if scores and len(scores) == len(criteria):
+            wsum = sum(c.weight for c in criteria) or 1
+            total = sum(c.weight * 100 * scores[c.pk] / c.max_score for c in criteria) / wsum
+        rows.append({"subject": s, "allowed": allowed, "scores": scores,
+                     "done": allowed and len(scores) == len(criteria), "total": total})
+    return rows
+
+
+def scoreboard(*, evaluation: Evaluation) -> dict:
+    """The big screen: which judge has scored whom, and revealed contestants' judge totals and average."""
+    from .services import judge_may_score
+
+    judges = list(evaluation.judges.all())
+    criteria = list(evaluation.criteria.all())
+    subjects = list(evaluation.subjects.all())
+    wsum = sum(c.weight for c in criteria) or 1
+    crit = {c.pk: c for c in criteria}
+    cells: dict[tuple[int, int], list] = {}
+    for jid, sid, cid, score in JudgeScore.objects.filter(evaluation=evaluation).values_list(
+        "judge_id", "subject_id", "criterion_id", "score"
+    ):
+        cells.setdefault((jid, sid), []).append((cid, score))
+    rows = []
+    n_done = 0
+    for s in subjects:
+        marks = []
+        totals = []
+        for j in judges:
+            got = cells.get((j.pk, s.pk), [])
+            done = len(got) == len(criteria)
+            total = sum(crit[c].weight * 100 * v / crit[c].max_score for c, v in got) / wsum if done else None
+            if done:
+                totals.append(total)
+            state = "na" if not judge_may_score(j, s) else ("done" if done else ("partial" if got else "todo"))
+            marks.append({"judge": j, "state": state, "total": total if s.revealed else None})
+        n_done += sum(1 for m in marks if m["state"] == "done")
+        avg = sum(totals) / len(totals) if totals and s.revealed else None
+        rows.append({"subject": s, "marks": marks, "average": avg, "n_done": len(totals)})
+    expected = sum(1 for s in subjects for j in judges if judge_may_score(j, s))
+    return {"judges": judges, "rows": rows, "done": n_done, "expected": expected,
+            "submitted": sum(1 for j in judges if j.submitted_at)}
+
+
+# --- results --------------------------------------------------------------------------------------
+
+
+def current_result(*, evaluation: Evaluation) -> EvaluationResult | None:
+    """The results shown for an evaluation: only once it is closed (hidden while ballots come in)."""
+    if not evaluation.results_visible:
+        return None
+    return evaluation.results.filter(is_current=True).first()
+
+
+def result_rows(*, result: EvaluationResult) -> QuerySet[SubjectResult]:
+    """A result's rows, best rank first, unranked last."""
+    return result.rows.select_related("subject", "subject__unit").order_by(
+        Case(When(rank=0, then=Value(1)), default=Value(0), output_field=IntegerField()), "rank", "subject__sort",
+        "subject_id",
+    )
+
+
+def subject_scores(*, evaluation: Evaluation) -> dict[int, float]:
+    """Person id → final score on a 0–100 scale, of a closed or published evaluation whose subjects are people.
+
+    Every criterion is first put on 0–100 (score / max score × 100) and then combined with the
+    evaluation's weights and rule, so the figure is comparable across evaluations. Subjects without a
+    final score (no usable ballot or judge score) are left out. Raises ValueError while results are hidden.
+    """
+    if evaluation.status not in {EvaluationStatus.CLOSED, EvaluationStatus.PUBLISHED}:
+        raise ValueError("results of an evaluation are available only once it is closed")
+    result = evaluation.results.filter(is_current=True).first()
+    if result is None:
+        return {}
+    return {
+        pid: score
+        for pid, score in result.rows.filter(subject__person__isnull=False, final_score__isnull=False)
+        .values_list("subject__person_id", "final_score")
+    }
+
+
+def my_results(*, user) -> QuerySet[SubjectResult]:
+    """A cadre's own published results (subjects see their own figures, not the others')."""
+    from bole.core.scoping import scope_of
+
+    scope = scope_of(user)
+    if scope.kind != "person" or not scope.person_id:
+        return SubjectResult.objects.none()
+    return SubjectResult.objects.filter(
+        subject__person_id=scope.person_id, result__is_current=True,
+        result__evaluation__status=EvaluationStatus.PUBLISHED,
+    ).select_related("result", "result__evaluation", "subject")

@@ -1,0 +1,451 @@
+"""Writes of the evaluation app: set-up, the state machine, ballots, judges' scores, reveal and results."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bole.core.audit import audit_record
+from bole.core.choices import AuditAction
+from bole.core.scoping import scope_of
+
+from .choices import AggregationRule, EvaluationKind, EvaluationStatus, GroupCode
+from .models import (
+    Ballot,
+    BallotScore,
+    BallotToken,
+    Criterion,
+    Evaluation,
+    EventJudge,
+    JudgeScore,
+    RaterGroup,
+    Subject,
+)
+from .permissions import policy
+
+# draft → open → closed → published; an open evaluation may also be closed early, nothing goes back.
+TRANSITIONS: dict[str, set[str]] = {
+    EvaluationStatus.DRAFT: {EvaluationStatus.OPEN},
+    EvaluationStatus.OPEN: {EvaluationStatus.CLOSED},
+    EvaluationStatus.CLOSED: {EvaluationStatus.PUBLISHED},
+    EvaluationStatus.PUBLISHED: set(),
+}
+
+
+def _check(actor, action: str, evaluation: Evaluation) -> None:
+    """Services re-check the policy so API, views and scripts cannot bypass it (actor None = system)."""
+    if actor is not None:
+        policy.check(actor, action, evaluation)
+
+
+def _require_status(evaluation: Evaluation, *allowed: str) -> None:
+    if evaluation.status not in allowed:
+        raise ValidationError(
+            _("测评当前状态为“%(s)s”，不能进行此操作") % {"s": evaluation.get_status_display()}
+        )
+
+
+def _audit_create(actor, obj, fields: dict[str, Any]) -> None:
+    from bole.core.audit import _plain
+
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=obj,
+                 changes={k: [None, _plain(v)] for k, v in fields.items()})
+
+
+# --- set-up ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_create(*, actor, name: str, kind: str, unit=None, subject_kind: str = "person",
+                      rule: str = "", trim_k: int = 1, allow_unknown: bool = True, block_own_unit: bool = True,
+                      description: str = "", opens_at=None, closes_at=None) -> Evaluation:
+    """Create a rating event in draft; the rule defaults to the fairest one for its kind."""
+    if not rule:
+        rule = AggregationRule.GROUP_MEAN if kind == EvaluationKind.BALLOT else AggregationRule.SEVERITY
+    if kind == EvaluationKind.BALLOT and rule == AggregationRule.SEVERITY:
+        raise ValidationError({"rule": _("匿名测评没有评委，不能使用评委宽严校正")})
+    if actor is not None:
+        scope = scope_of(actor)
+        if not policy.allows(actor, "add", Evaluation):
+            raise PermissionDenied
+        if scope.kind != "all":
+            from bole.org.selectors import unit_list
+
+            if unit is None or not unit_list(user=actor).filter(pk=unit.pk).exists():
+                raise ValidationError({"unit": _("请选择本单位（或下级单位）作为组织单位")})
+    ev = Evaluation(
+        name=(name or "").strip(), kind=kind, unit=unit, subject_kind=subject_kind, rule=rule, trim_k=trim_k,
+        allow_unknown=allow_unknown, block_own_unit=block_own_unit, description=description,
+        opens_at=opens_at, closes_at=closes_at, created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    ev.full_clean()
+    ev.save()
+    _audit_create(actor, ev, {"name": ev.name, "kind": kind, "rule": rule, "unit": unit})
+    return ev
+
+
+@transaction.atomic
+def criterion_add(*, evaluation: Evaluation, name: str, max_score: float = 10, weight: float = 1,
+                  actor) -> Criterion:
+    """Add a criterion (评分项) while the evaluation is a draft."""
+    _check(actor, "change", evaluation)
+    _require_status(evaluation, EvaluationStatus.DRAFT)
+    crit = Criterion(evaluation=evaluation, name=(name or "").strip(), max_score=max_score, weight=weight,
+                     sort=evaluation.criteria.count())
+    crit.full_clean()
+    crit.save()
+    _audit_create(actor, crit, {"evaluation": evaluation, "name": crit.name, "max_score": max_score,
+                                "weight": weight})
+    return crit
+
+
+@transaction.atomic
+def rater_group_add(*, evaluation: Evaluation, code: str, weight: float, expected_count: int = 0, name: str = "",
+                    actor) -> RaterGroup:
+    """Add a rater group (领导/同事/下属/群众) with its weight while the evaluation is a draft."""
+    _check(actor, "change", evaluation)
+    _require_status(evaluation, EvaluationStatus.DRAFT)
+    if code not in GroupCode.values:
+        raise ValidationError({"code": _("未知的测评人类别")})
+    group = RaterGroup(evaluation=evaluation, code=code, name=name or GroupCode(code).label, weight=weight,
+                       expected_count=expected_count, sort=evaluation.groups.count())
+    group.full_clean()
+    group.save()
+    _audit_create(actor, group, {"evaluation": evaluation, "code": code, "weight": weight,
+                                 "expected_count": expected_count})
+    return group
+
+
+@transaction.atomic
+def subject_add(*, evaluation: Evaluation, label: str = "", person=None, unit=None, panel: str = "",
+                actor) -> Subject:
+    """Add a subject (被测评对象/选手); a person's unit is recorded for the judges' conflict-of-interest rule."""
+    _check(actor, "change", evaluation)
+    _require_status(evaluation, EvaluationStatus.DRAFT)
+    if person is not None:
+        label = label or person.name
+        unit = unit or person.unit
+    if evaluation.subjects.filter(person=person).exists() and person is not None:
+        raise ValidationError({"person": _("该人员已是测评对象")})
+    subject = Subject(evaluation=evaluation, label=(label or "").strip(), person=person, unit=unit, panel=panel,
+                      sort=evaluation.subjects.count() + 1)
+    subject.full_clean()
+    subject.save()
+    _audit_create(actor, subject, {"evaluation": evaluation, "label": subject.label, "person": person,
+                                   "unit": unit, "panel": panel})
+    return subject
+
+
+@transaction.atomic
+def judge_add(*, evaluation: Evaluation, user, name: str = "", unit=None, panel: str = "", actor) -> EventJudge:
+    """Seat a judge account on an event (draft or open); the judge's unit drives the 回避 rule."""
+    _check(actor, "change", evaluation)
+    _require_status(evaluation, EvaluationStatus.DRAFT, EvaluationStatus.OPEN)
+    if not evaluation.is_judged:
+        raise ValidationError(_("匿名测评不设评委"))
+    account = getattr(user, "account", None)
+    if account is None or account.role != "judge":
+        raise ValidationError({"user": _("只有“评委”角色的账号可以担任评委")})
+    if unit is None and account.person_id:
+        unit = account.person.unit
+    if EventJudge.objects.filter(evaluation=evaluation, user=user).exists():
+        raise ValidationError({"user": _("该账号已是本场评委")})
+    seat = EventJudge(evaluation=evaluation, user=user, name=name or user.get_full_name() or user.get_username(),
+                      unit=unit, panel=panel, sort=evaluation.judges.count() + 1)
+    seat.full_clean()
+    seat.save()
+    _audit_create(actor, seat, {"evaluation": evaluation, "user": user, "unit": unit, "panel": panel})
+    return seat
+
+
+@transaction.atomic
+def tokens_issue(*, evaluation: Evaluation, group: RaterGroup, count: int, actor) -> int:
+    """Generate `count` one-time ballot tokens for a rater group (printed as QR codes or sent as links)."""
+    _check(actor, "change", evaluation)
+    _require_status(evaluation, EvaluationStatus.DRAFT, EvaluationStatus.OPEN)
+    if evaluation.kind != EvaluationKind.BALLOT:
+        raise ValidationError(_("只有匿名测评需要测评码"))
+    if group.evaluation_id != evaluation.pk:
+        raise ValidationError({"group": _("测评人类别不属于本测评")})
+    if not 1 <= count <= 5000:
+        raise ValidationError({"count": _("一次可生成 1–5000 个测评码")})
+    BallotToken.objects.bulk_create(
+        [BallotToken(evaluation=evaluation, group=group, token=secrets.token_urlsafe(16)) for _i in range(count)]
+    )
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=evaluation,
+                 changes={"tokens_issued": [None, {"group": group.code, "count": count}]})
+    return count
+
+
+# --- the state machine ----------------------------------------------------------------------------
+
+
+def _ready_to_open(evaluation: Evaluation) -> None:
+    errors = []
+    if not evaluation.subjects.exists():
+        errors.append(_("还没有测评对象"))
+    if not evaluation.criteria.exists():
+        errors.append(_("还没有评分指标"))
+    if evaluation.kind == EvaluationKind.BALLOT:
+        if not evaluation.groups.exists():
+            errors.append(_("还没有测评人类别"))
+        elif sum(g.weight for g in evaluation.groups.all()) <= 0:
+            errors.append(_("测评人类别权重之和必须大于 0"))
+    elif not evaluation.judges.exists():
+        errors.append(_("还没有评委"))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def evaluation_transition(*, evaluation: Evaluation, to: str, actor) -> Evaluation:
+    """The only way an evaluation changes state; closing computes results, publishing shows them to subjects."""
+    ev = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    _check(actor, "transition", ev)
+    if to not in TRANSITIONS.get(ev.status, set()):
+        raise ValidationError(
+            _("不能从“%(a)s”变为“%(b)s”") % {"a": ev.get_status_display(), "b": EvaluationStatus(to).label}
+        )
+    if to == EvaluationStatus.OPEN:
+        _ready_to_open(ev)
+    if to == EvaluationStatus.PUBLISHED and not ev.results.filter(is_current=True).exists():
+        raise ValidationError(_("还没有计算结果"))
+    before = ev.status
+    ev.status = to
+    if to == EvaluationStatus.OPEN and ev.opens_at is None:
+        ev.opens_at = timezone.now()
+    if to == EvaluationStatus.CLOSED:
+        ev.closes_at = timezone.now()
+    ev.save(update_fields=["status", "opens_at", "closes_at"])
+    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=ev, changes={"status": [before, to]})
+    if to == EvaluationStatus.CLOSED:
+        from .compute import results_compute
+
+        results_compute(evaluation=ev, actor=actor)
+    evaluation.status, evaluation.opens_at, evaluation.closes_at = ev.status, ev.opens_at, ev.closes_at
+    return ev
+
+
+# --- anonymous ballots ----------------------------------------------------------------------------
+
+
+class BallotRejected(Exception):
+    """A ballot that cannot be accepted; `code` is unknown | used | closed | invalid."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# An open evaluation's subjects and criteria cannot change (set-up is draft-only), so each process keeps
+# them once instead of re-reading them on every ballot.
+_STRUCTURE: OrderedDict[int, tuple[frozenset[int], dict[int, float]]] = OrderedDict()
+
+
+def _structure(evaluation_id: int) -> tuple[frozenset[int], dict[int, float]]:
+    hit = _STRUCTURE.get(evaluation_id)
+    if hit is None:
+        subjects = frozenset(Subject.objects.filter(evaluation_id=evaluation_id).values_list("id", flat=True))
+        criteria = dict(Criterion.objects.filter(evaluation_id=evaluation_id).values_list("id", "max_score"))
+        hit = (subjects, criteria)
+        _STRUCTURE[evaluation_id] = hit
+        while len(_STRUCTURE) > 64:
+            _STRUCTURE.popitem(last=False)
+    return hit
+
+
+_CHECK_SQL = None
+
+
+def ballot_check(*, token: str) -> dict:
+    """The token's evaluation and group if a ballot may be cast with it; raises BallotRejected otherwise."""
+    # The hottest read of the platform (every ballot): one hand-written join instead of the ORM's
+    # query compilation keeps a submission to a few milliseconds.
+    global _CHECK_SQL
+    if _CHECK_SQL is None:
+        _CHECK_SQL = (
+            f"SELECT t.id, t.used, t.group_id, t.evaluation_id, e.status, e.allow_unknown "  # noqa: S608
+            f"FROM {BallotToken._meta.db_table} t JOIN {Evaluation._meta.db_table} e ON e.id = t.evaluation_id "
+            f"WHERE t.token = %s"  # table names come from the models, values are parameters
+        )
+    with connection.cursor() as cur:
+        cur.execute(_CHECK_SQL, [token])
+        found = cur.fetchone()
+    if found is None:
+        raise BallotRejected("unknown", _("测评码无效，请核对链接或二维码"))
+    keys = ("id", "used", "group_id", "evaluation_id", "evaluation__status", "evaluation__allow_unknown")
+    row = dict(zip(keys, found, strict=True))
+    if row["evaluation__status"] != EvaluationStatus.OPEN:
+        raise BallotRejected("closed", _("本次测评未开放或已结束，不再接收选票"))
+    if row["used"]:
+        raise BallotRejected("used", _("该测评码已经使用过，每个测评码只能投一次票"))
+    return row
+
+
+def _clean_answers(row: dict, answers: dict[tuple[int, int], float | None]) -> list[tuple[int, int, float | None]]:
+    subjects, criteria = _structure(row["evaluation_id"])
+    out = []
+    for (sid, cid), value in answers.items():
+        if sid not in subjects or cid not in criteria:
+            raise BallotRejected("invalid", _("选票内容与本次测评不符"))
+        if value is None:
+            if not row["evaluation__allow_unknown"]:
+                raise BallotRejected("invalid", _("本次测评不允许选择“不了解”"))
+        elif not 0 <= float(value) <= criteria[cid]:
+            raise BallotRejected("invalid", _("分数超出范围（0–%(m)s）") % {"m": f"{criteria[cid]:g}"})
+        out.append((sid, cid, None if value is None else float(value)))
+    if len(out) != len(subjects) * len(criteria):
+        raise BallotRejected("invalid", _("请对每位对象的每项指标打分（或选择“不了解”）"))
+    return out
+
+
+# SQLite has one writer at a time. Ballot writers queue on a thread lock plus an flock on a file next to
+# the database (shared by the server's worker processes) instead of in SQLite's busy handler, whose
+# sleep-and-retry backoff wastes most of the time the write lock is free.
+_SQLITE_WRITER = threading.Lock()
+_LOCK_FILES: dict[str, int] = {}
+
+
+@contextlib.contextmanager
+def _write_turn():
+    if connection.vendor != "sqlite":
+        yield
+        return
+    import fcntl
+
+    path = f"{connection.settings_dict['NAME']}-ballots.lock"
+    with _SQLITE_WRITER:
+        fd = _LOCK_FILES.get(path)
+        if fd is None:
+            fd = _LOCK_FILES[path] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def ballot_submit(*, token: str, answers: dict[tuple[int, int], float | None]) -> None:
+    """Cast one anonymous ballot: the token flips to used and the ballot is stored in one transaction.
+
+    The conditional UPDATE (… WHERE used = false) inside the transaction that inserts the ballot lets
+    exactly one of any number of simultaneous submissions of a token through; the checks before it only
+    produce friendly messages early. The ballot keeps only its rater group and the hour; it is not audited
+    one by one, because an audit row's exact time and request id would link it to its token.
+    """
+    row = ballot_check(token=token)
+    cleaned = _clean_answers(row, answers)
+    hour = connection.ops.adapt_datetimefield_value(timezone.now().replace(minute=0, second=0, microsecond=0))
+    token_t, ballot_t, score_t = BallotToken._meta.db_table, Ballot._meta.db_table, BallotScore._meta.db_table
+    with _write_turn(), transaction.atomic(), connection.cursor() as cur:
+        # Table names come from the models; every value is a query parameter.
+        cur.execute(f"UPDATE {token_t} SET used = %s WHERE id = %s AND used = %s",  # noqa: S608
+                    [True, row["id"], False])
+        if cur.rowcount != 1:
+            raise BallotRejected("used", _("该测评码已经使用过，每个测评码只能投一次票"))
+        cur.execute(f"INSERT INTO {ballot_t} (evaluation_id, group_id, submitted_hour) VALUES (%s, %s, %s) "  # noqa: S608
+                    f"RETURNING id", [row["evaluation_id"], row["group_id"], hour])
+        ballot_id = cur.fetchone()[0]
+        values = ", ".join(["(%s, %s, %s, %s)"] * len(cleaned))
+        params = [x for s, c, v in cleaned for x in (ballot_id, s, c, v)]
+        sql = f"INSERT INTO {score_t} (ballot_id, subject_id, criterion_id, score) VALUES {values}"  # noqa: S608
+        cur.execute(sql, params)
+
+
+# --- judges ---------------------------------------------------------------------------------------
+
+
+def judge_may_score(seat: EventJudge, subject: Subject) -> bool:
+    """Panel assignment and the own-unit (回避) rule: whether this judge scores this contestant."""
+    if seat.panel and subject.panel and seat.panel != subject.panel:
+        return False
+    ev = seat.evaluation
+    return not (ev.block_own_unit and seat.unit_id and subject.unit_id == seat.unit_id)
+
+
+@transaction.atomic
+def judge_scores_save(*, seat: EventJudge, subject: Subject, scores: dict[int, float], actor) -> list[JudgeScore]:
+    """Save (or revise) a judge's scores of one contestant; refused after the judge has submitted."""
+    seat = EventJudge.objects.select_for_update().select_related("evaluation").get(pk=seat.pk)
+    if actor is not None and seat.user_id != actor.pk:
+        raise PermissionDenied
+    _require_status(seat.evaluation, EvaluationStatus.OPEN)
+    if seat.submitted_at is not None:
+        raise ValidationError(_("您已提交评分，不能再修改"))
+    if subject.evaluation_id != seat.evaluation_id:
+        raise ValidationError(_("选手不属于本场比赛"))
+    if not judge_may_score(seat, subject):
+        raise ValidationError(_("按回避规定，您不能为本单位（或其他评审组）的选手打分"))
+    criteria = {c.pk: c for c in seat.evaluation.criteria.all()}
+    errors = {}
+    for cid, value in scores.items():
+        crit = criteria.get(int(cid))
+        if crit is None:
+            raise ValidationError(_("评分项不属于本场比赛"))
+        if value is None or not 0 <= float(value) <= crit.max_score:
+            errors[str(cid)] = _("“%(c)s”的分数应在 0–%(m)s 之间") % {"c": crit.name, "m": f"{crit.max_score:g}"}
+    if errors:
+        raise ValidationError(errors)
+    existing = {s.criterion_id: s for s in JudgeScore.objects.filter(judge=seat, subject=subject)}
+    saved = []
+    changes = {}
+    for cid, value in scores.items():
+        cid, value = int(cid), float(value)
+        row = existing.get(cid)
+        if row is None:
+            row = JudgeScore.objects.create(evaluation_id=seat.evaluation_id, judge=seat, subject=subject,
+                                            criterion_id=cid, score=value)
+            changes[criteria[cid].name] = [None, value]
+        elif row.score != value:
+            changes[criteria[cid].name] = [row.score, value]
+            row.score = value
+            row.save(update_fields=["score", "updated_at"])
+        saved.append(row)
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=seat,
+                     changes={"subject": [None, subject.pk], **changes})
+    return saved
+
+
+@transaction.atomic
+def judge_submit(*, seat: EventJudge, actor) -> EventJudge:
+    """A judge's final submission: every assigned contestant scored on every criterion, then frozen."""
+    seat = EventJudge.objects.select_for_update().select_related("evaluation").get(pk=seat.pk)
+    if actor is not None and seat.user_id != actor.pk:
+        raise PermissionDenied
+    _require_status(seat.evaluation, EvaluationStatus.OPEN)
+    if seat.submitted_at is not None:
+        return seat
+    n_criteria = seat.evaluation.criteria.count()
+    subjects = [s for s in seat.evaluation.subjects.all() if judge_may_score(seat, s)]
+    done = JudgeScore.objects.filter(judge=seat).values("subject_id").distinct().count()
+    n_scores = JudgeScore.objects.filter(judge=seat).count()
+    if done < len(subjects) or n_scores < len(subjects) * n_criteria:
+        raise ValidationError(_("还有选手未完成评分（%(d)s/%(n)s），请全部打分后再提交") % {"d": done, "n": len(subjects)})
+    seat.submitted_at = timezone.now()
+    seat.save(update_fields=["submitted_at"])
+    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=seat, changes={"submitted": [False, True]})
+    return seat
+
+
+@transaction.atomic
+def subject_reveal(*, subject: Subject, revealed: bool, actor) -> Subject:
+    """The host shows (or hides) a contestant's scores on the big screen."""
+    ev = subject.evaluation
+    _check(actor, "change", ev)
+    _require_status(ev, EvaluationStatus.OPEN, EvaluationStatus.CLOSED, EvaluationStatus.PUBLISHED)
+    if subject.revealed != revealed:
+        subject.revealed = revealed
+        subject.save(update_fields=["revealed"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=subject, changes={"revealed": [not revealed, revealed]})
+    return subject
