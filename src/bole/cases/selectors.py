@@ -1,0 +1,352 @@
+"""Reads of the case engine, always scoped by the acting user; statistics computed from the records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from bole.org.models import Unit
+
+from .calendar import local_today, work_calendar
+from .choices import DONE_STATES, RUNNING_STATES, Colour, Rating, State
+from .desks import CATCHALL, HOME_GOVERNANCE, HOME_REQUEST
+from .models import Case, Category, Decline, Desk, Meeting
+from .permissions import policy
+
+
+def desk_list(*, user) -> QuerySet[Desk]:
+    """Desks the user may see (every logged-in role sees the active desks)."""
+    return policy.restrict(Desk.objects.filter(is_active=True), user, "view")
+
+
+def case_list(*, user) -> QuerySet[Case]:
+    """Cases visible to the user (desk staff, handling units, owner, submitter)."""
+    return policy.restrict(Case.objects.all(), user, "view")
+
+
+def case_get(*, user, pk) -> Case:
+    """One case within the user's scope (404 otherwise)."""
+    return policy.get(case_list(user=user).select_related(
+        "desk", "category", "lead_unit", "owner", "review_unit", "submitter_enterprise", "merged_into"), user, pk)
+
+
+def case_by_token(token: str) -> Case | None:
+    """A case by its private follow token (the resident's link); nothing else is reachable without login."""
+    if not token or len(token) < 20:
+        return None
+    return Case.objects.select_related("desk", "category", "lead_unit", "owner").filter(follow_token=token).first()
+
+
+def filter_cases(qs: QuerySet[Case], params: dict[str, str], *, today: dt.date | None = None) -> QuerySet[Case]:
+    """Staff list filters: desk, state, category, unit, colour, month, free text or number."""
+    today = today or local_today()
+    if (v := params.get("desk", "")).isdigit():
+        qs = qs.filter(desk_id=int(v))
+    if (v := params.get("state", "")) in State.values:
+        qs = qs.filter(state=v)
+    elif v == "open":
+        qs = qs.filter(state__in=RUNNING_STATES + [State.SUBMITTED])
+    if (v := params.get("category", "")).isdigit():
+        qs = qs.filter(category_id=int(v))
+    if (v := params.get("unit", "")).isdigit():
+        qs = qs.filter(lead_unit_id=int(v))
+    colour = params.get("colour", "")
+    if colour == Colour.RED:
+        qs = qs.filter(state__in=RUNNING_STATES, deadline__lt=today)
+    elif colour == Colour.YELLOW:
+        qs = qs.filter(state__in=RUNNING_STATES, deadline__gte=today, warn_on__lte=today)
+    elif colour == Colour.GREEN:
+        qs = qs.filter(state__in=RUNNING_STATES, warn_on__gt=today)
+    if (v := params.get("month", "")) and len(v) == 7:
+        try:
+            start = dt.date(int(v[:4]), int(v[5:7]), 1)
+        except ValueError:
+            start = None
+        if start:
+            end = (start + dt.timedelta(days=32)).replace(day=1)
+            qs = qs.filter(submitted_at__date__gte=start, submitted_at__date__lt=end)
+    if q := params.get("q", "").strip():
+        number = q.split("-")[-1]
+        if number.isdigit():
+            qs = qs.filter(Q(pk=int(number)) | Q(title__contains=q))
+        else:
+            qs = qs.filter(title__contains=q)
+    return qs
+
+
+_ROW_FIELDS = ("id", "desk_id", "desk__name", "category__name", "title", "lead_unit__name", "owner__name", "state",
+               "deadline", "received_on", "on_time", "escalation_level")
+
+
+def case_rows(qs: QuerySet[Case], *, start: int, limit: int, today: dt.date | None = None) -> list[dict]:
+    """One page of a case list as plain dicts with colour and link (the list pages render many of these)."""
+    from django.urls import reverse
+
+    rows = list(qs.values(*_ROW_FIELDS)[start: start + limit])
+    if not rows:
+        return rows
+    today = today or local_today()
+    labels = dict(State.choices)
+    prefix = reverse("cases-detail", kwargs={"pk": 0})[:-2]
+    running = [r for r in rows if r["state"] in RUNNING_STATES and r["deadline"]]
+    colour = {}
+    if running:
+        arr = work_calendar().status_colour_array(
+            np.full(len(running), np.datetime64(today, "D")),
+            np.array([r["deadline"] for r in running], dtype="datetime64[D]"),
+            np.array([r["received_on"] or r["deadline"] for r in running], dtype="datetime64[D]"))
+        colour = {r["id"]: str(c) for r, c in zip(running, arr, strict=True)}
+    for r in rows:
+        r["number"] = f"{r['desk_id']:02d}-{r['id']:07d}"
+        r["url"] = f"{prefix}{r['id']}/"
+        r["state_label"] = labels.get(r["state"], r["state"])
+        r["colour"] = colour.get(r["id"]) or ("" if r["on_time"] is None or r["state"] not in DONE_STATES
+                                             else (Colour.GREEN if r["on_time"] else Colour.RED))
+    return rows
+
+
+def rows_html(rows: list[dict], *, escalated_label: str) -> str:
+    """The <tr> elements of a case list, built in one pass (a list page renders hundreds of cells)."""
+    from django.utils.html import format_html, format_html_join
+
+    def cells(r):
+        title = r["title"] if len(r["title"]) <= 40 else r["title"][:39] + "…"
+        unit = (r["lead_unit__name"] or "—") + (f" · {r['owner__name']}" if r["owner__name"] else "")
+        esc = format_html(' <span class="badge red">{}{}</span>', escalated_label, r["escalation_level"]) \
+            if r["escalation_level"] else ""
+        return (r["colour"], r["url"], r["number"], r["desk__name"], r["category__name"] or "—", r["url"], title,
+                unit, r["state"], r["state_label"], esc, r["deadline"].isoformat() if r["deadline"] else "—")
+
+    return format_html_join(
+        "\n", '<tr><td><span class="light {}"></span></td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>'
+        '<td><a href="{}">{}</a></td><td>{}</td><td><span class="state {}">{}</span>{}</td><td>{}</td></tr>',
+        (cells(r) for r in rows))
+
+
+def colours_for(cases: list[Case], *, today: dt.date | None = None) -> dict[int, str]:
+    """Red/yellow/green per case: running cases by workcal.status_colour_array, finished ones by on-time."""
+    today = today or local_today()
+    out: dict[int, str] = {}
+    running = [c for c in cases if c.state in RUNNING_STATES and c.deadline]
+    if running:
+        cal = work_calendar()
+        colours = cal.status_colour_array(
+            np.full(len(running), np.datetime64(today, "D")),
+            np.array([c.deadline for c in running], dtype="datetime64[D]"),
+            np.array([c.received_on or c.deadline for c in running], dtype="datetime64[D]"),
+        )
+        out.update({c.pk: str(col) for c, col in zip(running, colours, strict=True)})
+    for c in cases:
+        if c.pk in out:
+            continue
+        if c.state in DONE_STATES and c.on_time is not None:
+            out[c.pk] = Colour.GREEN if c.on_time else Colour.RED
+        else:
+            out[c.pk] = ""
+    return out
+
+
+def case_colour(case: Case, *, today: dt.date | None = None) -> str:
+    """The traffic light of one case (workcal.status_colour)."""
+    if case.state in RUNNING_STATES and case.deadline:
+        return work_calendar().status_colour(today or local_today(), case.deadline,
+                                             case.received_on or case.deadline)
+    return colours_for([case], today=today)[case.pk]
+
+
+def decline_counts(*, user) -> list[dict[str, Any]]:
+    """推诿 statistics: declines per unit, from the decline records of visible cases."""
+    rows = (Decline.objects.filter(case__in=case_list(user=user)).values("unit_id", "unit__name")
+            .annotate(n=Count("id")).order_by("-n"))
+    return [{"unit_id": r["unit_id"], "unit": r["unit__name"], "declines": r["n"]} for r in rows]
+
+
+# --- statistics ------------------------------------------------------------------------------------
+
+DIMENSIONS = {"desk": "desk_id", "category": "category_id", "unit": "lead_unit_id", "state": "state",
+              "month": "month"}
+
+
+@dataclass
+class StatRow:
+    """One group of the statistics table."""
+
+    key: Any
+    label: str
+    total: int = 0
+    resolved: int = 0
+    on_time: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    basic: int = 0
+    unsatisfied: int = 0
+    meetings: int = 0
+    declines: int = 0
+    hist: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def resolution_rate(self) -> float | None:
+        return round(self.resolved / self.total, 4) if self.total else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(self.on_time / self.resolved, 4) if self.resolved else None
+
+    @property
+    def satisfaction(self) -> float | None:
+        return round((self.satisfied + self.basic) / self.rated, 4) if self.rated else None
+
+    @property
+    def median_workdays(self) -> float | None:
+        """Median working days to resolve, from the per-case counts (histogram of the records)."""
+        n = sum(self.hist.values())
+        if not n:
+            return None
+        keys = sorted(self.hist)
+        values = np.repeat(np.array(keys, dtype=float), [self.hist[k] for k in keys]) if n < 200000 else None
+        if values is not None:
+            return float(np.median(values))
+        cum, lo_target, hi_target, lo = 0, (n - 1) // 2, n // 2, None
+        for k in keys:
+            cum += self.hist[k]
+            if lo is None and cum > lo_target:
+                lo = k
+            if cum > hi_target:
+                return (lo + k) / 2
+        return None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"key": self.key if not isinstance(self.key, dt.date) else self.key.isoformat()[:7],
+                "label": self.label, "total": self.total, "resolved": self.resolved,
+                "resolution_rate": self.resolution_rate, "on_time": self.on_time, "on_time_rate": self.on_time_rate,
+                "median_workdays": self.median_workdays, "meetings": self.meetings, "declines": self.declines,
+                "rated": self.rated, "satisfied": self.satisfied, "basic": self.basic,
+                "unsatisfied": self.unsatisfied, "satisfaction": self.satisfaction}
+
+
+def _stat_base(*, user, desk: int | None = None, year: int | None = None) -> QuerySet[Case]:
+    qs = case_list(user=user).exclude(state__in=[State.MERGED, State.REJECTED])
+    if desk:
+        qs = qs.filter(desk_id=desk)
+    if year:
+        qs = qs.filter(submitted_at__gte=_year_start(year), submitted_at__lt=_year_start(year + 1))
+    return qs
+
+
+def _year_start(year: int) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime(year, 1, 1))
+
+
+def _labels(by: str, keys: list) -> dict:
+    if by == "desk":
+        return dict(Desk.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "category":
+        return {pk: f"{d}·{n}" for pk, n, d in Category.objects.filter(pk__in=keys).values_list(
+            "pk", "name", "desk__name")}
+    if by == "unit":
+        return dict(Unit.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "state":
+        return {k: str(State(k).label) for k in keys if k in State.values}
+    return {k: f"{k:%Y-%m}" for k in keys if k}
+
+
+def case_stats(*, user, by: str = "desk", desk: int | None = None, year: int | None = None) -> list[StatRow]:
+    """Counts, resolution and on-time rates, median working days, meetings, declines, satisfaction per group.
+
+    One grouped scan of the cases (grouped further by working days to resolve, for exact medians), plus
+    grouped counts of the meeting and decline records.
+    """
+    if by not in DIMENSIONS:
+        by = "desk"
+    base = _stat_base(user=user, desk=desk, year=year)
+    col = DIMENSIONS[by]
+    qs = base
+    if by == "month":
+        qs = qs.annotate(month=TruncMonth("submitted_at"))
+    grouped = qs.values(col, "resolve_workdays").order_by().annotate(
+        total=Count("id"),
+        resolved=Count("id", filter=Q(resolved_at__isnull=False)),
+        on_time=Count("id", filter=Q(on_time=True)),
+        rated=Count("id", filter=~Q(rating="")),
+        satisfied=Count("id", filter=Q(rating=Rating.SATISFIED)),
+        basic=Count("id", filter=Q(rating=Rating.BASIC)),
+        unsatisfied=Count("id", filter=Q(rating=Rating.UNSATISFIED)),
+    )
+    rows: dict[Any, StatRow] = {}
+    for g in grouped:
+        key = g[col]
+        if isinstance(key, dt.datetime):
+            key = key.date()
+        row = rows.get(key) or rows.setdefault(key, StatRow(key=key, label=""))
+        for name in ("total", "resolved", "on_time", "rated", "satisfied", "basic", "unsatisfied"):
+            setattr(row, name, getattr(row, name) + g[name])
+        if g["resolve_workdays"] is not None and g["resolved"]:
+            row.hist[g["resolve_workdays"]] = row.hist.get(g["resolve_workdays"], 0) + g["resolved"]
+    case_col = f"case__{col}" if by != "month" else "month"
+    meetings = Meeting.objects.filter(case__in=base.values("id"))
+    declines = Decline.objects.filter(case__in=base.values("id"))
+    if by == "month":
+        meetings = meetings.annotate(month=TruncMonth("case__submitted_at"))
+        declines = declines.annotate(month=TruncMonth("case__submitted_at"))
+    decline_col = "unit_id" if by == "unit" else case_col
+    for r in meetings.values(case_col).order_by().annotate(n=Count("id")):
+        key = r[case_col].date() if isinstance(r[case_col], dt.datetime) else r[case_col]
+        rows.setdefault(key, StatRow(key=key, label="")).meetings += r["n"]
+    for r in declines.values(decline_col).order_by().annotate(n=Count("id")):
+        key = r[decline_col].date() if isinstance(r[decline_col], dt.datetime) else r[decline_col]
+        rows.setdefault(key, StatRow(key=key, label="")).declines += r["n"]
+    labels = _labels(by, [k for k in rows if k is not None])
+    for key, row in rows.items():
+        row.label = labels.get(key) or (_("（未指定）") if key is None else str(key))
+    ordered = sorted(rows.values(), key=lambda r: (r.key is None, str(r.key) if by in {"month", "state"} else 0,
+                                                   -r.total))
+    return ordered
+
+
+def case_totals(rows: list[StatRow]) -> StatRow:
+    """The all-groups line of a statistics table."""
+    total = StatRow(key="", label=_("合计"))
+    for r in rows:
+        for name in ("total", "resolved", "on_time", "rated", "satisfied", "basic", "unsatisfied", "meetings"):
+            setattr(total, name, getattr(total, name) + getattr(r, name))
+        for k, v in r.hist.items():
+            total.hist[k] = total.hist.get(k, 0) + v
+        total.declines += r.declines
+    return total
+
+
+def headline_figures(*, user) -> dict[str, int]:
+    """The reported figures: 兜底办 problems, resolved, coordinations; other apps add theirs via a hook."""
+    visible = case_list(user=user).exclude(state__in=[State.MERGED, State.REJECTED])
+    by_desk = defaultdict(lambda: {"n": 0, "resolved": 0})
+    for r in visible.values("desk__code").order_by().annotate(
+            n=Count("id"), resolved=Count("id", filter=Q(resolved_at__isnull=False))):
+        by_desk[r["desk__code"]] = r
+    catchall_meetings = Meeting.objects.filter(case__in=visible.filter(desk__code=CATCHALL).values("id")).count()
+    figures = {
+        "catchall_problems": by_desk[CATCHALL]["n"],
+        "catchall_resolved": by_desk[CATCHALL]["resolved"],
+        "catchall_coordinations": catchall_meetings,
+        "requests": by_desk[HOME_REQUEST]["n"],
+        "requests_resolved": by_desk[HOME_REQUEST]["resolved"],
+        "governance_issues": by_desk[HOME_GOVERNANCE]["n"],
+    }
+    for app in settings.BOLE_APPS:
+        name = f"bole.{app}.selectors"
+        if app != "cases" and find_spec(name):
+            hook = getattr(import_module(name), "case_figures", None)
+            if hook is not None:
+                figures.update(hook(user=user))
+    return figures

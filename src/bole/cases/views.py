@@ -1,0 +1,354 @@
+"""Pages of the case engine: staff lists and case pages, the enterprise portal, the private follow link, stats."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bole.core.scoping import scope_of
+from bole.org.models import Unit
+
+from . import selectors, services
+from .calendar import local_today, work_calendar
+from .choices import RUNNING_STATES, Action, Colour, State, SubmitterKind
+from .forms import AssignForm, CalendarEntryForm, CaseSubmitForm, MeetingForm, RateForm
+from .models import Attachment, CalendarEntry, CaseTask, Desk
+from .permissions import is_desk_staff, is_handler, is_submitter, may_act, may_work_task
+
+PAGE_SIZE = 50
+
+
+def _errors(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "；".join(" ".join(v) for v in exc.message_dict.values())
+    return "；".join(exc.messages)
+
+
+def _staff_kind(user) -> bool:
+    return scope_of(user).kind in {"all", "region", "unit", "person"} or Desk.objects.filter(handlers=user).exists()
+
+
+@login_required
+def case_list(request):
+    """Staff list: desk, state, colour, unit, category, month filters; newest first; no full count on big tables."""
+    if scope_of(request.user).kind == "enterprise":
+        return redirect("cases-portal")
+    params = request.GET
+    qs = selectors.filter_cases(selectors.case_list(user=request.user), params)
+    page = max(1, int(params.get("page", "1"))) if params.get("page", "1").isdigit() else 1
+    sort = params.get("sort", "")
+    order = {"deadline": ["deadline", "id"], "-deadline": ["-deadline", "-id"]}.get(sort, ["-id"])
+    start = (page - 1) * PAGE_SIZE
+    rows = selectors.case_rows(qs.order_by(*order), start=start, limit=PAGE_SIZE + 1)
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    body = selectors.rows_html(rows, escalated_label=_("督办"))
+    desks = list(selectors.desk_list(user=request.user))
+    desk_id = params.get("desk", "")
+    categories = []
+    if desk_id.isdigit():
+        categories = [(str(c.pk), c.name) for c in Desk.objects.get(pk=desk_id).categories.all()] if \
+            Desk.objects.filter(pk=desk_id).exists() else []
+    query = params.copy()
+    query.pop("page", None)
+    ctx = {
+        "rows": rows, "body": body, "page": page, "has_next": has_next, "query": query.urlencode(),
+        "desks": desks, "categories": categories, "states": State.choices, "colours": Colour.choices,
+        "params": params, "today": local_today(),
+    }
+    template = "cases/_list_table.html" if request.headers.get("HX-Request") else "cases/list.html"
+    return render(request, template, ctx)
+
+
+def _actions_for(user, case) -> list[str]:
+    return [a for a in services.allowed_actions(case) if may_act(user, case, a)]
+
+
+@login_required
+def case_detail(request, pk):
+    """A case: facts, traffic light, tasks, meetings, attachments, timeline and the actions this user may take."""
+    case = selectors.case_get(user=request.user, pk=pk)
+    actions = _actions_for(request.user, case)
+    ctx = _detail_context(case, actions)
+    ctx.update({
+        "assign_form": AssignForm(desk=case.desk) if {Action.ASSIGN, Action.ARBITRATE} & set(actions) else None,
+        "rate_form": RateForm() if Action.RATE in actions else None,
+        "can_meet": (is_desk_staff(request.user, case.desk) or is_handler(request.user, case))
+        and case.state not in {State.CLOSED, State.MERGED, State.REJECTED},
+        "task_rights": {t.pk: may_work_task(request.user, t) for t in ctx["tasks"]},
+        "is_desk_staff": is_desk_staff(request.user, case.desk),
+        "duplicates": services.case_find_duplicates(
+            desk=case.desk, text=f"{case.title}{case.description}", category=case.category,
+            location=case.location, submitter_enterprise=case.submitter_enterprise,
+            submitter_phone=case.submitter_phone, exclude=case) if Action.MERGE in actions else [],
+    })
+    return render(request, "cases/detail.html", ctx)
+
+
+def _detail_context(case, actions):
+    return {
+        "case": case, "actions": actions, "colour": selectors.case_colour(case),
+        "tasks": list(case.tasks.select_related("unit")),
+        "meetings": list(case.meetings.prefetch_related("units", "decisions__owner_unit")),
+        "attachments": list(case.attachments.all()),
+        "events": list(case.events.all()),
+        "declines": list(case.declines.select_related("unit")),
+        "action_labels": dict(Action.choices),
+        "remaining": work_calendar().workdays_in_range(local_today() + dt.timedelta(days=1), case.deadline)
+        if case.deadline and case.state in RUNNING_STATES else None,
+    }
+
+
+@login_required
+@require_POST
+def case_act(request, pk):
+    """Run one transition from a case page's form."""
+    case = selectors.case_get(user=request.user, pk=pk)
+    action = request.POST.get("action", "")
+    params: dict = {"note": request.POST.get("note", "")}
+    if action in {Action.ASSIGN, Action.ARBITRATE}:
+        form = AssignForm(request.POST, desk=case.desk)
+        if not form.is_valid():
+            messages.error(request, _("请检查交办信息：") + "；".join(
+                f"{form.fields[k].label}{' '.join(v)}" for k, v in form.errors.items()))
+            return redirect("cases-detail", pk=pk)
+        params.update(lead_unit=form.cleaned_data["lead_unit"], owner=form.cleaned_data["owner"])
+        if action == Action.ASSIGN and form.cleaned_data["co_unit"]:
+            params["co_units"] = [{"unit": form.cleaned_data["co_unit"], "description": form.cleaned_data["co_task"],
+                                   "deadline_days": form.cleaned_data["co_days"] or 5}]
+    elif action == Action.REJECT or action == Action.DECLINE:
+        params["reason"] = request.POST.get("reason", "")
+    elif action == Action.RESOLVE:
+        params["resolution"] = request.POST.get("resolution", "")
+        params["attachments"] = request.FILES.getlist("attachments")
+    elif action == Action.RATE:
+        params.update(rating=request.POST.get("rating", ""), comment=request.POST.get("comment", ""))
+    elif action == Action.MERGE:
+        into = request.POST.get("into", "")
+        params["into"] = selectors.case_list(user=request.user).filter(pk=into).first() if into.isdigit() else None
+    try:
+        services.case_transition(case=case, action=action, actor=request.user, **params)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("已完成：%(a)s") % {"a": dict(Action.choices).get(action, action)})
+    if scope_of(request.user).kind == "enterprise" and action == Action.RATE:
+        return redirect("cases-portal")
+    return redirect("cases-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def task_act(request, pk):
+    """Complete, decline or (desk) re-assign a co-unit sub-task."""
+    task = get_object_or_404(CaseTask.objects.select_related("case__desk"), pk=pk)
+    selectors.case_get(user=request.user, pk=task.case_id)
+    op = request.POST.get("op")
+    try:
+        if op == "complete":
+            services.task_complete(task=task, result=request.POST.get("text", ""), actor=request.user)
+        elif op == "decline":
+            services.task_decline(task=task, reason=request.POST.get("text", ""), actor=request.user)
+        elif op == "reassign":
+            unit = get_object_or_404(Unit, pk=request.POST.get("unit", "0") or 0)
+            services.task_reassign(task=task, unit=unit, actor=request.user)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("cases-detail", pk=task.case_id)
+
+
+@login_required
+def meeting_new(request, pk):
+    """Record a coordination meeting (协调会) for a case."""
+    case = selectors.case_get(user=request.user, pk=pk)
+    form = MeetingForm(request.POST or None, initial={"held_at": dt.datetime.now().strftime("%Y-%m-%dT%H:%M")})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        decisions = []
+        if d["decision"]:
+            decisions.append({"text": d["decision"], "owner_unit": d["decision_unit"],
+                              "deadline": d["decision_deadline"]})
+        try:
+            services.meeting_record(case=case, held_at=d["held_at"], place=d["place"], units=d["units"],
+                                    other_attendees=d["other_attendees"], minutes=d["minutes"],
+                                    decisions=decisions, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("协调会已记录"))
+            return redirect("cases-detail", pk=pk)
+    return render(request, "cases/meeting_form.html", {"case": case, "form": form})
+
+
+def attachment_download(request, pk):
+    """An attachment, to whoever may see its case (or holds the case's private link)."""
+    att = get_object_or_404(Attachment.objects.select_related("case"), pk=pk)
+    token = request.GET.get("t", "")
+    if not (token and is_submitter(None, att.case, token)):
+        if not request.user.is_authenticated:
+            raise Http404
+        selectors.case_get(user=request.user, pk=att.case_id)
+    response = FileResponse(att.file.open("rb"), content_type=att.content_type)
+    response["Content-Disposition"] = "inline" if att.content_type.startswith("image/") else "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+# --- enterprise portal -----------------------------------------------------------------------------
+
+
+@login_required
+def portal(request):
+    """Enterprise portal: my cases with their state and light, and where to file a new one."""
+    scope = scope_of(request.user)
+    if scope.kind != "enterprise":
+        return redirect("cases-list")
+    rows = list(selectors.case_list(user=request.user).select_related("desk", "category").order_by("-id")[:200])
+    colours = selectors.colours_for(rows)
+    for r in rows:
+        r.colour = colours.get(r.pk, "")
+        r.can_rate = r.state == State.RESOLVED
+    desks = [d for d in selectors.desk_list(user=request.user) if SubmitterKind.ENTERPRISE in d.submitter_kinds]
+    return render(request, "cases/portal.html", {"rows": rows, "desks": desks})
+
+
+@login_required
+def portal_submit(request, code):
+    """An enterprise files a problem; similar open problems are shown first (duplicate suggestion)."""
+    scope = scope_of(request.user)
+    if scope.kind != "enterprise":
+        raise PermissionDenied
+    desk = get_object_or_404(selectors.desk_list(user=request.user), code=code)
+    form = CaseSubmitForm(request.POST or None, request.FILES or None, desk=desk)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        enterprise = request.user.account.enterprise
+        duplicates = services.case_find_duplicates(
+            desk=desk, text=f"{d['title']}{d['description']}", category=d["category"], location=d["location"],
+            submitter_enterprise=enterprise)
+        if not duplicates or request.POST.get("confirm") == "1":
+            try:
+                case = services.case_submit(
+                    desk=desk, category=d["category"], title=d["title"], description=d["description"],
+                    location=d["location"], submitter_kind=SubmitterKind.ENTERPRISE, submitter_enterprise=enterprise,
+                    submitter_name=d["contact_name"], submitter_phone=d["contact_phone"],
+                    attachments=d["attachments"], actor=request.user)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("已提交，编号 %(n)s") % {"n": case.number})
+                return redirect("cases-detail", pk=case.pk)
+    return render(request, "cases/submit.html", {"desk": desk, "form": form, "duplicates": duplicates})
+
+
+# --- private follow link (no login) ---------------------------------------------------------------
+
+
+def follow(request, token):
+    """A submitter's private page: state, light, timeline, and the rating form once resolved."""
+    case = selectors.case_by_token(token)
+    if case is None:
+        raise Http404
+    form = RateForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_transition(case=case, action=Action.RATE, actor=None, token=token,
+                                         rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else _("无权操作"))
+            else:
+                messages.success(request, _("感谢您的评价"))
+            return redirect("cases-follow", token=token)
+    ctx = _detail_context(case, [])
+    ctx.update({"rate_form": form if case.state == State.RESOLVED else None, "token": token,
+                "public_events": [e for e in ctx["events"] if e.kind in {"submit", "transition", "meeting"}]})
+    response = render(request, "cases/follow.html", ctx)
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- desks, calendar, stats ------------------------------------------------------------------------
+
+
+@login_required
+def desk_list(request):
+    """The desks as configuration: who submits, categories and deadlines, units, escalation steps."""
+    desks = selectors.desk_list(user=request.user).prefetch_related("categories", "assignable_units")
+    return render(request, "cases/desks.html", {"desks": desks, "declines": selectors.decline_counts(
+        user=request.user)[:20]})
+
+
+@login_required
+def calendar_page(request):
+    """The working calendar: shipped arrangements plus entries an admin adds (a new year's notice)."""
+    is_admin = scope_of(request.user).kind == "all"
+    form = CalendarEntryForm(request.POST or None)
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.calendar_entry_add(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("已添加"))
+                return redirect("cases-calendar")
+    cal = work_calendar()
+    year = int(request.GET.get("year") or local_today().year)
+    days = []
+    for name_map, kind in ((cal.holiday_names, _("放假")), (cal.workday_names, _("调休上班"))):
+        days += [(d, kind, n) for d, n in name_map.items() if d.year == year]
+    return render(request, "cases/calendar.html", {
+        "form": form if is_admin else None, "entries": CalendarEntry.objects.all(), "days": sorted(days),
+        "year": year, "covered": sorted(cal.covered_years)})
+
+
+@login_required
+def stats(request):
+    """Statistics by desk, category, unit, state or month, from the records, with charts."""
+    if not _staff_kind(request.user):
+        raise PermissionDenied
+    by = request.GET.get("by", "desk")
+    desk = request.GET.get("desk", "")
+    year = request.GET.get("year", "")
+    rows = selectors.case_stats(user=request.user, by=by, desk=int(desk) if desk.isdigit() else None,
+                                year=int(year) if year.isdigit() else None)
+    total = selectors.case_totals(rows)
+    figures = selectors.headline_figures(user=request.user)
+    chart = {
+        "labels": [r.label for r in rows], "total": [r.total for r in rows],
+        "resolved": [r.resolved for r in rows],
+        "on_time_rate": [round(100 * r.on_time_rate, 1) if r.on_time_rate is not None else None for r in rows],
+        "satisfaction": [round(100 * r.satisfaction, 1) if r.satisfaction is not None else None for r in rows],
+        "names": [_("件数"), _("已办结"), _("按期率%"), _("满意率%")],
+    }
+    return render(request, "cases/stats.html", {
+        "rows": rows, "total": total, "by": by, "figures": figures, "chart": chart,
+        "desks": selectors.desk_list(user=request.user), "desk": desk, "year": year,
+        "dimensions": [("desk", _("受理台")), ("category", _("类别")), ("unit", _("承办单位")),
+                       ("state", _("状态")), ("month", _("月份"))],
+    })
+
+
+def not_allowed(request):
+    return HttpResponseNotAllowed(["POST"])
+
+
+def follow_url(case) -> str:
+    """The private link of a case (shown once to the submitter)."""
+    return reverse("cases-follow", kwargs={"token": case.follow_token})

@@ -1,0 +1,21 @@
+// Stats chart: counts as bars, on-time and satisfaction rates as lines (ECharts, served locally).
+(function () {
+  var el = document.getElementById("chart");
+  var data = JSON.parse(document.getElementById("chart-data").textContent);
+  if (!el || !window.echarts) return;
+  var chart = echarts.init(el);
+  chart.setOption({
+    tooltip: { trigger: "axis" },
+    legend: { data: data.names },
+    grid: { left: 50, right: 50, bottom: 80 },
+    xAxis: { type: "category", data: data.labels, axisLabel: { rotate: data.labels.length > 6 ? 30 : 0 } },
+    yAxis: [{ type: "value" }, { type: "value", name: "%", max: 100 }],
+    series: [
+      { name: data.names[0], type: "bar", data: data.total, itemStyle: { color: "#b0bec5" } },
+      { name: data.names[1], type: "bar", data: data.resolved, itemStyle: { color: "#8b1a1a" } },
+      { name: data.names[2], type: "line", yAxisIndex: 1, data: data.on_time_rate, itemStyle: { color: "#2e7d32" } },
+      { name: data.names[3], type: "line", yAxisIndex: 1, data: data.satisfaction, itemStyle: { color: "#f9a825" } }
+    ]
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+})();

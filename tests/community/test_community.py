@@ -1,0 +1,105 @@
+"""Home branches: stairwell QR requests go to the adopter, the private link, committees, branch stats."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from bole.cases import selectors as case_selectors
+from bole.cases.choices import Action, Rating, State
+from bole.cases.services import case_transition
+from bole.community import selectors, services
+from bole.community.models import Adoption
+
+pytestmark = pytest.mark.django_db
+
+
+def test_request_from_adopted_stairwell_goes_to_adopting_member(home, county, users):
+    case = services.resident_request_submit(stairwell=home["s1"], phone="13800001111", description="楼道灯坏了")
+    assert case.state == State.ASSIGNED
+    assert case.owner == home["member"] and case.lead_unit == home["member"].unit
+    assert case.ref == home["s1"] and case.deadline is not None
+    # The member (cadre login) sees and handles it; the resident rates by the private link.
+    assert case in case_selectors.case_list(user=users["cadre"])
+    case = case_transition(case=case, action=Action.START, actor=users["cadre"])
+    case = case_transition(case=case, action=Action.RESOLVE, actor=users["cadre"], resolution="已换灯泡")
+    case = case_transition(case=case, action=Action.RATE, actor=None, token=case.follow_token,
+                           rating=Rating.SATISFIED)
+    assert case.state == State.CLOSED
+
+
+def test_unadopted_stairwell_goes_to_branch(home, county):
+    case = services.resident_request_submit(stairwell=home["s2"], phone="13800001111", description="门禁坏了")
+    assert case.lead_unit == county["u2v"] and case.owner == county["zhaoliu"]
+
+
+def test_resident_phone_is_validated(home):
+    with pytest.raises(ValidationError):
+        services.resident_request_submit(stairwell=home["s1"], phone="12345", description="x")
+
+
+def test_qr_form_submits_and_follow_link_shows_only_own_request(client, home):
+    token = home["s1"].qr_token
+    page = client.get(f"/q/{token}/")
+    assert page.status_code == 200 and "阳光花园3幢2单元" in page.content.decode()
+    assert client.get("/q/not-a-real-token-000/").status_code == 404
+    from bole.cases.models import Category
+
+    cat = Category.objects.get(desk__code="home-request", name="设施维修")
+    resp = client.post(f"/q/{token}/", {"phone": "13800002222", "category": cat.pk, "description": "楼道灯坏了"})
+    assert resp.status_code == 302 and resp["Location"].startswith("/f/")
+    other = services.resident_request_submit(stairwell=home["s2"], phone="13900003333", description="别人的诉求：漏水")
+    mine = client.get(resp["Location"]).content.decode()
+    assert "楼道灯坏了" in mine and "别人的诉求" not in mine and "13900003333" not in mine
+    assert other.follow_token not in mine
+
+
+def test_public_api_request(client, home):
+    r = client.post(f"/api/v1/public/stairwells/{home['s1'].qr_token}/requests/",
+                    {"phone": "13800004444", "description": "垃圾没人清运"}, content_type="application/json")
+    assert r.status_code == 201
+    token = r.json()["follow_token"]
+    assert client.get(f"/api/v1/public/cases/{token}/").json()["state"] == "assigned"
+
+
+def test_adoption_rules(home, county, users):
+    with pytest.raises(ValidationError):  # not a party member
+        services.adoption_create(stairwell=home["s2"], person=county["wangwu"], actor=users["admin"])
+    services.adoption_create(stairwell=home["s1"], person=county["lisi"].__class__.objects.get(
+        pk=county["qianqi"].pk), actor=users["admin"]) if county["qianqi"].is_party_member else None
+    assert Adoption.objects.filter(stairwell=home["s1"], end_on__isnull=True).count() == 1
+
+
+def test_governance_issue_goes_to_committee(home, county, users):
+    case = services.governance_issue_submit(committee=home["committee"], title="停车难",
+                                            description="车位不足，僵尸车占位", actor=users["admin"])
+    assert case.desk.code == "home-governance" and case.ref == home["committee"]
+    assert case.lead_unit == county["u2v"] and case.owner == county["zhaoliu"]
+
+
+def test_branch_stats_and_scope(home, county, users, clock):
+    a = services.resident_request_submit(stairwell=home["s1"], phone="13800001111", description="楼道灯坏了")
+    a = case_transition(case=a, action=Action.START, actor=users["cadre"])
+    case_transition(case=a, action=Action.RESOLVE, actor=users["cadre"], resolution="已修")
+    services.resident_request_submit(stairwell=home["s2"], phone="13800001111", description="门禁坏了")
+    services.governance_issue_submit(committee=home["committee"], title="停车", description="停车难",
+                                     actor=users["admin"])
+    [row] = selectors.branch_stats(user=users["admin"])
+    assert (row["stairwells"], row["adopted"], row["requests"], row["resolved"], row["committees"],
+            row["issues"]) == (2, 1, 2, 1, 1, 1)
+    assert row["on_time_rate"] == 1.0
+    assert selectors.branch_stats(user=users["town1"]) == []  # another street
+    assert len(selectors.branch_stats(user=users["town2"])) == 1
+    figures = case_selectors.headline_figures(user=users["admin"])
+    assert figures["home_branches"] == 1 and figures["stairwells_adopted"] == 1 and figures["committees"] == 1
+    assert figures["requests_resolved"] == 1 and figures["governance_issues"] == 1
+
+
+def test_pages(login, home):
+    admin = login("admin")
+    assert "阳光花园" in admin.get("/community/").content.decode()
+    page = admin.get(f"/community/{home['branch'].pk}/").content.decode()
+    assert "李四" not in page and "张三" in page  # the adopter is shown
+    sheet = admin.get(f"/community/{home['branch'].pk}/qr/").content.decode()
+    assert sheet.count("<svg") == 2 and "阳光花园3幢2单元" in sheet
+    assert login("town1").get(f"/community/{home['branch'].pk}/").status_code == 404
