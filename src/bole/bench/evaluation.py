@@ -67,6 +67,21 @@ def _bole() -> str:
     return str(Path(sys.executable).with_name("bole"))
 
 
+def _server_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the server process and its worker processes (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        proc_pid, ppid = int(stat.parent.name), int(fields[1])
+        if proc_pid == pid or ppid == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def _wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -140,6 +155,8 @@ def http_ballots(*, n: int, log=print) -> dict[str, Any]:
                     for k, v in local.items():
                         status[k] = status.get(k, 0) + v
 
+            cpu0 = _server_cpu_s(proc.pid)
+            load0 = os.getloadavg()[0]
             t0 = time.perf_counter()
             threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
             for t in threads:
@@ -147,6 +164,8 @@ def http_ballots(*, n: int, log=print) -> dict[str, Any]:
             for t in threads:
                 t.join()
             elapsed = time.perf_counter() - t0
+            server_cpu = _server_cpu_s(proc.pid) - cpu0
+            load1 = os.getloadavg()[0]
         finally:
             proc.terminate()
             try:
@@ -179,6 +198,11 @@ def http_ballots(*, n: int, log=print) -> dict[str, Any]:
         "ballots_lost": max(0, expected - stored),
         "ballots_duplicated": max(0, stored - expected),
         "ballot_clients": CLIENTS,
+        # What the server itself spent: comparable across runs even when other work shares the CPUs.
+        "ballot_server_cpu_s": server_cpu,
+        "ballots_per_server_cpu_s": accepted / server_cpu if server_cpu else None,
+        "cpu_count": os.cpu_count(),
+        "load_average_before_after": [load0, load1],
     }
 
 
