@@ -297,6 +297,7 @@ def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict:
             stats_times.append(ms)
         figures["stats_ms"] = round(statistics.median(stats_times), 1)
         figures["stats_by_month_ms"] = round(warm.get("/cases/stats/?by=month")[2], 1)
+        figures["stats_all_years_ms"] = round(warm.get("/cases/stats/?year=all")[2], 1)
         server.terminate()
         server.wait(timeout=30)
         server = None

@@ -97,7 +97,7 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
     hist = list(Case.objects.filter(desk=catchall).order_by("id"))
     meetings = []
     for i, case in enumerate(hist):
-        n = 1 + (1 if i % 2 == 0 else 0) if i < 30 * scale else 1
+        n = 2 if i < 30 * scale else 1  # 90 meetings here, 5 more in the live cases below
         for k in range(n):
             held = case.assigned_at + dt.timedelta(days=2 + 3 * k)
             others = rng.sample(departments, 2)

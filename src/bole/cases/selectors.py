@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
+from bole.core.scoping import scope_of
 from bole.org.models import Unit
 
 from .calendar import local_today, work_calendar
@@ -77,8 +78,8 @@ def filter_cases(qs: QuerySet[Case], params: dict[str, str], *, today: dt.date |
             qs = qs.filter(submitted_at__date__gte=start, submitted_at__date__lt=end)
     if q := params.get("q", "").strip():
         number = q.split("-")[-1]
-        if number.isdigit():
-            qs = qs.filter(Q(pk=int(number)) | Q(title__contains=q))
+        if number.isdigit():  # a case number (with or without the desk prefix) is a primary-key lookup
+            qs = qs.filter(pk=int(number))
         else:
             qs = qs.filter(title__contains=q)
     return qs
@@ -295,8 +296,16 @@ def case_stats(*, user, by: str = "desk", desk: int | None = None, year: int | N
         if g["resolve_workdays"] is not None and g["resolved"]:
             row.hist[g["resolve_workdays"]] = row.hist.get(g["resolve_workdays"], 0) + g["resolved"]
     case_col = f"case__{col}" if by != "month" else "month"
-    meetings = Meeting.objects.filter(case__in=base.values("id"))
-    declines = Decline.objects.filter(case__in=base.values("id"))
+    related = ~Q(case__state__in=[State.MERGED, State.REJECTED])
+    if desk:
+        related &= Q(case__desk_id=desk)
+    if year:
+        related &= Q(case__submitted_at__gte=_year_start(year), case__submitted_at__lt=_year_start(year + 1))
+    meetings = Meeting.objects.filter(related)
+    declines = Decline.objects.filter(related)
+    if scope_of(user).kind != "all":
+        meetings = meetings.filter(case__in=base.values("id"))
+        declines = declines.filter(case__in=base.values("id"))
     if by == "month":
         meetings = meetings.annotate(month=TruncMonth("case__submitted_at"))
         declines = declines.annotate(month=TruncMonth("case__submitted_at"))
@@ -327,14 +336,25 @@ def case_totals(rows: list[StatRow]) -> StatRow:
     return total
 
 
-def headline_figures(*, user) -> dict[str, int]:
-    """The reported figures: 兜底办 problems, resolved, coordinations; other apps add theirs via a hook."""
-    visible = case_list(user=user).exclude(state__in=[State.MERGED, State.REJECTED])
+def headline_figures(*, user, desk_rows: list[StatRow] | None = None, year: int | None = None) -> dict[str, int]:
+    """The reported figures: 兜底办 problems, resolved, coordinations; other apps add theirs via a hook.
+
+    ``desk_rows`` (case_stats by desk for the same year) saves a second scan of the cases on the stats page.
+    """
+    visible = _stat_base(user=user, year=year)
     by_desk = defaultdict(lambda: {"n": 0, "resolved": 0})
-    for r in visible.values("desk__code").order_by().annotate(
-            n=Count("id"), resolved=Count("id", filter=Q(resolved_at__isnull=False))):
-        by_desk[r["desk__code"]] = r
-    catchall_meetings = Meeting.objects.filter(case__in=visible.filter(desk__code=CATCHALL).values("id")).count()
+    if desk_rows is not None:
+        codes = dict(Desk.objects.values_list("pk", "code"))
+        for r in desk_rows:
+            by_desk[codes.get(r.key)] = {"n": r.total, "resolved": r.resolved}
+        catchall = Desk.objects.filter(code=CATCHALL).values_list("pk", flat=True).first()
+        catchall_meetings = next((r.meetings for r in desk_rows if r.key == catchall), 0)
+    else:
+        for r in visible.values("desk__code").order_by().annotate(
+                n=Count("id"), resolved=Count("id", filter=Q(resolved_at__isnull=False))):
+            by_desk[r["desk__code"]] = r
+        catchall_meetings = Meeting.objects.filter(
+            case__in=visible.filter(desk__code=CATCHALL).values("id")).count()
     figures = {
         "catchall_problems": by_desk[CATCHALL]["n"],
         "catchall_resolved": by_desk[CATCHALL]["resolved"],

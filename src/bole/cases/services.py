@@ -369,8 +369,8 @@ def case_transition(*, case: Case, action: str, actor, token: str | None = None,
 
     ``by_rule`` is for routing rules of other services (a stairwell request goes to its adopter), never views.
     """
-    case = Case.objects.select_for_update().select_related("desk", "category", "lead_unit", "review_unit").get(
-        pk=case.pk)
+    case = (Case.objects.select_for_update(of=("self",))
+            .select_related("desk", "category", "lead_unit", "review_unit").get(pk=case.pk))
     target = TRANSITIONS.get((case.state, action))
     if target is None:
         raise ValidationError({"action": _("当前状态“%(s)s”不允许“%(a)s”") % {
@@ -540,7 +540,7 @@ def task_add(*, case: Case, unit: Unit, description: str, actor, deadline: dt.da
 @transaction.atomic
 def task_complete(*, task: CaseTask, result: str, actor) -> CaseTask:
     """A co-unit reports its part done."""
-    task = CaseTask.objects.select_for_update().select_related("case__desk", "unit").get(pk=task.pk)
+    task = CaseTask.objects.select_for_update(of=("self",)).select_related("case__desk", "unit").get(pk=task.pk)
     if not may_work_task(actor, task):
         raise PermissionDenied
     if task.state != TaskState.OPEN:
@@ -558,7 +558,7 @@ def task_complete(*, task: CaseTask, result: str, actor) -> CaseTask:
 @transaction.atomic
 def task_decline(*, task: CaseTask, reason: str, actor) -> CaseTask:
     """A co-unit refuses its sub-task with a reason, within the desk's decline window; counted as a decline."""
-    task = CaseTask.objects.select_for_update().select_related("case__desk", "unit").get(pk=task.pk)
+    task = CaseTask.objects.select_for_update(of=("self",)).select_related("case__desk", "unit").get(pk=task.pk)
     if not unit_staff_of(actor, task.unit):
         raise PermissionDenied
     if task.state != TaskState.OPEN:
@@ -672,37 +672,69 @@ def case_sweep(*, actor=None, today: dt.date | None = None, chunk: int = 5000) -
     heads = dict(UnitHead.objects.values_list("unit_id", "person_id"))
     now = clock.now()
     label = _label(actor)
-    actor_obj = actor if getattr(actor, "pk", None) else None
-    escalations, events, audits = [], [], []
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    target_labels = {k: str(v) for k, v in EscalationTarget.choices}
+    note_tpl = _("超期 %(d)d 个工作日，督办至%(t)s")
+    from bole.core.context import current_request_id
+
+    rid = current_request_id()
+    esc_rows, event_rows, audit_rows = [], [], []
     for idx in todo.tolist():
         case_id, desk = int(ids[idx]), desks[int(desk_ids[idx])]
+        unit_id = int(units[idx]) or None
+        days = int(overdue[idx])
         for level in range(int(current[idx]) + 1, int(target[idx]) + 1):
-            step = desk.escalation_steps[level - 1]
-            unit_id = int(units[idx]) or None
-            if step["target"] == EscalationTarget.UNIT_HEAD:
-                person_id = heads.get(unit_id)
-            else:
-                person_id = desk.head_id
-            escalations.append(Escalation(case_id=case_id, level=level, target=step["target"], unit_id=unit_id,
-                                          person_id=person_id, overdue_workdays=int(overdue[idx]), at=now))
-            note = _("超期 %(d)d 个工作日，督办至%(t)s") % {"d": int(overdue[idx]),
-                                                    "t": EscalationTarget(step["target"]).label}
-            events.append(Event(case_id=case_id, at=now, actor=actor_obj, actor_label=label,
-                                kind=EventKind.ESCALATE, note=note, data={"level": level}))
-            stub = Case(pk=case_id, desk_id=desk.pk, title=_("超期督办"))
-            audits.append(audit_build(actor=actor, action=AuditAction.UPDATE, obj=stub,
-                                      changes={"escalation_level": [level - 1, level]}))
+            step_target = desk.escalation_steps[level - 1]["target"]
+            person_id = heads.get(unit_id) if step_target == EscalationTarget.UNIT_HEAD else desk.head_id
+            esc_rows.append((case_id, level, step_target, unit_id, person_id, days, now))
+            note = note_tpl % {"d": days, "t": target_labels[step_target]}
+            event_rows.append((case_id, now, actor_id, label, EventKind.ESCALATE, "", "", "", note,
+                               f'{{"level": {level}}}'))
+            audit_rows.append((now, actor_id, label, AuditAction.UPDATE, "cases.case", str(case_id),
+                               f"{desk_ids[idx]:02d}-{case_id:07d}", f'{{"escalation_level": [{level - 1}, {level}]}}',
+                               rid))
     by_level: dict[int, list[int]] = {}
     for idx in todo.tolist():
         by_level.setdefault(int(target[idx]), []).append(int(ids[idx]))
     for level, case_ids in by_level.items():
         for start in range(0, len(case_ids), chunk):
             Case.objects.filter(pk__in=case_ids[start: start + chunk]).update(escalation_level=level)
-    Escalation.objects.bulk_create(escalations, batch_size=chunk, ignore_conflicts=True)
-    Event.objects.bulk_create(events, batch_size=chunk)
-    audit_bulk(audits)
-    result["escalated"] = len(escalations)
+    _insert_rows(Escalation, ["case_id", "level", "target", "unit_id", "person_id", "overdue_workdays", "at"],
+                 esc_rows)
+    _insert_rows(Event, ["case_id", "at", "actor_id", "actor_label", "kind", "action", "from_state", "to_state",
+                         "note", "data"], event_rows)
+    from bole.core.models import AuditEvent
+
+    _insert_rows(AuditEvent, ["at", "actor_id", "actor_label", "action", "object_type", "object_id", "object_repr",
+                              "changes", "request_id"], audit_rows)
+    result["escalated"] = len(esc_rows)
     return result
+
+
+def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+    """Bulk insert of plain tuples (JSON columns as JSON text): COPY on PostgreSQL, executemany elsewhere.
+
+    The sweep and history imports write tens of thousands of rows; building model instances for each
+    would cost more than the database work. Audit rows still carry actor, action, object and changes.
+    """
+    from django.db import connection
+
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        json_cols = {i for i, c in enumerate(columns) if c in {"data", "changes"}}
+        ops = connection.ops
+        params = [tuple(ops.adapt_datetimefield_value(v) if isinstance(v, dt.datetime) else
+                        (v if i not in json_cols else v) for i, v in enumerate(r)) for r in rows]
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", params)  # noqa: S608
 
 
 # --- bulk history (demo data, migrations from spreadsheets) ----------------------------------------

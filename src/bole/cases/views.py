@@ -325,11 +325,14 @@ def stats(request):
         raise PermissionDenied
     by = request.GET.get("by", "desk")
     desk = request.GET.get("desk", "")
-    year = request.GET.get("year", "")
+    # The current year by default (what the department reviews); "all" for every year on record.
+    year = request.GET.get("year", str(local_today().year))
     rows = selectors.case_stats(user=request.user, by=by, desk=int(desk) if desk.isdigit() else None,
                                 year=int(year) if year.isdigit() else None)
     total = selectors.case_totals(rows)
-    figures = selectors.headline_figures(user=request.user)
+    year_n = int(year) if year.isdigit() else None
+    same = by == "desk" and not desk.isdigit()
+    figures = selectors.headline_figures(user=request.user, desk_rows=rows if same else None, year=year_n)
     chart = {
         "labels": [r.label for r in rows], "total": [r.total for r in rows],
         "resolved": [r.resolved for r in rows],
