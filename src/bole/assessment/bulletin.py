@@ -104,7 +104,7 @@ def bulletin_docx(rnd: Round) -> bytes:
     _para(doc, title, font="方正小标宋简体", size=TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.line_spacing = Pt(36)
     _para(doc)
     _para(doc, "各镇（街道）党（工）委，县级机关各部门，各县属国有企业：")
-    indicators = "、".join(f"{i.name}（{i.weight:g}%）" for i in scheme.indicators.order_by("sort", "id"))
+    indicators = "、".join(f"{i.name}（{i.weight.normalize():f}%）" for i in scheme.indicators.order_by("sort", "id"))
     _para(doc, (
         f"根据奔跑赶超积分制考核办法，县委组织部对全县{len(rows)}名{scheme.get_target_display()}"
         f"{label}工作实绩进行了考核。考核设{indicators}等指标，按统一标准量化计分、分组排名，"
@@ -134,7 +134,10 @@ def bulletin_docx(rnd: Round) -> bytes:
     _cell(cells[2], str(len(rows)), bold=True)
     for k, g in enumerate(GRADES):
         _cell(cells[3 + k], str(counts.get(g, 0)), bold=True)
-    widths = [Mm(14), Mm(62), Mm(18)] + [Mm(18)] * len(GRADES)
+    widths = [Mm(12), Mm(58), Mm(14)] + [Mm(18)] * len(GRADES)
+    table.autofit = False
+    for col, w in zip(table.columns, widths, strict=True):
+        col.width = w
     for row in table.rows:
         for cell, w in zip(row.cells, widths, strict=True):
             cell.width = w

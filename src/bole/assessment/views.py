@@ -136,6 +136,7 @@ def ranking(request, pk):
         "bins": [f"{b}–{b + 5}" for b in bins[:-1]],
         "counts": [hist.get(i, 0) for i in range(20)],
         "grades": [{"name": g, "value": n} for g, n in Counter(qs.values_list("grade", flat=True)).items()],
+        "labels": {"hist": _("总分分布"), "grades": _("等次分布")},
     }
     params = request.GET.copy()
     params.pop("page", None)
@@ -166,7 +167,7 @@ def ranking_export(request, pk):
 
     data = write_workbook(
         sheet_title=str(rnd.title)[:31],
-        headers=[_("排名组"), _("名次"), _("姓名"), _("单位"), *[f"{i.name}（{i.weight:g}）" for i in codes],
+        headers=[_("排名组"), _("名次"), _("姓名"), _("单位"), *[f"{i.name}（{i.weight.normalize():f}）" for i in codes],
                  _("总分"), _("等次"), _("上期名次"), _("名次变化")],
         rows=rows(),
     )
@@ -192,6 +193,7 @@ def explain(request, pk, person_id):
         "periods": [h.round.period for h in hist],
         "totals": [float(h.total) for h in hist],
         "ranks": [h.rank for h in hist],
+        "labels": {"total": _("总分"), "rank": _("组内名次")},
     }
     scope = scope_of(request.user)
     return render(request, "assessment/explain.html", {

@@ -84,11 +84,12 @@ def _load(period: str, category_ids: Sequence[int], person_ids: Sequence[int] | 
         ids = [int(p) for p in person_ids] or [-1]
         where.append(f"person_id IN ({', '.join(['%s'] * len(ids))})")
         params += ids
+    # Fixed table name; every value is bound as a parameter.
     sql = (
-        "SELECT person_id, category_id, period, "
+        "SELECT person_id, category_id, period, "  # noqa: S608
         "SUM(CASE WHEN points > 0 THEN CAST(points AS DOUBLE PRECISION) ELSE 0 END), "
         "SUM(CASE WHEN points < 0 THEN CAST(points AS DOUBLE PRECISION) ELSE 0 END) "
-        f"FROM {table} WHERE status = %s AND person_id IS NOT NULL AND {' AND '.join(where)} "  # noqa: S608
+        f"FROM {table} WHERE status = %s AND person_id IS NOT NULL AND {' AND '.join(where)} "
         "GROUP BY person_id, category_id, period"
     )
     with connection.cursor() as cur:

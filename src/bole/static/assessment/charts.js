@@ -6,14 +6,14 @@
     var chart = data("chart-data");
     if (chart && document.getElementById("hist")) {
       echarts.init(document.getElementById("hist")).setOption({
-        title: { text: "总分分布", left: "center", textStyle: { fontSize: 14 } },
+        title: { text: chart.labels.hist, left: "center", textStyle: { fontSize: 14 } },
         tooltip: {}, grid: { left: 40, right: 10, bottom: 40 },
         xAxis: { type: "category", data: chart.bins, axisLabel: { rotate: 45 } },
         yAxis: { type: "value", minInterval: 1 },
         series: [{ type: "bar", data: chart.counts, itemStyle: { color: "#8b1a1a" } }]
       });
       echarts.init(document.getElementById("grades")).setOption({
-        title: { text: "等次分布", left: "center", textStyle: { fontSize: 14 } },
+        title: { text: chart.labels.grades, left: "center", textStyle: { fontSize: 14 } },
         tooltip: { trigger: "item" },
         series: [{ type: "pie", radius: ["35%", "65%"], data: chart.grades, label: { formatter: "{b} {c}" } }]
       });
@@ -21,13 +21,13 @@
     var trend = data("trend-data");
     if (trend && document.getElementById("trend")) {
       echarts.init(document.getElementById("trend")).setOption({
-        tooltip: { trigger: "axis" }, legend: { data: ["总分", "组内名次"] },
+        tooltip: { trigger: "axis" }, legend: { data: [trend.labels.total, trend.labels.rank] },
         grid: { left: 50, right: 50, bottom: 30 },
         xAxis: { type: "category", data: trend.periods },
-        yAxis: [{ type: "value", name: "总分", min: function (v) { return Math.floor(v.min - 5); } },
-                { type: "value", name: "名次", inverse: true, minInterval: 1 }],
-        series: [{ name: "总分", type: "line", data: trend.totals, itemStyle: { color: "#8b1a1a" } },
-                 { name: "组内名次", type: "line", yAxisIndex: 1, data: trend.ranks, itemStyle: { color: "#1565c0" } }]
+        yAxis: [{ type: "value", name: trend.labels.total, min: function (v) { return Math.floor(v.min - 5); } },
+                { type: "value", name: trend.labels.rank, inverse: true, minInterval: 1 }],
+        series: [{ name: trend.labels.total, type: "line", data: trend.totals, itemStyle: { color: "#8b1a1a" } },
+                 { name: trend.labels.rank, type: "line", yAxisIndex: 1, data: trend.ranks, itemStyle: { color: "#1565c0" } }]
       });
     }
   }
