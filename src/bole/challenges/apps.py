@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ChallengesConfig(AppConfig):
     name = "bole.challenges"
     label = "challenges"
+
+    def ready(self):
+        from bole.assessment.providers import register_task_provider
+
+        from .selectors import milestone_tasks
+
+        register_task_provider("challenges", "揭榜挂帅节点", milestone_tasks)

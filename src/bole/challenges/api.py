@@ -1,0 +1,211 @@
+"""REST endpoints of the challenge board: the board, challenges in scope, applications, transitions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+
+from bole.core.api import Page, paginate
+from bole.core.scoping import scope_of
+
+from . import selectors, services
+
+router = Router(tags=["challenges"])
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due_date: dt.date
+    points: Decimal
+    status: str
+    delivered_on: dt.date | None
+    accepted_on: dt.date | None
+
+
+class ChallengeOut(Schema):
+    id: int
+    title: str
+    field: str
+    publisher_unit_id: int
+    publisher_unit: str
+    goal: str
+    criteria: str
+    incentive_points: Decimal
+    incentive_text: str
+    pay_per_milestone: bool
+    team_allowed: bool
+    apply_until: dt.date
+    deadline: dt.date
+    status: str
+    closure: str
+    milestones: list[MilestoneOut]
+    holders: list[int]
+
+    @staticmethod
+    def resolve_publisher_unit(obj):
+        return obj.publisher_unit.name
+
+    @staticmethod
+    def resolve_milestones(obj):
+        return list(obj.milestones.all())
+
+    @staticmethod
+    def resolve_holders(obj):
+        return [h.person_id for h in obj.holders.all()]
+
+
+class ChallengePage(Page):
+    results: list[ChallengeOut]
+
+
+class ChallengeFilters(Schema):
+    status: str = ""
+    field: str = ""
+    page: int = 1
+    page_size: int = 50
+
+
+class MilestoneIn(Schema):
+    title: str
+    due_date: dt.date
+    points: Decimal = Decimal(0)
+
+
+class ChallengeIn(Schema):
+    title: str
+    field: str = "other"
+    publisher_unit_id: int
+    goal: str
+    criteria: str
+    incentive_points: Decimal = Decimal(0)
+    incentive_text: str = ""
+    pay_per_milestone: bool = False
+    team_allowed: bool = False
+    apply_until: dt.date
+    deadline: dt.date
+    milestones: list[MilestoneIn] = []
+
+
+class TransitionIn(Schema):
+    to: str
+    closure: str = ""
+    note: str = ""
+
+
+class ApplicationOut(Schema):
+    id: int
+    challenge_id: int
+    person_id: int
+    plan: str
+    status: str
+    members: list[int]
+
+    @staticmethod
+    def resolve_members(obj):
+        return [m.pk for m in obj.members.all()]
+
+
+class ApplyIn(Schema):
+    plan: str
+
+
+class AwardIn(Schema):
+    applications: list[int]
+
+
+class SignoffIn(Schema):
+    member_id: int
+    verdict: str
+    comment: str = ""
+
+
+def _rows(qs):
+    return qs.prefetch_related("milestones", "holders")
+
+
+@router.get("/challenges/board/", response=list[ChallengeOut], auth=None)
+def board(request):
+    """Challenges open for applications (public)."""
+    return list(_rows(selectors.open_board()))
+
+
+@router.get("/challenges/", response=ChallengePage)
+def challenge_list(request, filters: Query[ChallengeFilters]):
+    qs = _rows(selectors.challenge_list(user=request.user)).order_by("-id")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.field:
+        qs = qs.filter(field=filters.field)
+    count, page, size, rows = paginate(qs, filters.page, filters.page_size)
+    return {"count": count, "page": page, "page_size": size, "results": rows}
+
+
+@router.get("/challenges/applications/", response=list[ApplicationOut])
+def applications(request):
+    return list(selectors.application_list(user=request.user)[:500])
+
+
+@router.get("/challenges/{challenge_id}/", response=ChallengeOut)
+def challenge_detail(request, challenge_id: int):
+    return selectors.challenge_get(user=request.user, pk=challenge_id)
+
+
+@router.post("/challenges/", response={201: ChallengeOut})
+def challenge_create(request, body: ChallengeIn):
+    from bole.org.selectors import unit_list
+
+    unit = get_object_or_404(unit_list(user=request.user), pk=body.publisher_unit_id)
+    data = body.dict(exclude={"publisher_unit_id", "milestones"})
+    ch = services.challenge_create(actor=request.user, publisher_unit=unit,
+                                   milestones=[m.dict() for m in body.milestones], **data)
+    return Status(201, ch)
+
+
+@router.post("/challenges/{challenge_id}/transition/", response=ChallengeOut)
+def challenge_transition(request, challenge_id: int, body: TransitionIn):
+    ch = selectors.challenge_get(user=request.user, pk=challenge_id)
+    return services.challenge_transition(challenge=ch, to=body.to, closure=body.closure, note=body.note,
+                                         actor=request.user)
+
+
+@router.post("/challenges/{challenge_id}/apply/", response={201: ApplicationOut})
+def apply(request, challenge_id: int, body: ApplyIn):
+    """揭榜 as the logged-in cadre."""
+    from bole.org.selectors import person_list
+
+    ch = selectors.challenge_get(user=request.user, pk=challenge_id)
+    scope = scope_of(request.user)
+    if scope.kind != "person":
+        raise PermissionDenied
+    me = get_object_or_404(person_list(user=request.user), pk=scope.person_id)
+    return Status(201, services.challenge_apply(challenge=ch, person=me, plan=body.plan, actor=request.user))
+
+
+@router.post("/challenges/{challenge_id}/award/", response=ChallengeOut)
+def award(request, challenge_id: int, body: AwardIn):
+    ch = selectors.challenge_get(user=request.user, pk=challenge_id)
+    apps = list(selectors.application_list(user=request.user, action="decide")
+                .filter(challenge=ch, pk__in=body.applications))
+    return services.challenge_award(challenge=ch, applications=apps, actor=request.user)
+
+
+@router.post("/challenges/{challenge_id}/milestones/{milestone_id}/transition/", response=MilestoneOut)
+def milestone_transition(request, challenge_id: int, milestone_id: int, body: TransitionIn):
+    ch = selectors.challenge_get(user=request.user, pk=challenge_id)
+    ms = get_object_or_404(ch.milestones.all(), pk=milestone_id)
+    return services.milestone_transition(milestone=ms, to=body.to, note=body.note, actor=request.user)
+
+
+@router.post("/challenges/{challenge_id}/milestones/{milestone_id}/signoff/", response={201: dict})
+def signoff(request, challenge_id: int, milestone_id: int, body: SignoffIn):
+    ch = selectors.challenge_get(user=request.user, pk=challenge_id)
+    ms = get_object_or_404(ch.milestones.all(), pk=milestone_id)
+    member = get_object_or_404(ch.panel.all(), pk=body.member_id)
+    row = services.milestone_signoff(milestone=ms, member=member, verdict=body.verdict, comment=body.comment,
+                                     actor=request.user)
+    return Status(201, {"id": row.pk, "attempt": row.attempt, "verdict": row.verdict})

@@ -1,0 +1,191 @@
+"""Reads of the challenge board, scoped to the acting user; figures and task counts for the assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from bole.core.scoping import scope_of
+
+from .choices import ChallengeStatus, Closure, MilestoneStatus
+from .models import Challenge, ChallengeApplication, ChallengeHolder, Milestone, PanelMember
+from .permissions import policy
+
+LIVE = [ChallengeStatus.AWARDED, ChallengeStatus.IN_PROGRESS, ChallengeStatus.DELIVERED]
+
+
+def _base() -> QuerySet[Challenge]:
+    return Challenge.objects.select_related("publisher_unit")
+
+
+def managed_challenges(*, user, action: str = "change") -> QuerySet[Challenge]:
+    """Challenges this user runs (admin: all; unit admin: their units')."""
+    return policy.restrict(_base(), user, action)
+
+
+def challenge_list(*, user) -> QuerySet[Challenge]:
+    """What a user may read: every non-draft challenge on the board, plus drafts of the units they manage."""
+    if scope_of(user).kind == "none":
+        return Challenge.objects.none()
+    managed = policy.restrict(Challenge.objects.all(), user, "change").values("pk")
+    return _base().filter(~Q(status=ChallengeStatus.DRAFT) | Q(pk__in=managed))
+
+
+def challenge_get(*, user, pk) -> Challenge:
+    """One challenge the user may read; 404 otherwise (drafts of other units included)."""
+    try:
+        return challenge_list(user=user).get(pk=pk)
+    except (Challenge.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def open_board(*, today: dt.date | None = None) -> QuerySet[Challenge]:
+    """The public board: published challenges still open for applications, closing soonest first."""
+    today = today or timezone.localdate()
+    return (_base().filter(status=ChallengeStatus.PUBLISHED, apply_until__gte=today)
+            .annotate(n_applications=Count("applications"))
+            .prefetch_related("milestones").order_by("apply_until", "id"))
+
+
+def application_list(*, user, action: str = "view") -> QuerySet[ChallengeApplication]:
+    """Applications the user may see: a cadre their own, a unit admin those to their units' challenges."""
+    qs = ChallengeApplication.objects.select_related("challenge", "person", "person__unit")
+    return policy.restrict(qs, user, action).prefetch_related("members")
+
+
+def my_holdings(*, user) -> QuerySet[Challenge]:
+    """Challenges the logged-in cadre holds."""
+    scope = scope_of(user)
+    if scope.kind != "person":
+        return Challenge.objects.none()
+    return _base().filter(holders__person_id=scope.person_id).distinct()
+
+
+def my_panel_seats(*, user) -> QuerySet[PanelMember]:
+    """Panel seats of the logged-in cadre, with their challenges' submitted milestones to sign."""
+    scope = scope_of(user)
+    if scope.kind != "person":
+        return PanelMember.objects.none()
+    return (PanelMember.objects.filter(person_id=scope.person_id).select_related("challenge")
+            .prefetch_related(Prefetch("challenge__milestones",
+                                       queryset=Milestone.objects.filter(status=MilestoneStatus.SUBMITTED))))
+
+
+def detail_context(*, challenge: Challenge) -> dict:
+    """Milestones with sign-offs, holders, panel and reports of one challenge (a handful of queries)."""
+    from .acceptance import panel_verdict
+
+    milestones = list(challenge.milestones.prefetch_related("signoffs", "signoffs__member__person"))
+    for m in milestones:
+        m.verdict = panel_verdict(m) if m.status == MilestoneStatus.SUBMITTED else None
+        m.current_signoffs = [s for s in m.signoffs.all() if s.attempt == m.attempt]
+    return {
+        "milestones": milestones,
+        "holders": list(challenge.holders.select_related("person", "person__unit")),
+        "panel": list(challenge.panel.select_related("person", "person__unit")),
+        "reports": list(challenge.reports.select_related("author", "milestone")[:50]),
+    }
+
+
+def overdue_milestones(*, user, today: dt.date | None = None) -> QuerySet[Milestone]:
+    """预警: milestones past their date and not accepted, in running challenges the user may read."""
+    today = today or timezone.localdate()
+    visible = challenge_list(user=user).values("pk")
+    return (Milestone.objects.filter(challenge__in=visible, challenge__status__in=LIVE, due_date__lt=today)
+            .exclude(status=MilestoneStatus.ACCEPTED).select_related("challenge", "challenge__publisher_unit")
+            .order_by("due_date"))
+
+
+def due_soon(*, user, days: int = 7, today: dt.date | None = None) -> QuerySet[Milestone]:
+    """Milestones falling due within `days`, for the warning list next to the overdue ones."""
+    today = today or timezone.localdate()
+    visible = challenge_list(user=user).values("pk")
+    return (Milestone.objects.filter(challenge__in=visible, challenge__status__in=LIVE, due_date__gte=today,
+                                     due_date__lte=today + dt.timedelta(days=days))
+            .exclude(status=MilestoneStatus.ACCEPTED).select_related("challenge").order_by("due_date"))
+
+
+def applicants_count(challenge: Challenge) -> dict[str, int]:
+    rows = challenge.applications.values_list("status").annotate(n=Count("id"))
+    return {s: n for s, n in rows}
+
+
+# --- figures and the task-completion provider ------------------------------------------------------
+
+
+def work_figures() -> dict:
+    """Counts computed from the records, aggregated into /api/v1/stats/work/."""
+    return {
+        "challenge_holders": ChallengeHolder.objects.values("person_id").distinct().count(),
+        "challenges_published": Challenge.objects.exclude(status=ChallengeStatus.DRAFT).count(),
+        "challenges_accepted": Challenge.objects.filter(status=ChallengeStatus.ACCEPTED).count(),
+    }
+
+
+def period_dates(period: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a period code (2024 or 2024Q3)."""
+    from bole.ledger import periods
+
+    year, quarter = periods.parse(period)
+    if quarter is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray]:
+    """Task provider: assigned = milestones due in the period of challenges a person holds; completed = those
+    accepted and delivered on or before their due date. One aggregate query.
+
+    Milestones left unfinished when a challenge was cancelled by its publisher or closed as 容错 are not
+    held against the holders; milestones accepted before that still count.
+    """
+    from bole.assessment.providers import align
+
+    start, end = period_dates(period)
+    rows = list(
+        Milestone.objects.filter(due_date__gte=start, due_date__lte=end,
+                                 challenge__holders__person_id__in=[int(x) for x in person_ids])
+        .exclude(challenge__status__in=[ChallengeStatus.DRAFT, ChallengeStatus.PUBLISHED])
+        .exclude(Q(challenge__closure__in=[Closure.CANCELLED, Closure.TOLERATED])
+                 & ~Q(status=MilestoneStatus.ACCEPTED))
+        .values_list("challenge__holders__person_id")
+        .annotate(assigned=Count("id"),
+                  completed=Count("id", filter=Q(status=MilestoneStatus.ACCEPTED,
+                                                 delivered_on__lte=F("due_date"))))
+        .values_list("challenge__holders__person_id", "completed", "assigned")
+    )
+    if not rows:
+        zero = np.zeros(person_ids.size, dtype=np.int64)
+        return zero, zero.copy()
+    ids, completed, assigned = zip(*rows, strict=True)
+    return align(person_ids, ids, completed), align(person_ids, ids, assigned)
+
+
+def application_open_for(*, challenge: Challenge, person_id: int | None) -> ChallengeApplication | None:
+    """The person's own application to this challenge, if any."""
+    if person_id is None:
+        return None
+    return challenge.applications.filter(person_id=person_id).first()
+
+
+
+def people_named(names: list[str]):
+    """Active people with exactly these names (team members, panel members may come from any unit).
+
+    Returns (found, problems): a name matching nobody or several people is reported, not guessed."""
+    from bole.org.models import Person
+
+    found, problems = [], []
+    for name in [n.strip() for n in names if n.strip()]:
+        hits = list(Person.objects.filter(name=name, is_active=True).select_related("unit")[:2])
+        if len(hits) == 1:
+            found.append(hits[0])
+        else:
+            problems.append(name)
+    return found, problems

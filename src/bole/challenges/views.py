@@ -1,0 +1,297 @@
+"""Pages of the challenge board: the public phone board, management list, a challenge's whole workflow."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bole.core.scoping import scope_of
+
+from . import forms, selectors, services
+from .choices import ChallengeField, ChallengeStatus
+from .models import Challenge
+from .permissions import policy
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for msg in exc.messages:
+        messages.error(request, msg)
+
+
+def _person_id(user):
+    scope = scope_of(user)
+    return scope.person_id if scope.kind == "person" else None
+
+
+def _me(request):
+    """The logged-in cadre's Person row (read through the org selectors, so scoped to themselves)."""
+    from bole.org.selectors import person_list
+
+    pid = _person_id(request.user)
+    return person_list(user=request.user).filter(pk=pid).first() if pid else None
+
+
+def board(request):
+    """揭榜挂帅 board: open challenges for anyone on a phone; HTMX swaps the list when the field filter changes."""
+    qs = selectors.open_board()
+    field = request.GET.get("field", "")
+    if field in ChallengeField.values:
+        qs = qs.filter(field=field)
+    ctx = {"challenges": qs, "fields": ChallengeField.choices, "field": field}
+    if request.headers.get("HX-Request"):
+        return render(request, "challenges/_board_list.html", ctx)
+    user = request.user
+    if user.is_authenticated:
+        ctx.update({
+            "holdings": selectors.my_holdings(user=user),
+            "applications": selectors.application_list(user=user).filter(person_id=_person_id(user))
+            if _person_id(user) else [],
+            "seats": selectors.my_panel_seats(user=user),
+            "can_add": policy.allows(user, "add", Challenge),
+        })
+    return render(request, "challenges/board.html", ctx)
+
+
+@login_required
+def challenge_list(request):
+    """All challenges the user may read, by status, with overdue and due-soon warnings."""
+    qs = selectors.challenge_list(user=request.user)
+    status = request.GET.get("status", "")
+    if status in ChallengeStatus.values:
+        qs = qs.filter(status=status)
+    ctx = {
+        "challenges": qs[:300],
+        "statuses": ChallengeStatus.choices,
+        "status": status,
+        "overdue": selectors.overdue_milestones(user=request.user)[:50],
+        "due_soon": selectors.due_soon(user=request.user)[:50],
+        "can_add": policy.allows(request.user, "add", Challenge),
+    }
+    return render(request, "challenges/list.html", ctx)
+
+
+@login_required
+def challenge_create(request):
+    """A new challenge (draft) with up to three milestones entered on the same page."""
+    if not policy.allows(request.user, "add", Challenge):
+        raise PermissionDenied
+    form = forms.ChallengeForm(request.POST or None, user=request.user)
+    rows = [forms.MilestoneForm(request.POST or None, prefix=f"m{i}", empty_permitted=i > 0,
+                                use_required_attribute=i == 0) for i in range(3)]
+    if request.method == "POST" and form.is_valid() and all(r.is_valid() for r in rows):
+        milestones = [dict(r.cleaned_data) for r in rows if r.cleaned_data.get("title")]
+        for m in milestones:
+            m["points"] = m.get("points") or 0
+        if not milestones:
+            messages.error(request, _("请至少填写一个攻坚节点"))
+        else:
+            try:
+                ch = services.challenge_create(actor=request.user, milestones=milestones, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                return redirect("challenges-detail", pk=ch.pk)
+    return render(request, "challenges/form.html", {"form": form, "rows": rows})
+
+
+@login_required
+def challenge_detail(request, pk):
+    """One challenge: goal and incentive, applications (publisher), holders, milestones, panel, reports."""
+    ch = selectors.challenge_get(user=request.user, pk=pk)
+    manager = services.is_manager(request.user, ch)
+    holder = services.is_holder(request.user, ch)
+    pid = _person_id(request.user)
+    ctx = {
+        "ch": ch,
+        "manager": manager,
+        "holder": holder,
+        "mine": selectors.application_open_for(challenge=ch, person_id=pid),
+        "applications": selectors.application_list(user=request.user, action="decide").filter(challenge=ch)
+        if manager else [],
+        "apply_form": forms.ApplyForm(),
+        "report_form": forms.ReportForm(challenge=ch),
+        "panel_form": forms.PanelForm(),
+        "close_form": forms.CloseForm(),
+        "milestone_form": forms.MilestoneForm(prefix="new"),
+        "my_seat": next((m for m in ch.panel.all() if m.person_id == pid), None) if pid else None,
+        "moves": sorted(services.TRANSITIONS[ch.status]),
+        **selectors.detail_context(challenge=ch),
+    }
+    return render(request, "challenges/detail.html", ctx)
+
+
+def _back(pk):
+    return redirect("challenges-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def challenge_transition(request, pk):
+    ch = selectors.challenge_get(user=request.user, pk=pk)
+    try:
+        services.challenge_transition(challenge=ch, to=request.POST.get("to", ""), actor=request.user,
+                                      closure=request.POST.get("closure", ""), note=request.POST.get("note", ""))
+        messages.success(request, _("已更新：%(s)s") % {"s": ch.get_status_display()})
+    except ValidationError as exc:
+        _errors(request, exc)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def challenge_apply(request, pk):
+    ch = selectors.challenge_get(user=request.user, pk=pk)
+    me = _me(request)
+    form = forms.ApplyForm(request.POST)
+    if me is None:
+        raise PermissionDenied
+    if form.is_valid():
+        names = [n for n in re.split(r"[,，、\s]+", form.cleaned_data["members"]) if n]
+        members, problems = selectors.people_named(names)
+        if problems:
+            messages.error(request, _("找不到或有重名：%(n)s") % {"n": "、".join(problems)})
+            return _back(pk)
+        try:
+            services.challenge_apply(challenge=ch, person=me, plan=form.cleaned_data["plan"], members=members,
+                                     actor=request.user)
+            messages.success(request, _("揭榜成功，请等待发榜单位遴选"))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("请填写攻坚方案"))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def application_transition(request, pk, app_pk):
+    ch = selectors.challenge_get(user=request.user, pk=pk)
+    app = selectors.application_list(user=request.user).filter(challenge=ch, pk=app_pk).first()
+    if app is None:
+        raise PermissionDenied
+    try:
+        services.application_transition(application=app, to=request.POST.get("to", ""), actor=request.user,
+                                        note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def challenge_award(request, pk):
+    ch = selectors.challenge_get(user=request.user, pk=pk)
+    ids = [int(x) for x in request.POST.getlist("application") if x.isdigit()]
+    apps = list(selectors.application_list(user=request.user, action="decide").filter(challenge=ch, pk__in=ids))
+    try:
+        services.challenge_award(challenge=ch, applications=apps, actor=request.user)
+        messages.success(request, _("已定榜"))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def milestone_add(request, pk):
+    ch = selectors.challenge_get(user=request.user, pk=pk)
+    form = forms.MilestoneForm(request.POST, prefix="new")
+    if form.is_valid():
+        try:
+            services.milestone_add(challenge=ch, actor=request.user, title=form.cleaned_data["title"],
+                                   due_date=form.cleaned_data["due_date"], points=form.cleaned_data["points"] or 0)
+        except ValidationError as exc:
+            _errors(request, exc)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def progress_report(request, pk):
+    ch = selectors.challenge_get(user=request.user, pk=pk)
+    me = _me(request)
+    form = forms.ReportForm(request.POST, challenge=ch)
+    if me is None:
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            services.progress_report(challenge=ch, author=me, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("进展已报告"))
+        except ValidationError as exc:
+            _errors(request, exc)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def panel_add(request, pk):
+    ch = selectors.challenge_get(user=request.user, pk=pk)
+    form = forms.PanelForm(request.POST)
+    if form.is_valid():
+        found, problems = selectors.people_named([form.cleaned_data["person"]])
+        if problems:
+            messages.error(request, _("找不到或有重名：%(n)s") % {"n": "、".join(problems)})
+        else:
+            try:
+                services.panel_member_add(challenge=ch, person=found[0], is_chair=form.cleaned_data["is_chair"],
+                                          actor=request.user)
+            except ValidationError as exc:
+                _errors(request, exc)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def panel_conflict(request, pk, member_pk):
+    ch = selectors.challenge_get(user=request.user, pk=pk)
+    member = ch.panel.filter(pk=member_pk).first()
+    if member is None:
+        raise PermissionDenied
+    try:
+        services.panel_conflict_declare(member=member, note=request.POST.get("note", ""), actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def milestone_signoff(request, pk, ms_pk):
+    ch = selectors.challenge_get(user=request.user, pk=pk)
+    ms = ch.milestones.filter(pk=ms_pk).first()
+    form = forms.SignoffForm(request.POST)
+    if ms is None or not form.is_valid():
+        messages.error(request, _("请选择意见"))
+        return _back(pk)
+    member = ch.panel.filter(pk=form.cleaned_data["member"]).first()
+    if member is None:
+        raise PermissionDenied
+    try:
+        services.milestone_signoff(milestone=ms, member=member, verdict=form.cleaned_data["verdict"],
+                                   comment=form.cleaned_data["comment"], actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def milestone_transition(request, pk, ms_pk):
+    ch = selectors.challenge_get(user=request.user, pk=pk)
+    ms = ch.milestones.filter(pk=ms_pk).first()
+    if ms is None:
+        raise PermissionDenied
+    try:
+        services.milestone_transition(milestone=ms, to=request.POST.get("to", ""), actor=request.user,
+                                      note=request.POST.get("note", ""))
+        if ms.status == "accepted":
+            messages.success(request, _("节点“%(m)s”验收通过") % {"m": ms.title})
+    except ValidationError as exc:
+        _errors(request, exc)
+    return _back(pk)

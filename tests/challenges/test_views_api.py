@@ -1,0 +1,92 @@
+"""Pages and API of the challenge board through the real views."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from bole.challenges import services
+
+
+def _published(county, users, **kw):
+    today = timezone.localdate()
+    ch = services.challenge_create(
+        actor=users["town1"], publisher_unit=county["u1"], title="争取专项债 2 亿元", field="bonds",
+        goal="争取专项债额度", criteria="额度下达", apply_until=today + dt.timedelta(days=5),
+        deadline=today + dt.timedelta(days=60), incentive_points=6,
+        milestones=[{"title": "项目入库", "due_date": today + dt.timedelta(days=20)}], **kw)
+    services.challenge_transition(challenge=ch, to="published", actor=users["town1"])
+    return ch
+
+
+def test_board_is_public_and_filters(client, county, users):
+    ch = _published(county, users)
+    resp = client.get("/challenges/")
+    assert resp.status_code == 200
+    assert "争取专项债 2 亿元" in resp.content.decode()
+    resp = client.get("/challenges/?field=land", HTTP_HX_REQUEST="true")
+    assert "争取专项债" not in resp.content.decode()
+    assert client.get(f"/challenges/{ch.pk}/").status_code == 302  # details need a login
+
+
+def test_cadre_applies_and_publisher_awards_through_pages(client, county, users):
+    ch = _published(county, users)
+    client.force_login(users["cadre"])
+    resp = client.get(f"/challenges/{ch.pk}/")
+    assert "我要揭榜" in resp.content.decode()
+    client.post(f"/challenges/{ch.pk}/apply/", {"plan": "对接省发改委"})
+    app = ch.applications.get()
+    assert app.person == county["zhangsan"]
+    # the cadre cannot shortlist themselves
+    assert client.post(f"/challenges/{ch.pk}/applications/{app.pk}/", {"to": "shortlisted"}).status_code == 403
+    client.force_login(users["town2"])  # another town sees the challenge but not the application
+    resp = client.get(f"/challenges/{ch.pk}/")
+    assert "对接省发改委" not in resp.content.decode()
+    assert client.post(f"/challenges/{ch.pk}/award/", {"application": app.pk}).status_code == 403
+    ch.refresh_from_db()
+    assert ch.status == "published"
+    client.force_login(users["town1"])
+    assert "对接省发改委" in client.get(f"/challenges/{ch.pk}/").content.decode()
+    client.post(f"/challenges/{ch.pk}/applications/{app.pk}/", {"to": "shortlisted"})
+    client.post(f"/challenges/{ch.pk}/award/", {"application": app.pk})
+    ch.refresh_from_db()
+    assert ch.status == "awarded"
+    assert client.get("/challenges/all/").status_code == 200
+
+
+def test_draft_of_another_town_is_404(client, county, users):
+    ch = services.challenge_create(actor=users["town1"], publisher_unit=county["u1"], title="草稿", goal="g",
+                                   criteria="c", apply_until=dt.date(2030, 1, 1), deadline=dt.date(2030, 2, 1))
+    client.force_login(users["town2"])
+    assert client.get(f"/challenges/{ch.pk}/").status_code == 404
+    client.force_login(users["cadre"])
+    assert client.get(f"/challenges/{ch.pk}/").status_code == 404
+
+
+def test_create_page(client, county, users):
+    client.force_login(users["town1"])
+    assert client.get("/challenges/new/").status_code == 200
+    resp = client.post("/challenges/new/", {
+        "title": "全域土地整治攻坚", "field": "land", "publisher_unit": county["u1"].pk, "goal": "整治 500 亩",
+        "criteria": "验收合格", "incentive_points": "8", "apply_until": "2030-01-01", "deadline": "2030-06-01",
+        "m0-title": "方案批复", "m0-due_date": "2030-03-01", "m0-points": "0"})
+    assert resp.status_code == 302
+    client.force_login(users["cadre"])
+    assert client.get("/challenges/new/").status_code == 403
+
+
+def test_api_scope(client, county, users):
+    ch = _published(county, users)
+    client.force_login(users["cadre"])
+    assert [c["id"] for c in client.get("/api/v1/challenges/board/").json()] == [ch.pk]
+    resp = client.post(f"/api/v1/challenges/{ch.pk}/apply/", {"plan": "方案"}, content_type="application/json")
+    assert resp.status_code == 201
+    resp = client.post(f"/api/v1/challenges/{ch.pk}/transition/", {"to": "withdrawn", "closure": "cancelled"},
+                       content_type="application/json")
+    assert resp.status_code == 403
+    client.force_login(users["town2"])
+    assert client.get("/api/v1/challenges/applications/").json() == []
+    client.force_login(users["town1"])
+    assert len(client.get("/api/v1/challenges/applications/").json()) == 1
+    assert client.get("/api/v1/challenges/").json()["count"] == 1
