@@ -1,0 +1,92 @@
+"""REST endpoints of the growth records: records in scope with their entries, the dashboard, sign-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from . import selectors, services
+
+router = Router(tags=["growth"])
+
+
+class EntryOut(Schema):
+    id: int
+    item: str
+    due_date: dt.date
+    status: str
+    evidence: str
+    done_on: dt.date | None
+    mentor_comment: str
+
+    @staticmethod
+    def resolve_item(obj):
+        return obj.item.name
+
+
+class RecordOut(Schema):
+    id: int
+    person_id: int
+    person: str
+    cohort: int
+    started_on: dt.date
+    mentor_id: int | None
+    entries: list[EntryOut]
+
+    @staticmethod
+    def resolve_person(obj):
+        return obj.person.name
+
+    @staticmethod
+    def resolve_entries(obj):
+        return list(obj.entries.all())
+
+
+class CohortOut(Schema):
+    cohort: int
+    records: int
+    total: int
+    signed: int
+    submitted: int
+    overdue: int
+    rate: float
+
+
+class TransitionIn(Schema):
+    to: str
+    comment: str = ""
+
+
+class EvidenceIn(Schema):
+    evidence: str
+    done_on: dt.date | None = None
+
+
+@router.get("/growth/records/", response=list[RecordOut])
+def records(request, cohort: int | None = None):
+    qs = selectors.record_list(user=request.user).prefetch_related("entries__item")
+    if cohort:
+        qs = qs.filter(cohort=cohort)
+    return list(qs[:500])
+
+
+@router.get("/growth/cohorts/", response=list[CohortOut])
+def cohorts(request):
+    return selectors.cohort_dashboard(user=request.user)
+
+
+@router.post("/growth/records/{record_id}/entries/{entry_id}/submit/", response=EntryOut)
+def submit(request, record_id: int, entry_id: int, body: EvidenceIn):
+    record = selectors.record_get(user=request.user, pk=record_id)
+    entry = get_object_or_404(record.entries.select_related("item", "record"), pk=entry_id)
+    return services.growth_entry_submit(entry=entry, evidence=body.evidence, done_on=body.done_on,
+                                        actor=request.user)
+
+
+@router.post("/growth/records/{record_id}/entries/{entry_id}/transition/", response=EntryOut)
+def transition(request, record_id: int, entry_id: int, body: TransitionIn):
+    record = selectors.record_get(user=request.user, pk=record_id)
+    entry = get_object_or_404(record.entries.select_related("item", "record"), pk=entry_id)
+    return services.growth_entry_transition(entry=entry, to=body.to, comment=body.comment, actor=request.user)

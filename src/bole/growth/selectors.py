@@ -1,0 +1,120 @@
+"""Reads of the growth records, scoped to the acting user; the per-cohort dashboard and figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from bole.core.scoping import scope_of
+
+from .choices import EntryStatus
+from .models import ChecklistItem, GrowthEntry, GrowthRecord
+from .permissions import policy
+
+
+def record_list(*, user, action: str = "view") -> QuerySet[GrowthRecord]:
+    """Records in scope; a cadre also sees the records of the young cadres they mentor."""
+    qs = GrowthRecord.objects.select_related("person", "person__unit", "mentor")
+    scoped = policy.restrict(qs, user, action)
+    scope = scope_of(user)
+    if scope.kind == "person" and action in {"view", "sign"}:
+        return qs.filter(Q(pk__in=scoped.values("pk")) | Q(mentor_id=scope.person_id))
+    return scoped
+
+
+def record_get(*, user, pk) -> GrowthRecord:
+    try:
+        return record_list(user=user).get(pk=pk)
+    except (GrowthRecord.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def my_record(*, user) -> GrowthRecord | None:
+    scope = scope_of(user)
+    if scope.kind != "person":
+        return None
+    return record_list(user=user).filter(person_id=scope.person_id).first()
+
+
+def to_sign(*, user) -> QuerySet[GrowthEntry]:
+    """Entries waiting for this mentor's sign-off."""
+    scope = scope_of(user)
+    if scope.kind != "person":
+        return GrowthEntry.objects.none()
+    return (GrowthEntry.objects.filter(record__mentor_id=scope.person_id, status=EntryStatus.SUBMITTED)
+            .select_related("record__person", "item"))
+
+
+def checklist(*, user) -> QuerySet[ChecklistItem]:
+    return policy.restrict(ChecklistItem.objects.all(), user, "view")
+
+
+def young_cadres_without_record(*, user):
+    """Young cadres in the user's scope who have no record yet (for opening one)."""
+    from bole.org.selectors import person_list
+
+    return person_list(user=user, action="change").filter(is_young_cadre=True, is_active=True,
+                                                          growth_record__isnull=True)
+
+
+def cohort_dashboard(*, user, today: dt.date | None = None) -> list[dict]:
+    """Per cohort: records, entries signed / submitted / overdue, completion rate, and per item signed counts."""
+    today = today or timezone.localdate()
+    records = record_list(user=user).filter(is_active=True)
+    entries = GrowthEntry.objects.filter(record__in=records.values("pk"))
+    per_cohort = {
+        row["record__cohort"]: row
+        for row in entries.values("record__cohort").order_by().annotate(
+            total=Count("id"), signed=Count("id", filter=Q(status=EntryStatus.SIGNED)),
+            submitted=Count("id", filter=Q(status=EntryStatus.SUBMITTED)),
+            overdue=Count("id", filter=Q(due_date__lt=today) & ~Q(status=EntryStatus.SIGNED)))
+    }
+    people = dict(records.values_list("cohort").order_by().annotate(n=Count("id")).values_list("cohort", "n"))
+    per_item: dict[int, dict[int, int]] = {}
+    for cohort, item_id, n in (entries.filter(status=EntryStatus.SIGNED)
+                               .values_list("record__cohort", "item_id").order_by().annotate(n=Count("id"))):
+        per_item.setdefault(cohort, {})[item_id] = n
+    items = list(ChecklistItem.objects.filter(is_active=True))
+    out = []
+    for cohort in sorted(per_cohort, reverse=True):
+        row = per_cohort[cohort]
+        n = people.get(cohort, 0)
+        out.append({
+            "cohort": cohort, "records": n, "total": row["total"], "signed": row["signed"],
+            "submitted": row["submitted"], "overdue": row["overdue"],
+            "rate": 100.0 * row["signed"] / row["total"] if row["total"] else 0.0,
+            "items": [{"item": it, "signed": per_item.get(cohort, {}).get(it.pk, 0),
+                       "rate": 100.0 * per_item.get(cohort, {}).get(it.pk, 0) / n if n else 0.0} for it in items],
+        })
+    return out
+
+
+def record_progress(*, records: QuerySet[GrowthRecord], today: dt.date | None = None) -> dict[int, dict]:
+    """Signed and overdue counts per record (one query) for list pages."""
+    today = today or timezone.localdate()
+    rows = (GrowthEntry.objects.filter(record__in=records.values("pk")).values("record_id").order_by()
+            .annotate(total=Count("id"), signed=Count("id", filter=Q(status=EntryStatus.SIGNED)),
+                      overdue=Count("id", filter=Q(due_date__lt=today) & ~Q(status=EntryStatus.SIGNED))))
+    return {r["record_id"]: r for r in rows}
+
+
+def work_figures() -> dict:
+    """Counts computed from the records, aggregated into /api/v1/stats/work/."""
+    return {
+        "growth_records": GrowthRecord.objects.filter(is_active=True).count(),
+        "growth_entries_signed": GrowthEntry.objects.filter(status=EntryStatus.SIGNED).count(),
+    }
+
+
+def people_named(names: list[str]):
+    """Active people with exactly these names (a mentor may work in any unit); ambiguous names are reported."""
+    from bole.org.models import Person
+
+    found, problems = [], []
+    for name in [n.strip() for n in names if n.strip()]:
+        hits = list(Person.objects.filter(name=name, is_active=True).select_related("unit")[:2])
+        (found.append(hits[0]) if len(hits) == 1 else problems.append(name))
+    return found, problems
