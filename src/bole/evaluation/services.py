@@ -248,17 +248,19 @@ class BallotRejected(Exception):
 
 
 # An open evaluation's subjects and criteria cannot change (set-up is draft-only), so each process keeps
-# them once instead of re-reading them on every ballot.
-_STRUCTURE: OrderedDict[int, tuple[frozenset[int], dict[int, float]]] = OrderedDict()
+# them once instead of re-reading them on every ballot. The key includes the opening time, so a reused id
+# (a database emptied and refilled, as between tests) never meets another evaluation's entry.
+_STRUCTURE: OrderedDict[tuple, tuple[frozenset[int], dict[int, float]]] = OrderedDict()
 
 
-def _structure(evaluation_id: int) -> tuple[frozenset[int], dict[int, float]]:
-    hit = _STRUCTURE.get(evaluation_id)
+def _structure(evaluation_id: int, opened) -> tuple[frozenset[int], dict[int, float]]:
+    key = (evaluation_id, str(opened))
+    hit = _STRUCTURE.get(key)
     if hit is None:
         subjects = frozenset(Subject.objects.filter(evaluation_id=evaluation_id).values_list("id", flat=True))
         criteria = dict(Criterion.objects.filter(evaluation_id=evaluation_id).values_list("id", "max_score"))
         hit = (subjects, criteria)
-        _STRUCTURE[evaluation_id] = hit
+        _STRUCTURE[key] = hit
         while len(_STRUCTURE) > 64:
             _STRUCTURE.popitem(last=False)
     return hit
@@ -274,7 +276,7 @@ def ballot_check(*, token: str) -> dict:
     global _CHECK_SQL
     if _CHECK_SQL is None:
         _CHECK_SQL = (
-            f"SELECT t.id, t.used, t.group_id, t.evaluation_id, e.status, e.allow_unknown "  # noqa: S608
+            f"SELECT t.id, t.used, t.group_id, t.evaluation_id, e.status, e.allow_unknown, e.opens_at "  # noqa: S608
             f"FROM {BallotToken._meta.db_table} t JOIN {Evaluation._meta.db_table} e ON e.id = t.evaluation_id "
             f"WHERE t.token = %s"  # table names come from the models, values are parameters
         )
@@ -283,7 +285,8 @@ def ballot_check(*, token: str) -> dict:
         found = cur.fetchone()
     if found is None:
         raise BallotRejected("unknown", _("测评码无效，请核对链接或二维码"))
-    keys = ("id", "used", "group_id", "evaluation_id", "evaluation__status", "evaluation__allow_unknown")
+    keys = ("id", "used", "group_id", "evaluation_id", "evaluation__status", "evaluation__allow_unknown",
+            "evaluation__opens_at")
     row = dict(zip(keys, found, strict=True))
     if row["evaluation__status"] != EvaluationStatus.OPEN:
         raise BallotRejected("closed", _("本次测评未开放或已结束，不再接收选票"))
@@ -293,7 +296,7 @@ def ballot_check(*, token: str) -> dict:
 
 
 def _clean_answers(row: dict, answers: dict[tuple[int, int], float | None]) -> list[tuple[int, int, float | None]]:
-    subjects, criteria = _structure(row["evaluation_id"])
+    subjects, criteria = _structure(row["evaluation_id"], row["evaluation__opens_at"])
     out = []
     for (sid, cid), value in answers.items():
         if sid not in subjects or cid not in criteria:
