@@ -87,7 +87,13 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{DATA_DIR / 'bole.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=60)}
+# Persistent connections (re-checked at each request): opening SQLite and running its PRAGMAs per request
+# costs more than a ballot insert.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_db), conn_max_age=600, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run while one writer writes; IMMEDIATE avoids upgrade deadlocks under load.
     DATABASES["default"]["OPTIONS"] = {
@@ -98,7 +104,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A real file (not shared-cache memory) so concurrency tests see SQLite's real locking.
     DATABASES["default"]["TEST"] = {
         "NAME": os.environ.get("BOLE_TEST_SQLITE") or str(Path(tempfile.gettempdir()) / f"bole-test-{os.getpid()}.sqlite3")
