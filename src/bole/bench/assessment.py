@@ -261,6 +261,12 @@ def _generate(n_people: int, n_entries: int, n_scores: int, log: Callable[[str],
         )
         rnd = services.round_create(scheme=scheme, period="2024Q4", actor=None)
         services.round_transition(round=rnd, to="collecting", actor=None)
+    with connection.cursor() as cur:  # fresh statistics, and no bulk-load WAL left for reads to wade through
+        if connection.vendor == "postgresql":
+            cur.execute("ANALYZE")
+        else:
+            cur.execute("ANALYZE")
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     log(f"  data ready: {time.perf_counter() - t0:.1f}s")
     assert Scheme.objects.count() == 1
     return {"round": rnd, "person_ids": person_ids}
