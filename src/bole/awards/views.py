@@ -1,0 +1,170 @@
+"""Award pages: history per quarter, a round (nominations, panel, publicity, objections), a person's honours."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .choices import NominationStatus, RoundStatus
+from .forms import AnswerForm, NominationForm, ObjectionForm, RoundForm
+from .models import Nomination
+from .panel import panel_status
+from .permissions import is_county, policy
+
+# Buttons of the round workflow: target status → label.
+ACTIONS = {
+    RoundStatus.NOMINATING: gettext_lazy("开始提名"),
+    RoundStatus.REVIEWING: gettext_lazy("截止提名，进入评审"),
+    RoundStatus.PUBLICITY: gettext_lazy("评审结束，进入公示"),
+    RoundStatus.ANNOUNCED: gettext_lazy("公示期满，正式公布"),
+    RoundStatus.CANCELLED: gettext_lazy("取消本轮"),
+}
+
+
+def _panel_label(code: str) -> str:
+    from bole.evaluation.choices import EvaluationStatus
+
+    return str(EvaluationStatus(code).label) if code in EvaluationStatus.values else ""
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for msg in exc.messages:
+        messages.error(request, msg)
+
+
+@login_required
+def round_list(request):
+    """担当之星 history: one row per quarter with nominations and winners."""
+    rounds = list(selectors.round_list(user=request.user))
+    form = RoundForm() if is_county(request.user) else None
+    if request.method == "POST" and is_county(request.user):
+        form = RoundForm(request.POST)
+        if form.is_valid():
+            try:
+                rnd = services.award_round_create(actor=request.user, **form.cleaned_data)
+                return redirect("awards-round", pk=rnd.pk)
+            except ValidationError as exc:
+                _errors(request, exc)
+    chart = [{"period": r.period, "winners": r.n_winners, "nominations": r.n_nominations} for r in reversed(rounds)]
+    return render(request, "awards/list.html", {"rounds": rounds, "form": form, "chart": chart})
+
+
+@login_required
+def round_detail(request, pk):
+    """One round: its stage, nominations, panel, publicity list with objections, winners."""
+    rnd = selectors.round_get(user=request.user, pk=pk)
+    noms = list(selectors.nomination_list(user=request.user, round=rnd))
+    county = is_county(request.user)
+    can_nominate = rnd.status == RoundStatus.NOMINATING and policy.allows(request.user, "add", Nomination)
+    ctx = {
+        "round": rnd,
+        "nominations": noms,
+        "objections": list(selectors.objection_list(user=request.user, round=rnd)),
+        "events": list(selectors.timeline(rnd)),
+        "county": county,
+        "actions": [(s, ACTIONS[s]) for s in services.ROUND_TRANSITIONS[rnd.status]] if county else [],
+        "can_nominate": can_nominate,
+        "can_withdraw": rnd.status == RoundStatus.NOMINATING and policy.allows(request.user, "withdraw", Nomination),
+        "can_object": rnd.status == RoundStatus.PUBLICITY,
+        "panel_status": _panel_label(panel_status(rnd)),
+        "answer_form": AnswerForm() if county else None,
+        "steps": [(c, label) for c, label in RoundStatus.choices if c != RoundStatus.CANCELLED],
+    }
+    return render(request, "awards/round.html", ctx)
+
+
+@login_required
+@require_POST
+def round_transition(request, pk):
+    rnd = selectors.round_get(user=request.user, pk=pk)
+    if not is_county(request.user):
+        raise PermissionDenied
+    try:
+        services.award_round_transition(round=rnd, to=request.POST.get("to", ""), actor=request.user,
+                                        note=request.POST.get("note", ""))
+        messages.success(request, _("已更新评选状态"))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("awards-round", pk=rnd.pk)
+
+
+@login_required
+def nominate(request, pk):
+    """A unit's nomination form (person or team, with deeds)."""
+    rnd = selectors.round_get(user=request.user, pk=pk)
+    if not policy.allows(request.user, "add", Nomination):
+        raise PermissionDenied
+    form = NominationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nomination_create(round=rnd, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("提名已提交"))
+            return redirect("awards-round", pk=rnd.pk)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for key, errs in exc.error_dict.items():
+                    form.add_error(key if key in form.fields else None, errs)
+            else:
+                form.add_error(None, exc)
+    return render(request, "awards/nominate.html", {"round": rnd, "form": form})
+
+
+@login_required
+@require_POST
+def nomination_withdraw(request, pk):
+    nom = selectors.nomination_get(user=request.user, pk=pk, action="withdraw")
+    try:
+        services.nomination_transition(nomination=nom, to=NominationStatus.WITHDRAWN, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("awards-round", pk=nom.round_id)
+
+
+@login_required
+@require_POST
+def objection_lodge(request, pk):
+    """Lodge an objection against a publicised nominee (HTMX posts from the publicity list)."""
+    rnd = selectors.round_get(user=request.user, pk=pk)
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        nom = selectors.nomination_list(user=request.user, round=rnd).filter(
+            pk=form.cleaned_data["nomination"]).first()
+        if nom is None:
+            raise PermissionDenied
+        try:
+            services.objection_lodge(nomination=nom, reason=form.cleaned_data["reason"], actor=request.user)
+            messages.success(request, _("异议已提交，组织部将予以答复"))
+        except ValidationError as exc:
+            _errors(request, exc)
+    return redirect("awards-round", pk=rnd.pk)
+
+
+@login_required
+@require_POST
+def objection_answer(request, pk):
+    from .models import Objection
+
+    if not is_county(request.user):
+        raise PermissionDenied
+    obj = policy.get(Objection.objects.all(), request.user, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_answer(objection=obj, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+    return redirect("awards-round", pk=obj.round_id)
+
+
+@login_required
+def person_honours(request, person_id):
+    """A person's award record: the awards section of their profile."""
+    person = selectors.honoured_person(user=request.user, person_id=person_id)
+    honours = list(selectors.honours_of(user=request.user, person_id=person.pk))
+    return render(request, "awards/person.html", {"person": person, "honours": honours})

@@ -1,0 +1,59 @@
+"""A cadre objects to a publicised award nominee on a phone; the county answers; the publicity list shows it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from .conftest import shot, ui_login
+
+PW = "pass-1234-word"
+
+
+@pytest.fixture
+def in_publicity(county, users):
+    """A 2025Q1 round in publicity: 张三 proposed as 担当之星, 王五 not selected, a 武康 team proposed."""
+    from bole.awards import services
+    from bole.org.services import account_create
+    from tests.awards.conftest import run_panel
+
+    admin = users["admin"]
+    judge = account_create(username="pw-e2e", role="judge", scope=county["qianqi"].id_number, password=PW, actor=None)
+    rnd = services.award_round_create(period="2025Q1", actor=admin, star_quota=1, team_quota=1)
+    services.award_round_transition(round=rnd, to="nominating", actor=admin)
+    s1 = services.nomination_create(round=rnd, kind="star", unit=county["u1"], person=county["zhangsan"],
+                                    deeds="牵头破解项目用地难题，推动项目提前开工投产。", actor=admin)
+    s2 = services.nomination_create(round=rnd, kind="star", unit=county["u2"], person=county["wangwu"],
+                                    deeds="防汛抗台冲锋在前，转移群众三百余人，实现零伤亡。", actor=admin)
+    team = services.nomination_create(round=rnd, kind="team", unit=county["u1"], team_name="武康项目攻坚专班",
+                                      members=[county["zhangsan"], county["lisi"]],
+                                      deeds="专班三个月完成征迁签约，保障重大项目按期落地。", actor=admin)
+    services.award_round_transition(round=rnd, to="reviewing", actor=admin)
+    run_panel(rnd, judge, admin, {s1.pk: 0.9, s2.pk: 0.7, team.pk: 0.8})
+    services.award_round_transition(round=rnd, to="publicity", actor=admin, today=dt.date.today())
+    return rnd
+
+
+@pytest.mark.django_db(transaction=True)
+def test_objection_on_phone_and_answer(browser, phone, live_url, users, in_publicity):
+    from .conftest import DESKTOP
+
+    ui_login(phone, live_url, "town2", PW)
+    phone.goto(f"{live_url}/awards/{in_publicity.pk}/")
+    phone.get_by_text("公示名单").wait_for()
+    phone.get_by_text("提出异议").first.click()
+    phone.get_by_label("异议理由").first.fill("该同志所述事迹中部分工作系集体完成，请核实。")
+    phone.get_by_role("button", name="提交异议").first.click()
+    phone.get_by_text("异议已提交").wait_for()
+    shot(phone, "awards-phone-objection")
+
+    ctx = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    admin = ctx.new_page()
+    ui_login(admin, live_url, "admin", PW)
+    admin.goto(f"{live_url}/awards/{in_publicity.pk}/")
+    admin.get_by_label("答复意见").fill("经核实，该同志在相关工作中发挥了牵头作用，事迹属实，维持拟表彰。")
+    admin.get_by_role("button", name="答复").click()
+    admin.get_by_text("异议不成立").first.wait_for()
+    shot(admin, "awards-admin-publicity")
+    ctx.close()
