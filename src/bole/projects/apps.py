@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ProjectsConfig(AppConfig):
     name = "bole.projects"
     label = "projects"
+
+    def ready(self):
+        from bole.assessment.providers import register_task_provider
+
+        from .selectors import milestone_tasks
+
+        register_task_provider("project_milestones", "重点项目节点", milestone_tasks)

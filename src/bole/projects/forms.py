@@ -1,0 +1,46 @@
+"""Forms of the key projects: new project, signing, milestone done, a difficulty from the phone."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ProjectKind
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("项目名称"), max_length=150)
+    kind = forms.ChoiceField(label=_("项目类型"), choices=ProjectKind.choices)
+    investment = forms.DecimalField(label=_("总投资（亿元）"), min_value=0, max_digits=10, decimal_places=2)
+    region = forms.ModelChoiceField(label=_("所在区划"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=None)
+    leads = forms.ModelMultipleChoiceField(label=_("领办领导"), queryset=None)
+    is_major = forms.BooleanField(label=_("重大项目"), required=False)
+    description = forms.CharField(label=_("项目简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from bole.org.selectors import person_list, region_list, unit_list
+
+        self.fields["region"].queryset = region_list(user=user).filter(level__in=["county", "town"])
+        self.fields["unit"].queryset = unit_list(user=user).exclude(kind="village").order_by("path")
+        self.fields["leads"].queryset = person_list(user=user).filter(is_section_leader=True, is_active=True)
+
+
+class SignForm(forms.Form):
+    signed_on = forms.DateField(label=_("签约日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MilestoneDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("完成日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class DifficultyForm(forms.Form):
+    title = forms.CharField(label=_("难题"), max_length=200)
+    category = forms.ModelChoiceField(label=_("类别"), queryset=None, required=False)
+    description = forms.CharField(label=_("具体情况"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories

@@ -1,0 +1,41 @@
+"""Who sees and runs key projects: the county, the responsible unit's admins, the leads and task force."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from bole.core.scoping import Policy, ScopeRules, scope_of
+
+from .models import Milestone, Project
+
+_UNIT = {"view", "add", "change", "transition", "milestone", "difficulty", "export"}
+
+
+class ProjectPolicy(Policy):
+    """A cadre sees the projects they lead or work on; units see their subtree's projects."""
+
+    def restrict(self, qs: QuerySet, user, action: str = "view") -> QuerySet:
+        scope = scope_of(user)
+        if scope.kind == "person" and self.allows(user, action, qs.model):
+            field = "" if qs.model is Project else "project__"
+            mine = Project.objects.filter(Q(leads=scope.person_id) | Q(team=scope.person_id)).values("pk")
+            return qs.filter(**{f"{field}pk__in": mine})
+        return super().restrict(qs, user, action)
+
+
+policy = ProjectPolicy(
+    rules={
+        Project: ScopeRules(region="region__code", unit="unit__path"),
+        Milestone: ScopeRules(region="project__region__code", unit="project__unit__path"),
+    },
+    actions={
+        (Project, "unit_admin"): _UNIT,
+        (Milestone, "unit_admin"): {"view", "milestone"},
+        (Project, "cadre"): {"view", "difficulty"},
+        (Milestone, "cadre"): {"view"},
+    },
+)
+
+
+def is_county(user) -> bool:
+    return scope_of(user).kind == "all"

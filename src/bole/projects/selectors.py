@@ -1,0 +1,185 @@
+"""Reads of the key projects, scoped by the acting user; schedule lights, frontline scores, task counts."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from decimal import Decimal
+from importlib import import_module
+from importlib.util import find_spec
+
+import numpy as np
+from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, transaction
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from bole.ledger import periods
+
+from . import schedule
+from .choices import ProjectStatus
+from .models import Milestone, Project
+from .permissions import policy
+
+logger = logging.getLogger(__name__)
+
+
+def project_list(*, user, action: str = "view") -> QuerySet[Project]:
+    """Projects the user may see: all (county), their units' (unit admins), those they lead or work on."""
+    return policy.restrict(Project.objects.select_related("region", "unit"), user, action)
+
+
+def project_get(*, user, pk, action: str = "view") -> Project:
+    return policy.get(project_list(user=user), user, pk, action)
+
+
+def milestone_get(*, user, pk, action: str = "view") -> Milestone:
+    return policy.get(Milestone.objects.select_related("project"), user, pk, action)
+
+
+def milestones_with_lights(project: Project) -> list[tuple[Milestone, str]]:
+    stones = list(project.milestones.order_by("sort", "id"))
+    lights = schedule.milestone_colours([(m.planned_on, m.done_on, project.signed_on) for m in stones])
+    return list(zip(stones, lights, strict=True))
+
+
+def project_lights(projects: list[Project]) -> dict[int, str]:
+    """Light of each project (one query for all their milestones)."""
+    by_project: dict[int, list[tuple]] = defaultdict(list)
+    signed = {p.pk: p.signed_on for p in projects}
+    for pid, planned, done in Milestone.objects.filter(project__in=[p.pk for p in projects]).values_list(
+            "project_id", "planned_on", "done_on"):
+        by_project[pid].append((planned, done, signed[pid]))
+    flat = [(pid, row) for pid, rows in by_project.items() for row in rows]
+    lights = schedule.milestone_colours([row for _pid, row in flat])
+    per: dict[int, list[str]] = defaultdict(list)
+    for (pid, _row), light in zip(flat, lights, strict=True):
+        per[pid].append(light)
+    return {p.pk: schedule.project_colour(p.status, per.get(p.pk, [])) for p in projects}
+
+
+def _project_ct():
+    return ContentType.objects.get_for_model(Project)
+
+
+def difficulties_of(*, user, project: Project):
+    """The difficulties (cases on the 项目难题 desk) of a project the user may see, newest first."""
+    from bole.cases.models import Case
+
+    policy.check(user, "view", project)
+    return Case.objects.filter(ref_type=_project_ct(), ref_id=project.pk).select_related(
+        "lead_unit", "category").order_by("-id")
+
+
+def difficulty_categories():
+    """Categories of the 项目难题 desk (configuration, the same for everyone)."""
+    from bole.cases.desks import PROJECT
+    from bole.cases.models import Category
+
+    return Category.objects.filter(desk__code=PROJECT, is_active=True).order_by("sort", "id")
+
+
+def difficulty_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per project: difficulties logged and solved (one grouped query)."""
+    from bole.cases.choices import DONE_STATES
+    from bole.cases.models import Case
+
+    rows = (Case.objects.filter(ref_type=_project_ct(), ref_id__in=project_ids).values("ref_id").order_by()
+            .annotate(total=Count("id"), solved=Count("id", filter=Q(state__in=DONE_STATES))))
+    return {r["ref_id"]: {"total": r["total"], "solved": r["solved"]} for r in rows}
+
+
+# --- 一线考评 ---------------------------------------------------------------------------------------
+
+
+def frontline_scores(*, period: str, person_ids=None) -> dict[int, dict]:
+    """Per lead: difficulties solved and milestones on time in the period, and the frontline score they make."""
+    from .services import DIFFICULTY_POINTS, MILESTONE_POINTS, frontline_sources
+
+    out: dict[int, dict] = {}
+    wanted = set(person_ids) if person_ids is not None else None
+    for kind, _src, pid, _pts, _reason in frontline_sources(period):
+        if wanted is not None and pid not in wanted:
+            continue
+        row = out.setdefault(pid, {"difficulties": 0, "milestones": 0})
+        row["difficulties" if kind == "difficulty" else "milestones"] += 1
+    for row in out.values():
+        row["score"] = DIFFICULTY_POINTS * row["difficulties"] + MILESTONE_POINTS * row["milestones"]
+    return out
+
+
+def frontline_ranking(*, user, period: str, limit: int = 100) -> list[dict]:
+    """Leads the user may see, ranked by frontline score for the period."""
+    from bole.org.selectors import person_list
+
+    scores = frontline_scores(period=period)
+    visible = person_list(user=user).filter(pk__in=list(scores)).select_related("unit")
+    rows = [{"person": p, **scores[p.pk]} for p in visible]
+    rows.sort(key=lambda r: (-r["score"], -r["difficulties"], r["person"].pk))
+    return rows[:limit]
+
+
+def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray]:
+    """Task provider: assigned = milestones planned in the period of projects a person leads; completed = those
+    done on time. One grouped query."""
+    from bole.assessment.providers import align
+
+    start, end = _range(period)
+    rows = list(Project.leads.through.objects.filter(
+        person_id__in=person_ids.tolist(), project__milestones__planned_on__gte=start,
+        project__milestones__planned_on__lte=end).exclude(project__status=ProjectStatus.CANCELLED)
+        .values("person_id").order_by().annotate(
+            assigned=Count("project__milestones"),
+            completed=Count("project__milestones", filter=Q(
+                project__milestones__done_on__isnull=False,
+                project__milestones__done_on__lte=F("project__milestones__planned_on")))))
+    ids = [r["person_id"] for r in rows]
+    return align(person_ids, ids, [r["completed"] for r in rows]), align(person_ids, ids, [r["assigned"] for r in rows])
+
+
+def _range(period: str):
+    from .services import _period_range
+
+    return _period_range(periods.clean(period))
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+
+def _other_figures(app: str) -> dict:
+    name = f"bole.{app}.selectors"
+    try:
+        if find_spec(name) is None:
+            return {}
+    except ModuleNotFoundError:
+        return {}
+    fn = getattr(import_module(name), "work_figures", None)
+    if not callable(fn):
+        return {}
+    try:
+        with transaction.atomic():  # a savepoint: an app whose tables are not migrated yet counts as absent
+            return fn()
+    except DatabaseError:
+        logger.warning("work_figures of %s failed; counted as 0", app, exc_info=True)
+        return {}
+
+
+def work_figures() -> dict[str, int | float]:
+    """The work mechanisms' headline figures, computed from the records (other apps' when they are installed)."""
+    from bole.awards.selectors import award_winner_count
+    from bole.cases.choices import DONE_STATES
+    from bole.cases.models import Case
+
+    live = Project.objects.exclude(status=ProjectStatus.CANCELLED)
+    major = live.filter(is_major=True).aggregate(n=Count("id"), total=Sum("investment"))
+    challenges, growth = _other_figures("challenges"), _other_figures("growth")
+    return {
+        "challenge_holders": int(challenges.get("challenge_holders", 0) or 0),
+        "key_projects": live.count(),
+        "project_leaders": Project.leads.through.objects.filter(project__in=live).values("person_id")
+        .distinct().count(),
+        "difficulties_solved": Case.objects.filter(ref_type=_project_ct(), state__in=DONE_STATES).count(),
+        "major_projects": major["n"] or 0,
+        "major_investment_yi": float(major["total"] or Decimal(0)),
+        "award_winners": award_winner_count(),
+        "growth_records": int(growth.get("growth_records", 0) or 0),
+    }
