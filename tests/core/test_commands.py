@@ -66,3 +66,14 @@ def test_seed_demo_reproduces_the_figures_with_valid_identifiers(db):
     towns = set(Region.objects.filter(level="town").values_list("name", flat=True))
     assert {"武康街道", "莫干山镇", "新市镇", "钟管镇"} <= towns
     assert {"上杨村", "勤勤村", "曲溪村", "宋市村"} <= set(Region.objects.values_list("name", flat=True))
+
+
+def test_jobs_once_runs_every_apps_periodic_jobs(users):
+    out = io.StringIO()
+    call_command("jobs", once=True, stdout=out)
+    assert "cases.sweep" in out.getvalue()
+
+
+def test_person_page_lists_honours_section(login, county):
+    resp = login("admin").get(f"/people/{county['zhangsan'].pk}/")
+    assert resp.status_code == 200

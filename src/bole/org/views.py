@@ -37,11 +37,17 @@ _FLAG_OPTIONS = [
 
 
 def _person_extra(request, person):
-    """The full ID number, for roles allowed to see it, only on request (and logged)."""
+    """The full ID number (for roles allowed to see it, only on request, logged) and the person's honours."""
+    from bole.awards.selectors import honours_of
+
+    extra = {"honours": list(honours_of(user=request.user, person_id=person.pk)[:20]),
+             "honours_url": reverse("awards-person", args=[person.pk])}
     if request.GET.get("reveal") == "id" and policy.allows(request.user, "view_sensitive", Person):
         policy.check(request.user, "view_sensitive", person)
-        return {"full_id": services.person_reveal_id(person=person, actor=request.user)}
-    return {"can_reveal": policy.allows(request.user, "view_sensitive", Person)}
+        extra["full_id"] = services.person_reveal_id(person=person, actor=request.user)
+    else:
+        extra["can_reveal"] = policy.allows(request.user, "view_sensitive", Person)
+    return extra
 
 
 PEOPLE.extra["detail_extra"] = _person_extra
