@@ -73,7 +73,3 @@ def test_jobs_once_runs_every_apps_periodic_jobs(users):
     call_command("jobs", once=True, stdout=out)
     assert "cases.sweep" in out.getvalue()
 
-
-def test_person_page_lists_honours_section(login, county):
-    resp = login("admin").get(f"/people/{county['zhangsan'].pk}/")
-    assert resp.status_code == 200

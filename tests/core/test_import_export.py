@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from bole.core.models import AuditEvent
 from bole.core.registers import export_register, import_register, template_for
 from bole.org.models import Person
-from bole.org.registers import ENTERPRISES, PEOPLE, UNITS
+from bole.org.registers import PEOPLE, UNITS
 
 HEAD = ["姓名", "身份证号", "性别", "出生日期", "手机号码", "所在单位", "职务", "职级", "政治面貌", "科级领导干部"]
 
@@ -144,12 +144,13 @@ def test_export_neutralises_formulas_and_round_trips(users, county):
     assert report.ok and report.updated == 0
 
 
-def test_export_masks_ids_for_roles_without_sensitive_view(users, county):
-    from bole.org.permissions import policy
+def test_export_masks_ids_unless_revealed(county):
+    from bole.core.registers import default_export_value
 
-    assert not policy.allows(users["ent"], "view_sensitive", Person)
-    data = export_register(register=ENTERPRISES, queryset=ENTERPRISES.model.objects.all(), actor=users["ent"])
-    assert data[:2] == b"PK"
+    col = PEOPLE.column("id_number")
+    p = county["lisi"]
+    assert default_export_value(p, col, False) == p.id_masked
+    assert default_export_value(p, col, True) == p.id_number
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,7 @@ def bulk_create_audited(
         audit_bulk(
             [
                 audit_build(actor=actor, action=AuditAction.CREATE, obj=o, changes=diff({}, r))
-                for o, r in zip(objs, (_plain_row(r) for r in chunk), strict=True)
+                for o, r in zip(objs, (plain_row(r) for r in chunk), strict=True)
             ]
         )
         written += len(objs)
@@ -95,7 +95,8 @@ def bulk_update_audited(
     return len(changed)
 
 
-def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
+def plain_row(row: dict[str, Any]) -> dict[str, Any]:
+    """JSON-safe values of a row, as an audit snapshot stores them."""
     from .audit import _plain
 
     return {k: _plain(v) for k, v in row.items()}

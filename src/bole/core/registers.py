@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .audit import audit_record
+from .audit import audit_record, diff, snapshot
 from .choices import AuditAction
 from .excel import (
     CellIssue,
@@ -31,7 +31,7 @@ from .excel import (
     write_template,
     write_workbook,
 )
-from .records import bulk_create_audited, bulk_update_audited
+from .records import bulk_create_audited, bulk_update_audited, plain_row
 from .scoping import Policy
 
 
@@ -297,14 +297,8 @@ def import_register(
 
 
 def _would_change(obj: models.Model, values: dict[str, Any]) -> bool:
-    for key, value in values.items():
-        field_obj = obj._meta.get_field(key)
-        current = getattr(obj, field_obj.attname)
-        if isinstance(value, models.Model):
-            value = value.pk
-        if current != value:
-            return True
-    return False
+    """Whether applying the row would change the record (the same diff the audited update writes)."""
+    return bool(diff(snapshot(obj, values.keys()), plain_row(values)))
 
 
 # --- export & template ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .audit import history_for
+from .forms import ImportForm
 from .models import AuditEvent
 from .registers import Register, export_register, import_register, template_for
 from .scoping import scope_of
@@ -195,8 +196,6 @@ def template_view(request, pages: RegisterPages):
 def import_view(request, pages: RegisterPages):
     """Upload → dry-run report (every error located) → confirm writes the same file in one transaction."""
     from django.conf import settings
-
-    from bole.org.forms import ImportForm
 
     register = pages.register
     if not register.policy.allows(request.user, "import", register.model):

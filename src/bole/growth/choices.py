@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EntryStatus(models.TextChoices):
-    TODO = "todo", _("未开展")
+    NOT_STARTED = "todo", _("未开展")
     SUBMITTED = "submitted", _("待导师签认")
     RETURNED = "returned", _("退回补充")
     SIGNED = "signed", _("导师已签认")

@@ -54,7 +54,7 @@ class GrowthEntry(models.Model):
     record = models.ForeignKey(GrowthRecord, on_delete=models.CASCADE, related_name="entries")
     item = models.ForeignKey(ChecklistItem, verbose_name=_("事项"), on_delete=models.PROTECT, related_name="entries")
     due_date = models.DateField(_("完成时限"))
-    status = models.CharField(_("状态"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.TODO,
+    status = models.CharField(_("状态"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.NOT_STARTED,
                               editable=False)
     evidence = models.TextField(_("佐证材料"), blank=True)
     evidence_file = models.FileField(_("佐证附件"), upload_to="growth/%Y/", max_length=200, blank=True)

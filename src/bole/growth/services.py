@@ -23,7 +23,7 @@ from .permissions import policy
 E = EntryStatus
 # Evidence goes to the mentor, who signs it or returns it for more; a signed entry is final.
 TRANSITIONS: dict[str, set[str]] = {
-    E.TODO: {E.SUBMITTED},
+    E.NOT_STARTED: {E.SUBMITTED},
     E.SUBMITTED: {E.SIGNED, E.RETURNED},
     E.RETURNED: {E.SUBMITTED},
     E.SIGNED: set(),
@@ -198,7 +198,7 @@ def growth_entry_submit(*, entry: GrowthEntry, evidence: str, actor, evidence_fi
     pid = _person_id(actor)
     if actor is not None and not (pid == entry.record.person_id or (pid is None and _manages(actor, entry.record))):
         raise PermissionDenied
-    if entry.status not in {E.TODO, E.RETURNED}:
+    if entry.status not in {E.NOT_STARTED, E.RETURNED}:
         raise ValidationError(_("该事项已提交或已签认"))
     entry.evidence = (evidence or "").strip()
     if evidence_file is not None:

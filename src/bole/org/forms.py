@@ -55,7 +55,3 @@ class RegionForm(ScopedForm):
         model = Region
         fields = ["code", "name", "kind", "parent"]
 
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
-    update = forms.BooleanField(label="按关键字更新已有记录", required=False)

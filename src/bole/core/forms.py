@@ -1,0 +1,11 @@
+"""Forms shared by every register page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportForm(forms.Form):
+    """An .xlsx upload for a register import; `update` switches on update-by-key."""
+
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+    update = forms.BooleanField(label=_("按关键字更新已有记录"), required=False)
