@@ -8,6 +8,7 @@ class EvaluationKind(models.TextChoices):
     BALLOT = "ballot", _("民主测评（匿名票）")
     CONTEST = "contest", _("擂台赛（评委打分）")
     PANEL = "panel", _("评审会（评委打分）")
+    SIGNOFF = "signoff", _("验收评审（通过/不通过）")
 
 
 class EvaluationStatus(models.TextChoices):
@@ -36,3 +37,18 @@ class GroupCode(models.TextChoices):
     SUBORDINATE = "subordinate", _("下属/服务对象")
     PUBLIC = "public", _("群众")
     JUDGE = "judge", _("评委")
+
+
+class Verdict(models.TextChoices):
+    """A sign-off panel member's verdict on one attempt of a subject."""
+
+    PASS = "pass", _("通过")
+    FAIL = "fail", _("不通过")
+
+
+class SignoffState(models.TextChoices):
+    """Where a subject of a sign-off panel stands: nothing to sign, awaiting verdicts, or decided."""
+
+    IDLE = "idle", _("未提请")
+    PENDING = "pending", _("待签署")
+    CLOSED = "closed", _("已结束")

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AggregationRule, EvaluationKind, GroupCode, SubjectKind
+from .choices import AggregationRule, EvaluationKind, GroupCode, SubjectKind, Verdict
 
 
 class EvaluationForm(forms.Form):
@@ -71,3 +71,9 @@ class TokensForm(forms.Form):
     def __init__(self, *args, evaluation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [(g.pk, g.name) for g in evaluation.groups.all()] if evaluation else []
+
+
+class SignoffForm(forms.Form):
+    verdict = forms.ChoiceField(label=_("意见"), choices=Verdict.choices, widget=forms.RadioSelect)
+    opinion = forms.CharField(label=_("评审意见"), max_length=300, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}), help_text=_("不通过时必填"))

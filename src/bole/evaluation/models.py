@@ -1,11 +1,20 @@
-"""Rating events: anonymous ballots (民主测评), judged contests (擂台赛), their scores and stored results."""
+"""Rating events: anonymous ballots (民主测评), judged contests (擂台赛), sign-off panels (验收评审), their
+scores, verdicts and stored results."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AggregationRule, EvaluationKind, EvaluationStatus, GroupCode, SubjectKind
+from .choices import (
+    AggregationRule,
+    EvaluationKind,
+    EvaluationStatus,
+    GroupCode,
+    SignoffState,
+    SubjectKind,
+    Verdict,
+)
 
 
 class Evaluation(models.Model):
@@ -42,6 +51,10 @@ class Evaluation(models.Model):
     @property
     def is_judged(self) -> bool:
         return self.kind in {EvaluationKind.CONTEST, EvaluationKind.PANEL}
+
+    @property
+    def is_signoff(self) -> bool:
+        return self.kind == EvaluationKind.SIGNOFF
 
     @property
     def results_visible(self) -> bool:
@@ -106,6 +119,10 @@ class Subject(models.Model):
     panel = models.CharField(_("评审组"), max_length=20, blank=True)
     sort = models.PositiveIntegerField(_("出场顺序"), default=0)
     revealed = models.BooleanField(_("已亮分"), default=False)
+    # Sign-off panels only: each submission of the subject is a new attempt with fresh verdicts.
+    attempt = models.PositiveSmallIntegerField(_("提请次数"), default=0, editable=False)
+    signoff_state = models.CharField(_("签署状态"), max_length=10, choices=SignoffState.choices,
+                                     default=SignoffState.IDLE, editable=False)
 
     class Meta:
         verbose_name = _("测评对象")
@@ -170,11 +187,18 @@ class BallotScore(models.Model):
 
 
 class EventJudge(models.Model):
-    """A named judge account admitted to one event; `submitted_at` freezes the judge's scores."""
+    """A seat on one event: a judge account (contests) or a named person (sign-off panels, who may sign in
+    with their own cadre account or have their verdicts recorded from the minutes); `submitted_at` freezes a
+    judge's scores, a declared conflict of interest (回避) takes a sign-off member out of the verdicts."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="judges")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评委账号"), on_delete=models.PROTECT,
-                             related_name="judge_seats")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评委账号"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="judge_seats")
+    person = models.ForeignKey("org.Person", verbose_name=_("成员"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="judge_seats")
+    is_chair = models.BooleanField(_("组长"), default=False)
+    conflict_reason = models.CharField(_("回避事由"), max_length=200, blank=True, editable=False)
+    conflict_declared_at = models.DateTimeField(_("申请回避时间"), null=True, blank=True, editable=False)
     name = models.CharField(_("评委姓名"), max_length=50)
     unit = models.ForeignKey("org.Unit", verbose_name=_("评委单位"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
@@ -186,10 +210,20 @@ class EventJudge(models.Model):
         verbose_name = _("评委")
         verbose_name_plural = _("评委")
         ordering = ["evaluation", "sort", "id"]
-        constraints = [models.UniqueConstraint(fields=["evaluation", "user"], name="eventjudge_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "user"], name="eventjudge_unique"),
+            models.UniqueConstraint(fields=["evaluation", "person"], condition=Q(person__isnull=False),
+                                    name="eventjudge_person_unique"),
+            models.CheckConstraint(condition=Q(user__isnull=False) | Q(person__isnull=False),
+                                   name="eventjudge_user_or_person"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def conflicted(self) -> bool:
+        return self.conflict_declared_at is not None
 
 
 class JudgeScore(models.Model):
@@ -208,6 +242,32 @@ class JudgeScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["judge", "subject", "criterion"], name="judgescore_unique"),
         ]
+
+
+class Signoff(models.Model):
+    """A sign-off member's pass/fail and opinion on one attempt of a subject; final once given."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="signoffs")
+    judge = models.ForeignKey(EventJudge, verbose_name=_("成员"), on_delete=models.PROTECT, related_name="signoffs")
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="signoffs")
+    attempt = models.PositiveSmallIntegerField(_("提请次数"))
+    verdict = models.CharField(_("意见"), max_length=4, choices=Verdict.choices)
+    opinion = models.CharField(_("评审意见"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("签署时间"), auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("签署意见")
+        verbose_name_plural = _("签署意见")
+        ordering = ["subject", "attempt", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["judge", "subject", "attempt"], name="signoff_once_per_attempt"),
+        ]
+        indexes = [models.Index(fields=["subject", "attempt"])]
+
+    def __str__(self) -> str:
+        return f"{self.judge} · {self.get_verdict_display()}"
 
 
 class EvaluationResult(models.Model):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from .choices import EvaluationStatus
+from .choices import EvaluationKind, EvaluationStatus, SignoffState, Verdict
 from .models import (
     Ballot,
     BallotToken,
@@ -13,6 +16,8 @@ from .models import (
     EvaluationResult,
     EventJudge,
     JudgeScore,
+    Signoff,
+    Subject,
     SubjectResult,
 )
 from .permissions import policy
@@ -84,10 +89,17 @@ def ballot_form(*, evaluation_id: int, group_id: int) -> dict:
 
 
 def judge_seats(*, user) -> QuerySet[EventJudge]:
-    """The events this account judges (a judge sees nothing else of the evaluation app)."""
+    """The events this account judges (a judge sees nothing else of the evaluation app), and the sign-off
+    panels the logged-in cadre sits on."""
     if not getattr(user, "is_authenticated", False):
         return EventJudge.objects.none()
-    return EventJudge.objects.filter(user=user).select_related("evaluation").order_by("-evaluation__created_at")
+    from bole.core.scoping import scope_of
+
+    scope = scope_of(user)
+    mine = Q(user=user)
+    if scope.kind == "person" and scope.person_id:
+        mine |= Q(person_id=scope.person_id, evaluation__kind=EvaluationKind.SIGNOFF)
+    return EventJudge.objects.filter(mine).select_related("evaluation").order_by("-evaluation__created_at", "-id")
 
 
 def judge_seat_get(*, user, evaluation_id) -> EventJudge:
@@ -153,6 +165,80 @@ def scoreboard(*, evaluation: Evaluation) -> dict:
     expected = sum(1 for s in subjects for j in judges if judge_may_score(j, s))
     return {"judges": judges, "rows": rows, "done": n_done, "expected": expected,
             "submitted": sum(1 for j in judges if j.submitted_at)}
+
+
+# --- sign-off panels -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignoffVerdict:
+    """Whether a subject's current attempt is passed, with who is still to sign and why not."""
+
+    passed: bool
+    eligible: int
+    signed: int
+    failed: int
+    attempt: int = 0
+    waiting: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def signoff_verdict(*, subject: Subject, seats: list[EventJudge] | None = None) -> SignoffVerdict:
+    """Every member without a declared conflict must sign the current attempt, and every one must pass.
+
+    Verdicts of earlier attempts, and of members who have since declared a conflict, do not count.
+    `seats` may be passed in when the caller already holds the panel (one query fewer per subject)."""
+    if seats is None:
+        seats = list(EventJudge.objects.filter(evaluation_id=subject.evaluation_id).order_by("sort", "id"))
+    eligible = [s for s in seats if not s.conflicted]
+    verdicts = dict(Signoff.objects.filter(subject=subject, attempt=subject.attempt)
+                    .values_list("judge_id", "verdict")) if subject.attempt else {}
+    waiting = [s.name for s in eligible if s.pk not in verdicts]
+    failed = sum(1 for s in eligible if verdicts.get(s.pk) == Verdict.FAIL)
+    signed = sum(1 for s in eligible if s.pk in verdicts)
+    reasons = []
+    if not subject.attempt:
+        reasons.append(_("尚未提请签署"))
+    if not eligible:
+        reasons.append(_("评审组没有可签署的成员（未组建或全部回避）"))
+    if subject.attempt and waiting:
+        reasons.append(_("尚未签署：%(names)s") % {"names": "、".join(waiting)})
+    if failed:
+        reasons.append(_("%(n)s 名成员意见为不通过") % {"n": failed})
+    return SignoffVerdict(passed=not reasons, eligible=len(eligible), signed=signed, failed=failed,
+                          attempt=subject.attempt, waiting=waiting, reasons=reasons)
+
+
+def current_signoffs(*, subject: Subject) -> list[Signoff]:
+    """The verdicts given on the subject's current attempt, by member order."""
+    if not subject.attempt:
+        return []
+    return list(Signoff.objects.filter(subject=subject, attempt=subject.attempt).select_related("judge")
+                .order_by("judge__sort", "judge_id"))
+
+
+def signoff_sheet(*, seat: EventJudge) -> list[dict]:
+    """A member's list: every subject of the panel, its round state and the member's OWN verdict on the
+    current attempt (other members' verdicts are not shown on the phone)."""
+    subjects = list(seat.evaluation.subjects.order_by("sort", "id"))
+    mine = {(sid, attempt): row for sid, attempt, row in
+            ((r.subject_id, r.attempt, r) for r in Signoff.objects.filter(judge=seat))}
+    rows = []
+    for s in subjects:
+        own = mine.get((s.pk, s.attempt)) if s.attempt else None
+        rows.append({"subject": s, "mine": own,
+                     "todo": s.signoff_state == SignoffState.PENDING and own is None and not seat.conflicted})
+    return rows
+
+
+def signoff_overview(*, evaluation: Evaluation) -> list[dict]:
+    """The organiser's view: each subject with its verdict and the current attempt's sign-offs."""
+    seats = list(evaluation.judges.order_by("sort", "id"))
+    out = []
+    for s in evaluation.subjects.order_by("sort", "id"):
+        out.append({"subject": s, "verdict": signoff_verdict(subject=s, seats=seats),
+                    "signoffs": current_signoffs(subject=s)})
+    return out
 
 
 # --- results --------------------------------------------------------------------------------------

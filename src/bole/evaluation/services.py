@@ -1,4 +1,5 @@
-"""Writes of the evaluation app: set-up, the state machine, ballots, judges' scores, reveal and results."""
+"""Writes of the evaluation app: set-up, the state machine, ballots, judges' scores, reveal and results,
+and sign-off panels (verdicts per attempt, conflict declarations)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import scope_of
 
-from .choices import AggregationRule, EvaluationKind, EvaluationStatus, GroupCode
+from .choices import AggregationRule, EvaluationKind, EvaluationStatus, GroupCode, SignoffState, Verdict
 from .models import (
     Ballot,
     BallotScore,
@@ -28,6 +29,7 @@ from .models import (
     EventJudge,
     JudgeScore,
     RaterGroup,
+    Signoff,
     Subject,
 )
 from .permissions import policy
@@ -128,9 +130,14 @@ def rater_group_add(*, evaluation: Evaluation, code: str, weight: float, expecte
 @transaction.atomic
 def subject_add(*, evaluation: Evaluation, label: str = "", person=None, unit=None, panel: str = "",
                 actor) -> Subject:
-    """Add a subject (被测评对象/选手); a person's unit is recorded for the judges' conflict-of-interest rule."""
+    """Add a subject (被测评对象/选手); a person's unit is recorded for the judges' conflict-of-interest rule.
+
+    A sitting sign-off panel also takes new subjects (a standing 验收组 receives items as they come)."""
     _check(actor, "change", evaluation)
-    _require_status(evaluation, EvaluationStatus.DRAFT)
+    if evaluation.is_signoff:
+        _require_status(evaluation, EvaluationStatus.DRAFT, EvaluationStatus.OPEN)
+    else:
+        _require_status(evaluation, EvaluationStatus.DRAFT)
     if person is not None:
         label = label or person.name
         unit = unit or person.unit
@@ -146,24 +153,41 @@ def subject_add(*, evaluation: Evaluation, label: str = "", person=None, unit=No
 
 
 @transaction.atomic
-def judge_add(*, evaluation: Evaluation, user, name: str = "", unit=None, panel: str = "", actor) -> EventJudge:
-    """Seat a judge account on an event (draft or open); the judge's unit drives the 回避 rule."""
+def judge_add(*, evaluation: Evaluation, user=None, person=None, name: str = "", unit=None, panel: str = "",
+              is_chair: bool = False, actor) -> EventJudge:
+    """Seat a judge on an event (draft or open); the judge's unit drives the 回避 rule.
+
+    Contests and review panels seat judge accounts. A sign-off panel seats people (by person, or by an
+    account linked to a person): members sign with their own login or have verdicts recorded from minutes.
+    """
     _check(actor, "change", evaluation)
     _require_status(evaluation, EvaluationStatus.DRAFT, EvaluationStatus.OPEN)
-    if not evaluation.is_judged:
-        raise ValidationError(_("匿名测评不设评委"))
-    account = getattr(user, "account", None)
-    if account is None or account.role != "judge":
-        raise ValidationError({"user": _("只有“评委”角色的账号可以担任评委")})
-    if unit is None and account.person_id:
-        unit = account.person.unit
-    if EventJudge.objects.filter(evaluation=evaluation, user=user).exists():
-        raise ValidationError({"user": _("该账号已是本场评委")})
-    seat = EventJudge(evaluation=evaluation, user=user, name=name or user.get_full_name() or user.get_username(),
-                      unit=unit, panel=panel, sort=evaluation.judges.count() + 1)
+    if evaluation.is_signoff:
+        if person is None and user is not None:
+            person = getattr(getattr(user, "account", None), "person", None)
+        if person is None:
+            raise ValidationError({"person": _("请选择验收评审组成员")})
+        if EventJudge.objects.filter(evaluation=evaluation, person=person).exists():
+            raise ValidationError({"person": _("该人员已在本评审组中")})
+        unit = unit or person.unit
+        name = name or person.name
+    else:
+        if not evaluation.is_judged:
+            raise ValidationError(_("匿名测评不设评委"))
+        account = getattr(user, "account", None)
+        if account is None or account.role != "judge":
+            raise ValidationError({"user": _("只有“评委”角色的账号可以担任评委")})
+        if unit is None and account.person_id:
+            unit = account.person.unit
+        if EventJudge.objects.filter(evaluation=evaluation, user=user).exists():
+            raise ValidationError({"user": _("该账号已是本场评委")})
+        name = name or user.get_full_name() or user.get_username()
+    seat = EventJudge(evaluation=evaluation, user=user, person=person, name=name, unit=unit, panel=panel,
+                      is_chair=is_chair, sort=evaluation.judges.count() + 1)
     seat.full_clean()
     seat.save()
-    _audit_create(actor, seat, {"evaluation": evaluation, "user": user, "unit": unit, "panel": panel})
+    _audit_create(actor, seat, {"evaluation": evaluation, "user": user, "person": person, "unit": unit,
+                                "panel": panel, "is_chair": is_chair})
     return seat
 
 
@@ -191,6 +215,13 @@ def tokens_issue(*, evaluation: Evaluation, group: RaterGroup, count: int, actor
 
 def _ready_to_open(evaluation: Evaluation) -> None:
     errors = []
+    if evaluation.is_signoff:
+        # A sign-off panel sits once it has members; subjects arrive while it sits.
+        if not evaluation.judges.exists():
+            errors.append(_("还没有评审组成员"))
+        if errors:
+            raise ValidationError(errors)
+        return
     if not evaluation.subjects.exists():
         errors.append(_("还没有测评对象"))
     if not evaluation.criteria.exists():
@@ -208,7 +239,8 @@ def _ready_to_open(evaluation: Evaluation) -> None:
 
 @transaction.atomic
 def evaluation_transition(*, evaluation: Evaluation, to: str, actor) -> Evaluation:
-    """The only way an evaluation changes state; closing computes results, publishing shows them to subjects."""
+    """The only way an evaluation changes state; closing computes results (of scored kinds), publishing shows
+    them to subjects. Closing a sign-off panel ends it: no more verdicts or declarations."""
     ev = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     _check(actor, "transition", ev)
     if to not in TRANSITIONS.get(ev.status, set()):
@@ -227,7 +259,7 @@ def evaluation_transition(*, evaluation: Evaluation, to: str, actor) -> Evaluati
         ev.closes_at = timezone.now()
     ev.save(update_fields=["status", "opens_at", "closes_at"])
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=ev, changes={"status": [before, to]})
-    if to == EvaluationStatus.CLOSED:
+    if to == EvaluationStatus.CLOSED and not ev.is_signoff:
         from .compute import results_compute
 
         results_compute(evaluation=ev, actor=actor)
@@ -427,6 +459,8 @@ def judge_submit(*, seat: EventJudge, actor) -> EventJudge:
     if actor is not None and seat.user_id != actor.pk:
         raise PermissionDenied
     _require_status(seat.evaluation, EvaluationStatus.OPEN)
+    if seat.evaluation.is_signoff:
+        raise ValidationError(_("验收评审逐项签署，无需整体提交"))
     if seat.submitted_at is not None:
         return seat
     n_criteria = seat.evaluation.criteria.count()
@@ -452,3 +486,115 @@ def subject_reveal(*, subject: Subject, revealed: bool, actor) -> Subject:
         subject.save(update_fields=["revealed"])
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=subject, changes={"revealed": [not revealed, revealed]})
     return subject
+
+
+# --- sign-off panels (验收评审) ----------------------------------------------------------------------
+
+# idle → pending (attempt 1) → closed (decided by the organiser) → pending again (a re-submission, attempt + 1).
+SIGNOFF_TRANSITIONS: dict[str, set[str]] = {
+    SignoffState.IDLE: {SignoffState.PENDING},
+    SignoffState.PENDING: {SignoffState.CLOSED},
+    SignoffState.CLOSED: {SignoffState.PENDING},
+}
+
+
+def _require_signoff(evaluation: Evaluation) -> None:
+    if not evaluation.is_signoff:
+        raise ValidationError(_("只有验收评审（通过/不通过）才有此操作"))
+
+
+def _acts_for_seat(actor, seat: EventJudge) -> bool:
+    """The member themself: their own seat account, or the cadre login of the seated person."""
+    if actor is None:
+        return True
+    if seat.user_id is not None and seat.user_id == actor.pk:
+        return True
+    scope = scope_of(actor)
+    return seat.person_id is not None and scope.kind == "person" and scope.person_id == seat.person_id
+
+
+def _may_manage(actor, evaluation: Evaluation) -> bool:
+    return actor is None or (policy.allows(actor, "change", Evaluation)
+                             and policy.restrict(Evaluation.objects.filter(pk=evaluation.pk), actor, "change").exists())
+
+
+@transaction.atomic
+def subject_signoff_transition(*, subject: Subject, to: str, actor) -> Subject:
+    """The only way a subject's sign-off round changes: opening a round (again) starts a new attempt, whose
+    verdicts alone count; closing it records that the organiser has decided."""
+    subject = Subject.objects.select_for_update().select_related("evaluation").get(pk=subject.pk)
+    ev = subject.evaluation
+    _require_signoff(ev)
+    _check(actor, "transition", ev)
+    if to not in SIGNOFF_TRANSITIONS.get(subject.signoff_state, set()):
+        raise ValidationError(_("不能从“%(a)s”变为“%(b)s”") % {
+            "a": subject.get_signoff_state_display(),
+            "b": SignoffState(to).label if to in SignoffState.values else to})
+    if to == SignoffState.PENDING:
+        _require_status(ev, EvaluationStatus.DRAFT, EvaluationStatus.OPEN)
+    before, before_attempt = subject.signoff_state, subject.attempt
+    subject.signoff_state = to
+    if to == SignoffState.PENDING:
+        subject.attempt += 1
+    subject.save(update_fields=["signoff_state", "attempt"])
+    changes: dict[str, Any] = {"signoff_state": [before, to]}
+    if subject.attempt != before_attempt:
+        changes["attempt"] = [before_attempt, subject.attempt]
+    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=subject, changes=changes)
+    return subject
+
+
+@transaction.atomic
+def judge_conflict_declare(*, seat: EventJudge, reason: str, actor) -> EventJudge:
+    """申请回避: a sign-off member declares a conflict of interest; from then on they are not counted and
+    cannot sign. Declared by the member, or by the organiser on their behalf."""
+    seat = EventJudge.objects.select_for_update().select_related("evaluation").get(pk=seat.pk)
+    ev = seat.evaluation
+    _require_signoff(ev)
+    if not (_acts_for_seat(actor, seat) or _may_manage(actor, ev)):
+        raise PermissionDenied
+    _require_status(ev, EvaluationStatus.DRAFT, EvaluationStatus.OPEN)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"conflict_reason": _("请说明回避事由")})
+    if seat.conflicted:
+        raise ValidationError(_("已申请回避"))
+    seat.conflict_reason = reason[:200]
+    seat.conflict_declared_at = timezone.now()
+    seat.save(update_fields=["conflict_reason", "conflict_declared_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=seat,
+                 changes={"conflict_reason": [None, seat.conflict_reason]})
+    return seat
+
+
+@transaction.atomic
+def signoff_record(*, seat: EventJudge, subject: Subject, verdict: str, actor, opinion: str = "") -> Signoff:
+    """A member's pass/fail on the subject's current attempt: given by the member on their phone, or entered
+    by the organiser from the meeting minutes. Final once given; a new attempt asks again."""
+    seat = EventJudge.objects.select_related("evaluation").get(pk=seat.pk)
+    subject = Subject.objects.select_for_update().get(pk=subject.pk)
+    ev = seat.evaluation
+    _require_signoff(ev)
+    if subject.evaluation_id != seat.evaluation_id:
+        raise ValidationError(_("不属于本评审组"))
+    if not (_acts_for_seat(actor, seat) or _may_manage(actor, ev)):
+        raise PermissionDenied
+    _require_status(ev, EvaluationStatus.OPEN)
+    if seat.conflicted:
+        raise ValidationError(_("已申请回避，不能签署"))
+    if subject.signoff_state != SignoffState.PENDING:
+        raise ValidationError(_("该事项不在待签署状态"))
+    if verdict not in Verdict.values:
+        raise ValidationError({"verdict": _("请选择通过或不通过")})
+    opinion = (opinion or "").strip()
+    if verdict == Verdict.FAIL and not opinion:
+        raise ValidationError({"opinion": _("不通过时请写明意见")})
+    if Signoff.objects.filter(judge=seat, subject=subject, attempt=subject.attempt).exists():
+        raise ValidationError(_("已签署过本次验收"))
+    row = Signoff(evaluation=ev, judge=seat, subject=subject, attempt=subject.attempt, verdict=verdict,
+                  opinion=opinion[:300], recorded_by=actor if getattr(actor, "pk", None) else None)
+    row.full_clean()
+    row.save()
+    _audit_create(actor, row, {"judge": seat, "subject": subject, "attempt": row.attempt, "verdict": verdict,
+                               "opinion": row.opinion})
+    return row

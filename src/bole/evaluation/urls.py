@@ -23,4 +23,5 @@ urlpatterns = [
     path("judge/<int:pk>/", views.judge_event, name="evaluation-judge-event"),
     path("judge/<int:pk>/<int:sid>/", views.judge_subject, name="evaluation-judge-subject"),
     path("judge/<int:pk>/submit/", views.judge_submit, name="evaluation-judge-submit"),
+    path("judge/<int:pk>/conflict/", views.judge_conflict, name="evaluation-judge-conflict"),
 ]

@@ -1,4 +1,5 @@
-"""Pages: admin set-up and live response rates, QR sheet, phone ballot, judge scoring, big screen, results."""
+"""Pages: admin set-up and live response rates, QR sheet, phone ballot, judge scoring, sign-off, big screen,
+results."""
 
 from __future__ import annotations
 
@@ -87,6 +88,7 @@ def evaluation_detail(request, pk):
         "judge_form": forms.JudgeForm(auto_id="judge_%s"),
         "tokens_form": forms.TokensForm(evaluation=ev, auto_id="tok_%s"),
         "result": selectors.current_result(evaluation=ev),
+        "signoffs": selectors.signoff_overview(evaluation=ev) if ev.is_signoff else None,
     }
     return render(request, "evaluation/detail.html", ctx)
 
@@ -344,8 +346,14 @@ def judge_home(request):
 
 @login_required
 def judge_event(request, pk):
-    """A judge's contestants with the judge's own progress; final submission."""
+    """A judge's contestants with the judge's own progress; final submission. On a sign-off panel: the
+    items awaiting the member's verdict and the conflict declaration."""
     seat = selectors.judge_seat_get(user=request.user, evaluation_id=pk)
+    if seat.evaluation.is_signoff:
+        sheet = selectors.signoff_sheet(seat=seat)
+        return render(request, "evaluation/signoff_event.html", {
+            "seat": seat, "ev": seat.evaluation, "sheet": sheet, "n_todo": sum(1 for r in sheet if r["todo"]),
+        })
     sheet = selectors.judge_sheet(seat=seat)
     allowed = [r for r in sheet if r["allowed"]]
     return render(request, "evaluation/judge_event.html", {
@@ -362,6 +370,8 @@ def judge_subject(request, pk, sid):
     subject = ev.subjects.filter(pk=sid).select_related("unit").first()
     if subject is None:
         raise Http404
+    if ev.is_signoff:
+        return _signoff_subject(request, seat, subject)
     criteria = list(ev.criteria.all())
     row = next(r for r in selectors.judge_sheet(seat=seat) if r["subject"].pk == subject.pk)
     if request.method == "POST":
@@ -385,6 +395,41 @@ def judge_subject(request, pk, sid):
         "seat": seat, "ev": ev, "subject": subject, "row": row, "fields": fields,
         "locked": seat.submitted_at is not None or ev.status != EvaluationStatus.OPEN,
     })
+
+
+def _signoff_subject(request, seat, subject):
+    """A sign-off member's verdict on one item: pass or fail with an opinion, final once signed."""
+    ev = seat.evaluation
+    form = forms.SignoffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signoff_record(seat=seat, subject=subject, verdict=form.cleaned_data["verdict"],
+                                    opinion=form.cleaned_data["opinion"], actor=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("已签署“%(s)s”") % {"s": subject.label})
+            return redirect("evaluation-judge-event", pk=ev.pk)
+    row = next(r for r in selectors.signoff_sheet(seat=seat) if r["subject"].pk == subject.pk)
+    return render(request, "evaluation/signoff_subject.html", {
+        "seat": seat, "ev": ev, "subject": subject, "row": row, "form": form,
+        "open": ev.status == EvaluationStatus.OPEN and row["todo"],
+    })
+
+
+@login_required
+@require_POST
+def judge_conflict(request, pk):
+    """申请回避 from the member's phone: the member is then left out of every verdict of this panel."""
+    seat = selectors.judge_seat_get(user=request.user, evaluation_id=pk)
+    if not seat.evaluation.is_signoff:
+        raise Http404
+    try:
+        services.judge_conflict_declare(seat=seat, reason=request.POST.get("reason", ""), actor=request.user)
+        messages.success(request, _("已申请回避，您不再参与本组签署"))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("evaluation-judge-event", pk=pk)
 
 
 @login_required
