@@ -76,19 +76,29 @@ class Driver:
                             for_acceptance=True, actor=self.users["cadre"], on=on)
 
     def panel(self, ch):
+        """Seat 钱七 (chair) and 王五 on the acceptance panel; returns the seats."""
+        from bole.challenges.acceptance import panel_seats
         from bole.challenges.services import panel_member_add
 
-        if not ch.panel.exists():
+        ch.refresh_from_db()
+        if not panel_seats(ch):
             panel_member_add(challenge=ch, person=self.county["qianqi"], is_chair=True, actor=self.pub)
             panel_member_add(challenge=ch, person=self.county["wangwu"], actor=self.pub)
+        return panel_seats(ch)
+
+    def sign_all(self, m, verdict="pass"):
+        from bole.challenges import services
+
+        for seat in self.panel(m.challenge):
+            if not seat.conflicted:
+                services.milestone_signoff(milestone=m, seat=seat, verdict=verdict, actor=self.pub,
+                                           opinion="" if verdict == "pass" else "不符合验收标准")
 
     def accept_milestone(self, m, on=TODAY):
         from bole.challenges import services
 
         m.refresh_from_db()
-        self.panel(m.challenge)
-        for member in m.challenge.panel.filter(conflict=False):
-            services.milestone_signoff(milestone=m, member=member, verdict="pass", actor=self.pub)
+        self.sign_all(m)
         services.milestone_transition(milestone=m, to="accepted", actor=self.pub, on=on)
 
     def accept_all(self, ch):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from bole.challenges import selectors, services
+from bole.challenges import acceptance, selectors, services
 from bole.core.models import AuditEvent
 from bole.ledger.models import PointEntry
 
@@ -78,47 +78,95 @@ def test_milestone_points_cannot_exceed_the_incentive(db, make_challenge, drive)
         services.milestone_add(challenge=ch, title="再加一个", due_date=ch.deadline, points=2, actor=drive.pub)
 
 
+def test_panel_is_a_signoff_evaluation_of_the_publisher(db, make_challenge, drive, county):
+    ch = drive.reach(make_challenge(), "awarded")
+    assert ch.acceptance_panel is None
+    drive.panel(ch)
+    ch.refresh_from_db()
+    ev = ch.acceptance_panel
+    assert (ev.kind, ev.status, ev.unit) == ("signoff", "open", county["u1"])
+    assert [(s.name, s.is_chair) for s in acceptance.panel_seats(ch)] == [("钱七", True), ("王五", False)]
+    assert AuditEvent.objects.filter(object_type="evaluation.eventjudge", action="create").count() == 2
+    drive.start(ch)
+    drive.submit_all(ch)
+    subjects = list(ev.subjects.order_by("sort").values_list("label", "signoff_state", "attempt"))
+    assert subjects == [("签订投资协议", "pending", 1), ("完成土地摘牌", "pending", 1)]
+    drive.accept_all(ch)
+    assert set(ev.subjects.values_list("signoff_state", flat=True)) == {"closed"}
+    services.challenge_transition(challenge=ch, to="delivered", actor=drive.pub)
+    services.challenge_transition(challenge=ch, to="accepted", actor=drive.pub, on=TODAY)
+    ev.refresh_from_db()
+    assert ev.status == "closed"  # the panel stops sitting with the challenge
+
+
 def test_panel_conflicts_and_verdicts(db, make_challenge, drive, users, county, cadre2):
+    from bole.evaluation.services import judge_conflict_declare
     from bole.org.services import account_create
 
     ch = drive.reach(make_challenge(), "in_progress")
     with pytest.raises(ValidationError, match="挂帅人"):
         services.panel_member_add(challenge=ch, person=county["zhangsan"], actor=drive.pub)
-    drive.panel(ch)
-    qian, wang = list(ch.panel.order_by("id"))
+    qian, wang = drive.panel(ch)
+    with pytest.raises(ValidationError, match="已在"):
+        services.panel_member_add(challenge=ch, person=county["wangwu"], actor=drive.pub)
     m = ch.milestones.first()
-    with pytest.raises(ValidationError, match="待验收"):
-        services.milestone_signoff(milestone=m, member=qian, verdict="pass", actor=drive.pub)
     drive.submit_all(ch)
     m.refresh_from_db()
     qian_user = account_create(username="qian", role="cadre", scope=county["qianqi"].id_number,
                                password="pass-1234-word", actor=None)
     with pytest.raises(PermissionDenied):  # a member signs only their own seat
-        services.milestone_signoff(milestone=m, member=wang, verdict="pass", actor=qian_user)
-    services.milestone_signoff(milestone=m, member=qian, verdict="pass", actor=qian_user)
+        services.milestone_signoff(milestone=m, seat=wang, verdict="pass", actor=qian_user)
+    with pytest.raises(PermissionDenied):  # the holder does not sign their own work
+        services.milestone_signoff(milestone=m, seat=wang, verdict="pass", actor=users["cadre"])
+    services.milestone_signoff(milestone=m, seat=qian, verdict="pass", actor=qian_user)
     with pytest.raises(ValidationError, match="王五"):
         services.milestone_transition(milestone=m, to="accepted", actor=drive.pub)
     with pytest.raises(ValidationError, match="写明意见"):
-        services.milestone_signoff(milestone=m, member=wang, verdict="fail", actor=drive.pub)
-    services.milestone_signoff(milestone=m, member=wang, verdict="fail", comment="协议未盖章", actor=drive.pub)
+        services.milestone_signoff(milestone=m, seat=wang, verdict="fail", actor=drive.pub)
+    services.milestone_signoff(milestone=m, seat=wang, verdict="fail", opinion="协议未盖章", actor=drive.pub)
     with pytest.raises(ValidationError, match="不通过"):
         services.milestone_transition(milestone=m, to="accepted", actor=drive.pub)
     # 王五 declares a conflict: his verdict no longer counts and he cannot sign again
     with pytest.raises(PermissionDenied):
-        services.panel_conflict_declare(member=wang, note="与揭榜人同一科室", actor=qian_user)
-    services.panel_conflict_declare(member=wang, note="与揭榜人同一科室", actor=drive.pub)
+        judge_conflict_declare(seat=wang, reason="与揭榜人同一科室", actor=qian_user)
+    judge_conflict_declare(seat=wang, reason="与揭榜人同一科室", actor=drive.pub)
+    wang.refresh_from_db()
     with pytest.raises(ValidationError, match="回避"):
-        services.milestone_signoff(milestone=m, member=wang, verdict="pass", actor=drive.pub)
+        services.milestone_signoff(milestone=m, seat=wang, verdict="pass", actor=drive.pub)
+    verdict = acceptance.panel_verdict(m)
+    assert (verdict.passed, verdict.eligible, verdict.signed) == (True, 1, 1)
     services.milestone_transition(milestone=m, to="accepted", actor=drive.pub, on=TODAY)
     m.refresh_from_db()
     assert m.status == "accepted"
 
 
+def test_one_fail_keeps_the_milestone_from_acceptance(db, make_challenge, drive):
+    ch = drive.reach(make_challenge(), "in_progress")
+    qian, wang = drive.panel(ch)
+    drive.submit_all(ch)
+    m = ch.milestones.first()
+    services.milestone_signoff(milestone=m, seat=qian, verdict="pass", actor=drive.pub)
+    services.milestone_signoff(milestone=m, seat=wang, verdict="fail", opinion="用地未摘牌", actor=drive.pub)
+    verdict = acceptance.panel_verdict(m)
+    assert (verdict.passed, verdict.signed, verdict.failed) == (False, 2, 1)
+    with pytest.raises(ValidationError, match="不通过"):
+        services.milestone_transition(milestone=m, to="accepted", actor=drive.pub)
+    services.milestone_transition(milestone=m, to="returned", actor=drive.pub)
+    m.refresh_from_db()
+    assert m.status == "returned" and m.panel_subject.signoff_state == "closed"
+
+
 def test_no_eligible_member_blocks_acceptance(db, make_challenge, drive):
     ch = drive.reach(make_challenge(), "in_progress")
     drive.submit_all(ch)
-    with pytest.raises(ValidationError, match="验收组"):
+    ch.refresh_from_db()
+    assert ch.acceptance_panel.status == "draft"  # the panel exists, but nobody sits on it yet
+    with pytest.raises(ValidationError, match="可签署的成员"):
         services.milestone_transition(milestone=ch.milestones.first(), to="accepted", actor=drive.pub)
+    drive.panel(ch)
+    ch.refresh_from_db()
+    assert ch.acceptance_panel.status == "open"
+    drive.accept_all(ch)
 
 
 def test_task_provider_hand_computed(db, make_challenge, drive, users, county):

@@ -208,9 +208,7 @@ def test_milestone_moves(db, make_challenge, drive, users, start, to):
     m = _milestone_in(drive, ch, users, start)
     assert m.status == start
     if to == "accepted" and start == "submitted":
-        drive.panel(ch)
-        for member in ch.panel.all():
-            services.milestone_signoff(milestone=m, member=member, verdict="pass", actor=users["town1"])
+        drive.sign_all(m)
     actor = users["cadre"] if to == "submitted" else users["town1"]
     if to in services.MILESTONE_TRANSITIONS[start]:
         services.milestone_transition(milestone=m, to=to, actor=actor, on=TODAY)
@@ -225,12 +223,29 @@ def test_resubmission_needs_fresh_signoffs(db, make_challenge, drive, users, cou
     ch = drive.reach(make_challenge(), "in_progress")
     drive.panel(ch)
     m = _milestone_in(drive, ch, users, "submitted")
-    for member in ch.panel.all():
-        services.milestone_signoff(milestone=m, member=member, verdict="pass", actor=users["town1"])
+    drive.sign_all(m)
     services.milestone_transition(milestone=m, to="returned", actor=users["town1"])
     services.progress_report(challenge=ch, author=county["zhangsan"], text="补充材料", milestone=m,
                              for_acceptance=True, actor=users["cadre"], on=TODAY)
     m.refresh_from_db()
-    assert m.attempt == 2
+    assert m.attempt == 2 and m.panel_subject.attempt == 2
     with pytest.raises(ValidationError, match="尚未签署"):
         services.milestone_transition(milestone=m, to="accepted", actor=users["town1"])
+    drive.sign_all(m)
+    services.milestone_transition(milestone=m, to="accepted", actor=users["town1"], on=TODAY)
+
+
+def test_no_signing_outside_a_submission(db, make_challenge, drive, users):
+    """Before a milestone is submitted and after it is returned or accepted, nobody signs it."""
+    ch = drive.reach(make_challenge(), "in_progress")
+    seat = drive.panel(ch)[0]
+    m = ch.milestones.first()
+    with pytest.raises(ValidationError, match="待验收"):
+        services.milestone_signoff(milestone=m, seat=seat, verdict="pass", actor=drive.pub)
+    m = _milestone_in(drive, ch, users, "returned")
+    with pytest.raises(ValidationError, match="待验收"):
+        services.milestone_signoff(milestone=m, seat=seat, verdict="pass", actor=drive.pub)
+    from bole.evaluation.services import signoff_record
+
+    with pytest.raises(ValidationError, match="不在待签署状态"):  # nor around the challenge, on the panel itself
+        signoff_record(seat=seat, subject=m.panel_subject, verdict="pass", actor=drive.pub)

@@ -90,3 +90,65 @@ def test_api_scope(client, county, users):
     client.force_login(users["town1"])
     assert len(client.get("/api/v1/challenges/applications/").json()) == 1
     assert client.get("/api/v1/challenges/").json()["count"] == 1
+
+
+def _submitted(county, users, drive):
+    """A challenge in progress held by 张三 with its milestone submitted and a panel of 钱七 and 王五."""
+    ch = _published(county, users)
+    drive.award(ch)
+    drive.start(ch)
+    seats = drive.panel(ch)
+    drive.submit_all(ch, on=timezone.localdate())
+    return ch, ch.milestones.get(), seats
+
+
+def test_member_signs_on_the_phone_page_from_the_board(client, county, users, drive):
+    from bole.org.services import account_create
+
+    ch, m, (qian, wang) = _submitted(county, users, drive)
+    member = account_create(username="qian", role="cadre", scope=county["qianqi"].id_number, password="pw-12345678",
+                            actor=None)
+    client.force_login(member)
+    board = client.get("/challenges/").content.decode()
+    assert "我参加的验收组" in board and f"/judge/{ch.acceptance_panel_id}/" in board
+    detail = client.get(f"/challenges/{ch.pk}/").content.decode()
+    m.refresh_from_db()
+    assert f"/judge/{ch.acceptance_panel_id}/{m.panel_subject_id}/" in detail
+    resp = client.post(f"/judge/{ch.acceptance_panel_id}/{m.panel_subject_id}/", {"verdict": "pass", "opinion": "同意"})
+    assert resp.status_code == 302
+    client.force_login(users["town1"])
+    html = client.get(f"/challenges/{ch.pk}/").content.decode()
+    assert "钱七：通过（同意）" in html and "尚未签署：王五" in html
+    # the publisher records 王五's verdict from the minutes, then accepts
+    client.post(f"/challenges/{ch.pk}/milestones/{m.pk}/signoff/", {"member": wang.pk, "verdict": "pass"})
+    client.post(f"/challenges/{ch.pk}/milestones/{m.pk}/", {"to": "accepted"})
+    m.refresh_from_db()
+    assert m.status == "accepted"
+
+
+def test_conflict_from_the_challenge_page(client, county, users, drive):
+    ch, m, (qian, wang) = _submitted(county, users, drive)
+    client.force_login(users["town2"])  # another town cannot declare for a member
+    assert client.post(f"/challenges/{ch.pk}/panel/{wang.pk}/conflict/", {"note": "同一科室"}).status_code == 403
+    client.force_login(users["town1"])
+    client.post(f"/challenges/{ch.pk}/panel/{wang.pk}/conflict/", {"note": "与揭榜人系同一科室"})
+    wang.refresh_from_db()
+    assert wang.conflicted
+    assert "已回避：与揭榜人系同一科室" in client.get(f"/challenges/{ch.pk}/").content.decode()
+
+
+def test_api_panel_and_signoff(client, county, users, drive):
+    ch, m, (qian, wang) = _submitted(county, users, drive)
+    client.force_login(users["town1"])
+    panel = client.get(f"/api/v1/challenges/{ch.pk}/panel/").json()
+    assert panel["evaluation_id"] == ch.acceptance_panel_id
+    assert [(p["name"], p["is_chair"]) for p in panel["members"]] == [("钱七", True), ("王五", False)]
+    assert panel["verdicts"][0]["waiting"] == ["钱七", "王五"]
+    for seat in (qian, wang):
+        resp = client.post(f"/api/v1/challenges/{ch.pk}/milestones/{m.pk}/signoff/",
+                           {"member_id": seat.pk, "verdict": "pass"}, content_type="application/json")
+        assert resp.status_code == 201 and resp.json()["attempt"] == 1
+    assert client.get(f"/api/v1/challenges/{ch.pk}/panel/").json()["verdicts"][0]["passed"] is True
+    resp = client.post(f"/api/v1/challenges/{ch.pk}/milestones/{m.pk}/signoff/",
+                       {"member_id": 999999, "verdict": "pass"}, content_type="application/json")
+    assert resp.status_code == 404

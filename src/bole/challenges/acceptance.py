@@ -1,48 +1,119 @@
-"""The acceptance panel's verdict on a milestone (验收): the one place that decides whether sign-offs suffice.
+"""The seam between the challenge board and the evaluation engine: a challenge's acceptance panel (验收组).
 
-The panel is modelled in this app (members, conflict declarations, sign-offs per submission) because the
-evaluation app's judged events score contestants on criteria with judge accounts; a milestone sign-off is
-a pass/fail verdict by named officials. ``panel_verdict`` is the seam: an evaluation-backed panel can
-replace it without touching the challenge workflow.
+The panel is a sign-off evaluation (验收评审) of the publishing unit, created when the panel is formed
+(or when a milestone is first submitted, whichever comes first). Its members are the evaluation's seats;
+each milestone is one of its subjects, and each submission of a milestone is a new attempt whose verdicts
+alone count. Everything the challenge app needs from `bole.evaluation` goes through this module.
+
+Steps that merely follow a challenge move (a milestone submitted, accepted or returned; the challenge
+closed) are written with ``actor=None``: the challenge service has checked and audited the move itself,
+with the same request id.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.utils.translation import gettext as _
 
-from .choices import Verdict
-from .models import Milestone, PanelMember, Signoff
+from bole.evaluation import selectors as ev_selectors
+from bole.evaluation import services as ev_services
+from bole.evaluation.choices import EvaluationKind, EvaluationStatus, SignoffState, SubjectKind
+from bole.evaluation.models import Evaluation, EventJudge, Subject
+from bole.evaluation.selectors import SignoffVerdict
+
+from .models import Challenge, Milestone
+
+PanelVerdict = SignoffVerdict
 
 
-@dataclass(frozen=True)
-class PanelVerdict:
-    """Whether a milestone's current submission is accepted, with who is still to sign and why not."""
+def panel_event(challenge: Challenge, *, actor=None) -> Evaluation:
+    """The challenge's sign-off evaluation, created (as a draft) on first use."""
+    if challenge.acceptance_panel_id is not None:
+        return Evaluation.objects.get(pk=challenge.acceptance_panel_id)
+    ev = ev_services.evaluation_create(
+        actor=actor, name=_("%(t)s · 验收组") % {"t": challenge.title}, kind=EvaluationKind.SIGNOFF,
+        unit=challenge.publisher_unit, subject_kind=SubjectKind.ENTRY,
+        description=_("攻坚目标：%(g)s\n验收标准：%(c)s") % {"g": challenge.goal, "c": challenge.criteria})
+    Challenge.objects.filter(pk=challenge.pk).update(acceptance_panel=ev)
+    challenge.acceptance_panel = ev
+    return ev
 
-    passed: bool
-    eligible: int
-    signed: int
-    failed: int
-    waiting: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+
+def panel_seats(challenge: Challenge) -> list[EventJudge]:
+    """The panel's members in seating order (chair first), conflicted ones included."""
+    if challenge.acceptance_panel_id is None:
+        return []
+    return list(EventJudge.objects.filter(evaluation_id=challenge.acceptance_panel_id)
+                .select_related("person", "person__unit").order_by("-is_chair", "sort", "id"))
 
 
-def panel_verdict(milestone: Milestone) -> PanelVerdict:
-    """Every member without a declared conflict must sign the current submission, and all must pass."""
-    members = list(PanelMember.objects.filter(challenge_id=milestone.challenge_id).select_related("person"))
-    eligible = [m for m in members if not m.conflict]
-    verdicts = dict(Signoff.objects.filter(milestone=milestone, attempt=milestone.attempt)
-                    .values_list("member_id", "verdict"))
-    waiting = [m.person.name for m in eligible if m.pk not in verdicts]
-    failed = sum(1 for m in eligible if verdicts.get(m.pk) == Verdict.FAIL)
-    signed = sum(1 for m in eligible if m.pk in verdicts)
-    reasons = []
-    if not eligible:
-        reasons.append(_("验收组没有可签署的成员（未组建或全部回避）"))
-    if waiting:
-        reasons.append(_("尚未签署：%(names)s") % {"names": "、".join(waiting)})
-    if failed:
-        reasons.append(_("%(n)s 名成员意见为不通过") % {"n": failed})
-    return PanelVerdict(passed=not reasons, eligible=len(eligible), signed=signed, failed=failed,
-                        waiting=waiting, reasons=reasons)
+def panel_seat_get(challenge: Challenge, seat_id) -> EventJudge | None:
+    """One member of this challenge's panel (None for a seat of any other event)."""
+    if challenge.acceptance_panel_id is None:
+        return None
+    return EventJudge.objects.filter(evaluation_id=challenge.acceptance_panel_id, pk=seat_id).first()
+
+
+def panel_seat_add(challenge: Challenge, *, person, is_chair: bool, actor) -> EventJudge:
+    """Seat a member; the panel sits (opens) with its first member."""
+    ev = panel_event(challenge, actor=actor)
+    seat = ev_services.judge_add(evaluation=ev, person=person, is_chair=is_chair, actor=actor)
+    if ev.status == EvaluationStatus.DRAFT:
+        ev_services.evaluation_transition(evaluation=ev, to=EvaluationStatus.OPEN, actor=actor)
+    return seat
+
+
+def _subject(ms: Milestone) -> Subject:
+    """The milestone's subject on the panel, added on its first submission."""
+    if ms.panel_subject_id is not None:
+        return Subject.objects.get(pk=ms.panel_subject_id)
+    ev = panel_event(ms.challenge)
+    subject = ev_services.subject_add(evaluation=ev, label=ms.title, actor=None)
+    Milestone.objects.filter(pk=ms.pk).update(panel_subject=subject)
+    ms.panel_subject = subject
+    return subject
+
+
+def milestone_submitted(ms: Milestone) -> None:
+    """A (re-)submission opens a new attempt: the panel signs again from scratch."""
+    ev_services.subject_signoff_transition(subject=_subject(ms), to=SignoffState.PENDING, actor=None)
+
+
+def milestone_decided(ms: Milestone) -> None:
+    """Accepted or returned: the attempt is over, members can no longer sign it."""
+    if ms.panel_subject_id is not None:
+        ev_services.subject_signoff_transition(subject=_subject(ms), to=SignoffState.CLOSED, actor=None)
+
+
+def milestone_signoff(ms: Milestone, *, seat: EventJudge, verdict: str, opinion: str, actor):
+    """A member's verdict on the milestone's current submission, through the evaluation service."""
+    from django.core.exceptions import ValidationError
+
+    if ms.panel_subject_id is None or seat.evaluation_id != ms.challenge.acceptance_panel_id:
+        raise ValidationError({"member": _("不是本榜验收组成员")})
+    return ev_services.signoff_record(seat=seat, subject=_subject(ms), verdict=verdict, opinion=opinion,
+                                      actor=actor)
+
+
+def panel_verdict(ms: Milestone, *, seats: list[EventJudge] | None = None) -> SignoffVerdict:
+    """Whether the milestone's current submission is accepted: every member without a declared conflict
+    has signed it, and all passed (decided by the evaluation engine)."""
+    if ms.panel_subject_id is None:
+        return SignoffVerdict(passed=False, eligible=0, signed=0, failed=0,
+                              reasons=[_("验收组没有可签署的成员（未组建或全部回避）")])
+    return ev_selectors.signoff_verdict(subject=_subject(ms), seats=seats)
+
+
+def current_signoffs(ms: Milestone) -> list:
+    """Verdicts given on the milestone's current submission."""
+    if ms.panel_subject_id is None:
+        return []
+    return ev_selectors.current_signoffs(subject=_subject(ms))
+
+
+def panel_close(challenge: Challenge) -> None:
+    """The challenge has ended: the panel stops sitting."""
+    if challenge.acceptance_panel_id is None:
+        return
+    ev = Evaluation.objects.get(pk=challenge.acceptance_panel_id)
+    if ev.status == EvaluationStatus.OPEN:
+        ev_services.evaluation_transition(evaluation=ev, to=EvaluationStatus.CLOSED, actor=None)

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
@@ -45,6 +46,7 @@ class ChallengeOut(Schema):
     closure: str
     milestones: list[MilestoneOut]
     holders: list[int]
+    acceptance_panel_id: int | None
 
     @staticmethod
     def resolve_publisher_unit(obj):
@@ -118,8 +120,34 @@ class AwardIn(Schema):
     applications: list[int]
 
 
+class PanelMemberOut(Schema):
+    id: int
+    person_id: int | None
+    name: str
+    is_chair: bool
+    conflicted: bool
+    conflict_reason: str
+
+
+class MilestoneVerdictOut(Schema):
+    milestone_id: int
+    attempt: int
+    passed: bool
+    eligible: int
+    signed: int
+    failed: int
+    waiting: list[str]
+    reasons: list[str]
+
+
+class PanelOut(Schema):
+    evaluation_id: int | None
+    members: list[PanelMemberOut]
+    verdicts: list[MilestoneVerdictOut]
+
+
 class SignoffIn(Schema):
-    member_id: int
+    member_id: int  # the member's seat on the acceptance panel (an evaluation seat)
     verdict: str
     comment: str = ""
 
@@ -201,11 +229,32 @@ def milestone_transition(request, challenge_id: int, milestone_id: int, body: Tr
     return services.milestone_transition(milestone=ms, to=body.to, note=body.note, actor=request.user)
 
 
+@router.get("/challenges/{challenge_id}/panel/", response=PanelOut)
+def panel(request, challenge_id: int):
+    """The acceptance panel: members (with conflicts) and each submitted milestone's verdict."""
+    from .acceptance import panel_seats, panel_verdict
+
+    ch = selectors.challenge_get(user=request.user, pk=challenge_id)
+    seats = panel_seats(ch)
+    verdicts = []
+    for m in ch.milestones.filter(status="submitted"):
+        v = panel_verdict(m, seats=seats)
+        verdicts.append({"milestone_id": m.pk, "attempt": v.attempt, "passed": v.passed, "eligible": v.eligible,
+                         "signed": v.signed, "failed": v.failed, "waiting": v.waiting, "reasons": v.reasons})
+    return {"evaluation_id": ch.acceptance_panel_id, "verdicts": verdicts,
+            "members": [{"id": s.pk, "person_id": s.person_id, "name": s.name, "is_chair": s.is_chair,
+                         "conflicted": s.conflicted, "conflict_reason": s.conflict_reason} for s in seats]}
+
+
 @router.post("/challenges/{challenge_id}/milestones/{milestone_id}/signoff/", response={201: dict})
 def signoff(request, challenge_id: int, milestone_id: int, body: SignoffIn):
     ch = selectors.challenge_get(user=request.user, pk=challenge_id)
     ms = get_object_or_404(ch.milestones.all(), pk=milestone_id)
-    member = get_object_or_404(ch.panel.all(), pk=body.member_id)
-    row = services.milestone_signoff(milestone=ms, member=member, verdict=body.verdict, comment=body.comment,
+    from .acceptance import panel_seat_get
+
+    seat = panel_seat_get(ch, body.member_id)
+    if seat is None:
+        raise Http404
+    row = services.milestone_signoff(milestone=ms, seat=seat, verdict=body.verdict, opinion=body.comment,
                                      actor=request.user)
     return Status(201, {"id": row.pk, "attempt": row.attempt, "verdict": row.verdict})

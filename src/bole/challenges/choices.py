@@ -44,8 +44,3 @@ class MilestoneStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待验收")
     RETURNED = "returned", _("退回整改")
     ACCEPTED = "accepted", _("已验收")
-
-
-class Verdict(models.TextChoices):
-    PASS = "pass", _("通过")
-    FAIL = "fail", _("不通过")

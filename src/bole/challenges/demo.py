@@ -7,6 +7,8 @@ import random
 
 from django.utils import timezone
 
+from bole.evaluation import services as ev_services
+
 from . import services
 
 TOPICS = {
@@ -77,11 +79,10 @@ def seed(*, scale: int = 1, seed: int = 2024, actor, password: str) -> dict[str,
                                      on=opened + dt.timedelta(days=3))
         services.application_transition(application=app, to="shortlisted", actor=actor)
         services.challenge_award(challenge=ch, applications=[app], actor=actor, on=opened + dt.timedelta(days=11))
-        for k, pid in enumerate(rng.sample(panel_pool, 3)):
-            services.panel_member_add(challenge=ch, person=people[pid], is_chair=k == 0, actor=actor)
+        seats = [services.panel_member_add(challenge=ch, person=people[pid], is_chair=k == 0, actor=actor)
+                 for k, pid in enumerate(rng.sample(panel_pool, 3))]
         if i % 5 == 1:
-            member = ch.panel.order_by("id").last()
-            services.panel_conflict_declare(member=member, note="与挂帅人系同一科室", actor=actor)
+            ev_services.judge_conflict_declare(seat=seats[-1], reason="与挂帅人系同一科室", actor=actor)
         milestones = list(ch.milestones.order_by("sort"))
         n_done = {"accepted": n_ms, "delivered": n_ms, "in_progress": 1, "failed": 1, "withdrawn": 0}[state]
         for k, m in enumerate(milestones):
@@ -94,9 +95,11 @@ def seed(*, scale: int = 1, seed: int = 2024, actor, password: str) -> dict[str,
             if state == "delivered" and k == n_ms - 1:
                 break
             m.refresh_from_db()
-            for member in ch.panel.filter(conflict=False):
-                services.milestone_signoff(milestone=m, member=member, verdict="pass", actor=actor,
-                                           comment="材料齐全，同意通过")
+            for seat in seats:
+                seat.refresh_from_db()
+                if not seat.conflicted:
+                    services.milestone_signoff(milestone=m, seat=seat, verdict="pass", actor=actor,
+                                               opinion="材料齐全，同意通过")
             services.milestone_transition(milestone=m, to="accepted", actor=actor, on=day + dt.timedelta(days=4))
         final = ch.deadline - dt.timedelta(days=5)
         if state in {"accepted", "delivered"}:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ChallengeField, Closure, Verdict
+from bole.evaluation.choices import Verdict
+
+from .choices import ChallengeField, Closure
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

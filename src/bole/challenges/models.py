@@ -1,11 +1,14 @@
-"""揭榜挂帅: challenges posted by units, applications, holders, milestones, progress and acceptance panels."""
+"""揭榜挂帅: challenges posted by units, applications, holders, milestones and progress.
+
+The acceptance panel (验收组) is a sign-off evaluation on the shared evaluation engine: its members are
+seats of that evaluation and each milestone is one of its subjects (see `acceptance.py`)."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ApplicationStatus, ChallengeField, ChallengeStatus, Closure, MilestoneStatus, Verdict
+from .choices import ApplicationStatus, ChallengeField, ChallengeStatus, Closure, MilestoneStatus
 
 
 class Challenge(models.Model):
@@ -34,6 +37,9 @@ class Challenge(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
+    acceptance_panel = models.OneToOneField("evaluation.Evaluation", verbose_name=_("验收组"), null=True,
+                                            blank=True, editable=False, on_delete=models.PROTECT,
+                                            related_name="challenge")
 
     class Meta:
         verbose_name = _("榜单")
@@ -106,6 +112,8 @@ class Milestone(models.Model):
     attempt = models.PositiveSmallIntegerField(_("提交次数"), default=0, editable=False)
     delivered_on = models.DateField(_("提交验收日期"), null=True, blank=True, editable=False)
     accepted_on = models.DateField(_("验收日期"), null=True, blank=True, editable=False)
+    panel_subject = models.OneToOneField("evaluation.Subject", verbose_name=_("验收事项"), null=True, blank=True,
+                                         editable=False, on_delete=models.PROTECT, related_name="milestone")
 
     class Meta:
         verbose_name = _("攻坚节点")
@@ -136,44 +144,3 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.challenge} · {self.created_at:%Y-%m-%d}"
-
-
-class PanelMember(models.Model):
-    """验收组成员: signs off milestones unless they have declared a conflict of interest (回避)."""
-
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="panel")
-    person = models.ForeignKey("org.Person", verbose_name=_("成员"), on_delete=models.PROTECT, related_name="+")
-    is_chair = models.BooleanField(_("组长"), default=False)
-    conflict = models.BooleanField(_("申请回避"), default=False, editable=False)
-    conflict_note = models.CharField(_("回避事由"), max_length=200, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = _("验收组成员")
-        verbose_name_plural = _("验收组成员")
-        ordering = ["challenge", "-is_chair", "id"]
-        constraints = [models.UniqueConstraint(fields=["challenge", "person"], name="panel_member_once")]
-
-    def __str__(self) -> str:
-        return str(self.person)
-
-
-class Signoff(models.Model):
-    """A panel member's verdict on one submission (attempt) of a milestone."""
-
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="signoffs")
-    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="signoffs")
-    attempt = models.PositiveSmallIntegerField(_("提交次数"))
-    verdict = models.CharField(_("意见"), max_length=4, choices=Verdict.choices)
-    comment = models.CharField(_("验收意见"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("签署时间"), auto_now_add=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
-
-    class Meta:
-        verbose_name = _("验收签署")
-        verbose_name_plural = _("验收签署")
-        ordering = ["milestone", "attempt", "id"]
-        constraints = [models.UniqueConstraint(fields=["milestone", "member", "attempt"], name="signoff_once")]
-
-    def __str__(self) -> str:
-        return f"{self.member} · {self.get_verdict_display()}"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from bole.core.scoping import scope_of
 
 from .choices import ChallengeStatus, Closure, MilestoneStatus
-from .models import Challenge, ChallengeApplication, ChallengeHolder, Milestone, PanelMember
+from .models import Challenge, ChallengeApplication, ChallengeHolder, Milestone
 from .permissions import policy
 
 LIVE = [ChallengeStatus.AWARDED, ChallengeStatus.IN_PROGRESS, ChallengeStatus.DELIVERED]
@@ -65,28 +65,38 @@ def my_holdings(*, user) -> QuerySet[Challenge]:
     return _base().filter(holders__person_id=scope.person_id).distinct()
 
 
-def my_panel_seats(*, user) -> QuerySet[PanelMember]:
-    """Panel seats of the logged-in cadre, with their challenges' submitted milestones to sign."""
+def my_panel_seats(*, user) -> list:
+    """The logged-in cadre's acceptance-panel seats on running challenges, each with `challenge` and the
+    number of milestones awaiting their verdict (`n_todo`); signing happens on the sign-off phone page."""
+    from bole.evaluation.selectors import judge_seats, signoff_sheet
+
     scope = scope_of(user)
     if scope.kind != "person":
-        return PanelMember.objects.none()
-    return (PanelMember.objects.filter(person_id=scope.person_id).select_related("challenge")
-            .prefetch_related(Prefetch("challenge__milestones",
-                                       queryset=Milestone.objects.filter(status=MilestoneStatus.SUBMITTED))))
+        return []
+    seats = list(judge_seats(user=user).filter(evaluation__challenge__isnull=False,
+                                               evaluation__challenge__status__in=LIVE)
+                 .select_related("evaluation__challenge"))
+    for seat in seats:
+        seat.challenge = seat.evaluation.challenge
+        seat.n_todo = sum(1 for r in signoff_sheet(seat=seat) if r["todo"])
+    return seats
 
 
-def detail_context(*, challenge: Challenge) -> dict:
-    """Milestones with sign-offs, holders, panel and reports of one challenge (a handful of queries)."""
-    from .acceptance import panel_verdict
+def detail_context(*, challenge: Challenge, person_id: int | None = None) -> dict:
+    """Milestones with the panel's verdicts on their current submission, holders, panel and reports."""
+    from .acceptance import current_signoffs, panel_seats, panel_verdict
 
-    milestones = list(challenge.milestones.prefetch_related("signoffs", "signoffs__member__person"))
+    seats = panel_seats(challenge)
+    milestones = list(challenge.milestones.all())
     for m in milestones:
-        m.verdict = panel_verdict(m) if m.status == MilestoneStatus.SUBMITTED else None
-        m.current_signoffs = [s for s in m.signoffs.all() if s.attempt == m.attempt]
+        m.challenge = challenge
+        m.verdict = panel_verdict(m, seats=seats) if m.status == MilestoneStatus.SUBMITTED else None
+        m.current_signoffs = current_signoffs(m)
     return {
         "milestones": milestones,
         "holders": list(challenge.holders.select_related("person", "person__unit")),
-        "panel": list(challenge.panel.select_related("person", "person__unit")),
+        "panel": seats,
+        "my_seat": next((s for s in seats if s.person_id == person_id), None) if person_id else None,
         "reports": list(challenge.reports.select_related("author", "milestone")[:50]),
     }
 

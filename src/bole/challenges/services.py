@@ -16,16 +16,14 @@ from bole.core.audit import _plain, audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import scope_of
 
-from .acceptance import panel_verdict
-from .choices import ApplicationStatus, ChallengeStatus, Closure, MilestoneStatus, Verdict
+from . import acceptance
+from .choices import ApplicationStatus, ChallengeStatus, Closure, MilestoneStatus
 from .models import (
     Challenge,
     ChallengeApplication,
     ChallengeHolder,
     Milestone,
-    PanelMember,
     ProgressReport,
-    Signoff,
 )
 from .permissions import policy
 
@@ -270,6 +268,8 @@ def challenge_transition(*, challenge: Challenge, to: str, actor, closure: str =
     if note:
         changes["note"] = [None, note[:300]]
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=ch, changes=changes)
+    if to in {S.ACCEPTED, S.FAILED, S.WITHDRAWN}:
+        acceptance.panel_close(ch)
     if to == S.WITHDRAWN and before in {S.DRAFT, S.PUBLISHED}:
         for app in ch.applications.filter(status__in=[A.SUBMITTED, A.SHORTLISTED]):
             application_transition(application=app, to=A.DECLINED, actor=actor, note=_("已撤榜"))
@@ -416,7 +416,7 @@ def milestone_transition(*, milestone: Milestone, to: str, actor, note: str = ""
         if ch.status not in {S.IN_PROGRESS, S.DELIVERED}:
             raise ValidationError(_("榜单当前状态不能验收节点"))
     if to == M.ACCEPTED:
-        verdict = panel_verdict(ms)
+        verdict = acceptance.panel_verdict(ms)
         if not verdict.passed:
             raise ValidationError(verdict.reasons)
     before = ms.status
@@ -431,6 +431,10 @@ def milestone_transition(*, milestone: Milestone, to: str, actor, note: str = ""
     if note:
         changes["note"] = [None, note[:300]]
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=ms, changes=changes)
+    if to == M.SUBMITTED:
+        acceptance.milestone_submitted(ms)
+    else:
+        acceptance.milestone_decided(ms)
     if to == M.ACCEPTED and ch.pay_per_milestone and ms.points > 0:
         _post_points(challenge=ch, amount=ms.points, source=ms, day=day, actor=actor,
                      reason=_("揭榜挂帅节点验收：%(t)s · %(m)s") % {"t": ch.title, "m": ms.title})
@@ -443,61 +447,22 @@ def milestone_transition(*, milestone: Milestone, to: str, actor, note: str = ""
 
 
 @transaction.atomic
-def panel_member_add(*, challenge: Challenge, person, actor, is_chair: bool = False) -> PanelMember:
-    """Seat an official on the acceptance panel; holders can never judge their own challenge."""
+def panel_member_add(*, challenge: Challenge, person, actor, is_chair: bool = False):
+    """Seat an official on the acceptance panel (a sign-off evaluation, formed with its first member);
+    holders can never judge their own challenge."""
     _require_manager(actor, challenge)
     if challenge.status in {S.ACCEPTED, S.FAILED, S.WITHDRAWN}:
         raise ValidationError(_("榜单已结束"))
     if challenge.holders.filter(person=person).exists():
         raise ValidationError({"person": _("挂帅人不能担任本榜验收组成员")})
-    if challenge.panel.filter(person=person).exists():
-        raise ValidationError({"person": _("该人员已在验收组中")})
-    member = PanelMember(challenge=challenge, person=person, is_chair=is_chair)
-    member.full_clean()
-    member.save()
-    _audit_create(actor, member, {"challenge": challenge, "person": person, "is_chair": is_chair})
-    return member
+    return acceptance.panel_seat_add(challenge, person=person, is_chair=is_chair, actor=actor)
 
 
 @transaction.atomic
-def panel_conflict_declare(*, member: PanelMember, note: str, actor) -> PanelMember:
-    """申请回避: a member declares a conflict of interest and no longer signs for this challenge."""
-    if actor is not None and _person_id(actor) != member.person_id and not is_manager(actor, member.challenge):
-        raise PermissionDenied
-    if not (note or "").strip():
-        raise ValidationError({"conflict_note": _("请说明回避事由")})
-    if member.conflict:
-        return member
-    member.conflict = True
-    member.conflict_note = note.strip()[:200]
-    member.save(update_fields=["conflict", "conflict_note"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=member,
-                 changes={"conflict": [False, True], "conflict_note": [None, member.conflict_note]})
-    return member
-
-
-@transaction.atomic
-def milestone_signoff(*, milestone: Milestone, member: PanelMember, verdict: str, actor,
-                      comment: str = "") -> Signoff:
-    """A member's pass/fail on the current submission; entered by the member, or by the publisher from minutes."""
-    if member.challenge_id != milestone.challenge_id:
-        raise ValidationError({"member": _("不是本榜验收组成员")})
-    if actor is not None and _person_id(actor) != member.person_id and not is_manager(actor, milestone.challenge):
-        raise PermissionDenied
-    if member.conflict:
-        raise ValidationError({"member": _("已申请回避，不能签署")})
-    if milestone.status != M.SUBMITTED:
+def milestone_signoff(*, milestone: Milestone, seat, verdict: str, actor, opinion: str = ""):
+    """A member's pass/fail on the milestone's current submission; entered by the member, or by the publisher
+    from the meeting minutes. Conflicts, attempts and who may sign are the evaluation engine's rules."""
+    ms = Milestone.objects.select_related("challenge").get(pk=milestone.pk)
+    if ms.status != M.SUBMITTED:
         raise ValidationError(_("该节点不在待验收状态"))
-    if verdict not in Verdict.values:
-        raise ValidationError({"verdict": _("请选择通过或不通过")})
-    if verdict == Verdict.FAIL and not (comment or "").strip():
-        raise ValidationError({"comment": _("不通过时请写明意见")})
-    if Signoff.objects.filter(milestone=milestone, member=member, attempt=milestone.attempt).exists():
-        raise ValidationError({"member": _("已签署过本次验收")})
-    row = Signoff(milestone=milestone, member=member, attempt=milestone.attempt, verdict=verdict,
-                  comment=(comment or "").strip(), recorded_by=actor if getattr(actor, "pk", None) else None)
-    row.full_clean()
-    row.save()
-    _audit_create(actor, row, {"milestone": milestone, "member": member, "attempt": row.attempt,
-                               "verdict": verdict})
-    return row
+    return acceptance.milestone_signoff(ms, seat=seat, verdict=verdict, opinion=opinion, actor=actor)

@@ -119,9 +119,8 @@ def challenge_detail(request, pk):
         "panel_form": forms.PanelForm(),
         "close_form": forms.CloseForm(),
         "milestone_form": forms.MilestoneForm(prefix="new"),
-        "my_seat": next((m for m in ch.panel.all() if m.person_id == pid), None) if pid else None,
         "moves": sorted(services.TRANSITIONS[ch.status]),
-        **selectors.detail_context(challenge=ch),
+        **selectors.detail_context(challenge=ch, person_id=pid),
     }
     return render(request, "challenges/detail.html", ctx)
 
@@ -249,12 +248,17 @@ def panel_add(request, pk):
 @login_required
 @require_POST
 def panel_conflict(request, pk, member_pk):
+    """申请回避 for a member (by the publisher, or by the member themself)."""
+    from bole.evaluation.services import judge_conflict_declare
+
+    from .acceptance import panel_seat_get
+
     ch = selectors.challenge_get(user=request.user, pk=pk)
-    member = ch.panel.filter(pk=member_pk).first()
-    if member is None:
+    seat = panel_seat_get(ch, member_pk)
+    if seat is None:
         raise PermissionDenied
     try:
-        services.panel_conflict_declare(member=member, note=request.POST.get("note", ""), actor=request.user)
+        judge_conflict_declare(seat=seat, reason=request.POST.get("note", ""), actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)
     return _back(pk)
@@ -263,18 +267,21 @@ def panel_conflict(request, pk, member_pk):
 @login_required
 @require_POST
 def milestone_signoff(request, pk, ms_pk):
+    """A verdict from the challenge page (a member, or the publisher recording the minutes)."""
+    from .acceptance import panel_seat_get
+
     ch = selectors.challenge_get(user=request.user, pk=pk)
     ms = ch.milestones.filter(pk=ms_pk).first()
     form = forms.SignoffForm(request.POST)
     if ms is None or not form.is_valid():
         messages.error(request, _("请选择意见"))
         return _back(pk)
-    member = ch.panel.filter(pk=form.cleaned_data["member"]).first()
-    if member is None:
+    seat = panel_seat_get(ch, form.cleaned_data["member"])
+    if seat is None:
         raise PermissionDenied
     try:
-        services.milestone_signoff(milestone=ms, member=member, verdict=form.cleaned_data["verdict"],
-                                   comment=form.cleaned_data["comment"], actor=request.user)
+        services.milestone_signoff(milestone=ms, seat=seat, verdict=form.cleaned_data["verdict"],
+                                   opinion=form.cleaned_data["comment"], actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)
     return _back(pk)
