@@ -1,4 +1,5 @@
-"""揭榜挂帅 end to end: publish, a cadre applies on a phone, award, milestone acceptance, the cadre's points."""
+"""揭榜挂帅 end to end: publish, a cadre applies on a phone, award, a panel member signs off on a phone,
+milestone acceptance, the cadre's points and their assessment explanation."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ def _fast_hasher(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_challenge_publish_apply_award_accept(browser, live_url, users, county):
+    from bole.org.services import account_create
+
     today = timezone.localdate()
+    account_create(username="qianqi", role="cadre", scope=county["qianqi"].id_number, password=PW, actor=None)
     admin_ctx = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     page = admin_ctx.new_page()
     ui_login(page, live_url, "town1", PW)
@@ -82,10 +86,28 @@ def test_challenge_publish_apply_award_accept(browser, live_url, users, county):
     phone.get_by_role("button", name="提交进展").click()
     phone.get_by_text("进展已报告").wait_for()
 
-    # --- the panel signs off (recorded from the meeting minutes) and the milestone is accepted
+    # --- the panel member signs off on a phone (the sign-off page of the evaluation engine)
+    member_ctx = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    member = member_ctx.new_page()
+    ui_login(member, live_url, "qianqi", PW)
+    member.goto(f"{live_url}/challenges/")
+    member.get_by_text("我参加的验收组").wait_for()
+    member.get_by_role("button", name="去签署").click()
+    member.get_by_text("有 1 项待您签署").wait_for()
+    member.get_by_role("link", name="签订投资协议").click()
+    member.get_by_text("验收标准：签订正式投资协议；完成土地摘牌").wait_for()
+    member.get_by_label("通过", exact=True).check()
+    member.get_by_label("评审意见").fill("投资协议原件已核验，同意通过")
+    shot(member, "challenges-signoff-phone")
+    member.get_by_role("button", name="签署", exact=True).click()
+    member.get_by_text("已签署“签订投资协议”").wait_for()
+    member.get_by_text("已签署：通过").wait_for()
+    shot(member, "challenges-signoff-phone-done")
+    member_ctx.close()
+
+    # --- the publisher sees the verdict and accepts the milestone
     page.goto(detail_url)
-    page.get_by_role("button", name="录入签署").click()
-    page.get_by_text("钱七：通过").wait_for()
+    page.get_by_text("钱七：通过（投资协议原件已核验，同意通过）").wait_for()
     page.get_by_role("button", name="验收通过", exact=True).click()
     page.get_by_text("节点“签订投资协议”验收通过").wait_for()
     shot(page, "challenges-detail-accepted")
@@ -95,5 +117,34 @@ def test_challenge_publish_apply_award_accept(browser, live_url, users, county):
     phone.get_by_text("揭榜挂帅节点验收").wait_for()
     phone.get_by_text("+3.00").wait_for()
     shot(phone, "challenges-cadre-points")
+
+    # --- the quarter's assessment counts them, and the cadre's explanation shows where they came from
+    rnd = _assessment_round(today)
+    phone.goto(f"{live_url}/assessment/")
+    phone.get_by_role("link", name="查看得分明细").click()
+    phone.get_by_role("heading", name="得分构成").wait_for()
+    row = phone.locator("table.explain tbody tr", has_text="揭榜挂帅积分")
+    assert row.locator("td.num").first.inner_text().strip() == "3"
+    shot(phone, "challenges-cadre-assessment")
+    row.get_by_role("link").first.click()
+    phone.get_by_text("揭榜挂帅节点验收：引进亿元以上智能制造项目 · 签订投资协议").wait_for()
+    shot(phone, "challenges-cadre-assessment-records")
+    assert rnd.results.get().person.name == "张三"
     phone_ctx.close()
     admin_ctx.close()
+
+
+def _assessment_round(today):
+    """A quarterly scheme for section-level leaders whose points indicator counts 揭榜挂帅 points, and
+    the current quarter's round computed and in publicity (the organisation department's steps)."""
+    from bole.assessment import services
+    from bole.challenges.services import challenge_category
+
+    scheme = services.scheme_create(
+        actor=None, name="科级领导干部季度考核", target="section_leader", period_kind="quarter",
+        indicators=[{"code": "challenge", "name": "揭榜挂帅积分", "kind": "ledger", "weight": 100,
+                     "normalisation": "raw", "categories": [challenge_category()]}])
+    rnd = services.round_create(scheme=scheme, period=f"{today.year}Q{(today.month - 1) // 3 + 1}", actor=None)
+    for to in ("collecting", "computed", "publicity"):
+        services.round_transition(round=rnd, to=to, actor=None)
+    return rnd
