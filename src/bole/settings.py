@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "bole.core.context_processors.nav",
+                "bole.core.context_processors.notices",
             ]
         },
     }
@@ -146,6 +147,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 BOLE_IMPORT_MAX_BYTES = int(os.environ.get("BOLE_IMPORT_MAX_BYTES", 30 * 1024 * 1024))
 BOLE_IMPORT_MAX_UNPACKED = int(os.environ.get("BOLE_IMPORT_MAX_UNPACKED", 400 * 1024 * 1024))
+
+# Outbound SMS (notifications): a dotted backend class; the default only logs. BOLE_PUBLIC_URL prefixes links
+# in texts (a resident's private follow link), e.g. https://bole.example.gov.cn; empty leaves links out.
+BOLE_SMS_BACKEND = os.environ.get("BOLE_SMS_BACKEND", "bole.core.sms.ConsoleSmsBackend")
+BOLE_PUBLIC_URL = os.environ.get("BOLE_PUBLIC_URL", "")
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", core_views.home, name="home"),
     path("audit/", core_views.audit_list, name="audit"),
+    path("notices/", core_views.inbox, name="inbox"),
+    path("notices/<int:pk>/read/", core_views.notification_read, name="inbox-read"),
+    path("notices/read-all/", core_views.notification_read_all, name="inbox-read-all"),
 ]
 for _app in settings.BOLE_APPS:
     if import_module(f"bole.{_app}.urls").urlpatterns:

@@ -23,3 +23,20 @@ def nav(request):
     if user is not None and user.is_authenticated:
         entries = [(label, reverse(name)) for label, name, allowed in _items() if allowed(user)]
     return {"bole_scope": scope, "bole_is_admin": bool(scope and scope.kind == "all"), "bole_nav": entries}
+
+
+def notices(request):
+    """`bole_unread`: the number on the bell, counted once and only when a page shows it (one indexed count)."""
+    from .notices import unread_count
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"bole_unread": 0}
+    counted: list[int] = []
+
+    def bole_unread() -> int:  # templates call it; the list keeps the first answer for the rest of the page
+        if not counted:
+            counted.append(unread_count(user=user))
+        return counted[0]
+
+    return {"bole_unread": bole_unread}

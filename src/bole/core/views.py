@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,6 +21,13 @@ from django.views.decorators.http import require_POST
 from .audit import history_for
 from .forms import ImportForm
 from .models import AuditEvent
+from .notices import (
+    notification_get,
+    notification_mark_all_read,
+    notification_mark_read,
+    notifications_for,
+    safe_link,
+)
 from .registers import Register, export_register, import_register, template_for
 from .scoping import scope_of
 
@@ -250,3 +258,41 @@ def audit_list(request):
         qs = qs.filter(object_type=request.GET["type"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit.html", {"page": page})
+
+
+# --- notifications inbox ---------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request):
+    """站内通知: the user's own notifications, unread first to hand, newest first; 50 per page."""
+    unread_only = request.GET.get("show") == "unread"
+    qs = notifications_for(user=request.user, unread_only=unread_only)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/inbox.html", {"page": page, "unread_only": unread_only})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    """Mark one notification read; with `open`, go on to the record it points at."""
+    note = notification_mark_read(notification=notification_get(user=request.user, pk=pk), user=request.user)
+    if request.POST.get("open") and safe_link(note.link):
+        return redirect(safe_link(note.link))
+    if request.headers.get("HX-Request"):
+        return render(request, "core/_notice.html", {"n": note})
+    return redirect(_back_to_inbox(request))
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    """Mark every unread notification of the user read."""
+    n = notification_mark_all_read(user=request.user)
+    messages.success(request, _("已将 %(n)d 条通知标为已读") % {"n": n})
+    return redirect(_back_to_inbox(request))
+
+
+def _back_to_inbox(request) -> str:
+    show = request.POST.get("show", "")
+    return reverse("inbox") + ("?show=unread" if show == "unread" else "")
