@@ -314,10 +314,12 @@ class Decision(models.Model):
 
 
 class Escalation(models.Model):
-    """An overdue case sent up (unit head, then desk head); one row per case and level (idempotent sweep)."""
+    """An overdue case sent up (unit head, then desk head); one row per case, round and level (idempotent sweep)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
     level = models.PositiveSmallIntegerField(_("督办级别"))
+    # A case reopened after an unsatisfied rating runs a fresh deadline and climbs the steps again.
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=0)
     target = models.CharField(_("督办对象"), max_length=12, choices=EscalationTarget.choices)
     unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("org.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -328,7 +330,7 @@ class Escalation(models.Model):
         verbose_name = _("超期督办")
         verbose_name_plural = _("超期督办")
         ordering = ["-at"]
-        constraints = [models.UniqueConstraint(fields=["case", "level"], name="case_escalation_once")]
+        constraints = [models.UniqueConstraint(fields=["case", "round", "level"], name="case_escalation_once")]
 
     def __str__(self) -> str:
         return f"{self.case_id} L{self.level}"

@@ -22,6 +22,7 @@ from bole.core.records import record_create
 from bole.org.models import Enterprise, Person, Unit
 
 from . import calendar as clock
+from . import notify
 from .calendar import local_date, work_calendar
 from .choices import (
     RUNNING_STATES,
@@ -358,6 +359,7 @@ def _make_tasks(case: Case, co_units: Sequence[dict], *, actor) -> list[CaseTask
                      changes={"case": [None, case.pk], "unit": [None, unit.pk]})
         _event(case, actor=actor, kind=EventKind.TASK, note=f"{unit.name}：{task.description}",
                data={"task": task.pk, "unit": unit.pk, "deadline": deadline.isoformat()})
+        notify.after_task(task=task, declined=False, actor=actor)
         tasks.append(task)
     return tasks
 
@@ -393,8 +395,9 @@ def case_transition(*, case: Case, action: str, actor, token: str | None = None,
              "level": case.level}
     changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=case, changes={**changes, "action": action})
-    _event(case, actor=actor, kind=EventKind.TRANSITION, action=action, from_state=from_state, to_state=target,
-           note=note or data.pop("_note", ""), data=data, at=now)
+    event = _event(case, actor=actor, kind=EventKind.TRANSITION, action=action, from_state=from_state,
+                   to_state=target, note=note or data.pop("_note", ""), data=data, at=now)
+    notify.after_transition(case=case, action=action, event_id=event.pk, actor=actor)
     return case
 
 
@@ -574,6 +577,7 @@ def task_decline(*, task: CaseTask, reason: str, actor) -> CaseTask:
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=task, changes={"state": ["open", "declined"]})
     _event(task.case, actor=actor, kind=EventKind.TASK, note=_("%(u)s 退回协办：%(r)s") % {
         "u": task.unit.name, "r": reason}, data={"task": task.pk, "state": "declined"})
+    notify.after_task(task=task, declined=True, actor=actor)
     return task
 
 
@@ -650,8 +654,8 @@ def case_sweep(*, actor=None, today: dt.date | None = None, chunk: int = 5000) -
     """Periodic job: find overdue cases on the working calendar and escalate each level once (idempotent)."""
     today = today or clock.local_today()
     rows = list(Case.objects.filter(state__in=RUNNING_STATES, deadline__isnull=False)
-                .values_list("id", "deadline", "escalation_level", "desk_id", "lead_unit_id"))
-    result = {"open": len(rows), "overdue": 0, "escalated": 0}
+                .values_list("id", "deadline", "escalation_level", "desk_id", "lead_unit_id", "reopen_count"))
+    result = {"open": len(rows), "overdue": 0, "escalated": 0, "notified": 0}
     if not rows:
         return result
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
@@ -659,6 +663,7 @@ def case_sweep(*, actor=None, today: dt.date | None = None, chunk: int = 5000) -
     current = np.fromiter((r[2] for r in rows), dtype=np.int16, count=len(rows))
     desk_ids = np.fromiter((r[3] for r in rows), dtype=np.int64, count=len(rows))
     units = np.fromiter((r[4] or 0 for r in rows), dtype=np.int64, count=len(rows))
+    rounds = np.fromiter((r[5] for r in rows), dtype=np.int16, count=len(rows))
     cal = work_calendar()
     today64 = np.datetime64(today, "D")
     red = deadlines < today64
@@ -678,7 +683,7 @@ def case_sweep(*, actor=None, today: dt.date | None = None, chunk: int = 5000) -
     from bole.core.context import current_request_id
 
     rid = current_request_id()
-    esc_rows, event_rows, audit_rows = [], [], []
+    esc_rows, event_rows, audit_rows, notice_rows = [], [], [], []
     for idx in todo.tolist():
         case_id, desk = int(ids[idx]), desks[int(desk_ids[idx])]
         unit_id = int(units[idx]) or None
@@ -686,7 +691,8 @@ def case_sweep(*, actor=None, today: dt.date | None = None, chunk: int = 5000) -
         for level in range(int(current[idx]) + 1, int(target[idx]) + 1):
             step_target = desk.escalation_steps[level - 1]["target"]
             person_id = heads.get(unit_id) if step_target == EscalationTarget.UNIT_HEAD else desk.head_id
-            esc_rows.append((case_id, level, step_target, unit_id, person_id, days, now))
+            esc_rows.append((case_id, level, int(rounds[idx]), step_target, unit_id, person_id, days, now))
+            notice_rows.append((case_id, desk.pk, level, step_target, unit_id, person_id, days, int(rounds[idx])))
             note = note_tpl % {"d": days, "t": target_labels[step_target]}
             event_rows.append((case_id, now, actor_id, label, EventKind.ESCALATE, "", "", "", note,
                                f'{{"level": {level}}}'))
@@ -699,8 +705,8 @@ def case_sweep(*, actor=None, today: dt.date | None = None, chunk: int = 5000) -
     for level, case_ids in by_level.items():
         for start in range(0, len(case_ids), chunk):
             Case.objects.filter(pk__in=case_ids[start: start + chunk]).update(escalation_level=level)
-    _insert_rows(Escalation, ["case_id", "level", "target", "unit_id", "person_id", "overdue_workdays", "at"],
-                 esc_rows)
+    _insert_rows(Escalation, ["case_id", "level", "round", "target", "unit_id", "person_id", "overdue_workdays",
+                              "at"], esc_rows)
     _insert_rows(Event, ["case_id", "at", "actor_id", "actor_label", "kind", "action", "from_state", "to_state",
                          "note", "data"], event_rows)
     from bole.core.models import AuditEvent
@@ -708,6 +714,7 @@ def case_sweep(*, actor=None, today: dt.date | None = None, chunk: int = 5000) -
     _insert_rows(AuditEvent, ["at", "actor_id", "actor_label", "action", "object_type", "object_id", "object_repr",
                               "changes", "request_id"], audit_rows)
     result["escalated"] = len(esc_rows)
+    result["notified"] = notify.after_escalations(notice_rows)
     return result
 
 
