@@ -12,6 +12,7 @@ with the same request id.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from bole.evaluation import selectors as ev_selectors
@@ -21,8 +22,6 @@ from bole.evaluation.models import Evaluation, EventJudge, Subject
 from bole.evaluation.selectors import SignoffVerdict
 
 from .models import Challenge, Milestone
-
-PanelVerdict = SignoffVerdict
 
 
 def panel_event(challenge: Challenge, *, actor=None) -> Evaluation:
@@ -86,8 +85,6 @@ def milestone_decided(ms: Milestone) -> None:
 
 def milestone_signoff(ms: Milestone, *, seat: EventJudge, verdict: str, opinion: str, actor):
     """A member's verdict on the milestone's current submission, through the evaluation service."""
-    from django.core.exceptions import ValidationError
-
     if ms.panel_subject_id is None or seat.evaluation_id != ms.challenge.acceptance_panel_id:
         raise ValidationError({"member": _("不是本榜验收组成员")})
     return ev_services.signoff_record(seat=seat, subject=_subject(ms), verdict=verdict, opinion=opinion,
