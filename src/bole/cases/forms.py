@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bole.org.models import Person, Unit
 
-from .choices import CalendarEntryKind, Rating
+from .choices import CalendarEntryKind, EscalationTarget, Rating, SubmitterKind
 from .models import Category
 
 
@@ -105,3 +105,82 @@ class CalendarEntryForm(forms.Form):
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("类型"), choices=CalendarEntryKind.choices)
     name = forms.CharField(label=_("名称"), max_length=40, required=False)
+
+
+# --- desk configuration ----------------------------------------------------------------------------
+
+
+class DeskForm(forms.Form):
+    """A desk's settings; categories and escalation steps come in the two formsets below."""
+
+    code = forms.CharField(label=_("代码"), max_length=30, help_text=_("小写字母、数字和连字符，创建后不能修改"))
+    name = forms.CharField(label=_("名称"), max_length=60)
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    submitter_kinds = forms.MultipleChoiceField(label=_("可提交人"), choices=SubmitterKind.choices,
+                                                widget=forms.CheckboxSelectMultiple, required=False)
+    assignable_units = forms.ModelMultipleChoiceField(
+        label=_("可交办单位"), queryset=Unit.objects.filter(is_active=True), required=False,
+        help_text=_("不选表示可交办任何单位；按住 Ctrl 或 ⌘ 多选"), widget=forms.SelectMultiple(attrs={"size": 8}))
+    handlers = forms.ModelMultipleChoiceField(
+        label=_("受理人员"), queryset=None, required=False, help_text=_("受理、交办和协调指派本受理台诉求的账号"),
+        widget=forms.SelectMultiple(attrs={"size": 5}))
+    head = forms.ModelChoiceField(label=_("受理台负责人"), queryset=None, required=False,
+                                  help_text=_("接收受理台一级的超期督办"))
+    decline_hours = forms.IntegerField(label=_("退回时限（小时）"), min_value=1, max_value=720,
+                                       help_text=_("承办单位可在交办后多少小时内退回"))
+    is_active = forms.BooleanField(label=_("有效（停用后不再接受新诉求）"), required=False, initial=True)
+
+    def __init__(self, *args, desk=None, **kwargs):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        super().__init__(*args, **kwargs)
+        if desk is not None:
+            del self.fields["code"]
+        staff = Q(account__role__in=["admin", "unit_admin", "cadre"])
+        if desk is not None:
+            staff |= Q(case_desks=desk)
+        self.fields["handlers"].queryset = (get_user_model().objects.filter(staff, is_active=True).distinct()
+                                            .order_by("username"))
+        self.fields["handlers"].label_from_instance = lambda u: (
+            f"{u.get_full_name()}（{u.username}）" if u.get_full_name() else u.username)
+        # Candidates: people with a login (they can be notified), section-level leaders, the staff of county-level
+        # departments, and whoever heads the desk now; not every villager in the register.
+        heads = (Q(account__isnull=False) | Q(is_section_leader=True)
+                 | Q(unit__parent__isnull=True, unit__region__parent__isnull=True))
+        if desk is not None and desk.head_id:
+            heads |= Q(pk=desk.head_id)
+        self.fields["head"].queryset = Person.objects.filter(heads, is_active=True).select_related("unit").distinct()
+        self.fields["head"].label_from_instance = lambda p: f"{p.name}（{p.unit.name}）"
+
+
+class CategoryRowForm(forms.Form):
+    """One category of a desk: name, default deadline in working days, active."""
+
+    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("类别"), max_length=60, required=False)
+    deadline_days = forms.IntegerField(label=_("办理时限（工作日）"), required=False)
+    is_active = forms.BooleanField(label=_("有效"), required=False, initial=True)
+
+
+class StepRowForm(forms.Form):
+    """One escalation step: after how many overdue working days, to whom."""
+
+    overdue_days = forms.IntegerField(label=_("超期工作日"), required=False)
+    target = forms.ChoiceField(label=_("督办对象"), required=False,
+                               choices=[("", "—"), *EscalationTarget.choices])
+
+
+CategoryFormSet = forms.formset_factory(CategoryRowForm, extra=2)
+StepFormSet = forms.formset_factory(StepRowForm, extra=1)
+
+
+def desk_rows(categories: forms.BaseFormSet, steps: forms.BaseFormSet) -> tuple[list[dict], list[dict]]:
+    """The filled-in rows of both formsets (blank rows are ignored), as the desk services take them."""
+    cats = [{"pk": d.get("pk"), "name": d.get("name") or "", "deadline_days": d.get("deadline_days"),
+             "is_active": bool(d.get("is_active"))}
+            for d in (f.cleaned_data for f in categories.forms) if d and (d.get("pk") or d.get("name"))]
+    rows = [{"overdue_days": d.get("overdue_days"), "target": d.get("target") or ""}
+            for d in (f.cleaned_data for f in steps.forms)
+            if d and (d.get("overdue_days") is not None or d.get("target"))]
+    return cats, rows

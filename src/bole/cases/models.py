@@ -59,6 +59,15 @@ class Desk(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def submitter_kind_labels(self) -> list[str]:
+        """The allowed submitter kinds as people read them (the field stores codes)."""
+        return [str(SubmitterKind(k).label) if k in SubmitterKind.values else k for k in self.submitter_kinds]
+
+    def escalation_step_labels(self) -> list[tuple[int, str]]:
+        """(overdue working days, whom) per escalation step, with readable targets."""
+        return [(int(s["overdue_days"]), str(EscalationTarget(s["target"]).label)
+                 if s["target"] in EscalationTarget.values else s["target"]) for s in self.escalation_steps]
+
 
 class Category(models.Model):
     """A desk's category with its default deadline in working days (办理时限)."""

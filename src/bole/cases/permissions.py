@@ -112,3 +112,8 @@ def may_act(user, case: Case, action: str, token: str | None = None) -> bool:
 def may_work_task(user, task: CaseTask) -> bool:
     """A co-unit's staff (or desk staff) complete or decline its sub-task."""
     return unit_in_scope(user, task.unit) or is_desk_staff(user, task.case.desk)
+
+
+def may_configure(user) -> bool:
+    """Desks and the working calendar are county configuration: county admins only."""
+    return user is not None and user.is_authenticated and scope_of(user).kind == "all"

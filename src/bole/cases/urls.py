@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import desk_views, views
 
 urlpatterns = [
     path("cases/", views.case_list, name="cases-list"),
     path("cases/stats/", views.stats, name="cases-stats"),
     path("cases/desks/", views.desk_list, name="cases-desks"),
+    path("cases/desks/new/", desk_views.desk_edit, name="cases-desk-new"),
+    path("cases/desks/<int:pk>/edit/", desk_views.desk_edit, name="cases-desk-edit"),
     path("cases/calendar/", views.calendar_page, name="cases-calendar"),
     path("cases/<int:pk>/", views.case_detail, name="cases-detail"),
     path("cases/<int:pk>/act/", views.case_act, name="cases-act"),
