@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from bole.core import views as generic
 from bole.core.views import Filter, RegisterPages
 
-from . import forms, selectors, services
+from . import forms, pickers, selectors, services
 from .choices import Industry, RegionLevel, UnitKind
 from .models import Person
 from .permissions import policy
@@ -214,6 +215,18 @@ def tree(request):
         units = selectors.unit_list(user=request.user).filter(region=region).order_by("path")
         return render(request, "org/_tree_units.html", {"region": region, "units": units})
     return render(request, "org/tree.html", {"nodes": selectors.region_tree(user=request.user)})
+
+
+@login_required
+def pick(request, source):
+    """HTMX partial of a picker: matches in the user's scope for what was typed in the `<field>_q` text box."""
+    src = pickers.SOURCES.get(source)
+    if src is None:
+        raise Http404
+    q = request.GET.get("q") or next((v for k, v in request.GET.items() if k.endswith("_q")), "")
+    found, more = pickers.pick_matches(source=src, user=request.user, q=q)
+    matches = [(o.pk, str(o), src.describe(o), src.label(o)) for o in found]
+    return render(request, "org/_pick_results.html", {"matches": matches, "more": more, "q": q.strip()})
 
 
 def home_cards(user) -> list[dict]:
