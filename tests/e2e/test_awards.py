@@ -9,6 +9,21 @@ import pytest
 from .conftest import shot, ui_login
 
 PW = "pass-1234-word"
+SMALL_PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture
+def small_phone(browser):
+    """The narrowest phone we design for (375 px)."""
+    ctx = browser.new_context(viewport=SMALL_PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+def _fits(pg) -> bool:
+    """No sideways scrolling: the page is no wider than the screen."""
+    return pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.fixture
@@ -36,14 +51,21 @@ def in_publicity(county, users):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_objection_on_phone_and_answer(browser, phone, live_url, users, in_publicity):
+def test_objection_on_phone_and_answer(browser, small_phone, live_url, users, in_publicity):
     from .conftest import DESKTOP
 
+    phone = small_phone
     ui_login(phone, live_url, "town2", PW)
-    phone.goto(f"{live_url}/awards/{in_publicity.pk}/")
+    phone.goto(f"{live_url}/awards/")
+    assert _fits(phone)
+    phone.get_by_role("link", name=in_publicity.title).click()
     phone.get_by_text("公示名单").wait_for()
+    assert _fits(phone)
+    shot(phone, "awards-publicity-phone")
     phone.get_by_text("提出异议").first.click()
     phone.get_by_label("异议理由").first.fill("该同志所述事迹中部分工作系集体完成，请核实。")
+    assert _fits(phone)
+    shot(phone, "awards-objection-phone")
     phone.get_by_role("button", name="提交异议").first.click()
     phone.get_by_text("异议已提交").wait_for()
     shot(phone, "awards-phone-objection")
