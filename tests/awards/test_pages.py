@@ -59,3 +59,36 @@ def test_honours_on_profile_and_api(publicised, users, login, county):
     assert sorted(h["kind"] for h in data) == ["star", "team"]
     rounds = c.get("/api/v1/awards/rounds/").json()
     assert rounds[0]["winners"] == 2 and rounds[0]["status"] == "announced"
+
+
+def test_nominate_page_has_search_pickers(nominating, login):
+    page = login("town1").get(f"/awards/{nominating['round'].pk}/nominate/").content.decode()
+    assert 'hx-get="/pick/people/"' in page and 'name="members_q"' in page and 'hx-get="/pick/units/"' in page
+    assert "bole/picker.js" in page
+
+
+def test_nominate_rejects_a_person_outside_scope(nominating, login, county):
+    rnd = nominating["round"]
+    resp = login("town1").post(f"/awards/{rnd.pk}/nominate/", {
+        "kind": "star", "unit": county["u1"].pk, "person": county["zhaoliu"].pk,
+        "deeds": "社区网格化治理成效明显，群众满意度持续提升。"})
+    assert resp.status_code == 200
+    assert "所选人员不在您的管辖范围内或已停用" in resp.content.decode()
+    assert not rnd.nominations.filter(person=county["zhaoliu"]).exists()
+
+
+def test_nominate_team_by_typed_names_without_javascript(nominating, login, county):
+    """The pickers degrade to text boxes: names and initials are resolved on the server, in scope."""
+    rnd = nominating["round"]
+    c = login("town1")
+    resp = c.post(f"/awards/{rnd.pk}/nominate/", {
+        "kind": "team", "unit_q": "武康街道党工委", "team_name": "五四村共富工坊", "members_q": "zs、李四",
+        "deeds": "建成共富工坊三家，带动村民家门口就业一百余人。"})
+    assert resp.status_code == 302, resp.content.decode()[:2000]
+    team = rnd.nominations.get(team_name="五四村共富工坊")
+    assert team.unit == county["u1"]
+    assert set(team.members.all()) == {county["zhangsan"], county["lisi"]}
+    resp = c.post(f"/awards/{rnd.pk}/nominate/", {
+        "kind": "team", "unit": county["u1"].pk, "team_name": "跨街道专班", "members_q": "zs、王五",
+        "deeds": "建成共富工坊三家，带动村民家门口就业一百余人。"})
+    assert "找不到“王五”" in resp.content.decode()

@@ -1,4 +1,5 @@
-"""A cadre objects to a publicised award nominee on a phone; the county answers; the publicity list shows it."""
+"""Awards in the browser: a unit nominates with the search pickers on a small phone; a cadre objects to a
+publicised nominee on a phone; the county answers; the publicity list reads as cards on a phone."""
 
 from __future__ import annotations
 
@@ -78,4 +79,65 @@ def test_objection_on_phone_and_answer(browser, small_phone, live_url, users, in
     admin.get_by_role("button", name="答复").click()
     admin.get_by_text("异议不成立").first.wait_for()
     shot(admin, "awards-admin-publicity")
+    ctx.close()
+
+
+@pytest.fixture
+def nominating(county, users):
+    """A 2025Q2 round open for nominations, with one 舞阳 nomination already in."""
+    from bole.awards import services
+
+    admin = users["admin"]
+    rnd = services.award_round_create(period="2025Q2", actor=admin)
+    services.award_round_transition(round=rnd, to="nominating", actor=admin)
+    services.nomination_create(round=rnd, kind="star", unit=county["u2"], person=county["wangwu"],
+                               deeds="防汛抗台冲锋在前，转移群众三百余人，实现零伤亡。", actor=admin)
+    return rnd
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nominate_with_pickers_on_phone(browser, small_phone, live_url, county, nominating):
+    """Typing initials finds people in the unit's scope only; a tap chooses; the nomination goes in."""
+    from .conftest import DESKTOP
+
+    phone = small_phone
+    ui_login(phone, live_url, "town1", PW)
+    phone.goto(f"{live_url}/awards/{nominating.pk}/")
+    phone.get_by_role("button", name="提名").click()
+    phone.get_by_role("heading", name="提名担当之星 / 担当团队").wait_for()
+    phone.get_by_label("推荐单位").wait_for()
+    assert phone.get_by_role("checkbox", name="武康街道党工委").is_checked()  # the town's own unit to start
+
+    box = phone.get_by_label("被提名人（担当之星）")
+    box.fill("ww")  # 王五 is 舞阳街道's: not offered to 武康
+    phone.get_by_text("没有找到").wait_for()
+    box.fill("ls")
+    phone.get_by_role("button", name="李四").wait_for()
+    phone.get_by_label("主要事迹").fill("村级集体经济增收百万元，带领群众共同致富。")
+    shot(phone, "awards-nominate-phone")
+    assert _fits(phone)
+    phone.get_by_role("button", name="李四").click()
+    assert phone.get_by_role("checkbox", name="李四（五四村村委会）").is_checked()
+    phone.get_by_role("button", name="提交提名").click()
+    phone.get_by_text("提名已提交").wait_for()
+    assert nominating.nominations.filter(person=county["lisi"]).exists()
+
+    ctx = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = ctx.new_page()
+    ui_login(page, live_url, "town1", PW)
+    page.goto(f"{live_url}/awards/{nominating.pk}/nominate/")
+    page.get_by_label("类别").select_option("team")
+    page.get_by_label("团队名称（担当团队）").fill("五四村共富工坊")
+    members = page.get_by_label("团队成员")
+    members.fill("zs")
+    page.get_by_role("button", name="张三").wait_for()
+    members.press("Enter")  # takes the first match, does not submit the form
+    members.fill("李")
+    page.get_by_role("button", name="李四").click()
+    page.get_by_label("主要事迹").fill("建成共富工坊三家，带动村民家门口就业一百余人。")
+    shot(page, "awards-nominate-desktop")
+    page.get_by_role("button", name="提交提名").click()
+    page.get_by_text("提名已提交").wait_for()
+    team = nominating.nominations.get(team_name="五四村共富工坊")
+    assert {m.name for m in team.members.all()} == {"张三", "李四"}
     ctx.close()

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.scoping import scope_of
+from bole.org.pickers import PickField, PickMultipleField, bind_pickers
+
 from .choices import NominationKind, ObjectionStatus
 
 
@@ -21,20 +24,18 @@ class RoundForm(forms.Form):
 
 class NominationForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=NominationKind.choices)
-    unit = forms.ModelChoiceField(label=_("推荐单位"), queryset=None)
-    person = forms.ModelChoiceField(label=_("被提名人（担当之星）"), queryset=None, required=False)
+    unit = PickField("units", label=_("推荐单位"))
+    person = PickField("people", label=_("被提名人（担当之星）"), required=False)
     team_name = forms.CharField(label=_("团队名称（担当团队）"), max_length=100, required=False)
-    members = forms.ModelMultipleChoiceField(label=_("团队成员"), queryset=None, required=False)
+    members = PickMultipleField("people", label=_("团队成员"), required=False)
     deeds = forms.CharField(label=_("主要事迹"), widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from bole.org.selectors import person_list, unit_list
-
-        self.fields["unit"].queryset = unit_list(user=user).order_by("path")
-        people = person_list(user=user).filter(is_active=True).order_by("unit__path", "id")
-        self.fields["person"].queryset = people
-        self.fields["members"].queryset = people
+        bind_pickers(self, user)
+        if not self.is_bound and scope_of(user).kind != "all":
+            # A town or department nominates in its own name: start from its top unit.
+            self.initial.setdefault("unit", self.fields["unit"].queryset.order_by("path").first())
 
 
 class ObjectionForm(forms.Form):
