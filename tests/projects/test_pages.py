@@ -96,3 +96,14 @@ def test_api_difficulty_and_frontline(project, login, users, county, clock):
                   content_type="application/json")
     assert resp.status_code == 201
     assert login("admin").get("/api/v1/projects/frontline/2025Q1/").json() == []
+
+
+def test_project_leads_are_picked_by_search(login, county, desks, clock):
+    c = login("town1")
+    form = {"name": "武康新材料园", "kind": "tech", "investment": "3.20", "region": county["t1"].pk,
+            "unit": county["u1"].pk}
+    page = c.post("/projects/new/", {**form, "leads_q": "lisi"}).content.decode()
+    assert "找不到“lisi”" in page  # 李四 is no section leader
+    assert 'hx-get="/pick/section-leaders/"' in page
+    resp = c.post("/projects/new/", {**form, "leads_q": "zs"})
+    assert resp.status_code == 302

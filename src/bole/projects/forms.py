@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bole.org.pickers import PickMultipleField, bind_pickers
+
 from .choices import ProjectKind
 
 
@@ -14,17 +16,17 @@ class ProjectForm(forms.Form):
     investment = forms.DecimalField(label=_("总投资（亿元）"), min_value=0, max_digits=10, decimal_places=2)
     region = forms.ModelChoiceField(label=_("所在区划"), queryset=None)
     unit = forms.ModelChoiceField(label=_("责任单位"), queryset=None)
-    leads = forms.ModelMultipleChoiceField(label=_("领办领导"), queryset=None)
+    leads = PickMultipleField("section-leaders", label=_("领办领导"))
     is_major = forms.BooleanField(label=_("重大项目"), required=False)
     description = forms.CharField(label=_("项目简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from bole.org.selectors import person_list, region_list, unit_list
+        from bole.org.selectors import region_list, unit_list
 
         self.fields["region"].queryset = region_list(user=user).filter(level__in=["county", "town"])
         self.fields["unit"].queryset = unit_list(user=user).exclude(kind="village").order_by("path")
-        self.fields["leads"].queryset = person_list(user=user).filter(is_section_leader=True, is_active=True)
+        bind_pickers(self, user)
 
 
 class SignForm(forms.Form):
