@@ -10,16 +10,7 @@ import pytest
 from .conftest import shot, ui_login
 
 PW = "pass-1234-word"
-SMALL_PHONE = {"width": 375, "height": 812}
-
-
-@pytest.fixture
-def small_phone(browser):
-    """The narrowest phone we design for (375 px)."""
-    ctx = browser.new_context(viewport=SMALL_PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
-    pg = ctx.new_page()
-    yield pg
-    ctx.close()
+SMALL_PHONE = {"width": 375, "height": 812}  # the narrowest phone we design for
 
 
 def _fits(pg) -> bool:
@@ -52,10 +43,10 @@ def in_publicity(county, users):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_objection_on_phone_and_answer(browser, small_phone, live_url, users, in_publicity):
+def test_objection_on_phone_and_answer(browser, phone, live_url, users, in_publicity):
     from .conftest import DESKTOP
 
-    phone = small_phone
+    phone.set_viewport_size(SMALL_PHONE)
     ui_login(phone, live_url, "town2", PW)
     phone.goto(f"{live_url}/awards/")
     assert _fits(phone)
@@ -96,11 +87,11 @@ def nominating(county, users):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_nominate_with_pickers_on_phone(browser, small_phone, live_url, county, nominating):
+def test_nominate_with_pickers_on_phone(browser, phone, live_url, county, nominating):
     """Typing initials finds people in the unit's scope only; a tap chooses; the nomination goes in."""
     from .conftest import DESKTOP
 
-    phone = small_phone
+    phone.set_viewport_size(SMALL_PHONE)
     ui_login(phone, live_url, "town1", PW)
     phone.goto(f"{live_url}/awards/{nominating.pk}/")
     phone.get_by_role("button", name="提名").click()
