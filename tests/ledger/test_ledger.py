@@ -130,3 +130,64 @@ def test_zero_points_and_bad_period_rejected(county, users, cats):
     with pytest.raises(ValidationError):
         services.points_post(person=county["zhangsan"], period="2024-1", category=cats["task"], points=1,
                              reason="x", actor=users["admin"])
+
+
+def _reference(entries, cats, period):
+    """The cap rules written out person by person: the figure the aggregate selector must reproduce."""
+    year, quarter = int(period[:4]), (int(period[5]) if len(period) > 4 else None)
+    cap_of = {c.pk: (float(c.cap) if c.cap is not None else float("inf")) for c in cats.values()}
+    floor_of = {c.pk: (float(c.floor) if c.floor is not None else float("-inf")) for c in cats.values()}
+    yearly = {c.pk for c in cats.values() if c.cap_period == CapPeriod.YEAR}
+
+    def capped(rows, cat):
+        pos = sum(p for p in rows if p > 0)
+        neg = sum(p for p in rows if p < 0)
+        return min(pos, cap_of[cat]) + max(neg, floor_of[cat])
+
+    out = {}
+    for person, cat in {(e[0], e[1]) for e in entries}:
+        mine = [(per, pts) for who, c, per, pts in entries if who == person and c == cat]
+        quarters = {q: [pts for per, pts in mine if per == f"{year}Q{q}"] for q in range(1, 5)}
+        if quarter is None:
+            whole = [pts for per, pts in mine if per == str(year)]
+            if cat in yearly:
+                value = capped(whole + [p for q in quarters.values() for p in q], cat)
+            else:
+                value = capped(whole, cat) + sum(capped(quarters[q], cat) for q in range(1, 5))
+            relevant = bool(whole) or any(quarters.values())
+        elif cat in yearly:
+            value = (capped([p for q in range(1, quarter + 1) for p in quarters[q]], cat)
+                     - capped([p for q in range(1, quarter) for p in quarters[q]], cat))
+            relevant = any(quarters[q] for q in range(1, quarter + 1))
+        else:
+            value, relevant = capped(quarters[quarter], cat), bool(quarters[quarter])
+        if relevant:
+            out[(person, cat)] = value
+    return out
+
+
+def test_capped_points_match_the_rules_written_out(county, users, cats):
+    """Random entries over a year (quarters, the year itself, the year before, a pending one): every
+    person's capped total per category equals the rule applied by hand, for each quarter and the year."""
+    rng = np.random.default_rng(7)
+    people = [county[name] for name in ("zhangsan", "lisi", "wangwu")]
+    codes = ["2023Q4", "2024", "2024Q1", "2024Q2", "2024Q3", "2024Q4"]
+    entries = []
+    for _ in range(90):
+        person = people[int(rng.integers(len(people)))]
+        cat = list(cats.values())[int(rng.integers(3))]
+        period = codes[int(rng.integers(len(codes)))]
+        pts = int(rng.integers(1, 5)) * (-1 if cat.code == "penalty" or rng.random() < 0.2 else 1)
+        services.points_post(person=person, period=period, category=cat, points=pts, reason="r",
+                             actor=users["admin"], approved=True)
+        entries.append((person.pk, cat.pk, period, float(pts)))
+    services.points_post(person=people[0], period="2024Q1", category=cats["task"], points=4, reason="待审",
+                         actor=users["admin"])  # pending: never counted
+    kept = [e for e in entries if e[2] != "2023Q4"]
+    for period in ("2024Q1", "2024Q2", "2024Q3", "2024Q4", "2024"):
+        want = _reference(kept, cats, period)
+        res = selectors.capped_points(period=period, categories=list(cats.values()))
+        for (person, cat), value in want.items():
+            got, _cut = res.column_sum([cat], np.array([person]))
+            assert got[0] == pytest.approx(value), (period, person, cat)
+        assert set(res.person.tolist()) == {p for p, _c in want}

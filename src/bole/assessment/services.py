@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
+import orjson
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -311,11 +311,10 @@ def _store(rnd: Round, inputs: Inputs, result: scoring.ScoreResult) -> int:
     weight = np.round(result.effective_weight, 4).tolist()
     units = result.rounded.contribution_units.tolist()
     missing = result.missing.tolist()
-    extra_keys = [(c, k, v) for c, d in inputs.details.items() for k, v in d.items() if v.size == n]
-    extras = [{} for _ in range(n)]
-    for code, key, values in extra_keys:
-        for i, v in enumerate(values.tolist()):
-            extras[i].setdefault(code, {})[key] = v
+    details = {}  # per indicator code: (detail key, per-person values) of the arrays that cover everyone
+    for code, detail in inputs.details.items():
+        if kept := [(key, values.tolist()) for key, values in detail.items() if values.size == n]:
+            details[code] = kept
     labels = result.grades.labels
     grade = result.grades.grade.tolist()
     totals = _fmt(result.rounded.total_units, inputs.decimals)
@@ -324,15 +323,15 @@ def _store(rnd: Round, inputs: Inputs, result: scoring.ScoreResult) -> int:
     person, unit, group = inputs.person.tolist(), inputs.unit.tolist(), inputs.group.tolist()
     rank, position, size = (result.rank.tolist(), result.ranking.position.tolist(), result.group_size.tolist())
     flags, gflags, prk = result.flags.tolist(), result.grades.flags.tolist(), prev_rank.tolist()
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    rows = []
-    for i in range(n):
-        rows.append((
-            rnd.pk, person[i], unit[i], group[i], totals[i], rank[i], position[i], size[i], labels[grade[i]],
-            grade[i], flags[i], gflags[i], prk[i] if prk[i] > 0 else None,
-            dumps({"codes": codes, "raw": raw[i], "norm": norm[i], "weight": weight[i], "units": units[i],
-                   "missing": missing[i], "detail": extras[i]}),
-        ))
+    rows = [
+        (rnd.pk, person[i], unit[i], group[i], totals[i], rank[i], position[i], size[i], labels[grade[i]],
+         grade[i], flags[i], gflags[i], prk[i] if prk[i] > 0 else None,
+         orjson.dumps({"codes": codes, "raw": raw[i], "norm": norm[i], "weight": weight[i], "units": units[i],
+                       "missing": missing[i],
+                       "detail": {code: {key: values[i] for key, values in kept} for code, kept in details.items()}},
+                      ).decode())
+        for i in range(n)
+    ]
     _insert_results(rows, columns)
     return n
 

@@ -261,9 +261,9 @@ def _generate(n_people: int, n_entries: int, n_scores: int, log: Callable[[str],
         )
         rnd = services.round_create(scheme=scheme, period="2024Q4", actor=None)
         services.round_transition(round=rnd, to="collecting", actor=None)
-    with connection.cursor() as cur:  # fresh statistics, and no bulk-load WAL left for reads to wade through
+    with connection.cursor() as cur:  # the state autovacuum keeps a live database in: statistics, visibility map
         if connection.vendor == "postgresql":
-            cur.execute("ANALYZE")
+            cur.execute("VACUUM ANALYZE")
         else:
             cur.execute("ANALYZE")
             cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -276,7 +276,9 @@ def _rater_loader(rnd, ind, person, unit, cache):
     """Multi-rater scores from the 1M-row table: mean per (person, group) in SQL, weighted by group here."""
     from django.db import connection
 
-    with connection.cursor() as cur:
+    from bole.core.db import bulk_aggregate
+
+    with bulk_aggregate(), connection.cursor() as cur:
         cur.execute(f"SELECT person_id, rater_group, AVG(score) FROM {RATER_TABLE} "  # noqa: S608
                     "GROUP BY person_id, rater_group")
         rows = np.array(cur.fetchall(), dtype=np.float64)

@@ -136,18 +136,6 @@ def work_figures() -> dict:
     }
 
 
-def period_dates(period: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a period code (2024 or 2024Q3)."""
-    from bole.ledger import periods
-
-    year, quarter = periods.parse(period)
-    if quarter is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    start = dt.date(year, 3 * quarter - 2, 1)
-    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
-    return start, end
-
-
 def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray]:
     """Task provider: assigned = milestones due in the period of challenges a person holds; completed = those
     accepted and delivered on or before their due date. One aggregate query.
@@ -156,11 +144,11 @@ def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np
     held against the holders; milestones accepted before that still count.
     """
     from bole.assessment.providers import align
+    from bole.ledger import periods
 
-    start, end = period_dates(period)
-    rows = list(
-        Milestone.objects.filter(due_date__gte=start, due_date__lte=end,
-                                 challenge__holders__person_id__in=[int(x) for x in person_ids])
+    start, end = periods.dates(period)
+    rows = list(  # every holder's counts: align() keeps the assessed people (no id list in the SQL)
+        Milestone.objects.filter(due_date__gte=start, due_date__lte=end, challenge__holders__isnull=False)
         .exclude(challenge__status__in=[ChallengeStatus.DRAFT, ChallengeStatus.PUBLISHED])
         .exclude(Q(challenge__closure__in=[Closure.CANCELLED, Closure.TOLERATED])
                  & ~Q(status=MilestoneStatus.ACCEPTED))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
@@ -47,3 +48,12 @@ def label(period: str) -> str:
     """Chinese name of a period: 2024年第一季度 / 2024年度."""
     year, quarter = parse(period)
     return f"{year}年{_QUARTER_NAMES[quarter]}" if quarter else f"{year}年度"
+
+
+def dates(period: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a period: 2024Q3 → 2024-07-01, 2024-09-30; 2024 → the whole year."""
+    year, quarter = parse(period)
+    if quarter is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    end = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
+    return dt.date(year, 3 * quarter - 2, 1), end - dt.timedelta(days=1)

@@ -123,9 +123,9 @@ def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np
     done on time. One grouped query."""
     from bole.assessment.providers import align
 
-    start, end = _range(period)
-    rows = list(Project.leads.through.objects.filter(
-        person_id__in=person_ids.tolist(), project__milestones__planned_on__gte=start,
+    start, end = periods.dates(period)
+    rows = list(Project.leads.through.objects.filter(  # every lead: align() keeps the assessed people
+        project__milestones__planned_on__gte=start,
         project__milestones__planned_on__lte=end).exclude(project__status=ProjectStatus.CANCELLED)
         .values("person_id").order_by().annotate(
             assigned=Count("project__milestones"),
@@ -134,12 +134,6 @@ def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np
                 project__milestones__done_on__lte=F("project__milestones__planned_on")))))
     ids = [r["person_id"] for r in rows]
     return align(person_ids, ids, [r["completed"] for r in rows]), align(person_ids, ids, [r["assigned"] for r in rows])
-
-
-def _range(period: str):
-    from .services import _period_range
-
-    return _period_range(periods.clean(period))
 
 
 # --- figures --------------------------------------------------------------------------------------

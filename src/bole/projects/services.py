@@ -278,15 +278,6 @@ def project_bulk_history(*, rows: Sequence[dict[str, Any]], actor, batch_size: i
 # --- 一线考评: frontline points and score ------------------------------------------------------------
 
 
-def _period_range(period: str) -> tuple[dt.date, dt.date]:
-    year, quarter = periods.parse(period)
-    if quarter is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    start = dt.date(year, 3 * quarter - 2, 1)
-    end = (dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1))
-    return start, end
-
-
 def frontline_sources(period: str) -> list[tuple[str, Any, int, Decimal, str]]:
     """(kind, source record, lead person id, points, reason) for every lead of every project: difficulties solved
     and milestones done on time in the period. Three queries whatever the number of projects."""
@@ -294,7 +285,7 @@ def frontline_sources(period: str) -> list[tuple[str, Any, int, Decimal, str]]:
     from bole.cases.desks import PROJECT
     from bole.cases.models import Case
 
-    start, end = _period_range(period)
+    start, end = periods.dates(period)
     ct = ContentType.objects.get_for_model(Project)
     cases = list(Case.objects.filter(desk__code=PROJECT, ref_type=ct, state__in=DONE_STATES,
                                      resolved_on__gte=start, resolved_on__lte=end).only("id", "ref_id", "title"))
