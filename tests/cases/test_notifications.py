@@ -187,3 +187,15 @@ def test_reopened_case_escalates_and_notifies_again(new_case, users, county, clo
     assert r["escalated"] == 2
     assert sorted(Escalation.objects.filter(case=case).values_list("round", "level")) == [(0, 1), (1, 1), (1, 2)]
     assert [e for e in _inbox(users["unit1v"]) if e.startswith("escalate")] == ["escalate:1:1", "escalate:0:1"]
+
+
+def test_sweep_command_reports_notices_after_the_timed_figures(new_case, users, county, clock, heads, capsys):
+    import re
+
+    from django.core.management import call_command
+
+    _assigned(new_case, users, county, clock, start=(2024, 2, 9, 10, 0), days=3)
+    call_command("sweep", date="2024-02-21")
+    out = capsys.readouterr().out
+    assert re.search(r"escalated (\d+)\s+\(([\d.]+) s\)", out)  # the line the cases benchmark reads
+    assert "notified 2" in out

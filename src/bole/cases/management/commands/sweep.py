@@ -22,7 +22,7 @@ class Command(BaseCommand):
             elapsed = time.perf_counter() - started
             self.stdout.write(
                 f"open {result['open']}  overdue {result['overdue']}  escalated {result['escalated']}  "
-                f"notified {result['notified']}  ({elapsed:.2f} s)")
+                f"({elapsed:.2f} s)  notified {result['notified']}")
             if not every:
                 break
             time.sleep(every)
