@@ -8,8 +8,8 @@ from bole.core.api import token_issue
 @pytest.fixture
 def published(computed, users):
     rnd = computed
-    for to in ("publicity", "published"):
-        rnd = services.round_transition(round=rnd, to=to, actor=users["admin"])
+    rnd = services.round_transition(round=rnd, to="publicity", actor=users["admin"])
+    rnd = services.round_transition(round=rnd, to="published", actor=users["admin"], on=services.publish_from(rnd))
     return rnd
 
 

@@ -22,8 +22,13 @@ def _round_in(scheme, status, period="2024Q1"):
     }[status]
     rnd = services.round_create(scheme=scheme, period=period, actor=None)
     for to in path:
-        rnd = services.round_transition(round=rnd, to=to, actor=None)
+        rnd = services.round_transition(round=rnd, to=to, actor=None, on=_day_for(rnd, to))
     return rnd
+
+
+def _day_for(rnd, to):
+    """The day a move is made: publishing waits until the publicity period is over."""
+    return services.publish_from(rnd) if to == "published" else None
 
 
 @pytest.mark.parametrize(("start", "to"), list(itertools.product(ALL, ALL)))
@@ -32,7 +37,7 @@ def test_every_round_transition_is_allowed_or_refused(inputs, scheme, start, to)
     allowed = to in services.TRANSITIONS[start]
     if allowed:
         note = "更正数据" if (start, to) == ("publicity", "computed") else ""
-        rnd = services.round_transition(round=rnd, to=to, actor=None, note=note)
+        rnd = services.round_transition(round=rnd, to=to, actor=None, note=note, on=_day_for(rnd, to))
         assert rnd.status == to
         assert RoundEvent.objects.filter(round=rnd, from_status=start, to_status=to).exists()
         assert AuditEvent.objects.filter(object_type="assessment.round", object_id=str(rnd.pk),
@@ -81,7 +86,7 @@ def test_objection_flow(computed, users, county, leaders):
     obj = services.objection_lodge(round=rnd, person=me, reason="任务完成数统计有误", actor=users["cadre"])
     assert obj.status == "open"
     with pytest.raises(ValidationError, match="未答复"):
-        services.round_transition(round=rnd, to="published", actor=users["admin"])
+        services.round_transition(round=rnd, to="published", actor=users["admin"], on=services.publish_from(rnd))
     services.objection_answer(objection=obj, outcome="upheld", answer="经核实，改定为优秀", grade="优秀",
                               actor=users["admin"])
     obj.refresh_from_db()
@@ -90,11 +95,11 @@ def test_objection_flow(computed, users, county, leaders):
         services.objection_answer(objection=obj, outcome="dismissed", answer="再答", actor=users["admin"])
     # The decision changed the inputs: results must be recomputed before publishing.
     with pytest.raises(ValidationError, match="重新计算"):
-        services.round_transition(round=rnd, to="published", actor=users["admin"])
+        services.round_transition(round=rnd, to="published", actor=users["admin"], on=services.publish_from(rnd))
     rnd = services.round_transition(round=rnd, to="computed", actor=users["admin"], note="异议成立，重新计算")
     assert Result.objects.get(round=rnd, person=me).grade == "优秀"
     rnd = services.round_transition(round=rnd, to="publicity", actor=users["admin"])
-    rnd = services.round_transition(round=rnd, to="published", actor=users["admin"])
+    rnd = services.round_transition(round=rnd, to="published", actor=users["admin"], on=services.publish_from(rnd))
     assert rnd.doc_number.startswith("德组通〔2024〕")
     with pytest.raises(ValidationError):
         services.objection_lodge(round=rnd, person=me, reason="发布后", actor=users["cadre"])
@@ -104,7 +109,7 @@ def test_objection_flow(computed, users, county, leaders):
 def test_frozen_round_never_changes(computed, users, county):
     rnd = computed
     for to in ("publicity", "published", "frozen"):
-        rnd = services.round_transition(round=rnd, to=to, actor=users["admin"])
+        rnd = services.round_transition(round=rnd, to=to, actor=users["admin"], on=_day_for(rnd, to))
     before = list(Result.objects.filter(round=rnd).order_by("person_id").values())
     assert not selectors.inputs_changed(rnd)
     services.unit_score_set(unit=county["u1"], period="2024Q1", score=12, actor=None)

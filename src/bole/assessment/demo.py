@@ -3,6 +3,7 @@ section-level leaders, quarterly 2024Q1–Q4, with a real 多维评议 per quart
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from decimal import Decimal
 
@@ -33,6 +34,11 @@ REASONS = {
     "penalty": ["重点工作推进滞后被督查通报", "信访件超期办理"],
 }
 _GROUPS = [("leader", 0.4, 3), ("peer", 0.3, 6), ("subordinate", 0.2, 6), ("public", 0.1, 3)]
+
+
+def _quarter_end(period: str) -> dt.date:
+    year, quarter = int(period[:4]), int(period[-1])
+    return dt.date(year + quarter // 4, quarter % 4 * 3 + 1, 1) - dt.timedelta(days=1)
 
 
 def _categories(actor) -> dict[str, PointCategory]:
@@ -132,8 +138,13 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
         n_ballots += n
         rnd = services.round_create(scheme=scheme, period=period, actor=actor)
         services.round_link_evaluation(round=rnd, indicator=rating, evaluation=ev, actor=actor)
-        for to in ("collecting", "computed", "publicity", "published"):
+        for to in ("collecting", "computed"):
             rnd = services.round_transition(round=rnd, to=to, actor=actor)
+        # Publicity a fortnight after the quarter, five days long; published the day after it ends.
+        start = _quarter_end(period) + dt.timedelta(days=14)
+        rnd = services.round_transition(round=rnd, to="publicity", actor=actor, on=start,
+                                        publicity_until=start + dt.timedelta(days=5))
+        rnd = services.round_transition(round=rnd, to="published", actor=actor, on=services.publish_from(rnd))
         rounds.append(rnd)
     for rnd in rounds[:2]:
         services.round_transition(round=rnd, to="frozen", actor=actor)

@@ -27,6 +27,12 @@ def scheme_list(*, user) -> QuerySet[Scheme]:
     return policy.restrict(Scheme.objects.all(), user, "view")
 
 
+def scheme_locked(scheme: Scheme) -> bool:
+    """Whether a scheme is fixed: once a round's results are out for publicity, published or frozen, what that
+    round shows (weights, indicators, the bulletin's wording) must stay what it was computed with."""
+    return scheme.rounds.filter(status__in=VISIBLE_TO_ALL).exists()
+
+
 def round_list(*, user) -> QuerySet[Round]:
     """Rounds the user may open; people outside the county see rounds from publicity on."""
     qs = policy.restrict(Round.objects.select_related("scheme"), user, "view")
@@ -89,6 +95,21 @@ def history(*, user, person_id: int, scheme: Scheme) -> list[Result]:
     rounds = round_list(user=user).filter(scheme=scheme)
     qs = Result.objects.filter(person_id=person_id, round__in=rounds).select_related("round")
     return list(policy.restrict(qs, user, "view").order_by("round__period"))
+
+
+def round_subjects(*, user, round: Round, q: str = "", limit: int = 50):
+    """People the round's scheme assesses, by name or ID number, for picking one on a form."""
+    from django.db.models import Q
+
+    from bole.org.selectors import person_list
+
+    from .compute import _TARGET_FILTERS
+
+    qs = person_list(user=user).filter(is_active=True, **_TARGET_FILTERS[round.scheme.target])
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(id_number=q.upper()))
+    return qs.select_related("unit").order_by("name", "id")[:limit]
 
 
 def inputs_changed(round: Round) -> bool:

@@ -13,14 +13,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bole.core.audit import audit_record
+from bole.core.audit import audit_record, snapshot
 from bole.core.choices import AuditAction
-from bole.core.records import record_create, record_update
+from bole.core.records import editable_fields, record_create, record_update
 from bole.engines import scoring
 from bole.ledger import periods
 
 from .choices import IndicatorKind, ObjectionStatus, PeriodKind, RoundStatus
-from .compute import GRADES, Inputs, load_inputs, previous_period, score_inputs
+from .compute import GRADES, Inputs, load_inputs, previous_period, score_inputs, subjects
 from .models import (
     GradeDecision,
     Indicator,
@@ -35,6 +35,7 @@ from .models import (
     UnitScore,
 )
 from .permissions import policy
+from .selectors import scheme_locked
 
 # The round workflow. computed → computed is a recompute; publicity → computed withdraws a publicity
 # (to apply upheld objections); nothing leaves frozen.
@@ -57,12 +58,32 @@ def _require_admin(actor, model=Scheme) -> None:
 # --- schemes --------------------------------------------------------------------------------------
 
 
+def _scheme_rules(scheme: Scheme | None, data: dict[str, Any]) -> None:
+    """Settings checked whatever the way in: the excellent share's ceiling and the order of the thresholds."""
+    errors = {}
+    share = data.get("excellent_share", getattr(scheme, "excellent_share", Decimal("0.15")))
+    if share is not None and not Decimal(0) <= Decimal(str(share)) <= Decimal("0.20"):
+        errors["excellent_share"] = _("优秀比例不得超过 20%")
+    basic = data.get("basic_threshold", getattr(scheme, "basic_threshold", None))
+    fail = data.get("fail_threshold", getattr(scheme, "fail_threshold", None))
+    if basic is not None and fail is not None and Decimal(str(fail)) > Decimal(str(basic)):
+        errors["fail_threshold"] = _("不称职分数线不能高于基本称职分数线")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_unlocked(scheme: Scheme) -> None:
+    """Rounds whose results others have seen show exactly the scheme they were computed with."""
+    if scheme.pk and scheme_locked(scheme):
+        raise ValidationError(_("本方案已有轮次进入公示、发布或归档，方案及指标已锁定，以保证已公布的结果不变；"
+                                "如需调整，请复制为新方案"))
+
+
 def scheme_create(*, actor, indicators: list[dict[str, Any]] = (), **data) -> Scheme:
     """A scheme with its indicators; weights are checked when a round starts collecting."""
     _require_admin(actor)
     with transaction.atomic():
-        if Decimal(str(data.get("excellent_share", "0.15"))) > Decimal("0.20"):
-            raise ValidationError({"excellent_share": _("优秀比例不得超过 20%")})
+        _scheme_rules(None, data)
         scheme = record_create(model=Scheme, data=data, actor=actor)
         for i, spec in enumerate(indicators):
             indicator_add(scheme=scheme, actor=actor, sort=spec.pop("sort", i), **spec)
@@ -70,10 +91,11 @@ def scheme_create(*, actor, indicators: list[dict[str, Any]] = (), **data) -> Sc
 
 
 def scheme_update(*, scheme: Scheme, actor, **data) -> Scheme:
-    """Change a scheme's settings; rounds already published keep what they were computed with."""
+    """Change a scheme's settings; once locked (see `_require_unlocked`) it may only be retired or revived."""
     _require_admin(actor)
-    if "excellent_share" in data and Decimal(str(data["excellent_share"])) > Decimal("0.20"):
-        raise ValidationError({"excellent_share": _("优秀比例不得超过 20%")})
+    if set(data) - {"is_active"}:
+        _require_unlocked(scheme)
+    _scheme_rules(scheme, data)
     return record_update(obj=scheme, data=data, actor=actor)[0]
 
 
@@ -81,10 +103,97 @@ def scheme_update(*, scheme: Scheme, actor, **data) -> Scheme:
 def indicator_add(*, scheme: Scheme, actor, categories=(), **data) -> Indicator:
     """Add one indicator to a scheme (ledger indicators name their point categories)."""
     _require_admin(actor)
+    _require_unlocked(scheme)
     ind = record_create(model=Indicator, data={"scheme": scheme, **data}, actor=actor)
     if categories:
         ind.categories.set(categories)
     return ind
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, actor, categories=None, **data) -> Indicator:
+    """Change one indicator of an unlocked scheme; a change of point categories is audited with the rest."""
+    _require_admin(actor)
+    _require_unlocked(indicator.scheme)
+    before = sorted(c.pk for c in indicator.categories.all())
+    ind, changes = record_update(obj=indicator, data=data, actor=actor)
+    if categories is not None:
+        after = sorted(c.pk for c in categories)
+        if after != before:
+            ind.categories.set(categories)
+            audit_record(actor=actor, action=AuditAction.UPDATE, obj=ind, changes={"categories": [before, after]})
+    return ind
+
+
+@transaction.atomic
+def indicator_remove(*, indicator: Indicator, actor) -> None:
+    """Take an indicator out of an unlocked scheme, with the evaluation links of its (unpublished) rounds."""
+    _require_admin(actor)
+    _require_unlocked(indicator.scheme)
+    before = snapshot(indicator, [f for f in editable_fields(Indicator) if f != "scheme"])
+    before["categories"] = sorted(c.pk for c in indicator.categories.all())
+    for src in RoundSource.objects.filter(indicator=indicator).select_related("round"):
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=src.round,
+                     changes={"evaluation": [src.evaluation_id, None], "indicator": [indicator.code, None]})
+        src.delete()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=indicator,
+                 changes={k: [v, [] if k == "categories" else None] for k, v in before.items()})
+    indicator.categories.clear()
+    indicator.delete()
+
+
+def _row_error(row: dict[str, Any], exc: ValidationError) -> ValidationError:
+    """An indicator's field errors, named after the indicator (the page lists them above the rows)."""
+    label = row.get("name") or row.get("code") or "?"
+    return ValidationError([_("指标“%(n)s”：%(m)s") % {"n": label, "m": m} for m in exc.messages])
+
+
+@transaction.atomic
+def scheme_save(*, scheme: Scheme | None, indicators: list[dict[str, Any]], actor, **data) -> Scheme:
+    """The scheme page's one write: settings and the whole list of indicators (rows with an "id" change that
+    indicator, rows without one add one, indicators left out are removed), then every check of `scheme_check`;
+    any error and nothing is saved."""
+    _require_admin(actor)
+    codes = [str(r.get("code", "")) for r in indicators]
+    dupes = sorted({c for c in codes if c and codes.count(c) > 1})
+    if dupes:
+        raise ValidationError([_("指标代码“%(c)s”重复") % {"c": c} for c in dupes])
+    if scheme is None:
+        scheme = scheme_create(actor=actor, **data)
+    else:
+        scheme = scheme_update(scheme=Scheme.objects.select_for_update().get(pk=scheme.pk), actor=actor, **data)
+    existing = {i.pk: i for i in scheme.indicators.prefetch_related("categories")}
+    kept = {int(r["id"]) for r in indicators if r.get("id")}
+    for pk in sorted(set(existing) - kept):  # first, so a removed indicator's code can be reused
+        indicator_remove(indicator=existing.pop(pk), actor=actor)
+    for position, row in enumerate(indicators):
+        row = {**row, "sort": position}
+        pk = row.pop("id", None)
+        try:
+            if pk:
+                if int(pk) not in existing:
+                    raise ValidationError(_("指标不属于本方案"))
+                indicator_update(indicator=existing.pop(int(pk)), actor=actor, **row)
+            else:
+                indicator_add(scheme=scheme, actor=actor, **row)
+        except ValidationError as exc:
+            raise _row_error(row, exc) from exc
+    scheme_check(scheme)
+    return scheme
+
+
+def scheme_copy(*, scheme: Scheme, name: str, actor) -> Scheme:
+    """A new version of a scheme under a new name: same settings and indicators, free to edit."""
+    _require_admin(actor)
+    data = {f: getattr(scheme, f) for f in editable_fields(Scheme) if f not in {"name", "is_active"}}
+    rows = [{"code": i.code, "name": i.name, "kind": i.kind, "weight": i.weight, "direction": i.direction,
+             "normalisation": i.normalisation, "missing": i.missing, "metric": i.metric, "sort": i.sort,
+             "categories": list(i.categories.all())} for i in scheme.indicators.prefetch_related("categories")]
+    return scheme_create(actor=actor, name=(name or "").strip(), indicators=rows, **data)
+
+
+# Enough for any real scheme: the mechanism itself cut its indicators from 18 to 7.
+MAX_INDICATORS = 18
 
 
 def scheme_check(scheme: Scheme) -> None:
@@ -95,12 +204,18 @@ def scheme_check(scheme: Scheme) -> None:
         errors.append(_("方案没有指标"))
     total = sum((i.weight for i in indicators), Decimal(0))
     if total != Decimal(100):
-        errors.append(_("指标权重合计应为 100，现为 %(t)s") % {"t": f"{total:g}"})
+        errors.append(_("指标权重合计应为 100，现为 %(t)s") % {"t": f"{total.normalize():f}"})
     for i in indicators:
+        if i.weight < 0:
+            errors.append(_("指标“%(n)s”的权重不能为负数") % {"n": i.name})
         if i.kind == IndicatorKind.LEDGER and not i.categories.exists():
             errors.append(_("指标“%(n)s”未选择积分类别") % {"n": i.name})
-    if len(indicators) > 18:
-        errors.append(_("指标过多"))
+    if len(indicators) > MAX_INDICATORS:
+        errors.append(_("指标不得超过 %(n)s 个，现为 %(c)s 个") % {"n": MAX_INDICATORS, "c": len(indicators)})
+    codes = {i.code for i in indicators}
+    for code in scheme.tie_breakers or []:
+        if code not in codes:
+            errors.append(_("同分比较指标“%(c)s”不是本方案的指标代码") % {"c": code})
     if errors:
         raise ValidationError(errors)
 
@@ -352,6 +467,11 @@ def round_compute(rnd: Round, *, actor, force: bool = False, loaders=None) -> tu
     return inputs, True
 
 
+def publish_from(rnd: Round) -> dt.date | None:
+    """The first day a round in publicity may be published: the day after its publicity period ends."""
+    return rnd.publicity_until + dt.timedelta(days=1) if rnd.publicity_until else None
+
+
 def _next_doc_number(rnd: Round) -> str:
     year = periods.year_of(rnd.period)
     prefix = f"{rnd.scheme.doc_prefix}〔{year}〕"
@@ -361,9 +481,11 @@ def _next_doc_number(rnd: Round) -> str:
 
 @transaction.atomic
 def round_transition(*, round: Round, to: str, actor, note: str = "",
-                     publicity_until: dt.date | None = None) -> Round:
-    """Move a round along its workflow: the only place a round's status changes."""
+                     publicity_until: dt.date | None = None, on: dt.date | None = None) -> Round:
+    """Move a round along its workflow: the only place a round's status changes. `on` is the working day the
+    move happens (today unless given): publicity ends on `publicity_until`, publishing waits for the day after."""
     _require_admin(actor, Round)
+    today = on or timezone.localdate()
     rnd = Round.objects.select_for_update().select_related("scheme").get(pk=round.pk)
     before = rnd.status
     if to not in TRANSITIONS.get(before, set()):
@@ -382,8 +504,14 @@ def round_transition(*, round: Round, to: str, actor, note: str = "",
     elif to == RoundStatus.PUBLICITY:
         if not Result.objects.filter(round=rnd).exists():
             raise ValidationError({"status": _("尚无考核结果，不能公示")})
-        rnd.publicity_until = publicity_until or (timezone.localdate() + dt.timedelta(days=5))
+        until = publicity_until or (today + dt.timedelta(days=5))
+        if until < today:
+            raise ValidationError({"publicity_until": _("公示截止日期不能早于公示开始日期")})
+        rnd.publicity_until = until
     elif to == RoundStatus.PUBLISHED:
+        if rnd.publicity_until and today <= rnd.publicity_until:
+            raise ValidationError({"status": _("公示期至 %(d)s 结束，%(n)s 起方可发布") % {
+                "d": f"{rnd.publicity_until:%Y-%m-%d}", "n": f"{publish_from(rnd):%Y-%m-%d}"}})
         if Objection.objects.filter(round=rnd, status=ObjectionStatus.OPEN).exists():
             raise ValidationError({"status": _("还有未答复的异议，不能发布")})
         if load_inputs(rnd).fingerprint != rnd.input_fingerprint:
@@ -413,8 +541,10 @@ def grade_decide(*, round: Round, person, grade: str, reason: str, actor) -> Gra
         raise ValidationError({"round": _("已发布或归档的轮次不能修改")})
     if grade not in GRADES:
         raise ValidationError({"grade": _("未知等次")})
-    if not reason.strip():
+    if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写依据")})
+    if not subjects(round.scheme, [person.pk])[0].size:
+        raise ValidationError({"person": _("该人员不是本方案的考核对象")})
     decision, _created = GradeDecision.objects.update_or_create(
         round=round, person=person,
         defaults={"grade": grade, "reason": reason.strip(), "decided_by": actor if getattr(actor, "pk", None)
@@ -422,6 +552,18 @@ def grade_decide(*, round: Round, person, grade: str, reason: str, actor) -> Gra
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=round,
                  changes={"grade_decision": [None, {"person": person.pk, "grade": grade}]})
     return decision
+
+
+@transaction.atomic
+def grade_decision_remove(*, decision: GradeDecision, actor) -> None:
+    """Withdraw a decided grade while the round can still change; the earned grade returns at the next computation."""
+    _require_admin(actor, Round)
+    if decision.round.status not in EDITABLE:
+        raise ValidationError({"round": _("已发布或归档的轮次不能修改")})
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=decision.round,
+                 changes={"grade_decision": [{"person": decision.person_id, "grade": decision.grade,
+                                              "reason": decision.reason}, None]})
+    decision.delete()
 
 
 @transaction.atomic
