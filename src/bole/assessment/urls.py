@@ -4,7 +4,16 @@ from . import views
 
 urlpatterns = [
     path("assessment/", views.home, name="assessment-home"),
+    path("assessment/schemes/new/", views.scheme_edit, name="assessment-scheme-new"),
+    path("assessment/schemes/<int:pk>/", views.scheme_edit, name="assessment-scheme"),
+    path("assessment/schemes/<int:pk>/copy/", views.scheme_copy, name="assessment-scheme-copy"),
+    path("assessment/schemes/<int:pk>/active/", views.scheme_active, name="assessment-scheme-active"),
+    path("assessment/rounds/new/", views.round_new, name="assessment-round-new"),
     path("assessment/rounds/<int:pk>/", views.round_detail, name="assessment-round"),
+    path("assessment/rounds/<int:pk>/sources/", views.round_source, name="assessment-source"),
+    path("assessment/rounds/<int:pk>/decisions/", views.grade_decide, name="assessment-decide"),
+    path("assessment/rounds/<int:pk>/subjects/", views.round_subjects, name="assessment-subjects"),
+    path("assessment/decisions/<int:pk>/remove/", views.grade_decision_remove, name="assessment-decision-remove"),
     path("assessment/rounds/<int:pk>/transition/", views.round_transition, name="assessment-transition"),
     path("assessment/rounds/<int:pk>/ranking/", views.ranking, name="assessment-ranking"),
     path("assessment/rounds/<int:pk>/ranking.xlsx", views.ranking_export, name="assessment-export"),

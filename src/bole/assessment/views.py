@@ -22,11 +22,20 @@ from bole.core.views import RegisterPages
 from bole.ledger import periods
 from bole.ledger.selectors import entries_behind
 
-from . import selectors, services
+from . import forms, selectors, services
 from .bulletin import bulletin_docx
 from .choices import IndicatorKind, ObjectionStatus, RoundStatus
 from .compute import GRADES
-from .models import ManualValue, Objection, Result, Round, TaskTally, UnitScore
+from .models import (
+    GradeDecision,
+    Indicator,
+    ManualValue,
+    Objection,
+    Result,
+    Round,
+    TaskTally,
+    UnitScore,
+)
 from .permissions import policy
 from .registers import REGISTERS
 
@@ -75,6 +84,7 @@ def round_detail(request, pk):
         "round": rnd,
         "is_county": county,
         "actions": [(to, _(label)) for to, label in NEXT_ACTIONS[rnd.status]] if county else [],
+        **(_admin_context(request, rnd) if county else {}),
         "counts": selectors.grade_counts(user=request.user, round=rnd),
         "grades": GRADES,
         "objections": selectors.objection_list(user=request.user, round=rnd),
@@ -305,6 +315,222 @@ def objection_answer(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect(reverse("assessment-round", args=[obj.round_id]))
+
+
+# --- the county admin's pages: schemes, new rounds, evaluation links, grade decisions ---------------
+
+def _require_county(request) -> None:
+    if not selectors.is_county(request.user):
+        raise PermissionDenied
+
+
+def _admin_context(request, rnd: Round) -> dict:
+    """What the county admin sees on a round: publishing date, evaluation links, grade decisions."""
+    from django.utils import timezone
+
+    from bole.evaluation.selectors import evaluation_list
+
+    editable = rnd.status in services.EDITABLE
+    publish_from = services.publish_from(rnd) if rnd.status == RoundStatus.PUBLICITY else None
+    rating = rnd.scheme.indicators.filter(kind=IndicatorKind.EVALUATION).order_by("sort", "id")
+    linked = {s.indicator_id: s.evaluation for s in rnd.sources.select_related("evaluation")}
+    return {
+        "editable": editable,
+        "publish_from": publish_from,
+        "publish_waits": publish_from is not None and timezone.localdate() < publish_from,
+        "sources": [(ind, linked.get(ind.pk)) for ind in rating],
+        "evaluations": list(evaluation_list(user=request.user).filter(subject_kind="person")
+                            .order_by("-created_at")[:100]) if editable and rating else [],
+        "decisions": rnd.decisions.select_related("person__unit", "decided_by").order_by("decided_at"),
+        "decision_form": forms.DecisionForm() if editable else None,
+        "subjects": selectors.round_subjects(user=request.user, round=rnd) if editable else [],
+    }
+
+
+def _form_errors(form, exc: ValidationError, aliases: dict[str, str] | None = None, plain: str | None = None) -> None:
+    """A service's errors on the form: by field where the form has it (errors without a field on `plain`),
+    above the form otherwise."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(plain, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        field = (aliases or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _indicator_rows(formset) -> list[dict]:
+    """The kept indicator rows of a valid formset, in page order, as the scheme services take them."""
+    rows = []
+    for f in formset.forms:
+        if not f.cleaned_data or f.cleaned_data.get("DELETE"):
+            continue
+        row = {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+        if not row.get("id"):
+            row.pop("id", None)
+        rows.append(row)
+    return rows
+
+
+def _weight_summary(formset) -> dict:
+    """Live totals of the typed rows (not yet validated): how many indicators, what the weights add up to."""
+    from decimal import Decimal, InvalidOperation
+
+    count, total = 0, Decimal(0)
+    for f in formset.forms:
+        if (formset.is_bound and f["DELETE"].value()) or not (f["code"].value() or f["name"].value()):
+            continue
+        count += 1
+        try:
+            total += Decimal(str(f["weight"].value() or 0))
+        except InvalidOperation:
+            continue
+    return {"count": count, "total": total, "max": services.MAX_INDICATORS,
+            "ok": total == 100 and 0 < count <= services.MAX_INDICATORS}
+
+
+@login_required
+def scheme_edit(request, pk=None):
+    """A scheme and its indicators on one page (new or existing); a locked scheme is shown read-only with
+    the reason, a copy button (new version) and retire/revive."""
+    _require_county(request)
+    scheme = policy.get(selectors.scheme_list(user=request.user), request.user, pk) if pk else None
+    locked = scheme is not None and selectors.scheme_locked(scheme)
+    if request.method == "POST":
+        data = request.POST.copy()
+        if "add_row" in data:  # one more blank row, showing the defaults of a new indicator
+            n = int(data.get("ind-TOTAL_FORMS") or 0)
+            data["ind-TOTAL_FORMS"] = str(n + 1)
+            for name in ("direction", "normalisation", "missing"):
+                data[f"ind-{n}-{name}"] = str(Indicator._meta.get_field(name).default)
+        form, formset = forms.SchemeForm(data), forms.indicator_formset(data)
+        if request.GET.get("preview"):
+            return render(request, "assessment/_weights.html", {"weights": _weight_summary(formset)})
+        if "add_row" not in data and form.is_valid() and formset.is_valid():
+            try:
+                saved = services.scheme_save(scheme=scheme, indicators=_indicator_rows(formset), actor=request.user,
+                                             **form.scheme_data())
+            except ValidationError as exc:
+                _form_errors(form, exc, {"excellent_share": "excellent_pct"})
+            else:
+                messages.success(request, _("方案已保存"))
+                return redirect("assessment-scheme", pk=saved.pk)
+    else:
+        indicators = list(scheme.indicators.prefetch_related("categories")) if scheme else []
+        form = forms.SchemeForm(initial=forms.SchemeForm.initial_of(scheme) if scheme else None)
+        formset = forms.indicator_formset(initial=[forms.IndicatorForm.initial_of(i) for i in indicators],
+                                          extra=1 if scheme else 3)
+    return render(request, "assessment/scheme_form.html", {
+        "scheme": scheme, "locked": locked, "form": form, "formset": formset, "weights": _weight_summary(formset),
+        "rounds": scheme.rounds.order_by("-period") if scheme else [],
+    })
+
+
+@login_required
+@require_POST
+def scheme_copy(request, pk):
+    """Copy a scheme as a new version under a new name (the way to change a locked scheme)."""
+    _require_county(request)
+    scheme = policy.get(selectors.scheme_list(user=request.user), request.user, pk)
+    try:
+        copy = services.scheme_copy(scheme=scheme, name=request.POST.get("name", ""), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("assessment-scheme", pk=pk)
+    messages.success(request, _("已复制为新方案，可修改后用于新的轮次"))
+    return redirect("assessment-scheme", pk=copy.pk)
+
+
+@login_required
+@require_POST
+def scheme_active(request, pk):
+    """Retire a scheme (no new rounds) or bring it back; its rounds stay as they are."""
+    _require_county(request)
+    scheme = policy.get(selectors.scheme_list(user=request.user), request.user, pk)
+    services.scheme_update(scheme=scheme, actor=request.user, is_active=bool(request.POST.get("active")))
+    messages.success(request, _("方案已启用") if scheme.is_active else _("方案已停用"))
+    return redirect("assessment-scheme", pk=pk)
+
+
+@login_required
+def round_new(request):
+    """Open a round of a scheme for a period; the evaluation links are made on the round's page."""
+    _require_county(request)
+    schemes = selectors.scheme_list(user=request.user).filter(is_active=True)
+    form = forms.RoundForm(request.POST or None, schemes=schemes, initial={"scheme": request.GET.get("scheme")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            rnd = services.round_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc, plain="period")  # a malformed period code
+        else:
+            messages.success(request, _("已新建轮次：%(t)s") % {"t": rnd.title})
+            return redirect("assessment-round", pk=rnd.pk)
+    return render(request, "assessment/round_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def round_source(request, pk):
+    """Link the evaluation (多维评议) that feeds one multi-rater indicator of the round."""
+    from bole.evaluation.selectors import evaluation_list
+
+    rnd = _round(request, pk)
+    _require_county(request)
+    form = forms.SourceForm(request.POST, indicators=rnd.scheme.indicators.filter(kind=IndicatorKind.EVALUATION),
+                            evaluations=evaluation_list(user=request.user).filter(subject_kind="person"))
+    if form.is_valid():
+        try:
+            services.round_link_evaluation(round=rnd, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("已关联测评：%(e)s") % {"e": form.cleaned_data["evaluation"].name})
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, _("请选择指标和测评"))
+    return redirect(reverse("assessment-round", args=[pk]) + "#sources")
+
+
+@login_required
+@require_POST
+def grade_decide(request, pk):
+    """Record a decided grade (基本称职/不称职) with its reason; it counts from the next computation."""
+    from bole.org.models import Person
+
+    rnd = _round(request, pk)
+    _require_county(request)
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form[k].label}：{'；'.join(v)}" for k, v in form.errors.items()))
+    else:
+        person = get_object_or_404(Person, pk=form.cleaned_data["person"])
+        try:
+            services.grade_decide(round=rnd, person=person, grade=form.cleaned_data["grade"],
+                                  reason=form.cleaned_data["reason"], actor=request.user)
+            messages.success(request, _("已记录等次决定，重新计算后生效"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    return redirect(reverse("assessment-round", args=[pk]) + "#decisions")
+
+
+@login_required
+@require_POST
+def grade_decision_remove(request, pk):
+    _require_county(request)
+    decision = get_object_or_404(GradeDecision.objects.select_related("round"), pk=pk)
+    try:
+        services.grade_decision_remove(decision=decision, actor=request.user)
+        messages.success(request, _("已撤销等次决定，重新计算后生效"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(reverse("assessment-round", args=[decision.round_id]) + "#decisions")
+
+
+@login_required
+def round_subjects(request, pk):
+    """The people a round assesses whose name (or ID number) matches, as options of the decision form."""
+    rnd = _round(request, pk)
+    _require_county(request)
+    people = selectors.round_subjects(user=request.user, round=rnd, q=request.GET.get("q", ""))
+    return render(request, "assessment/_subject_options.html", {"subjects": people})
 
 
 # --- imports of the inputs (generic register pages) -----------------------------------------------

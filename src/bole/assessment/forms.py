@@ -1,0 +1,136 @@
+"""Forms of the assessment's admin pages: they check the input; the services do the writing."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.forms import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from .compute import GRADE_BASIC, GRADE_FAIL
+from .models import Indicator, Scheme
+
+SCHEME_FIELDS = ["name", "target", "period_kind", "grouping", "excellent_min_total", "basic_threshold",
+                 "fail_threshold", "quota_rounding", "decimals", "doc_prefix", "issuer", "is_active"]
+INDICATOR_FIELDS = ["code", "name", "kind", "weight", "direction", "normalisation", "missing", "metric",
+                    "categories"]
+
+
+class SchemeForm(forms.Form):
+    """A scheme's settings; the share of 优秀 is typed as a percentage, tie-breakers as indicator codes."""
+
+    excellent_pct = forms.DecimalField(
+        label=_("优秀比例（%）"), min_value=0, max_value=20, max_digits=4, decimal_places=2, initial=15,
+        help_text=_("一般不超过 15%，最多 20%"),
+        error_messages={"max_value": _("优秀比例不得超过 %(limit_value)s%%"), "min_value": _("优秀比例不能为负数")})
+    tie_breakers = forms.CharField(label=_("同分比较指标"), required=False, max_length=200,
+                                   help_text=_("填写指标代码，按先后顺序比较，多个用空格或逗号分隔"))
+
+    field_order = ["name", "target", "period_kind", "grouping", "excellent_pct", "excellent_min_total",
+                   "basic_threshold", "fail_threshold", "quota_rounding", "tie_breakers", "decimals", "doc_prefix",
+                   "issuer", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields_for_model(Scheme, fields=SCHEME_FIELDS))
+        self.fields["decimals"] = forms.IntegerField(label=_("保留小数位"), min_value=0, max_value=4, initial=2)
+        self.order_fields(self.field_order)
+
+    @staticmethod
+    def initial_of(scheme: Scheme) -> dict:
+        data = {f: getattr(scheme, f) for f in SCHEME_FIELDS}
+        data["excellent_pct"] = (scheme.excellent_share * 100).normalize()
+        data["tie_breakers"] = " ".join(scheme.tie_breakers or [])
+        return data
+
+    def clean_tie_breakers(self) -> list[str]:
+        return [c for c in re.split(r"[\s,，、;；]+", self.cleaned_data.get("tie_breakers") or "") if c]
+
+    def scheme_data(self) -> dict:
+        """The cleaned values as the scheme services take them."""
+        data = {f: self.cleaned_data[f] for f in SCHEME_FIELDS}
+        data["excellent_share"] = (self.cleaned_data["excellent_pct"] / Decimal(100)).quantize(Decimal("0.01"))
+        data["tie_breakers"] = self.cleaned_data["tie_breakers"]
+        return data
+
+
+class IndicatorForm(forms.Form):
+    """One indicator row of the scheme page (an "id" for indicators that already exist)."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from bole.ledger.models import PointCategory
+
+        self.fields.update(fields_for_model(Indicator, fields=INDICATOR_FIELDS))
+        self.fields["weight"] = forms.DecimalField(label=_("权重"), min_value=0, max_value=100, max_digits=5,
+                                                   decimal_places=2)
+        self.fields["categories"].queryset = PointCategory.objects.order_by("code")
+        self.fields["categories"].widget = forms.CheckboxSelectMultiple()
+        self.fields["categories"].help_text = _("积分类指标必选")
+        self.fields["categories"].label_from_instance = lambda c: f"{c.name}（{c.code}）"
+
+    def has_changed(self) -> bool:
+        """A row without code, name or weight is blank (its selects always send some value) and is skipped."""
+        return any(self[f].value() not in (None, "") for f in ("id", "code", "name", "weight"))
+
+    @staticmethod
+    def initial_of(indicator: Indicator) -> dict:
+        data = {f: getattr(indicator, f) for f in INDICATOR_FIELDS if f != "categories"}
+        return {**data, "id": indicator.pk, "categories": list(indicator.categories.all())}
+
+
+def indicator_formset(data=None, *, initial=None, extra: int = 0) -> forms.BaseFormSet:
+    """The indicator rows under the prefix "ind"; `extra` blank rows for new indicators."""
+    cls = forms.formset_factory(IndicatorForm, extra=extra, can_delete=True)
+    return cls(data, initial=initial, prefix="ind")
+
+
+class RoundForm(forms.Form):
+    """A new round: a scheme and a period code of the scheme's period type."""
+
+    scheme = forms.ModelChoiceField(label=_("考核方案"), queryset=Scheme.objects.none())
+    period = forms.CharField(label=_("周期"), max_length=6, help_text=_("季度考核如 2024Q1，年度考核如 2024"))
+    title = forms.CharField(label=_("名称"), max_length=120, required=False, help_text=_("留空则按周期和方案自动命名"))
+
+    def __init__(self, *args, schemes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = schemes if schemes is not None else Scheme.objects.filter(is_active=True)
+
+    def clean(self):
+        from bole.ledger import periods
+
+        data = super().clean()
+        scheme, period = data.get("scheme"), data.get("period")
+        if scheme and period:
+            try:
+                code = periods.clean(period)
+            except forms.ValidationError:
+                return data  # the service names the right form of a period code
+            if scheme.rounds.filter(period=code).exists():
+                self.add_error("period", _("该方案已有 %(p)s 的轮次") % {"p": code})
+        return data
+
+
+class SourceForm(forms.Form):
+    """Which evaluation (多维评议) feeds a multi-rater indicator of a round."""
+
+    indicator = forms.ModelChoiceField(label=_("指标"), queryset=Indicator.objects.none())
+    evaluation = forms.ModelChoiceField(label=_("测评"), queryset=None)
+
+    def __init__(self, *args, indicators, evaluations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+        self.fields["evaluation"].queryset = evaluations
+
+
+class DecisionForm(forms.Form):
+    """A decided grade (基本称职/不称职) for one person with its reason."""
+
+    person = forms.IntegerField(label=_("人员"))
+    grade = forms.ChoiceField(label=_("等次"), choices=[(GRADE_BASIC, GRADE_BASIC), (GRADE_FAIL, GRADE_FAIL)])
+    reason = forms.CharField(label=_("依据"), max_length=300, required=False,  # the service names what is missing
+                             help_text=_("如：受到处分、问责，或经组织认定的情形"))
