@@ -53,6 +53,9 @@ INSTALLED_APPS = [
 BOLE_APPS = ["org", "evaluation", "ledger", "cases", "community", "challenges", "projects", "awards", "growth",
              "assessment"]
 
+# The model backend, loading the account (role and scope) together with the user on every request.
+AUTHENTICATION_BACKENDS = ["bole.core.auth.AccountBackend"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -186,11 +186,12 @@ class Case(models.Model):
             models.Index(fields=["category", "id"], name="case_category_id"),
             models.Index(fields=["lead_unit", "id"], name="case_unit_id"),
             models.Index(fields=["state", "id"], name="case_state_id"),
-            models.Index(fields=["id", "deadline"], name="case_running_id",
+            # Running cases (a few percent of the table) newest first with what the red/yellow/green and desk
+            # filters read, so a colour filter walks this small index and stops after one page.
+            models.Index(fields=["id", "deadline", "warn_on", "desk", "lead_unit"], name="case_running_scan",
                          condition=models.Q(state__in=["accepted", "assigned", "arbitration", "in_progress"])),
             models.Index(fields=["desk", "state", "id"], name="case_desk_state_id"),
             models.Index(fields=["lead_unit", "state", "id"], name="case_unit_state_id"),
-            models.Index(fields=["state", "deadline"], name="case_state_deadline"),
             models.Index(fields=["owner", "state"], name="case_owner_state"),
             models.Index(fields=["submitter_enterprise", "id"], name="case_ent_id"),
             models.Index(fields=["ref_type", "ref_id"], name="case_ref"),

@@ -20,7 +20,7 @@ from . import selectors, services
 from .calendar import local_today, work_calendar
 from .choices import RUNNING_STATES, Action, Colour, State, SubmitterKind
 from .forms import AssignForm, CalendarEntryForm, CaseSubmitForm, MeetingForm, RateForm
-from .models import Attachment, CalendarEntry, CaseTask, Desk
+from .models import Attachment, CalendarEntry, CaseTask, Category, Desk
 from .permissions import is_desk_staff, is_handler, is_submitter, may_act, may_work_task
 
 PAGE_SIZE = 50
@@ -54,9 +54,8 @@ def case_list(request):
     desks = list(selectors.desk_list(user=request.user))
     desk_id = params.get("desk", "")
     categories = []
-    if desk_id.isdigit():
-        categories = [(str(c.pk), c.name) for c in Desk.objects.get(pk=desk_id).categories.all()] if \
-            Desk.objects.filter(pk=desk_id).exists() else []
+    if desk_id.isdigit() and any(d.pk == int(desk_id) for d in desks):
+        categories = [(str(pk), name) for pk, name in Category.objects.filter(desk_id=desk_id).values_list("pk", "name")]
     query = params.copy()
     query.pop("page", None)
     ctx = {
