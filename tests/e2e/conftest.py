@@ -76,3 +76,10 @@ def ui_login(pg, live_url: str, username: str, password: str) -> None:
     pg.get_by_label("密码").fill(password)
     pg.get_by_role("button", name="登录").click()
     pg.wait_for_url(f"{live_url}/")
+
+
+def open_menu(pg) -> None:
+    """On a phone the top menu folds behind 菜单: open it (nothing to do where the links already show)."""
+    toggle = pg.locator("label[for=navtoggle]")
+    if toggle.is_visible():
+        toggle.click()
