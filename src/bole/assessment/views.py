@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from bole.core import views as generic
@@ -40,13 +41,17 @@ from .permissions import policy
 from .registers import REGISTERS
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Button labels, translated when the page is rendered.
 NEXT_ACTIONS = {
-    RoundStatus.DRAFT: [(RoundStatus.COLLECTING, "开始采集数据")],
-    RoundStatus.COLLECTING: [(RoundStatus.COMPUTED, "计算"), (RoundStatus.DRAFT, "退回草稿")],
-    RoundStatus.COMPUTED: [(RoundStatus.COMPUTED, "重新计算"), (RoundStatus.PUBLICITY, "进入公示"),
-                           (RoundStatus.COLLECTING, "退回采集")],
-    RoundStatus.PUBLICITY: [(RoundStatus.PUBLISHED, "发布"), (RoundStatus.COMPUTED, "撤回公示")],
-    RoundStatus.PUBLISHED: [(RoundStatus.FROZEN, "归档")],
+    RoundStatus.DRAFT: [(RoundStatus.COLLECTING, gettext_noop("开始采集数据"))],
+    RoundStatus.COLLECTING: [(RoundStatus.COMPUTED, gettext_noop("计算")),
+                             (RoundStatus.DRAFT, gettext_noop("退回草稿"))],
+    RoundStatus.COMPUTED: [(RoundStatus.COMPUTED, gettext_noop("重新计算")),
+                           (RoundStatus.PUBLICITY, gettext_noop("进入公示")),
+                           (RoundStatus.COLLECTING, gettext_noop("退回采集"))],
+    RoundStatus.PUBLICITY: [(RoundStatus.PUBLISHED, gettext_noop("发布")),
+                            (RoundStatus.COMPUTED, gettext_noop("撤回公示"))],
+    RoundStatus.PUBLISHED: [(RoundStatus.FROZEN, gettext_noop("归档"))],
     RoundStatus.FROZEN: [],
 }
 
