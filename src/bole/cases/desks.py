@@ -56,19 +56,23 @@ STANDARD_DESKS = [
 
 
 def desks_ensure(*, actor, head=None) -> dict[str, Desk]:
-    """Create the standard desks that do not exist yet; returns code → desk."""
+    """Create the standard desks that do not exist yet; returns code → desk. Their names are stored in the
+    site language, whoever's request (or language) created them."""
+    from bole.core.notices import site_language
+
     from .services import desk_create
 
     out = {}
-    for i, spec in enumerate(STANDARD_DESKS):
-        desk = Desk.objects.filter(code=spec["code"]).first()
-        if desk is None:
-            desk = desk_create(
-                code=spec["code"], name=str(spec["name"]), description=str(spec["description"]),
-                submitter_kinds=spec["submitter_kinds"],
-                categories=[(str(n), d) for n, d in spec["categories"]], decline_hours=spec["decline_hours"],
-                escalation_steps=spec.get("escalation_steps"), sort=i, head=head, actor=actor)
-        out[spec["code"]] = desk
+    with site_language():
+        for i, spec in enumerate(STANDARD_DESKS):
+            desk = Desk.objects.filter(code=spec["code"]).first()
+            if desk is None:
+                desk = desk_create(
+                    code=spec["code"], name=str(spec["name"]), description=str(spec["description"]),
+                    submitter_kinds=spec["submitter_kinds"],
+                    categories=[(str(n), d) for n, d in spec["categories"]], decline_hours=spec["decline_hours"],
+                    escalation_steps=spec.get("escalation_steps"), sort=i, head=head, actor=actor)
+            out[spec["code"]] = desk
     return out
 
 

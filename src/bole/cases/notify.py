@@ -12,6 +12,7 @@ recipient, case and event) and SMS goes through `bole.core.sms` after commit. Re
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -97,7 +98,13 @@ def submitter_users(case: Case) -> set[int]:
 
 
 def case_link(case_id: int) -> str:
-    return reverse("cases-detail", kwargs={"pk": case_id})
+    """The case page's path (reversed once: the sweep links tens of thousands of notices)."""
+    return _case_path() % case_id
+
+
+@functools.cache
+def _case_path() -> str:
+    return reverse("cases-detail", kwargs={"pk": 987654321}).replace("987654321", "%d")
 
 
 def case_number(desk_id: int, case_id: int) -> str:

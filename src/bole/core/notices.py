@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
@@ -64,11 +64,34 @@ def notify(notices: Iterable[Notice], *, batch_size: int = 2000) -> int:
                                                event__in=events)
                    .values_list("recipient_id", "object_type", "object_id", "event"))
         new += [n for k, n in chunk if k not in seen]
-    Notification.objects.bulk_create(
-        [Notification(recipient_id=n.recipient_id, object_type=n.object_type, object_id=n.object_id,
-                      event=n.event, text=n.text[:300], link=n.link[:300]) for n in new],
-        batch_size=batch_size, ignore_conflicts=True)  # a concurrent sender may have won the race: still once
+    _insert_once(new, batch_size=batch_size)
     return len(new)
+
+
+def _insert_once(new: list[Notice], *, batch_size: int) -> None:
+    """Insert, skipping any row a concurrent sender has stored meanwhile (the unique constraint decides).
+
+    PostgreSQL: COPY into a temporary table, then one INSERT … ON CONFLICT DO NOTHING (a sweep may write
+    tens of thousands of notices). Elsewhere: bulk_create with ignore_conflicts.
+    """
+    if connection.vendor != "postgresql":
+        Notification.objects.bulk_create(
+            [Notification(recipient_id=n.recipient_id, object_type=n.object_type, object_id=n.object_id,
+                          event=n.event, text=n.text[:300], link=n.link[:300]) for n in new],
+            batch_size=batch_size, ignore_conflicts=True)
+        return
+    table = Notification._meta.db_table
+    columns = "recipient_id, object_type, object_id, event, text, link, created_at"
+    now = timezone.now()
+    with connection.cursor() as cur:
+        cur.execute(f"CREATE TEMP TABLE notice_incoming ON COMMIT DROP AS SELECT {columns} FROM {table} "  # noqa: S608
+                    "WITH NO DATA")
+        with cur.cursor.copy(f"COPY notice_incoming ({columns}) FROM STDIN") as copy:
+            for n in new:
+                copy.write_row((n.recipient_id, n.object_type, n.object_id, n.event, n.text[:300], n.link[:300], now))
+        cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM notice_incoming "  # noqa: S608
+                    "ON CONFLICT DO NOTHING")
+        cur.execute("DROP TABLE notice_incoming")
 
 
 # --- reads and the recipient's own writes ----------------------------------------------------------
