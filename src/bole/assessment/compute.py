@@ -17,7 +17,7 @@ from bole.org.choices import Rank, UnitKind
 
 from .choices import Grouping, IndicatorKind, Target
 from .models import GradeDecision, Indicator, ManualValue, Round, RoundSource, UnitScore
-from .providers import task_counts
+from .providers import task_sources
 
 GRADE_EXCELLENT, GRADE_COMPETENT, GRADE_BASIC, GRADE_FAIL = "优秀", "称职", "基本称职", "不称职"
 GRADES = (GRADE_EXCELLENT, GRADE_COMPETENT, GRADE_BASIC, GRADE_FAIL)
@@ -117,10 +117,19 @@ def _unit_score(rnd, ind, person, unit, cache):
 
 
 def _task_rate(rnd, ind, person, unit, cache):
-    completed, assigned, _by = task_counts(person, rnd.period)
+    """Completed ÷ assigned over every task provider; each source that assigned anything is kept in the detail
+    (``completed:<source>``, ``assigned:<source>``) so the explanation can show where the tasks came from."""
+    completed = np.zeros(person.size, dtype=np.int64)
+    assigned = np.zeros(person.size, dtype=np.int64)
+    detail = {}
+    for name, (_label, c, a) in task_sources(person, rnd.period).items():
+        completed += c
+        assigned += a
+        if a.any():
+            detail[f"completed:{name}"], detail[f"assigned:{name}"] = c, a
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(assigned > 0, 100.0 * np.minimum(completed, assigned) / np.maximum(assigned, 1), np.nan)
-    return rate, {"completed": completed, "assigned": assigned}
+    return rate, {"completed": completed, "assigned": assigned, **detail}
 
 
 def _manual(rnd, ind, person, unit, cache, metric=None):

@@ -54,13 +54,21 @@ def manual_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.nd
     return align(person_ids, ids, completed), align(person_ids, ids, assigned)
 
 
+def task_sources(person_ids: np.ndarray, period: str) -> dict[str, tuple[str, np.ndarray, np.ndarray]]:
+    """Each registered provider's (label, completed, assigned), by provider name (the explanation shows them)."""
+    out = {}
+    for name, (label, provider) in sorted(_PROVIDERS.items()):
+        c, a = provider(person_ids, period)
+        out[name] = (str(label), c, a)
+    return out
+
+
 def task_counts(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Completed and assigned summed over every provider, plus each provider's assigned counts."""
     completed = np.zeros(person_ids.size, dtype=np.int64)
     assigned = np.zeros(person_ids.size, dtype=np.int64)
     by_source = {}
-    for name, (_label, provider) in sorted(_PROVIDERS.items()):
-        c, a = provider(person_ids, period)
+    for name, (_label, c, a) in task_sources(person_ids, period).items():
         completed += c
         assigned += a
         by_source[name] = a

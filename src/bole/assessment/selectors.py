@@ -70,6 +70,15 @@ class Line:
     missing: bool
     detail: dict
 
+    @property
+    def task_sources(self) -> list[tuple[str, int, int]]:
+        """(source label, completed, assigned) of each task source that assigned this person anything."""
+        from .providers import task_providers
+
+        labels = {name: str(label) for name, (label, _p) in task_providers().items()}
+        return [(labels.get(key[9:], key[9:]), self.detail.get(f"completed:{key[9:]}", 0), n)
+                for key, n in self.detail.items() if key.startswith("assigned:") and n]
+
 
 def explanation(result: Result) -> tuple[list[Line], Decimal]:
     """The breakdown of a result: contributions are exact decimals that add up to the total."""

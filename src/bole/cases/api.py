@@ -118,6 +118,7 @@ class CoUnitIn(Schema):
     unit_id: int
     description: str = ""
     deadline_days: int = 5
+    owner_id: int | None = None
 
 
 class TransitionIn(Schema):
@@ -149,6 +150,7 @@ class TaskIn(Schema):
     op: str
     text: str = ""
     unit_id: int | None = None
+    owner_id: int | None = None
 
 
 class DecisionIn(Schema):
@@ -269,7 +271,9 @@ def case_transition(request, case_id: int, data: TransitionIn):
         params["owner"] = get_object_or_404(Person, pk=data.owner_id)
     if data.co_units:
         params["co_units"] = [{"unit": get_object_or_404(Unit, pk=c.unit_id), "description": c.description,
-                               "deadline_days": c.deadline_days} for c in data.co_units]
+                               "deadline_days": c.deadline_days,
+                               "owner": get_object_or_404(Person, pk=c.owner_id) if c.owner_id else None}
+                              for c in data.co_units]
     if data.into_id:
         params["into"] = selectors.case_get(user=user, pk=data.into_id)
     if data.deadline_days:
@@ -284,15 +288,19 @@ def task_act(request, task_id: int, data: TaskIn):
     user = request.auth
     task = get_object_or_404(CaseTask, pk=task_id)
     selectors.case_get(user=user, pk=task.case_id)
-    if data.op == "complete":
-        task = services.task_complete(task=task, result=data.text, actor=user)
+    owner = get_object_or_404(Person, pk=data.owner_id) if data.owner_id else None
+    if data.op == "owner":
+        task = services.task_owner_set(task=task, owner=owner, actor=user)
+    elif data.op == "complete":
+        task = services.task_complete(task=task, result=data.text, owner=owner, actor=user)
     elif data.op == "decline":
         task = services.task_decline(task=task, reason=data.text, actor=user)
     elif data.op == "reassign" and data.unit_id:
-        task = services.task_reassign(task=task, unit=get_object_or_404(Unit, pk=data.unit_id), actor=user)
+        task = services.task_reassign(task=task, unit=get_object_or_404(Unit, pk=data.unit_id), owner=owner,
+                                      actor=user)
     else:
-        raise ValidationError({"op": "complete | decline | reassign"})
-    return {"id": task.pk, "state": task.state, "unit_id": task.unit_id}
+        raise ValidationError({"op": "owner | complete | decline | reassign"})
+    return {"id": task.pk, "state": task.state, "unit_id": task.unit_id, "owner_id": task.owner_id}
 
 
 @router.post("/cases/{case_id}/meetings/", response={201: dict})

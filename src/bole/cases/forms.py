@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bole.org.models import Person, Unit
+from bole.org.pickers import PickField, bind_pickers
 
 from .choices import CalendarEntryKind, EscalationTarget, Rating, SubmitterKind
 from .models import Category
@@ -68,23 +69,35 @@ class RateForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """Assignment by the desk: lead unit and its owner, optionally one co-unit sub-task and who answers for it.
+
+    Owners are searched among the people the desk user may pick; the service checks each belongs to its unit."""
+
     lead_unit = forms.ModelChoiceField(label=_("承办单位"), queryset=Unit.objects.filter(is_active=True))
-    owner = forms.ModelChoiceField(label=_("责任人"), queryset=Person.objects.none(), required=False)
+    owner = PickField("people", label=_("责任人（可选）"), required=False)
     co_unit = forms.ModelChoiceField(label=_("协办单位（可选）"), queryset=Unit.objects.filter(is_active=True),
                                      required=False)
     co_task = forms.CharField(label=_("协办事项"), max_length=300, required=False)
     co_days = forms.IntegerField(label=_("协办时限（工作日）"), min_value=1, max_value=60, required=False)
+    co_owner = PickField("people", label=_("协办责任人（可选）"), required=False)
 
-    def __init__(self, *args, desk=None, **kwargs):
+    def __init__(self, *args, desk=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if desk is not None and desk.assignable_units.exists():
             self.fields["lead_unit"].queryset = desk.assignable_units.all()
             self.fields["co_unit"].queryset = desk.assignable_units.all()
-        unit_id = self.data.get("lead_unit") if self.is_bound else None
-        if unit_id and str(unit_id).isdigit():
-            unit = Unit.objects.filter(pk=unit_id).first()
-            if unit:
-                self.fields["owner"].queryset = Person.objects.filter(unit__path__startswith=unit.path)
+        bind_pickers(self, user)
+
+
+class TaskWorkForm(forms.Form):
+    """A co-unit's work on its sub-task: the result (or reason for declining) and who answers for it."""
+
+    text = forms.CharField(label=_("结果或退回理由"), max_length=2000, required=False)
+    owner = PickField("people", label=_("协办责任人"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, user)
 
 
 class MeetingForm(forms.Form):

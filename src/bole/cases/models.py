@@ -193,6 +193,8 @@ class Case(models.Model):
             models.Index(fields=["desk", "state", "id"], name="case_desk_state_id"),
             models.Index(fields=["lead_unit", "state", "id"], name="case_unit_state_id"),
             models.Index(fields=["owner", "state"], name="case_owner_state"),
+            models.Index(fields=["deadline", "owner"], name="case_owned_deadline",
+                         condition=models.Q(owner__isnull=False)),
             models.Index(fields=["submitter_enterprise", "id"], name="case_ent_id"),
             models.Index(fields=["ref_type", "ref_id"], name="case_ref"),
             models.Index(fields=["submitted_at"], name="case_submitted_at"),
@@ -213,6 +215,10 @@ class CaseTask(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     unit = models.ForeignKey("org.Unit", verbose_name=_("协办单位"), on_delete=models.PROTECT, related_name="+")
     description = models.CharField(_("协办事项"), max_length=300)
+    # Who in the co-unit answers for the sub-task: named by the assigning desk or by the co-unit itself;
+    # the task-completion indicator counts the sub-task for this person.
+    owner = models.ForeignKey("org.Person", verbose_name=_("协办责任人"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
     deadline = models.DateField(_("协办期限"))
     state = models.CharField(_("状态"), max_length=10, choices=TaskState.choices, default=TaskState.OPEN)
     result = models.TextField(_("协办结果"), blank=True)
@@ -223,7 +229,12 @@ class CaseTask(models.Model):
         verbose_name = _("协办任务")
         verbose_name_plural = _("协办任务")
         ordering = ["id"]
-        indexes = [models.Index(fields=["unit", "state"], name="casetask_unit_state")]
+        indexes = [
+            models.Index(fields=["unit", "state"], name="casetask_unit_state"),
+            # The task-completion provider reads owned sub-tasks by deadline range, grouped by owner.
+            models.Index(fields=["deadline", "owner"], name="casetask_owned_deadline",
+                         condition=models.Q(owner__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.description}"

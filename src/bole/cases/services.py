@@ -473,7 +473,13 @@ def _check_owner(unit: Unit, owner: Person | None) -> None:
         raise ValidationError({"owner": _("责任人须属于承办单位")})
 
 
+def _check_task_owner(unit: Unit, owner: Person | None) -> None:
+    if owner is not None and not (owner.is_active and owner.unit.path.startswith(unit.path)):
+        raise ValidationError({"owner": _("协办责任人须是协办单位的在册人员")})
+
+
 def _make_tasks(case: Case, co_units: Sequence[dict], *, actor) -> list[CaseTask]:
+    """Co-unit sub-tasks from specs (unit, description, deadline or deadline_days, optional owner person)."""
     cal = work_calendar()
     today = clock.local_today()
     tasks = []
@@ -485,13 +491,17 @@ def _make_tasks(case: Case, co_units: Sequence[dict], *, actor) -> list[CaseTask
         deadline = spec.get("deadline") or cal.add_workdays(today, int(spec.get("deadline_days") or 5))
         if case.deadline and deadline > case.deadline:
             raise ValidationError({"co_units": _("协办期限不能晚于办理期限")})
-        task = CaseTask(case=case, unit=unit, description=spec.get("description") or _("协助办理"), deadline=deadline)
+        owner = spec.get("owner")
+        _check_task_owner(unit, owner)
+        task = CaseTask(case=case, unit=unit, description=spec.get("description") or _("协助办理"), deadline=deadline,
+                        owner=owner)
         task.full_clean()
         task.save()
         audit_record(actor=actor, action=AuditAction.CREATE, obj=task,
-                     changes={"case": [None, case.pk], "unit": [None, unit.pk]})
-        _event(case, actor=actor, kind=EventKind.TASK, note=f"{unit.name}：{task.description}",
-               data={"task": task.pk, "unit": unit.pk, "deadline": deadline.isoformat()})
+                     changes={"case": [None, case.pk], "unit": [None, unit.pk], "owner": [None, task.owner_id]})
+        _event(case, actor=actor, kind=EventKind.TASK,
+               note=f"{unit.name}：{task.description}" + (f"（{owner.name}）" if owner else ""),
+               data={"task": task.pk, "unit": unit.pk, "owner": task.owner_id, "deadline": deadline.isoformat()})
         notify.after_task(task=task, declined=False, actor=actor)
         tasks.append(task)
     return tasks
@@ -661,8 +671,8 @@ _EFFECTS = {
 
 @transaction.atomic
 def task_add(*, case: Case, unit: Unit, description: str, actor, deadline: dt.date | None = None,
-             deadline_days: int | None = None) -> CaseTask:
-    """Add a co-unit sub-task to a case being handled (desk staff or the lead unit)."""
+             deadline_days: int | None = None, owner: Person | None = None) -> CaseTask:
+    """Add a co-unit sub-task to a case being handled (desk staff or the lead unit), optionally naming its owner."""
     from .permissions import is_handler
 
     if not (is_desk_staff(actor, case.desk) or is_handler(actor, case)):
@@ -670,22 +680,50 @@ def task_add(*, case: Case, unit: Unit, description: str, actor, deadline: dt.da
     if case.state not in {State.ASSIGNED, State.IN_PROGRESS}:
         raise ValidationError({"action": _("只能为办理中的诉求添加协办任务")})
     return _make_tasks(case, [{"unit": unit, "description": description, "deadline": deadline,
-                               "deadline_days": deadline_days}], actor=actor)[0]
+                               "deadline_days": deadline_days, "owner": owner}], actor=actor)[0]
 
 
-@transaction.atomic
-def task_complete(*, task: CaseTask, result: str, actor) -> CaseTask:
-    """A co-unit reports its part done."""
+def _open_task(task: CaseTask, actor) -> CaseTask:
+    """The task locked for a co-unit's write, after the permission and state checks."""
     task = CaseTask.objects.select_for_update(of=("self",)).select_related("case__desk", "unit").get(pk=task.pk)
     if not may_work_task(actor, task):
         raise PermissionDenied
     if task.state != TaskState.OPEN:
         raise ValidationError({"action": _("该协办任务已结束")})
+    return task
+
+
+@transaction.atomic
+def task_owner_set(*, task: CaseTask, owner: Person | None, actor) -> CaseTask:
+    """The co-unit (or the desk) names who answers for an open sub-task; it then counts in that person's
+    task-completion rate."""
+    task = _open_task(task, actor)
+    _check_task_owner(task.unit, owner)
+    before = task.owner_id
+    if before == getattr(owner, "pk", None):
+        return task
+    task.owner = owner
+    task.save(update_fields=["owner"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=task, changes={"owner": [before, task.owner_id]})
+    _event(task.case, actor=actor, kind=EventKind.TASK, note=_("%(u)s 协办责任人：%(p)s") % {
+        "u": task.unit.name, "p": owner.name if owner else "—"}, data={"task": task.pk, "owner": task.owner_id})
+    return task
+
+
+@transaction.atomic
+def task_complete(*, task: CaseTask, result: str, actor, owner: Person | None = None) -> CaseTask:
+    """A co-unit reports its part done (naming, if not named before, who did it)."""
+    task = _open_task(task, actor)
     if not result.strip():
         raise ValidationError({"result": _("请填写协办结果")})
+    changes: dict[str, list] = {"state": ["open", "done"]}
+    if owner is not None and owner.pk != task.owner_id:
+        _check_task_owner(task.unit, owner)
+        changes["owner"] = [task.owner_id, owner.pk]
+        task.owner = owner
     task.state, task.result, task.done_at = TaskState.DONE, result.strip(), clock.now()
     task.save()
-    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=task, changes={"state": ["open", "done"]})
+    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=task, changes=changes)
     _event(task.case, actor=actor, kind=EventKind.TASK, note=_("%(u)s 完成协办：%(r)s") % {
         "u": task.unit.name, "r": task.result}, data={"task": task.pk, "state": "done"})
     return task
@@ -715,8 +753,9 @@ def task_decline(*, task: CaseTask, reason: str, actor) -> CaseTask:
 
 
 @transaction.atomic
-def task_reassign(*, task: CaseTask, unit: Unit, actor, deadline: dt.date | None = None) -> CaseTask:
-    """The desk arbitrates a declined sub-task by giving it to another (or the same) unit."""
+def task_reassign(*, task: CaseTask, unit: Unit, actor, deadline: dt.date | None = None,
+                  owner: Person | None = None) -> CaseTask:
+    """The desk arbitrates a declined sub-task by giving it to another (or the same) unit and, if known, owner."""
     task = CaseTask.objects.select_related("case__desk").get(pk=task.pk)
     if not is_desk_staff(actor, task.case.desk):
         raise PermissionDenied
@@ -724,7 +763,7 @@ def task_reassign(*, task: CaseTask, unit: Unit, actor, deadline: dt.date | None
         raise ValidationError({"action": _("只有被退回的协办任务可以改派")})
     Decline.objects.filter(task=task).update(reassigned_to=unit)
     return _make_tasks(task.case, [{"unit": unit, "description": task.description,
-                                    "deadline": deadline or task.deadline}], actor=actor)[0]
+                                    "deadline": deadline or task.deadline, "owner": owner}], actor=actor)[0]
 
 
 def unit_staff_of(user, unit: Unit) -> bool:

@@ -18,8 +18,8 @@ from bole.org.models import Unit
 
 from . import selectors, services
 from .calendar import local_today, work_calendar
-from .choices import RUNNING_STATES, Action, Colour, State, SubmitterKind
-from .forms import AssignForm, CalendarEntryForm, CaseSubmitForm, MeetingForm, RateForm
+from .choices import RUNNING_STATES, Action, Colour, State, SubmitterKind, TaskState
+from .forms import AssignForm, CalendarEntryForm, CaseSubmitForm, MeetingForm, RateForm, TaskWorkForm
 from .models import Attachment, CalendarEntry, CaseTask, Category, Desk
 from .permissions import is_desk_staff, is_handler, is_submitter, may_act, may_work_task
 
@@ -78,11 +78,14 @@ def case_detail(request, pk):
     actions = _actions_for(request.user, case)
     ctx = _detail_context(case, actions)
     ctx.update({
-        "assign_form": AssignForm(desk=case.desk) if {Action.ASSIGN, Action.ARBITRATE} & set(actions) else None,
+        "assign_form": AssignForm(desk=case.desk, user=request.user)
+        if {Action.ASSIGN, Action.ARBITRATE} & set(actions) else None,
         "rate_form": RateForm() if Action.RATE in actions else None,
         "can_meet": (is_desk_staff(request.user, case.desk) or is_handler(request.user, case))
         and case.state not in {State.CLOSED, State.MERGED, State.REJECTED},
         "task_rights": {t.pk: may_work_task(request.user, t) for t in ctx["tasks"]},
+        "task_forms": {t.pk: TaskWorkForm(prefix=f"t{t.pk}", user=request.user, initial={"owner": t.owner_id})
+                       for t in ctx["tasks"] if t.state == TaskState.OPEN},
         "is_desk_staff": is_desk_staff(request.user, case.desk),
         "duplicates": services.case_find_duplicates(
             desk=case.desk, text=f"{case.title}{case.description}", category=case.category,
@@ -95,7 +98,7 @@ def case_detail(request, pk):
 def _detail_context(case, actions):
     return {
         "case": case, "actions": actions, "colour": selectors.case_colour(case),
-        "tasks": list(case.tasks.select_related("unit")),
+        "tasks": list(case.tasks.select_related("unit", "owner")),
         "meetings": list(case.meetings.prefetch_related("units", "decisions__owner_unit")),
         "attachments": list(case.attachments.all()),
         "events": list(case.events.all()),
@@ -114,7 +117,7 @@ def case_act(request, pk):
     action = request.POST.get("action", "")
     params: dict = {"note": request.POST.get("note", "")}
     if action in {Action.ASSIGN, Action.ARBITRATE}:
-        form = AssignForm(request.POST, desk=case.desk)
+        form = AssignForm(request.POST, desk=case.desk, user=request.user)
         if not form.is_valid():
             messages.error(request, _("请检查交办信息：") + "；".join(
                 f"{form.fields[k].label}{' '.join(v)}" for k, v in form.errors.items()))
@@ -122,7 +125,8 @@ def case_act(request, pk):
         params.update(lead_unit=form.cleaned_data["lead_unit"], owner=form.cleaned_data["owner"])
         if action == Action.ASSIGN and form.cleaned_data["co_unit"]:
             params["co_units"] = [{"unit": form.cleaned_data["co_unit"], "description": form.cleaned_data["co_task"],
-                                   "deadline_days": form.cleaned_data["co_days"] or 5}]
+                                   "deadline_days": form.cleaned_data["co_days"] or 5,
+                                   "owner": form.cleaned_data["co_owner"]}]
     elif action == Action.REJECT or action == Action.DECLINE:
         params["reason"] = request.POST.get("reason", "")
     elif action == Action.RESOLVE:
@@ -147,15 +151,22 @@ def case_act(request, pk):
 @login_required
 @require_POST
 def task_act(request, pk):
-    """Complete, decline or (desk) re-assign a co-unit sub-task."""
+    """Name the owner of, complete, decline or (desk) re-assign a co-unit sub-task."""
     task = get_object_or_404(CaseTask.objects.select_related("case__desk"), pk=pk)
     selectors.case_get(user=request.user, pk=task.case_id)
     op = request.POST.get("op")
+    form = TaskWorkForm(request.POST, prefix=f"t{task.pk}", user=request.user)
+    if op in {"owner", "complete", "decline"} and not form.is_valid():
+        messages.error(request, "；".join(" ".join(v) for v in form.errors.values()))
+        return redirect("cases-detail", pk=task.case_id)
     try:
-        if op == "complete":
-            services.task_complete(task=task, result=request.POST.get("text", ""), actor=request.user)
+        if op == "owner":
+            services.task_owner_set(task=task, owner=form.cleaned_data["owner"], actor=request.user)
+        elif op == "complete":
+            services.task_complete(task=task, result=form.cleaned_data["text"], owner=form.cleaned_data["owner"],
+                                   actor=request.user)
         elif op == "decline":
-            services.task_decline(task=task, reason=request.POST.get("text", ""), actor=request.user)
+            services.task_decline(task=task, reason=form.cleaned_data["text"], actor=request.user)
         elif op == "reassign":
             unit = get_object_or_404(Unit, pk=request.POST.get("unit", "0") or 0)
             services.task_reassign(task=task, unit=unit, actor=request.user)

@@ -41,40 +41,100 @@ def _source_key(source: models.Model | None) -> tuple[ContentType | None, str]:
     return ContentType.objects.get_for_model(source), str(source.pk)
 
 
+_FK_FIELDS = ("person", "unit", "category", "source_type", "created_by", "approver")
+RowErrors = list[tuple[int, str, str]]  # (row index, field, message)
+
+
 def _build(*, person, unit, period, category, points, reason, source, actor, approved) -> PointEntry:
+    """One unsaved entry: the posting rules that need no database (references are checked in _prepare)."""
     if person is None and unit is None:
         raise ValidationError({"person": _("积分须记到人员或单位")})
     points = Decimal(str(points))
     if points == 0:
         raise ValidationError({"points": _("分值不能为 0")})
     source_type, source_id = _source_key(source)
+    try:
+        period = periods.clean(period)
+    except ValidationError as exc:
+        raise ValidationError({"period": exc.messages}) from None
     auto = approved or category.auto_approve
     entry = PointEntry(
-        person=person, unit=unit if unit is not None else person.unit, period=periods.clean(period),
-        category=category, points=points, reason=(reason or "").strip(), source_type=source_type,
-        source_id=source_id, status=EntryStatus.APPROVED if auto else EntryStatus.PENDING,
+        person=person, unit=unit, period=period, category=category, points=points, reason=(reason or "").strip(),
+        source_type=source_type, source_id=source_id, status=EntryStatus.APPROVED if auto else EntryStatus.PENDING,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    if unit is None:
+        entry.unit_id = person.unit_id  # a person's points go to their unit at the time of posting
     if auto:
         entry.approver = entry.created_by
         entry.decided_at = timezone.now()
-    entry.full_clean()
+    # Field rules without a query per row; the nonzero check constraint is the points rule above.
+    entry.full_clean(exclude=_FK_FIELDS, validate_unique=False, validate_constraints=False)
     return entry
 
 
-def _existing(entry: PointEntry) -> PointEntry | None:
-    """A live posting for the same record, person and category (mechanisms may call twice)."""
-    if entry.source_type is None:
-        return None
-    return (
-        PointEntry.objects.filter(
-            source_type=entry.source_type, source_id=entry.source_id, category=entry.category,
-            person=entry.person, unit=entry.unit, reverses__isnull=True,
-        )
-        .exclude(status=EntryStatus.REJECTED)
-        .filter(reversed_by__isnull=True)
-        .first()
-    )
+def _missing_references(entries: list[PointEntry | None]) -> RowErrors:
+    """Rows pointing at a person, unit, category or user that does not exist: one query per referenced model."""
+    errors: RowErrors = []
+    for name in ("person", "unit", "category", "created_by", "approver"):
+        field = PointEntry._meta.get_field(name)
+        wanted = {getattr(e, field.attname) for e in entries if e is not None} - {None}
+        if not wanted:
+            continue
+        model = field.remote_field.model
+        found = set(model._base_manager.filter(pk__in=wanted).values_list("pk", flat=True))
+        for i, e in enumerate(entries):
+            value = getattr(e, field.attname) if e is not None else None
+            if value is not None and value not in found:
+                errors.append((i, name, ValidationError(field.error_messages["invalid"], params={
+                    "model": model._meta.verbose_name, "pk": value, "field": "id", "value": value}).messages[0]))
+    return errors
+
+
+def _live_key(e: PointEntry) -> tuple:
+    return (e.source_type_id, e.source_id, e.category_id, e.person_id, e.unit_id)
+
+
+def _live_entries(entries: list[PointEntry]) -> dict[tuple, int]:
+    """Live postings for the same record, person, unit and category as any of the entries (mechanisms may post
+    twice): one query per source type and 1,000 records."""
+    by_type: dict[int, set[str]] = {}
+    for e in entries:
+        if e.source_type_id is not None:
+            by_type.setdefault(e.source_type_id, set()).add(e.source_id)
+    live: dict[tuple, int] = {}
+    for type_id, ids in by_type.items():
+        ids_sorted = sorted(ids)
+        for start in range(0, len(ids_sorted), 1000):
+            qs = (PointEntry.objects.filter(source_type_id=type_id, source_id__in=ids_sorted[start: start + 1000],
+                                            reverses__isnull=True, reversed_by__isnull=True)
+                  .exclude(status=EntryStatus.REJECTED).order_by("-id")
+                  .values_list("id", "source_type_id", "source_id", "category_id", "person_id", "unit_id"))
+            for pk, *key in qs:
+                live.setdefault(tuple(key), pk)
+    return live
+
+
+def _prepare(rows: Sequence[dict[str, Any]], *, actor, approved: bool) -> tuple[list[PointEntry], RowErrors]:
+    """Build and check every row with a fixed number of queries; (entries, every problem with its row index)."""
+    entries: list[PointEntry | None] = []
+    errors: RowErrors = []
+    for i, r in enumerate(rows):
+        try:
+            entries.append(_build(actor=actor, approved=approved, unit=r.get("unit"), source=r.get("source"),
+                                  person=r.get("person"), period=r["period"], category=r["category"],
+                                  points=r["points"], reason=r["reason"]))
+        except ValidationError as exc:
+            entries.append(None)
+            errors.extend((i, name, m) for name, messages in exc.message_dict.items() for m in messages)
+    errors.extend(_missing_references(entries))
+    return entries, sorted(errors, key=lambda e: e[0])
+
+
+def _audit_changes(entry: PointEntry) -> dict:
+    return {"points": [None, str(entry.points)], "category": [None, entry.category.code],
+            "period": [None, entry.period], "status": [None, entry.status],
+            "source": [None, f"{entry.source_type_id}:{entry.source_id}"]}
 
 
 @transaction.atomic
@@ -97,30 +157,44 @@ def points_post(
     """
     if not _may(actor, "add"):
         raise PermissionDenied
-    entry = _build(person=person, unit=unit, period=period, category=category, points=points, reason=reason,
-                   source=source, actor=actor, approved=approved)
-    found = _existing(entry)
+    (entry,), errors = _prepare([{"person": person, "unit": unit, "period": period, "category": category,
+                                  "points": points, "reason": reason, "source": source}], actor=actor, approved=approved)
+    if errors:
+        raise ValidationError({name: [m for _i, n, m in errors if n == name] for _i, name, _m in errors})
+    found = _live_entries([entry]).get(_live_key(entry))
     if found is not None:
-        return found
+        return PointEntry.objects.get(pk=found)
     entry.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=entry, changes={
-        "points": [None, str(entry.points)], "category": [None, category.code], "period": [None, entry.period],
-        "status": [None, entry.status], "source": [None, f"{entry.source_type_id}:{entry.source_id}"]})
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=entry, changes=_audit_changes(entry))
     return entry
 
 
 @transaction.atomic
 def points_post_many(*, rows: Sequence[dict[str, Any]], actor, approved: bool = False) -> int:
-    """Post many entries at once (a mechanism closing a quarter, an import): same checks, bulk insert."""
+    """Post many entries at once (a mechanism closing a quarter, an import): the rules of points_post, checked for
+    the whole batch with a few queries; nothing is written if any row fails, and every bad row is named
+    (第N行, counting from 1). Rows for a record already posted (or repeated in the batch) are skipped, as
+    points_post would return the live entry. Returns the number of entries written."""
     if not _may(actor, "add"):
         raise PermissionDenied
-    entries = [_build(actor=actor, approved=approved, unit=r.get("unit"), source=r.get("source"),
-                      person=r.get("person"), period=r["period"], category=r["category"], points=r["points"],
-                      reason=r["reason"]) for r in rows]
-    created = PointEntry.objects.bulk_create(entries, batch_size=2000)
-    audit_bulk([audit_build(actor=actor, action=AuditAction.CREATE, obj=e, changes={
-        "points": [None, str(e.points)], "category": [None, e.category.code], "period": [None, e.period],
-        "status": [None, e.status]}) for e in created])
+    entries, errors = _prepare(rows, actor=actor, approved=approved)
+    if errors:
+        grouped: dict[str, list[str]] = {}
+        for i, name, message in errors:
+            grouped.setdefault(name, []).append(_("第%(r)d行：%(m)s") % {"r": i + 1, "m": message})
+        raise ValidationError(grouped)
+    live = _live_entries(entries)
+    new: list[PointEntry] = []
+    for e in entries:
+        key = _live_key(e)
+        if e.source_type_id is not None and key in live:
+            continue
+        if e.source_type_id is not None:
+            live[key] = 0
+        new.append(e)
+    created = PointEntry.objects.bulk_create(new, batch_size=2000)
+    audit_bulk([audit_build(actor=actor, action=AuditAction.CREATE, obj=e, changes=_audit_changes(e))
+                for e in created])
     return len(created)
 
 
