@@ -121,3 +121,19 @@ def test_failing_gateway_does_not_raise(settings, django_capture_on_commit_callb
 class BrokenBackend:
     def send_messages(self, messages):
         raise ConnectionError("gateway down")
+
+
+def test_bell_stops_counting_at_a_hundred(users, django_assert_max_num_queries):
+    from django.template import RequestContext, Template
+    from django.test import RequestFactory
+
+    from bole.core.context_processors import notices
+
+    notify([_notice(users["town1"], event=f"e{i}") for i in range(120)])
+    assert unread_count(user=users["town1"]) == 120
+    assert unread_count(user=users["town1"], limit=100) == 100
+    request = RequestFactory().get("/")
+    request.user = users["town1"]
+    with django_assert_max_num_queries(1):
+        out = Template("{{ bole_unread }}").render(RequestContext(request, notices(request)))
+    assert out == "99+"

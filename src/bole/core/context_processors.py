@@ -25,18 +25,26 @@ def nav(request):
     return {"bole_scope": scope, "bole_is_admin": bool(scope and scope.kind == "all"), "bole_nav": entries}
 
 
+BELL_MAX = 99
+
+
 def notices(request):
-    """`bole_unread`: the number on the bell, counted once and only when a page shows it (one indexed count)."""
+    """`bole_unread`: the number on the bell ("99+" beyond 99), counted once and only when a page shows it.
+
+    The count stops at 100 rows: a desk head escalated by a big sweep may have tens of thousands of unread
+    notices, and every page would otherwise count them all.
+    """
     from .notices import unread_count
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"bole_unread": 0}
-    counted: list[int] = []
+        return {"bole_unread": ""}
+    counted: list[str] = []
 
-    def bole_unread() -> int:  # templates call it; the list keeps the first answer for the rest of the page
+    def bole_unread() -> str:  # templates call it; the list keeps the first answer for the rest of the page
         if not counted:
-            counted.append(unread_count(user=user))
+            n = unread_count(user=user, limit=BELL_MAX + 1)
+            counted.append(f"{BELL_MAX}+" if n > BELL_MAX else (str(n) if n else ""))
         return counted[0]
 
     return {"bole_unread": bole_unread}

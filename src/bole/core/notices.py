@@ -105,9 +105,10 @@ def notifications_for(*, user, unread_only: bool = False) -> QuerySet:
     return qs.filter(read_at__isnull=True) if unread_only else qs
 
 
-def unread_count(*, user) -> int:
-    """The number on the bell."""
-    return notifications_for(user=user, unread_only=True).count()
+def unread_count(*, user, limit: int | None = None) -> int:
+    """How many unread notices the user has; with `limit`, counting stops there (the bell shows 99+)."""
+    qs = notifications_for(user=user, unread_only=True)
+    return qs[:limit].count() if limit else qs.count()
 
 
 def notification_get(*, user, pk) -> Notification:
