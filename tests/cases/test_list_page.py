@@ -14,7 +14,7 @@ def _assigned(new_case, users, county, title, unit="u1"):
 
 
 def _numbers(html: str) -> list[str]:
-    return re.findall(r">(\d{2}-\d{7})</a>", html)
+    return re.findall(r">(\d{2,}-\d{7,})</a>", html)
 
 
 def test_titles_are_escaped_and_rows_link_to_cases(login, new_case, users, county):
