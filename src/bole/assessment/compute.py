@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db.models import F, FloatField
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_noop
 
 from bole.engines import scoring
 from bole.ledger import periods
@@ -19,7 +20,9 @@ from .choices import Grouping, IndicatorKind, Target
 from .models import GradeDecision, Indicator, ManualValue, Round, RoundSource, UnitScore
 from .providers import task_sources
 
-GRADE_EXCELLENT, GRADE_COMPETENT, GRADE_BASIC, GRADE_FAIL = "优秀", "称职", "基本称职", "不称职"
+# Stored as these Chinese words (official records); pages show them translated with {% translate r.grade %}.
+GRADE_EXCELLENT, GRADE_COMPETENT, GRADE_BASIC, GRADE_FAIL = (
+    gettext_noop("优秀"), gettext_noop("称职"), gettext_noop("基本称职"), gettext_noop("不称职"))
 GRADES = (GRADE_EXCELLENT, GRADE_COMPETENT, GRADE_BASIC, GRADE_FAIL)
 # Without a configured threshold the lower grades are reached only by decision: totals are never negative.
 _NO_THRESHOLD = (-1.0, -2.0)

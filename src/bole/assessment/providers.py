@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from django.utils.translation import gettext_lazy as _
 
 TaskProvider = Callable[[np.ndarray, str], tuple[np.ndarray, np.ndarray]]
 
@@ -75,4 +76,4 @@ def task_counts(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.nda
     return completed, assigned, by_source
 
 
-register_task_provider("manual", "个人任务台账", manual_tasks)
+register_task_provider("manual", _("个人任务台账"), manual_tasks)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ChallengesConfig(AppConfig):
@@ -10,4 +11,4 @@ class ChallengesConfig(AppConfig):
 
         from .selectors import milestone_tasks
 
-        register_task_provider("challenges", "揭榜挂帅节点", milestone_tasks)
+        register_task_provider("challenges", _("揭榜挂帅节点"), milestone_tasks)

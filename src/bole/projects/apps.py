@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
@@ -10,4 +11,4 @@ class ProjectsConfig(AppConfig):
 
         from .selectors import milestone_tasks
 
-        register_task_provider("project_milestones", "重点项目节点", milestone_tasks)
+        register_task_provider("project_milestones", _("重点项目节点"), milestone_tasks)
