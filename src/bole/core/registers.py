@@ -46,7 +46,7 @@ class Column:
     choices: type[models.TextChoices] | None = None
     aliases: tuple[str, ...] = ()
     note: str = ""
-    sensitive: bool = False  # exported masked to roles without view_sensitive
+    mask: Callable[[str], str] | None = None  # sensitive: exported through this to roles without view_sensitive
     ref_options: Callable[[], Sequence[str]] | None = None  # dropdown of names for ref columns
 
 
@@ -312,10 +312,8 @@ def default_export_value(obj: models.Model, col: Column, reveal: bool) -> Any:
         return "是" if value else "否"
     if col.kind == "ref":
         return str(value) if value is not None else ""
-    if col.sensitive and not reveal:
-        from bole.org.validators import mask_id_number
-
-        return mask_id_number(value)
+    if col.mask is not None and not reveal:
+        return col.mask(value)
     return value
 
 

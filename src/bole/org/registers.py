@@ -13,6 +13,7 @@ from . import selectors, services
 from .choices import Gender, Industry, PoliticalStatus, Rank, RegionKind, UnitKind
 from .models import Enterprise, Person, Region, Unit
 from .permissions import policy
+from .validators import mask_id_number
 
 
 def _resolve_by(rows: list[dict[str, Any]], key: str, target: str, lookup: dict[str, Any], reason: str):
@@ -118,7 +119,8 @@ PEOPLE = Register(
     policy=policy,
     columns=[
         Column("name", "姓名", required=True),
-        Column("id_number", "身份证号", "id", required=True, aliases=("身份证号码", "公民身份号码"), sensitive=True,
+        Column("id_number", "身份证号", "id", required=True, aliases=("身份证号码", "公民身份号码"),
+               mask=mask_id_number,
                note="18位，请以文本格式填写"),
         Column("gender", "性别", "choice", choices=Gender),
         Column("birth_date", "出生日期", "date", aliases=("出生年月",)),
