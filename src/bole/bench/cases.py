@@ -267,11 +267,11 @@ def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict:
         figures["generate_s"] = round(time.perf_counter() - t0, 1)
 
         port = _free_port()
-        workers = str(max(2, (os.cpu_count() or 2)))
-        log(f"serving on 127.0.0.1:{port} ({workers} workers)")
+        log(f"serving on 127.0.0.1:{port} (bole serve with its production defaults)")
+        figures["server"] = "bole serve, default workers (synchronous, one request each)"
         server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "bole.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers",
-             workers, "--threads", "8"], env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            [sys.executable, "-m", "bole.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         _wait_up(port, server)
         cookies = [_login(port, "benchadmin"), _login(port, "benchtown")]
         d, c, u = ctx["desk"], ctx["category"], ctx["unit"]

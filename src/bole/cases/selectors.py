@@ -93,14 +93,14 @@ def case_rows(qs: QuerySet[Case], *, start: int, limit: int, today: dt.date | No
     """One page of a case list as plain dicts with colour and link (the list pages render many of these)."""
     from django.urls import reverse
 
-    # The page's ids first, from the case table alone: the database walks an index in list order and stops
-    # after one page. Joining the names in the same statement lets a misestimated filter (a red/yellow light
-    # depends on two correlated dates) turn into a join over every match followed by a sort.
-    ids = list(qs.values_list("id", flat=True)[start: start + limit])
-    if not ids:
-        return []
-    by_id = {r["id"]: r for r in Case.objects.filter(pk__in=ids).values(*_ROW_FIELDS)}
-    rows = [by_id[i] for i in ids]
+    # The page's ids in a subquery of the case table alone (a LIMIT subquery is planned on its own: the
+    # database walks an index in list order and stops after one page), the names joined for those ids only.
+    # Joining the names into the filtered query itself lets a misestimated filter (a red/yellow light depends
+    # on two correlated dates) turn into a join over every match followed by a sort.
+    page = qs.values("id")[start: start + limit]
+    rows = list(Case.objects.filter(pk__in=page).order_by(*qs.query.order_by).values(*_ROW_FIELDS))
+    if not rows:
+        return rows
     today = today or local_today()
     labels = dict(State.choices)
     prefix = reverse("cases-detail", kwargs={"pk": 0})[:-2]

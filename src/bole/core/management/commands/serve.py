@@ -11,7 +11,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=min(4, multiprocessing.cpu_count() * 2))
-        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--threads", type=int, default=1,
+                            help="1: synchronous workers, one request each (the default: behind a reverse proxy "
+                                 "they keep the slowest requests fair under load); more: threaded workers")
 
     def handle(self, *args, host, port, workers, threads, **opts):
         from gunicorn.app.base import BaseApplication
@@ -24,7 +26,9 @@ class Command(BaseCommand):
                 self.cfg.set("bind", f"{host}:{port}")
                 self.cfg.set("workers", workers)
                 self.cfg.set("threads", threads)
-                self.cfg.set("worker_class", "gthread")
+                # Synchronous workers take the next request only when free, so a burst queues fairly at the
+                # socket; threads in one process share one interpreter lock and let a few requests wait long.
+                self.cfg.set("worker_class", "gthread" if threads > 1 else "sync")
                 self.cfg.set("timeout", 120)
                 self.cfg.set("accesslog", None)
 
@@ -33,5 +37,6 @@ class Command(BaseCommand):
 
                 return application
 
-        self.stdout.write(f"serving on http://{host}:{port}/ ({workers} workers × {threads} threads)")
+        kind = f"{workers} workers × {threads} threads" if threads > 1 else f"{workers} workers"
+        self.stdout.write(f"serving on http://{host}:{port}/ ({kind})")
         Server().run()
