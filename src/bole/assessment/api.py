@@ -1,15 +1,21 @@
-"""REST endpoints of the assessment: schemes, rounds, scoped results with breakdown, transitions, objections."""
+"""REST endpoints of the assessment: schemes (and their editing), rounds, scoped results with breakdown,
+transitions, grade decisions, objections."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from bole.core.api import Page, paginate
 from bole.core.scoping import scope_of
 
 from . import selectors, services
-from .models import Result
+from .models import GradeDecision, Result, Scheme
 from .permissions import policy
 
 router = Router(tags=["assessment"])
@@ -93,6 +99,56 @@ class ResultFilters(Schema):
 class TransitionIn(Schema):
     to: str
     note: str = ""
+    publicity_until: dt.date | None = None  # entering publicity: its last day (default: five days from today)
+
+
+class IndicatorIn(Schema):
+    id: int | None = None  # an existing indicator of the scheme to change; without it, a new one
+    code: str
+    name: str
+    kind: str
+    weight: Decimal
+    direction: int = 1
+    normalisation: str = "raw"
+    missing: str = "zero"
+    metric: str = ""
+    categories: list[str] = []  # ledger point category codes, for ledger indicators
+
+
+class SchemeIn(Schema):
+    name: str
+    target: str
+    period_kind: str
+    grouping: str = "all"
+    decimals: int = 2
+    excellent_share: Decimal = Decimal("0.15")
+    excellent_min_total: Decimal | None = None
+    basic_threshold: Decimal | None = None
+    fail_threshold: Decimal | None = None
+    quota_rounding: str = "floor"
+    tie_breakers: list[str] = []
+    doc_prefix: str = "德组通"
+    issuer: str = "中共德清县委组织部"
+    indicators: list[IndicatorIn]
+
+
+class RoundIn(Schema):
+    scheme_id: int
+    period: str
+    title: str = ""
+
+
+class DecisionIn(Schema):
+    person_id: int
+    grade: str
+    reason: str
+
+
+class DecisionOut(Schema):
+    id: int
+    person_id: int
+    grade: str
+    reason: str
 
 
 class ObjectionIn(Schema):
@@ -112,9 +168,77 @@ def schemes(request):
     return list(selectors.scheme_list(user=request.user).prefetch_related("indicators"))
 
 
+def _scheme_save(request, scheme: Scheme | None, body: SchemeIn) -> Scheme:
+    """The scheme and its whole list of indicators in one write (the same service as the scheme page)."""
+    from bole.ledger.models import PointCategory
+
+    data = body.dict(exclude={"indicators"})
+    codes = {c for i in body.indicators for c in i.categories}
+    cats = {c.code: c for c in PointCategory.objects.filter(code__in=codes)}
+    if unknown := sorted(codes - set(cats)):
+        raise ValidationError({"categories": [_("未知的积分类别：%(c)s") % {"c": "、".join(unknown)}]})
+    rows = []
+    for ind in body.indicators:
+        row = ind.dict(exclude={"categories", "id"})
+        row["categories"] = [cats[c] for c in ind.categories]
+        if ind.id:
+            row["id"] = ind.id
+        rows.append(row)
+    saved = services.scheme_save(scheme=scheme, indicators=rows, actor=request.user, **data)
+    return Scheme.objects.prefetch_related("indicators").get(pk=saved.pk)
+
+
+@router.post("/assessment/schemes/", response={201: SchemeOut})
+def scheme_create(request, body: SchemeIn):
+    """A new scheme with its indicators (county administrators); every rule of the scheme page applies."""
+    return Status(201, _scheme_save(request, None, body))
+
+
+@router.put("/assessment/schemes/{scheme_id}/", response=SchemeOut)
+def scheme_update(request, scheme_id: int, body: SchemeIn):
+    """Replace a scheme's settings and indicators; refused once one of its rounds has gone public."""
+    scheme = policy.get(selectors.scheme_list(user=request.user), request.user, scheme_id)
+    return _scheme_save(request, scheme, body)
+
+
 @router.get("/assessment/rounds/", response=list[RoundOut])
 def rounds(request):
     return list(selectors.round_list(user=request.user).order_by("scheme_id", "period"))
+
+
+@router.post("/assessment/rounds/", response={201: RoundOut})
+def round_create(request, body: RoundIn):
+    """A draft round of a scheme for one period (2024Q3 or 2024, matching the scheme's period type)."""
+    scheme = policy.get(selectors.scheme_list(user=request.user), request.user, body.scheme_id)
+    return Status(201, services.round_create(scheme=scheme, period=body.period, title=body.title,
+                                             actor=request.user))
+
+
+@router.get("/assessment/rounds/{round_id}/decisions/", response=list[DecisionOut])
+def decisions(request, round_id: int):
+    """Grades decided rather than earned in a round (county administrators)."""
+    rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
+    policy.check(request.user, "change", rnd)
+    return list(GradeDecision.objects.filter(round=rnd).order_by("id"))
+
+
+@router.post("/assessment/rounds/{round_id}/decisions/", response={201: DecisionOut})
+def decide(request, round_id: int, body: DecisionIn):
+    """Record a 基本称职/不称职 decision with its grounds; it takes effect at the next computation."""
+    from bole.org.models import Person
+
+    rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
+    person = get_object_or_404(Person, pk=body.person_id)
+    return Status(201, services.grade_decide(round=rnd, person=person, grade=body.grade, reason=body.reason,
+                                             actor=request.user))
+
+
+@router.delete("/assessment/decisions/{decision_id}/", response={204: None})
+def decision_remove(request, decision_id: int):
+    decision = get_object_or_404(GradeDecision.objects.select_related("round"), pk=decision_id)
+    policy.get(selectors.round_list(user=request.user), request.user, decision.round_id)
+    services.grade_decision_remove(decision=decision, actor=request.user)
+    return Status(204, None)
 
 
 @router.get("/assessment/rounds/{round_id}/results/", response=ResultPage)
@@ -145,7 +269,8 @@ def result_detail(request, round_id: int, person_id: int):
 @router.post("/assessment/rounds/{round_id}/transition/", response=RoundOut)
 def transition(request, round_id: int, body: TransitionIn):
     rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
-    return services.round_transition(round=rnd, to=body.to, actor=request.user, note=body.note)
+    return services.round_transition(round=rnd, to=body.to, actor=request.user, note=body.note,
+                                     publicity_until=body.publicity_until)
 
 
 @router.post("/assessment/rounds/{round_id}/objections/", response={201: ObjectionOut})

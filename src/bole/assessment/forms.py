@@ -100,20 +100,6 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["scheme"].queryset = schemes if schemes is not None else Scheme.objects.filter(is_active=True)
 
-    def clean(self):
-        from bole.ledger import periods
-
-        data = super().clean()
-        scheme, period = data.get("scheme"), data.get("period")
-        if scheme and period:
-            try:
-                code = periods.clean(period)
-            except forms.ValidationError:
-                return data  # the service names the right form of a period code
-            if scheme.rounds.filter(period=code).exists():
-                self.add_error("period", _("该方案已有 %(p)s 的轮次") % {"p": code})
-        return data
-
 
 class SourceForm(forms.Form):
     """Which evaluation (多维评议) feeds a multi-rater indicator of a round."""

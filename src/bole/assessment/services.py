@@ -357,6 +357,8 @@ def round_create(*, scheme: Scheme, period: str, actor, title: str = "") -> Roun
     quarterly = periods.parse(period)[1] is not None
     if quarterly != (scheme.period_kind == PeriodKind.QUARTER):
         raise ValidationError({"period": _("周期与方案的考核周期类型不一致")})
+    if Round.objects.filter(scheme=scheme, period=period).exists():
+        raise ValidationError({"period": _("该方案已有 %(p)s 的轮次") % {"p": period}})
     title = title or _("%(p)s%(s)s") % {"p": periods.label(period), "s": scheme.name}
     return record_create(model=Round, data={"scheme": scheme, "period": period, "title": title}, actor=actor)
 

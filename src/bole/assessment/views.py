@@ -466,7 +466,7 @@ def round_new(request):
         try:
             rnd = services.round_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc, plain="period")  # a malformed period code
+            _form_errors(form, exc, plain="period")  # a malformed period code, a duplicate round
         else:
             messages.success(request, _("已新建轮次：%(t)s") % {"t": rnd.title})
             return redirect("assessment-round", pk=rnd.pk)
