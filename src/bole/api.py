@@ -9,6 +9,7 @@ from django.conf import settings
 from bole.core.api import build_api
 
 api = build_api()
+api.add_router("/", import_module("bole.core.notices_api").router)
 for _app in settings.BOLE_APPS:
     if find_spec(f"bole.{_app}.api"):
         api.add_router("/", import_module(f"bole.{_app}.api").router)

@@ -137,3 +137,23 @@ def test_bell_stops_counting_at_a_hundred(users, django_assert_max_num_queries):
     with django_assert_max_num_queries(1):
         out = Template("{{ bole_unread }}").render(RequestContext(request, notices(request)))
     assert out == "99+"
+
+
+def test_api_reads_and_marks_only_own_notices(client, users):
+    from bole.core.api import token_issue
+    from bole.core.models import Notification
+
+    notify([_notice(users["town1"], event="a"), _notice(users["town1"], event="b", link="https://evil.example/"),
+            _notice(users["town2"], event="c")])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=users['town1'])}"}
+    page = client.get("/api/v1/notices/", **auth).json()
+    assert page["count"] == 2 and page["unread"] == 2
+    assert {r["link"] for r in page["results"]} == {"/cases/7/", ""}  # no off-site link is handed out
+    mine = page["results"][0]["id"]
+    other = Notification.objects.get(recipient=users["town2"]).pk
+    assert client.post(f"/api/v1/notices/{other}/read/", **auth).status_code == 404
+    assert client.post(f"/api/v1/notices/{mine}/read/", **auth).json()["read_at"]
+    assert client.get("/api/v1/notices/?unread=true", **auth).json()["count"] == 1
+    assert client.post("/api/v1/notices/read-all/", **auth).json() == {"marked": 1}
+    assert Notification.objects.get(recipient=users["town2"]).read_at is None
+    assert client.get("/api/v1/notices/").status_code == 401
