@@ -86,3 +86,19 @@ def test_admin_can_add_a_new_year(users):
 def test_sweep_command_runs(spring_case, capsys):
     call_command("sweep", date="2024-02-21")
     assert "escalated 1" in capsys.readouterr().out
+
+
+def test_admin_removes_a_mistaken_entry_and_the_calendar_follows(login, users):
+    from bole.cases.models import CalendarEntry
+    from bole.core.models import AuditEvent
+
+    entry = calendar_entry_add(date=dt.date(2024, 3, 12), kind="holiday", name="误加", actor=users["admin"])
+    assert not work_calendar().is_workday(dt.date(2024, 3, 12))
+    url = f"/cases/calendar/{entry.pk}/remove/"
+    assert login("town1").post(url).status_code == 403
+    assert login("admin").get(url).status_code == 405
+    assert login("admin").post(url).status_code == 302
+    assert not CalendarEntry.objects.filter(pk=entry.pk).exists()
+    assert work_calendar().is_workday(dt.date(2024, 3, 12))
+    event = AuditEvent.objects.get(action="delete", object_id=str(entry.pk))
+    assert event.changes["name"] == ["误加", None]

@@ -296,6 +296,15 @@ def calendar_entry_add(*, date: dt.date, kind: str, actor, name: str = "") -> Ca
     return record_create(model=CalendarEntry, data={"date": date, "kind": kind, "name": name}, actor=actor)
 
 
+@transaction.atomic
+def calendar_entry_remove(*, entry: CalendarEntry, actor) -> None:
+    """Take back a mistaken calendar entry; the audit row keeps what it was. Deadlines already set stay as
+    they are (like an added entry, the change applies to cases accepted afterwards)."""
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=entry,
+                 changes={"date": [entry.date.isoformat(), None], "kind": [entry.kind, None], "name": [entry.name, None]})
+    CalendarEntry.objects.filter(pk=entry.pk).delete()
+
+
 # --- attachments -----------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/desks/new/", desk_views.desk_edit, name="cases-desk-new"),
     path("cases/desks/<int:pk>/edit/", desk_views.desk_edit, name="cases-desk-edit"),
     path("cases/calendar/", views.calendar_page, name="cases-calendar"),
+    path("cases/calendar/<int:pk>/remove/", views.calendar_entry_remove, name="cases-calendar-remove"),
     path("cases/<int:pk>/", views.case_detail, name="cases-detail"),
     path("cases/<int:pk>/act/", views.case_act, name="cases-act"),
     path("cases/<int:pk>/meeting/", views.meeting_new, name="cases-meeting"),

@@ -303,6 +303,18 @@ def desk_list(request):
 
 
 @login_required
+@require_POST
+def calendar_entry_remove(request, pk):
+    """County administrators take back a mistaken entry."""
+    if scope_of(request.user).kind != "all":
+        raise PermissionDenied
+    entry = get_object_or_404(CalendarEntry, pk=pk)
+    services.calendar_entry_remove(entry=entry, actor=request.user)
+    messages.success(request, _("已删除：%(e)s") % {"e": entry})
+    return redirect("cases-calendar")
+
+
+@login_required
 def calendar_page(request):
     """The working calendar: shipped arrangements plus entries an admin adds (a new year's notice)."""
     is_admin = scope_of(request.user).kind == "all"

@@ -9,6 +9,7 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("修改")
     DEACTIVATE = "deactivate", _("停用")
     REACTIVATE = "reactivate", _("启用")
+    DELETE = "delete", _("删除")
     VIEW_SENSITIVE = "view_sensitive", _("查看敏感信息")
     IMPORT = "import", _("导入")
     EXPORT = "export", _("导出")
