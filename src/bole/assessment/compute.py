@@ -59,7 +59,8 @@ class Inputs:
         return h.hexdigest()
 
 
-_TARGET_FILTERS = {
+# Who each target group is, as Person filters (the scheme's subjects; also the round page's person search).
+TARGET_FILTERS = {
     Target.SECTION_LEADER: {"is_section_leader": True},
     Target.CADRE: {"is_cadre": True, "is_section_leader": False, "is_young_cadre": False},
     Target.YOUNG_CADRE: {"is_young_cadre": True},
@@ -83,7 +84,7 @@ def subjects(scheme, person_ids=None):
     """Active people the scheme assesses, sorted by id: one query."""
     from bole.org.models import Person
 
-    qs = Person.objects.filter(is_active=True, **_TARGET_FILTERS[scheme.target])
+    qs = Person.objects.filter(is_active=True, **TARGET_FILTERS[scheme.target])
     if person_ids is not None:
         qs = qs.filter(pk__in=list(person_ids))
     rows = list(qs.order_by("id").values_list("id", "unit_id", "rank", "unit__kind"))

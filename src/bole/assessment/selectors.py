@@ -112,9 +112,9 @@ def round_subjects(*, user, round: Round, q: str = "", limit: int = 50):
 
     from bole.org.selectors import person_list
 
-    from .compute import _TARGET_FILTERS
+    from .compute import TARGET_FILTERS
 
-    qs = person_list(user=user).filter(is_active=True, **_TARGET_FILTERS[round.scheme.target])
+    qs = person_list(user=user).filter(is_active=True, **TARGET_FILTERS[round.scheme.target])
     q = (q or "").strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(id_number=q.upper()))

@@ -223,16 +223,29 @@ def scheme_check(scheme: Scheme) -> None:
 # --- imported inputs ------------------------------------------------------------------------------
 
 
+def _clean_period(data: dict[str, Any]) -> dict[str, str]:
+    """Canonical period code in place; the errors dict a row's other checks add to."""
+    try:
+        data["period"] = periods.clean(data.get("period", ""))
+    except ValidationError as exc:
+        return {"period": exc.messages[0]}
+    return {}
+
+
+def _keyed_set(model, data: dict[str, Any], fields: tuple[str, ...], actor):
+    """Create the keyed row, or correct the values of the one already there (audited either way)."""
+    existing = model.objects.filter(key=data["key"]).first()
+    if existing:
+        return record_update(obj=existing, data={k: data[k] for k in fields}, actor=actor)[0]
+    return record_create(model=model, data=data, actor=actor)
+
+
 def unit_score_prepare(data: dict[str, Any]) -> dict[str, Any]:
     """Validate one unit score row (import or form) and derive its key."""
     from bole.core.excel import parse_number
 
     data = dict(data)
-    errors = {}
-    try:
-        data["period"] = periods.clean(data.get("period", ""))
-    except ValidationError as exc:
-        errors["period"] = exc.messages[0]
+    errors = _clean_period(data)
     try:
         score = Decimal(str(round(parse_number(data.get("score")), 2)))
         if not Decimal(0) <= score <= Decimal(100):
@@ -251,10 +264,7 @@ def unit_score_set(*, unit, period: str, score, actor, note: str = "") -> UnitSc
     """Record (or correct) a unit's comprehensive evaluation score for a period."""
     _require_admin(actor, UnitScore)
     data = unit_score_prepare({"unit": unit, "period": period, "score": score, "note": note})
-    existing = UnitScore.objects.filter(key=data["key"]).first()
-    if existing:
-        return record_update(obj=existing, data={"score": data["score"], "note": note}, actor=actor)[0]
-    return record_create(model=UnitScore, data=data, actor=actor)
+    return _keyed_set(UnitScore, data, ("score", "note"), actor)
 
 
 def task_tally_prepare(data: dict[str, Any]) -> dict[str, Any]:
@@ -262,11 +272,7 @@ def task_tally_prepare(data: dict[str, Any]) -> dict[str, Any]:
     from bole.core.excel import parse_int
 
     data = dict(data)
-    errors = {}
-    try:
-        data["period"] = periods.clean(data.get("period", ""))
-    except ValidationError as exc:
-        errors["period"] = exc.messages[0]
+    errors = _clean_period(data)
     for key in ("assigned", "completed"):
         try:
             data[key] = parse_int(data.get(key))
@@ -288,11 +294,7 @@ def task_tally_set(*, person, period: str, assigned: int, completed: int, actor,
     _require_admin(actor, TaskTally)
     data = task_tally_prepare({"person": person, "period": period, "assigned": assigned, "completed": completed,
                                "note": note})
-    existing = TaskTally.objects.filter(key=data["key"]).first()
-    if existing:
-        return record_update(obj=existing, data={k: data[k] for k in ("assigned", "completed", "note")},
-                             actor=actor)[0]
-    return record_create(model=TaskTally, data=data, actor=actor)
+    return _keyed_set(TaskTally, data, ("assigned", "completed", "note"), actor)
 
 
 @transaction.atomic
@@ -318,11 +320,7 @@ def manual_value_prepare(data: dict[str, Any]) -> dict[str, Any]:
     from bole.core.excel import parse_number
 
     data = dict(data)
-    errors = {}
-    try:
-        data["period"] = periods.clean(data.get("period", ""))
-    except ValidationError as exc:
-        errors["period"] = exc.messages[0]
+    errors = _clean_period(data)
     try:
         data["value"] = Decimal(str(round(parse_number(data.get("value")), 3)))
     except ValueError as exc:
@@ -341,10 +339,7 @@ def manual_value_set(*, metric: str, person, period: str, value, actor, note: st
     _require_admin(actor, ManualValue)
     data = manual_value_prepare({"metric": metric, "person": person, "period": period, "value": value,
                                  "note": note})
-    existing = ManualValue.objects.filter(key=data["key"]).first()
-    if existing:
-        return record_update(obj=existing, data={"value": data["value"], "note": note}, actor=actor)[0]
-    return record_create(model=ManualValue, data=data, actor=actor)
+    return _keyed_set(ManualValue, data, ("value", "note"), actor)
 
 
 # --- rounds ---------------------------------------------------------------------------------------
