@@ -191,8 +191,8 @@ def after_escalations(rows: list[tuple[int, int, int, str, int | None, int | Non
         return 0
     desks = {d.pk: d for d in Desk.objects.filter(pk__in={r[1] for r in rows})}
     by_unit = unit_users(r[4] for r in rows if r[3] == EscalationTarget.UNIT_HEAD)
-    by_desk = {pk: desk_head_users(d) for pk, d in desks.items() if any(
-        r[1] == pk and r[3] == EscalationTarget.DESK_HEAD for r in rows)}
+    head_desks = {r[1] for r in rows if r[3] == EscalationTarget.DESK_HEAD}
+    by_desk = {pk: desk_head_users(d) for pk, d in desks.items() if pk in head_desks}
     notices, per_person = [], defaultdict(int)
     with site_language():
         labels = {k: str(v) for k, v in EscalationTarget.choices}

@@ -97,8 +97,9 @@ def case_rows(qs: QuerySet[Case], *, start: int, limit: int, today: dt.date | No
     # database walks an index in list order and stops after one page), the names joined for those ids only.
     # Joining the names into the filtered query itself lets a misestimated filter (a red/yellow light depends
     # on two correlated dates) turn into a join over every match followed by a sort.
-    page = qs.values("id")[start: start + limit]
-    rows = list(Case.objects.filter(pk__in=page).order_by(*qs.query.order_by).values(*_ROW_FIELDS))
+    order = qs.query.order_by or ("-id",)  # a page needs an order: newest first unless the caller chose one
+    page = qs.order_by(*order).values("id")[start: start + limit]
+    rows = list(Case.objects.filter(pk__in=page).order_by(*order).values(*_ROW_FIELDS))
     if not rows:
         return rows
     today = today or local_today()
