@@ -64,7 +64,7 @@ def panel_seat_add(challenge: Challenge, *, person, is_chair: bool, actor) -> Ev
 def _subject(ms: Milestone) -> Subject:
     """The milestone's subject on the panel, added on its first submission."""
     if ms.panel_subject_id is not None:
-        return Subject.objects.get(pk=ms.panel_subject_id)
+        return ms.panel_subject  # loaded with the milestone when the caller selected it
     ev = panel_event(ms.challenge)
     subject = ev_services.subject_add(evaluation=ev, label=ms.title, actor=None)
     Milestone.objects.filter(pk=ms.pk).update(panel_subject=subject)

@@ -87,7 +87,7 @@ def detail_context(*, challenge: Challenge, person_id: int | None = None) -> dic
     from .acceptance import current_signoffs, panel_seats, panel_verdict
 
     seats = panel_seats(challenge)
-    milestones = list(challenge.milestones.all())
+    milestones = list(challenge.milestones.select_related("panel_subject"))
     for m in milestones:
         m.challenge = challenge
         m.verdict = panel_verdict(m, seats=seats) if m.status == MilestoneStatus.SUBMITTED else None
