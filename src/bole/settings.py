@@ -55,6 +55,8 @@ BOLE_APPS = ["org", "evaluation", "ledger", "cases", "community", "challenges", 
 
 # The model backend, loading the account (role and scope) together with the user on every request.
 AUTHENTICATION_BACKENDS = ["bole.core.auth.AccountBackend"]
+# Database sessions that know their user: the session, the user and the account are read in one statement.
+SESSION_ENGINE = "bole.core.sessions"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -64,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "bole.core.auth.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -98,6 +100,10 @@ DATABASES = {
         os.environ.get("DATABASE_URL", _default_db), conn_max_age=600, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Prepared statements for the few statements core.db.fetch prepares explicitly (a page's session and
+    # list reads); the ORM's cursors bind on the client and never prepare, so the threshold is never reached.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 1_000_000
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run while one writer writes; IMMEDIATE avoids upgrade deadlocks under load.
     DATABASES["default"]["OPTIONS"] = {

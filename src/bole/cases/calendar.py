@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from django.db.models import Count, Max
 from django.utils import timezone
 
+from bole.core.db import fetch
 from bole.engines.workcal import OFFICIAL_ARRANGEMENTS, WorkCalendar
 
 from .choices import CalendarEntryKind
@@ -39,7 +39,7 @@ def work_calendar() -> WorkCalendar:
     global _cached
     from .models import CalendarEntry
 
-    stamp = tuple(CalendarEntry.objects.aggregate(n=Count("id"), m=Max("id"), t=Max("created_at")).values())
+    stamp = tuple(fetch(f"SELECT count(id), max(id), max(created_at) FROM {CalendarEntry._meta.db_table}")[0])
     with _lock:
         if _cached is not None and _cached[0] == stamp:
             return _cached[1]

@@ -13,10 +13,11 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bole.core.scoping import scope_of
-from bole.org.models import Unit
+from bole.org.models import Person, Unit
 
 from .calendar import local_today, work_calendar
 from .choices import DONE_STATES, RUNNING_STATES, Colour, Rating, State
@@ -28,6 +29,19 @@ from .permissions import policy
 def desk_list(*, user) -> QuerySet[Desk]:
     """Desks the user may see (every logged-in role sees the active desks)."""
     return policy.restrict(Desk.objects.filter(is_active=True), user, "view")
+
+
+def desk_choices(*, user, desk: int | None = None) -> tuple[list[tuple[int, str]], list[tuple[str, str]]]:
+    """The list filter's options in one read: the desks the user may see, and the chosen desk's categories."""
+    from bole.core.db import fetch
+
+    if not policy.allows(user, "view", Desk):
+        return [], []
+    rows = fetch(f"SELECT d.id, d.name, c.id, c.name FROM {Desk._meta.db_table} d "
+                 f"LEFT JOIN {Category._meta.db_table} c ON c.desk_id = d.id AND d.id = %s "
+                 "WHERE d.is_active ORDER BY d.sort, d.id, c.sort, c.id", [desk or 0])
+    desks = list(dict.fromkeys((r[0], r[1]) for r in rows))
+    return desks, [(str(r[2]), r[3]) for r in rows if r[2] is not None]
 
 
 def case_list(*, user) -> QuerySet[Case]:
@@ -48,61 +62,145 @@ def case_by_token(token: str) -> Case | None:
     return Case.objects.select_related("desk", "category", "lead_unit", "owner").filter(follow_token=token).first()
 
 
-def filter_cases(qs: QuerySet[Case], params: dict[str, str], *, today: dt.date | None = None) -> QuerySet[Case]:
-    """Staff list filters: desk, state, category, unit, colour, month, free text or number."""
-    today = today or local_today()
+def list_conditions(params, *, today: dt.date) -> list[tuple[str, str, Any]]:
+    """The staff list's filters (desk, state, category, unit, colour, month, free text or number) as
+    (column, lookup, value) conditions: the API's querysets and the list page's statement read the same list."""
+    conds: list[tuple[str, str, Any]] = []
     if (v := params.get("desk", "")).isdigit():
-        qs = qs.filter(desk_id=int(v))
+        conds.append(("desk_id", "exact", int(v)))
     if (v := params.get("state", "")) in State.values:
-        qs = qs.filter(state=v)
+        conds.append(("state", "exact", v))
     elif v == "open":
-        qs = qs.filter(state__in=RUNNING_STATES + [State.SUBMITTED])
+        conds.append(("state", "in", tuple(RUNNING_STATES + [State.SUBMITTED])))
     if (v := params.get("category", "")).isdigit():
-        qs = qs.filter(category_id=int(v))
+        conds.append(("category_id", "exact", int(v)))
     if (v := params.get("unit", "")).isdigit():
-        qs = qs.filter(lead_unit_id=int(v))
+        conds.append(("lead_unit_id", "exact", int(v)))
     colour = params.get("colour", "")
-    if colour == Colour.RED:
-        qs = qs.filter(state__in=RUNNING_STATES, deadline__lt=today)
-    elif colour == Colour.YELLOW:
-        qs = qs.filter(state__in=RUNNING_STATES, deadline__gte=today, warn_on__lte=today)
-    elif colour == Colour.GREEN:
-        qs = qs.filter(state__in=RUNNING_STATES, warn_on__gt=today)
+    if colour in (Colour.RED, Colour.YELLOW, Colour.GREEN):
+        conds.append(("state", "in", tuple(RUNNING_STATES)))
+        if colour == Colour.RED:
+            conds.append(("deadline", "lt", today))
+        elif colour == Colour.YELLOW:
+            conds += [("deadline", "gte", today), ("warn_on", "lte", today)]
+        else:
+            conds.append(("warn_on", "gt", today))
     if (v := params.get("month", "")) and len(v) == 7:
         try:
             start = dt.date(int(v[:4]), int(v[5:7]), 1)
         except ValueError:
             start = None
-        if start:
+        if start:  # local midnights: the month as the county's calendar has it
             end = (start + dt.timedelta(days=32)).replace(day=1)
-            qs = qs.filter(submitted_at__date__gte=start, submitted_at__date__lt=end)
+            tz = timezone.get_current_timezone()
+            conds += [("submitted_at", "gte", dt.datetime.combine(start, dt.time(), tz)),
+                      ("submitted_at", "lt", dt.datetime.combine(end, dt.time(), tz))]
     if q := params.get("q", "").strip():
         number = q.split("-")[-1]
         if number.isdigit():  # a case number (with or without the desk prefix) is a primary-key lookup
-            qs = qs.filter(pk=int(number))
+            conds.append(("id", "exact", int(number)))
         else:
-            qs = qs.filter(title__contains=q)
+            conds.append(("title", "contains", q))
+    return conds
+
+
+def filter_cases(qs: QuerySet[Case], params: dict[str, str], *, today: dt.date | None = None) -> QuerySet[Case]:
+    """Staff list filters (list_conditions) on a queryset."""
+    for column, op, value in list_conditions(params, today=today or local_today()):
+        qs = qs.filter(**{column if op == "exact" else f"{column}__{op}": value})
     return qs
+
+
+_SQL_LOOKUPS = {"exact": "=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+LIST_ORDERS = {"-id": "c.id DESC", "deadline": "c.deadline, c.id", "-deadline": "c.deadline DESC, c.id DESC"}
+
+
+def _literal(value, connection) -> str:
+    """A filter value written into the statement: ids, dates and choice values only (anything else is bound)."""
+    if isinstance(value, bool) or not isinstance(value, (int, dt.date, str)):
+        raise TypeError(f"not a list filter value: {value!r}")
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        text = connection.ops.adapt_datetimefield_value(value)
+        return f"'{text.isoformat() if isinstance(text, dt.datetime) else text}'"
+    if isinstance(value, dt.date):
+        return f"'{value.isoformat()}'"
+    if not value.replace("_", "").isalpha() or not value.isascii():
+        raise ValueError(f"not a choice value: {value!r}")
+    return f"'{value}'"
+
+
+def _conditions_sql(conds, connection) -> tuple[list[str], list]:
+    """SQL for list_conditions. Ids, dates and choice values are written into the statement, so each filter
+    has its own prepared statement planned for its own values (a plan made for unknown values may walk
+    the wrong index for a date filter); free text is bound."""
+    parts, params = [], []
+    for column, op, value in conds:
+        col = f"c.{column}"
+        if op == "in":
+            parts.append(f"{col} IN ({', '.join(_literal(str(v), connection) for v in value)})")
+        elif op == "contains":
+            parts.append(f"{col} LIKE %s ESCAPE '\\'")
+            params.append("%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        else:
+            parts.append(f"{col} {_SQL_LOOKUPS[op]} {_literal(value, connection)}")
+    return parts, params
+
+
+def case_page(*, user, params, start: int, limit: int, order: str = "-id",
+              today: dt.date | None = None) -> list[dict]:
+    """One page of the staff list, visible to `user`, filtered by `params`, as plain dicts (colour, link).
+
+    One prepared statement (core.db.fetch): the page's ids come from a LIMIT subquery of the case table alone,
+    so the database walks an index in list order and stops after one page; the names are joined for those
+    ids only. Joining the names into the filtered query itself lets a misestimated filter (a red/yellow
+    light depends on two correlated dates) turn into a join over every match followed by a sort. The ORM
+    spends longer compiling the statement than the database spends running it, and this is the desks'
+    busiest page; the API's list reads the same conditions through the ORM (filter_cases).
+    """
+    from django.db import connection
+
+    from bole.core.db import fetch
+
+    from .permissions import NOTHING, case_visibility
+
+    today = today or local_today()
+    visible = case_visibility(user)
+    if visible == NOTHING:
+        return []
+    where, args = _conditions_sql(list_conditions(params, today=today), connection)
+    if not visible.everything:
+        where.append(visible.sql("c"))
+    order_sql = LIST_ORDERS[order]
+    sql = (
+        "SELECT c.id, c.desk_id, d.name, cat.name, c.title, u.name, p.name, c.state, c.deadline, c.received_on, "
+        "c.on_time, c.escalation_level "
+        f"FROM (SELECT c.id FROM {Case._meta.db_table} c{' WHERE ' + ' AND '.join(where) if where else ''} "
+        f"ORDER BY {order_sql} LIMIT {int(limit)} OFFSET {int(start)}) page "
+        f"JOIN {Case._meta.db_table} c ON c.id = page.id "
+        f"JOIN {Desk._meta.db_table} d ON d.id = c.desk_id "
+        f"LEFT JOIN {Category._meta.db_table} cat ON cat.id = c.category_id "
+        f"LEFT JOIN {Unit._meta.db_table} u ON u.id = c.lead_unit_id "
+        f"LEFT JOIN {Person._meta.db_table} p ON p.id = c.owner_id "
+        f"ORDER BY {order_sql}")
+    rows = [dict(zip(_ROW_FIELDS, r, strict=True)) for r in fetch(sql, args)]
+    if connection.vendor == "sqlite":  # a boolean comes back as 0/1
+        for r in rows:
+            r["on_time"] = None if r["on_time"] is None else bool(r["on_time"])
+    return _decorate(rows, today=today)
 
 
 _ROW_FIELDS = ("id", "desk_id", "desk__name", "category__name", "title", "lead_unit__name", "owner__name", "state",
                "deadline", "received_on", "on_time", "escalation_level")
 
 
-def case_rows(qs: QuerySet[Case], *, start: int, limit: int, today: dt.date | None = None) -> list[dict]:
-    """One page of a case list as plain dicts with colour and link (the list pages render many of these)."""
+def _decorate(rows: list[dict], *, today: dt.date) -> list[dict]:
+    """Number, link, state label and traffic light of each list row."""
     from django.urls import reverse
 
-    # The page's ids in a subquery of the case table alone (a LIMIT subquery is planned on its own: the
-    # database walks an index in list order and stops after one page), the names joined for those ids only.
-    # Joining the names into the filtered query itself lets a misestimated filter (a red/yellow light depends
-    # on two correlated dates) turn into a join over every match followed by a sort.
-    order = qs.query.order_by or ("-id",)  # a page needs an order: newest first unless the caller chose one
-    page = qs.order_by(*order).values("id")[start: start + limit]
-    rows = list(Case.objects.filter(pk__in=page).order_by(*order).values(*_ROW_FIELDS))
     if not rows:
         return rows
-    today = today or local_today()
     labels = dict(State.choices)
     prefix = reverse("cases-detail", kwargs={"pk": 0})[:-2]
     running = [r for r in rows if r["state"] in RUNNING_STATES and r["deadline"]]

@@ -42,20 +42,15 @@ def case_list(request):
     if scope_of(request.user).kind == "enterprise":
         return redirect("cases-portal")
     params = request.GET
-    qs = selectors.filter_cases(selectors.case_list(user=request.user), params)
     page = max(1, int(params.get("page", "1"))) if params.get("page", "1").isdigit() else 1
-    sort = params.get("sort", "")
-    order = {"deadline": ["deadline", "id"], "-deadline": ["-deadline", "-id"]}.get(sort, ["-id"])
-    start = (page - 1) * PAGE_SIZE
-    rows = selectors.case_rows(qs.order_by(*order), start=start, limit=PAGE_SIZE + 1)
+    order = params.get("sort", "") if params.get("sort", "") in selectors.LIST_ORDERS else "-id"
+    rows = selectors.case_page(user=request.user, params=params, start=(page - 1) * PAGE_SIZE,
+                               limit=PAGE_SIZE + 1, order=order)
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     body = selectors.rows_html(rows, escalated_label=_("督办"))
-    desks = list(selectors.desk_list(user=request.user))
     desk_id = params.get("desk", "")
-    categories = []
-    if desk_id.isdigit() and any(d.pk == int(desk_id) for d in desks):
-        categories = [(str(pk), name) for pk, name in Category.objects.filter(desk_id=desk_id).values_list("pk", "name")]
+    desks, categories = selectors.desk_choices(user=request.user, desk=int(desk_id) if desk_id.isdigit() else None)
     query = params.copy()
     query.pop("page", None)
     ctx = {

@@ -1,18 +1,25 @@
 """Navigation for the base template: each app's `nav.ITEMS`, filtered by what the user may open."""
 
+from functools import cache, lru_cache
 from importlib import import_module
 from importlib.util import find_spec
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from .scoping import scope_of
 
 
-def _items():
-    for app in settings.BOLE_APPS:
-        if find_spec(f"bole.{app}.nav"):
-            yield from import_module(f"bole.{app}.nav").ITEMS
+@cache
+def _items() -> tuple:
+    """Every app's menu entries, in app order (read once: the apps do not change while the process runs)."""
+    return tuple(item for app in settings.BOLE_APPS if find_spec(f"bole.{app}.nav")
+                 for item in import_module(f"bole.{app}.nav").ITEMS)
+
+
+@lru_cache(maxsize=256)
+def _url(name: str, prefix: str) -> str:
+    return reverse(name)
 
 
 def nav(request):
@@ -21,7 +28,8 @@ def nav(request):
     scope = scope_of(user) if user is not None else None
     entries = []
     if user is not None and user.is_authenticated:
-        entries = [(label, reverse(name)) for label, name, allowed in _items() if allowed(user)]
+        prefix = get_script_prefix()
+        entries = [(label, _url(name, prefix)) for label, name, allowed in _items() if allowed(user)]
     return {"bole_scope": scope, "bole_is_admin": bool(scope and scope.kind == "all"), "bole_nav": entries}
 
 
