@@ -79,7 +79,7 @@ def test_visibility_sql_and_q_agree_for_each_scope(varied, users):
         visible = case_visibility(user)
         by_q = set(Case.objects.filter(visible.q()).values_list("id", flat=True)) if not visible.everything \
             else set(Case.objects.values_list("id", flat=True))
-        by_sql = set(Case.objects.extra(where=[visible.sql("cases_case")]).values_list("id", flat=True))
+        by_sql = set(Case.objects.extra(where=[visible.sql("cases_case")]).values_list("id", flat=True))  # noqa: S610
         assert by_q == by_sql, user.username
 
 

@@ -39,7 +39,8 @@ def work_calendar() -> WorkCalendar:
     global _cached
     from .models import CalendarEntry
 
-    stamp = tuple(fetch(f"SELECT count(id), max(id), max(created_at) FROM {CalendarEntry._meta.db_table}")[0])
+    table = CalendarEntry._meta.db_table
+    stamp = tuple(fetch(f"SELECT count(id), max(id), max(created_at) FROM {table}")[0])  # noqa: S608
     with _lock:
         if _cached is not None and _cached[0] == stamp:
             return _cached[1]

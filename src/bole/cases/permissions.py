@@ -61,7 +61,7 @@ class Visibility:
         if self.unit_ids:
             parts += [f"{alias}.lead_unit_id IN ({ids(self.unit_ids)})",
                       f"{alias}.review_unit_id IN ({ids(self.unit_ids)})",
-                      f"{alias}.id IN (SELECT case_id FROM {CaseTask._meta.db_table} "
+                      f"{alias}.id IN (SELECT case_id FROM {CaseTask._meta.db_table} "  # noqa: S608 - ids are ints
                       f"WHERE unit_id IN ({ids(self.unit_ids)}))"]
         for column, value in (("owner_id", self.person_id), ("submitter_person_id", self.person_id),
                               ("submitter_user_id", self.user_id), ("submitter_enterprise_id", self.enterprise_id)):
@@ -83,7 +83,8 @@ def case_visibility(user) -> Visibility:
     if scope.kind == "none" or user is None or not user.is_authenticated:
         return NOTHING
     handlers = Desk.handlers.through._meta.db_table
-    desk_ids = tuple(r[0] for r in fetch(f"SELECT desk_id FROM {handlers} WHERE user_id = %s", [user.pk]))
+    desk_ids = tuple(r[0] for r in fetch(f"SELECT desk_id FROM {handlers} WHERE user_id = %s",  # noqa: S608
+                                         [user.pk]))
     if scope.kind in {"unit", "region"}:
         from bole.org.models import Unit
 

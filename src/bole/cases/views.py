@@ -20,7 +20,7 @@ from . import selectors, services
 from .calendar import local_today, work_calendar
 from .choices import RUNNING_STATES, Action, Colour, State, SubmitterKind, TaskState
 from .forms import AssignForm, CalendarEntryForm, CaseSubmitForm, MeetingForm, RateForm, TaskWorkForm
-from .models import Attachment, CalendarEntry, CaseTask, Category, Desk
+from .models import Attachment, CalendarEntry, CaseTask, Desk
 from .permissions import is_desk_staff, is_handler, is_submitter, may_act, may_work_task
 
 PAGE_SIZE = 50

@@ -105,7 +105,7 @@ class ToOneLoader:
                 else:
                     on = f"t{i}.{q(f.target_field.column)} = t{parent}.{q(f.column)}"
                 joins.append(f"LEFT JOIN {table} t{i} ON {on}")
-        sql = f"SELECT {', '.join(cols)} FROM {q(self.model._meta.db_table)} t0 {' '.join(joins)}"
+        sql = f"SELECT {', '.join(cols)} FROM {q(self.model._meta.db_table)} t0 {' '.join(joins)}"  # noqa: S608
         self._prepared[connection.alias] = (sql, spans, convert)
         return self._prepared[connection.alias]
 

@@ -112,7 +112,7 @@ def unread_count(*, user, limit: int | None = None) -> int:
             return 0
         from .db import fetch
 
-        return fetch(f"SELECT count(*) FROM (SELECT 1 FROM {Notification._meta.db_table} WHERE recipient_id = %s "
+        return fetch(f"SELECT count(*) FROM (SELECT 1 FROM {Notification._meta.db_table} WHERE recipient_id = %s "  # noqa: S608
                      f"AND read_at IS NULL LIMIT {int(limit)}) unread", [user.pk])[0][0]
     return notifications_for(user=user, unread_only=True).count()
 
