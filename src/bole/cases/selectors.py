@@ -202,7 +202,7 @@ def _decorate(rows: list[dict], *, today: dt.date) -> list[dict]:
 
     if not rows:
         return rows
-    labels = dict(State.choices)
+    labels = {k: str(label) for k, label in State.choices}  # translated once, not once per row
     prefix = reverse("cases-detail", kwargs={"pk": 0})[:-2]
     running = [r for r in rows if r["state"] in RUNNING_STATES and r["deadline"]]
     colour = {}
