@@ -169,9 +169,11 @@ def case_page(*, user, params, start: int, limit: int, order: str = "-id",
     visible = case_visibility(user)
     if visible == NOTHING:
         return []
-    where, args = _conditions_sql(list_conditions(params, today=today), connection)
+    conds = list_conditions(params, today=today)
+    where, args = _conditions_sql(conds, connection)
     if not visible.everything:
-        where.append(visible.sql("c"))
+        pinned = {column: value for column, op, value in conds if op == "exact" and column in ("desk_id", "lead_unit_id")}
+        where.append(visible.sql("c", pinned=pinned))
     order_sql = LIST_ORDERS[order]
     # Table names, ints, dates and choice values (_literal) are written in; free text is bound.
     sql = (

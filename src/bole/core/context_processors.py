@@ -1,11 +1,14 @@
 """Navigation for the base template: each app's `nav.ITEMS`, filtered by what the user may open."""
 
 from functools import cache, lru_cache
+from html import escape
 from importlib import import_module
 from importlib.util import find_spec
 
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .scoping import scope_of
 
@@ -17,20 +20,24 @@ def _items() -> tuple:
                  for item in import_module(f"bole.{app}.nav").ITEMS)
 
 
-@lru_cache(maxsize=256)
-def _url(name: str, prefix: str) -> str:
-    return reverse(name)
+@lru_cache(maxsize=512)
+def _menu_html(allowed: tuple[bool, ...], language: str, prefix: str) -> str:
+    """The menu's <li> items for one combination of allowed entries, language and script prefix."""
+    return "".join(f'<li><a href="{escape(reverse(name))}">{escape(str(label))}</a></li>'
+                   for (label, name, _p), ok in zip(_items(), allowed, strict=True) if ok)
 
 
 def nav(request):
-    """`bole_nav`: (label, url) pairs; an item is (label, url name, predicate(user) -> bool)."""
+    """`bole_nav`: the menu entries the user may open, as <li> items; an app's entry is
+    (label, url name, predicate(user) -> bool). The predicates read the user's cached scope; the HTML for each
+    combination of entries and language is built once per process."""
     user = getattr(request, "user", None)
     scope = scope_of(user) if user is not None else None
-    entries = []
+    menu = ""
     if user is not None and user.is_authenticated:
-        prefix = get_script_prefix()
-        entries = [(label, _url(name, prefix)) for label, name, allowed in _items() if allowed(user)]
-    return {"bole_scope": scope, "bole_is_admin": bool(scope and scope.kind == "all"), "bole_nav": entries}
+        allowed = tuple(bool(p(user)) for _label, _name, p in _items())
+        menu = mark_safe(_menu_html(allowed, get_language(), get_script_prefix()))  # noqa: S308 - escaped
+    return {"bole_scope": scope, "bole_is_admin": bool(scope and scope.kind == "all"), "bole_nav": menu}
 
 
 BELL_MAX = 99
