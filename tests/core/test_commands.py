@@ -72,4 +72,19 @@ def test_jobs_once_runs_every_apps_periodic_jobs(users):
     out = io.StringIO()
     call_command("jobs", once=True, stdout=out)
     assert "cases.sweep" in out.getvalue()
+    assert "core.sessions: {'deleted': 0}" in out.getvalue()
+
+
+def test_the_sessions_job_removes_expired_sessions_only(client, users):
+    from django.contrib.sessions.backends.base import SessionBase
+
+    from bole.core.jobs import clear_sessions
+    from bole.core.models import Session
+
+    client.force_login(users["admin"])
+    live = Session.objects.get()
+    Session.objects.create(session_key="e" * 32, session_data=SessionBase().encode({}),
+                           expire_date="2001-01-01T00:00:00Z")
+    assert clear_sessions() == {"deleted": 1}
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
 

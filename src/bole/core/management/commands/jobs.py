@@ -8,8 +8,8 @@ from django.db import close_old_connections
 
 
 def all_jobs():
-    """Every app's periodic jobs: `bole.<app>.jobs.JOBS = [(name, every_seconds, callable), ...]`."""
-    for app in settings.BOLE_APPS:
+    """The core's and every app's periodic jobs: `bole.<app>.jobs.JOBS = [(name, every_seconds, callable), ...]`."""
+    for app in ["core", *settings.BOLE_APPS]:
         if find_spec(f"bole.{app}.jobs"):
             yield from import_module(f"bole.{app}.jobs").JOBS
 

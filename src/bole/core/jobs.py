@@ -1,0 +1,16 @@
+"""Periodic jobs of the core: expired login sessions are removed once a day."""
+
+from __future__ import annotations
+
+
+def clear_sessions() -> dict[str, int]:
+    """Delete the sessions whose expiry has passed (they can no longer log anyone in)."""
+    from django.utils import timezone
+
+    from .models import Session
+
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return {"deleted": deleted}
+
+
+JOBS = [("core.sessions", 86400, clear_sessions)]
