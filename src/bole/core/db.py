@@ -46,6 +46,7 @@ def fetch(sql: str, params: list | tuple = (), *, using: str = "default") -> lis
             return cur.fetchall()
     import psycopg
 
+    conn.close_if_health_check_failed()  # what Django's own cursors do first: a dropped connection is replaced
     conn.ensure_connection()
     with conn.wrap_database_errors, psycopg.Cursor(conn.connection) as cur:
         cur.execute(sql, params, prepare=True)

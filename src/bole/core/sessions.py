@@ -10,12 +10,9 @@ the active flag).
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DBStore
-from django.core.exceptions import SuspiciousOperation
-from django.db import router
+from django.db import connections, router
 from django.utils import timezone
 
 from .db import ToOneLoader
@@ -49,17 +46,11 @@ class SessionStore(DBStore):
         if not self.session_key:  # the stock engine looks an empty key up too, and finds nothing
             self._session_key = None
             return None
-        try:
-            using = router.db_for_read(self.model)
-            from django.db import connections
-
-            now = connections[using].ops.adapt_datetimefield_value(timezone.now())
-            session = _session_loader().first("t0.session_key = %s AND t0.expire_date > %s",
-                                              [self.session_key, now], using=using)
-        except SuspiciousOperation as e:  # pragma: no cover - as in Django's engine
-            logging.getLogger(f"django.security.{e.__class__.__name__}").warning(str(e))
-            session = None
-        if session is None:
+        using = router.db_for_read(self.model)
+        now = connections[using].ops.adapt_datetimefield_value(timezone.now())
+        session = _session_loader().first("t0.session_key = %s AND t0.expire_date > %s", [self.session_key, now],
+                                          using=using)
+        if session is None:  # unknown or expired: a new session, as in Django's engine
             self._session_key = None
             return None
         self.loaded_user = session.user if session.user_id else None
