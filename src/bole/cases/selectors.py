@@ -206,20 +206,12 @@ def _decorate(rows: list[dict], *, today: dt.date) -> list[dict]:
         return rows
     labels = {k: str(label) for k, label in State.choices}  # translated once, not once per row
     prefix = reverse("cases-detail", kwargs={"pk": 0})[:-2]
-    running = [r for r in rows if r["state"] in RUNNING_STATES and r["deadline"]]
-    colour = {}
-    if running:
-        arr = work_calendar().status_colour_array(
-            np.full(len(running), np.datetime64(today, "D")),
-            np.array([r["deadline"] for r in running], dtype="datetime64[D]"),
-            np.array([r["received_on"] or r["deadline"] for r in running], dtype="datetime64[D]"))
-        colour = {r["id"]: str(c) for r, c in zip(running, arr, strict=True)}
+    colour = _lights([(r["id"], r["state"], r["deadline"], r["received_on"], r["on_time"]) for r in rows], today=today)
     for r in rows:
         r["number"] = f"{r['desk_id']:02d}-{r['id']:07d}"
         r["url"] = f"{prefix}{r['id']}/"
         r["state_label"] = labels.get(r["state"], r["state"])
-        r["colour"] = colour.get(r["id"]) or ("" if r["on_time"] is None or r["state"] not in DONE_STATES
-                                             else (Colour.GREEN if r["on_time"] else Colour.RED))
+        r["colour"] = colour[r["id"]]
     return rows
 
 
@@ -246,27 +238,27 @@ def rows_html(rows: list[dict], *, escalated_label: str) -> str:
     return mark_safe("\n".join(out))  # noqa: S308 - built above from escaped values only
 
 
-def colours_for(cases: list[Case], *, today: dt.date | None = None) -> dict[int, str]:
-    """Red/yellow/green per case: running cases by workcal.status_colour_array, finished ones by on-time."""
-    today = today or local_today()
+def _lights(items: list[tuple], *, today: dt.date) -> dict[int, str]:
+    """Red/yellow/green per (id, state, deadline, received_on, on_time): running cases by
+    workcal.status_colour_array, finished ones by whether they were on time, others none."""
     out: dict[int, str] = {}
-    running = [c for c in cases if c.state in RUNNING_STATES and c.deadline]
+    running = [it for it in items if it[1] in RUNNING_STATES and it[2]]
     if running:
-        cal = work_calendar()
-        colours = cal.status_colour_array(
+        colours = work_calendar().status_colour_array(
             np.full(len(running), np.datetime64(today, "D")),
-            np.array([c.deadline for c in running], dtype="datetime64[D]"),
-            np.array([c.received_on or c.deadline for c in running], dtype="datetime64[D]"),
-        )
-        out.update({c.pk: str(col) for c, col in zip(running, colours, strict=True)})
-    for c in cases:
-        if c.pk in out:
-            continue
-        if c.state in DONE_STATES and c.on_time is not None:
-            out[c.pk] = Colour.GREEN if c.on_time else Colour.RED
-        else:
-            out[c.pk] = ""
+            np.array([it[2] for it in running], dtype="datetime64[D]"),
+            np.array([it[3] or it[2] for it in running], dtype="datetime64[D]"))
+        out.update({it[0]: str(col) for it, col in zip(running, colours, strict=True)})
+    for pk, state, _deadline, _received, on_time in items:
+        if pk not in out:
+            out[pk] = "" if on_time is None or state not in DONE_STATES else (Colour.GREEN if on_time else Colour.RED)
     return out
+
+
+def colours_for(cases: list[Case], *, today: dt.date | None = None) -> dict[int, str]:
+    """Red/yellow/green per case (see _lights)."""
+    return _lights([(c.pk, c.state, c.deadline, c.received_on, c.on_time) for c in cases],
+                   today=today or local_today())
 
 
 def case_colour(case: Case, *, today: dt.date | None = None) -> str:
