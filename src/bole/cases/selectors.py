@@ -11,11 +11,13 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bole.core.db import fetch
 from bole.core.scoping import scope_of
 from bole.org.models import Person, Unit
 
@@ -23,7 +25,7 @@ from .calendar import local_today, work_calendar
 from .choices import DONE_STATES, RUNNING_STATES, Colour, Rating, State
 from .desks import CATCHALL, HOME_GOVERNANCE, HOME_REQUEST
 from .models import Case, Category, Decline, Desk, Meeting
-from .permissions import policy
+from .permissions import NOTHING, case_visibility, policy
 
 
 def desk_list(*, user) -> QuerySet[Desk]:
@@ -33,8 +35,6 @@ def desk_list(*, user) -> QuerySet[Desk]:
 
 def desk_choices(*, user, desk: int | None = None) -> tuple[list[tuple[int, str]], list[tuple[str, str]]]:
     """The list filter's options in one read: the desks the user may see, and the chosen desk's categories."""
-    from bole.core.db import fetch
-
     if not policy.allows(user, "view", Desk):
         return [], []
     rows = fetch(f"SELECT d.id, d.name, c.id, c.name FROM {Desk._meta.db_table} d "  # noqa: S608 - table names
@@ -159,12 +159,6 @@ def case_page(*, user, params, start: int, limit: int, order: str = "-id",
     spends longer compiling the statement than the database spends running it, and this is the desks'
     busiest page; the API's list reads the same conditions through the ORM (filter_cases).
     """
-    from django.db import connection
-
-    from bole.core.db import fetch
-
-    from .permissions import NOTHING, case_visibility
-
     today = today or local_today()
     visible = case_visibility(user)
     if visible == NOTHING:
@@ -349,8 +343,6 @@ def _stat_base(*, user, desk: int | None = None, year: int | None = None) -> Que
 
 
 def _year_start(year: int) -> dt.datetime:
-    from django.utils import timezone
-
     return timezone.make_aware(dt.datetime(year, 1, 1))
 
 

@@ -56,7 +56,7 @@ def case_list(request):
     ctx = {
         "rows": rows, "body": body, "page": page, "has_next": has_next, "query": query.urlencode(),
         "desks": desks, "categories": categories, "states": State.choices, "colours": Colour.choices,
-        "params": params, "today": local_today(),
+        "params": params,
     }
     template = "cases/_list_table.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(request, template, ctx)
