@@ -102,3 +102,18 @@ def test_admin_removes_a_mistaken_entry_and_the_calendar_follows(login, users):
     assert work_calendar().is_workday(dt.date(2024, 3, 12))
     event = AuditEvent.objects.get(action="delete", object_id=str(entry.pk))
     assert event.changes["name"] == ["误加", None]
+
+
+def test_only_county_administrators_change_the_calendar_whatever_the_caller(users):
+    from django.core.exceptions import PermissionDenied
+
+    from bole.cases.models import CalendarEntry
+    from bole.cases.services import calendar_entry_remove
+
+    for who in ("town1", "cadre", "ent"):
+        with pytest.raises(PermissionDenied):
+            calendar_entry_add(date=dt.date(2024, 3, 13), kind="holiday", name="越权", actor=users[who])
+    entry = calendar_entry_add(date=dt.date(2024, 3, 13), kind="holiday", name="误加", actor=users["admin"])
+    with pytest.raises(PermissionDenied):
+        calendar_entry_remove(entry=entry, actor=users["town1"])
+    assert CalendarEntry.objects.filter(pk=entry.pk).exists()

@@ -286,7 +286,9 @@ def unit_head_set(*, unit: Unit, person: Person, actor) -> UnitHead:
 
 
 def calendar_entry_add(*, date: dt.date, kind: str, actor, name: str = "") -> CalendarEntry:
-    """Extend the working calendar (a new year's notice, a local adjustment)."""
+    """Extend the working calendar (a new year's notice, a local adjustment): county administrators only."""
+    if not may_configure(actor):
+        raise PermissionDenied(_("只有县级管理员可以修改工作日历"))
     if kind not in CalendarEntryKind.values:
         raise ValidationError({"kind": _("未知类型")})
     if kind == CalendarEntryKind.WORKDAY and date.weekday() < 5:
@@ -300,6 +302,8 @@ def calendar_entry_add(*, date: dt.date, kind: str, actor, name: str = "") -> Ca
 def calendar_entry_remove(*, entry: CalendarEntry, actor) -> None:
     """Take back a mistaken calendar entry; the audit row keeps what it was. Deadlines already set stay as
     they are (like an added entry, the change applies to cases accepted afterwards)."""
+    if not may_configure(actor):
+        raise PermissionDenied(_("只有县级管理员可以修改工作日历"))
     audit_record(actor=actor, action=AuditAction.DELETE, obj=entry,
                  changes={"date": [entry.date.isoformat(), None], "kind": [entry.kind, None], "name": [entry.name, None]})
     CalendarEntry.objects.filter(pk=entry.pk).delete()
