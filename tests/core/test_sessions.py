@@ -62,7 +62,10 @@ def test_unknown_and_expired_sessions_are_anonymous(users):
     assert c.get("/").status_code == 302
     c.cookies["sessionid"] = "x" * 32
     assert c.get("/").status_code == 302
-    assert SessionStore("nosuchkey" * 4).loaded_user is None
+    unknown = SessionStore("nosuchkey" * 4)
+    assert unknown.load() == {} and unknown.loaded_user is None and unknown.session_key is None
+    known = SessionStore(_logged_in("admin").cookies["sessionid"].value)
+    assert known.load() and known.loaded_user.username == "admin"
 
 
 def test_logout_deletes_the_session_and_deleting_a_login_ends_its_sessions(users):

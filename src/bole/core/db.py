@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 
 from django.db import connection, transaction
@@ -48,9 +49,13 @@ def fetch(sql: str, params: list | tuple = (), *, using: str = "default") -> lis
 
     conn.close_if_health_check_failed()  # what Django's own cursors do first: a dropped connection is replaced
     conn.ensure_connection()
+    start = time.monotonic()
     with conn.wrap_database_errors, psycopg.Cursor(conn.connection) as cur:
         cur.execute(sql, params, prepare=True)
-        return cur.fetchall()
+        rows = cur.fetchall()
+    if conn.queries_logged:  # DEBUG, or a test counting queries: logged as Django's own cursors log theirs
+        conn.queries_log.append({"sql": f"{sql} -- {list(params)!r}", "time": f"{time.monotonic() - start:.3f}"})
+    return rows
 
 
 class ToOneLoader:
