@@ -119,6 +119,11 @@ class CalendarEntry(models.Model):
         return f"{self.date} {self.get_kind_display()} {self.name}"
 
 
+def case_number(desk_id: int, case_id: int) -> str:
+    """A case's number as people quote it: desk and case id, e.g. 01-0000042."""
+    return f"{desk_id:02d}-{case_id:07d}"
+
+
 class Case(models.Model):
     """诉求/问题: anything with an owner and a deadline; state moves only through case_transition."""
 
@@ -206,7 +211,7 @@ class Case(models.Model):
 
     @property
     def number(self) -> str:
-        return f"{self.desk_id:02d}-{self.pk or 0:07d}"
+        return case_number(self.desk_id, self.pk or 0)
 
 
 class CaseTask(models.Model):

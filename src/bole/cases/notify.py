@@ -26,7 +26,7 @@ from bole.core.sms import SmsMessage, sms_send_on_commit
 from bole.org.models import Account, Person, Unit
 
 from .choices import Action, EscalationTarget, State
-from .models import Case, CaseTask, Desk, UnitHead
+from .models import Case, CaseTask, Desk, UnitHead, case_number
 
 CASE_TYPE = "cases.case"
 
@@ -105,10 +105,6 @@ def case_link(case_id: int) -> str:
 @functools.cache
 def _case_path() -> str:
     return reverse("cases-detail", kwargs={"pk": 987654321}).replace("987654321", "%d")
-
-
-def case_number(desk_id: int, case_id: int) -> str:
-    return f"{desk_id:02d}-{case_id:07d}"
 
 
 def _short(title: str) -> str:

@@ -24,7 +24,8 @@ from bole.org.models import Person, Unit
 from .calendar import local_today, work_calendar
 from .choices import DONE_STATES, RUNNING_STATES, Colour, Rating, State
 from .desks import CATCHALL, HOME_GOVERNANCE, HOME_REQUEST
-from .models import Case, Category, Decline, Desk, Meeting
+from .models import Case, Category, Decline, Desk, Meeting, case_number
+from .notify import case_link
 from .permissions import NOTHING, case_visibility, policy
 
 
@@ -194,16 +195,13 @@ _ROW_FIELDS = ("id", "desk_id", "desk__name", "category__name", "title", "lead_u
 
 def _decorate(rows: list[dict], *, today: dt.date) -> list[dict]:
     """Number, link, state label and traffic light of each list row."""
-    from django.urls import reverse
-
     if not rows:
         return rows
     labels = {k: str(label) for k, label in State.choices}  # translated once, not once per row
-    prefix = reverse("cases-detail", kwargs={"pk": 0})[:-2]
     colour = _lights([(r["id"], r["state"], r["deadline"], r["received_on"], r["on_time"]) for r in rows], today=today)
     for r in rows:
-        r["number"] = f"{r['desk_id']:02d}-{r['id']:07d}"
-        r["url"] = f"{prefix}{r['id']}/"
+        r["number"] = case_number(r["desk_id"], r["id"])
+        r["url"] = case_link(r["id"])
         r["state_label"] = labels.get(r["state"], r["state"])
         r["colour"] = colour[r["id"]]
     return rows

@@ -48,6 +48,7 @@ from .models import (
     Event,
     Meeting,
     UnitHead,
+    case_number,
 )
 from .permissions import is_desk_staff, may_act, may_configure, may_work_task
 
@@ -882,7 +883,7 @@ def case_sweep(*, actor=None, today: dt.date | None = None, chunk: int = 5000) -
             event_rows.append((case_id, now, actor_id, label, EventKind.ESCALATE, "", "", "", note,
                                f'{{"level": {level}}}'))
             audit_rows.append((now, actor_id, label, AuditAction.UPDATE, "cases.case", str(case_id),
-                               f"{desk_ids[idx]:02d}-{case_id:07d}", f'{{"escalation_level": [{level - 1}, {level}]}}',
+                               case_number(desk_ids[idx], case_id), f'{{"escalation_level": [{level - 1}, {level}]}}',
                                rid))
     by_level: dict[int, list[int]] = {}
     for idx in todo.tolist():
