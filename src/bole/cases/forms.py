@@ -10,6 +10,7 @@ from bole.org.pickers import PickField, bind_pickers
 
 from .choices import CalendarEntryKind, EscalationTarget, Rating, SubmitterKind
 from .models import Category
+from .services import MAX_DECLINE_HOURS
 
 
 class MultiFileInput(forms.ClearableFileInput):
@@ -139,7 +140,7 @@ class DeskForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 5}))
     head = forms.ModelChoiceField(label=_("受理台负责人"), queryset=None, required=False,
                                   help_text=_("接收受理台一级的超期督办"))
-    decline_hours = forms.IntegerField(label=_("退回时限（小时）"), min_value=1, max_value=720,
+    decline_hours = forms.IntegerField(label=_("退回时限（小时）"), min_value=1, max_value=MAX_DECLINE_HOURS,
                                        help_text=_("承办单位可在交办后多少小时内退回"))
     is_active = forms.BooleanField(label=_("有效（停用后不再接受新诉求）"), required=False, initial=True)
 

@@ -16,6 +16,9 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
 from django.utils.functional import SimpleLazyObject
 
+# What is read with a user on every request: the account and its region and unit (core.sessions reads the same
+# through the session row).
+ACCOUNT_PATHS = ("account__region", "account__unit__region")
 # The user read with this request's session, offered to the backend for the length of one get_user call.
 _session_user: ContextVar = ContextVar("bole_session_user", default=None)
 
@@ -49,8 +52,7 @@ class AccountBackend(ModelBackend):
         if user is None or str(user.pk) != str(user_id):
             model = get_user_model()
             try:
-                user = (model._default_manager.select_related("account__region", "account__unit__region")
-                        .get(pk=user_id))
+                user = model._default_manager.select_related(*ACCOUNT_PATHS).get(pk=user_id)
             except model.DoesNotExist:
                 return None
         return user if self.user_can_authenticate(user) else None

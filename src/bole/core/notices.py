@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
@@ -36,14 +36,10 @@ def site_language():
     return translation.override(settings.LANGUAGE_CODE)
 
 
-def object_key(obj: models.Model) -> tuple[str, str]:
-    """(object_type, object_id) of a record, as notifications and audit rows name it."""
-    return obj._meta.label_lower, str(obj.pk)
-
-
 @transaction.atomic
 def notify(notices: Iterable[Notice], *, batch_size: int = 2000) -> int:
-    """Store the notices that do not exist yet and queue their SMS copies; returns how many were new.
+    """Store the notices that do not exist yet; returns how many were new (texts to phones are sent by the
+    caller through bole.core.sms).
 
     Duplicates within the batch and against earlier runs are dropped, so callers can simply re-send.
     """

@@ -15,9 +15,10 @@ from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.db import connections, router
 from django.utils import timezone
 
+from .auth import ACCOUNT_PATHS
 from .db import ToOneLoader
 
-USER_PATHS = ("user__account__region", "user__account__unit__region")
+USER_PATHS = tuple(f"user__{path}" for path in ACCOUNT_PATHS)
 _loader: ToOneLoader | None = None
 
 
