@@ -9,12 +9,13 @@ from typing import Any
 import numpy as np
 import orjson
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bole.core.audit import audit_record, snapshot
 from bole.core.choices import AuditAction
+from bole.core.db import insert_rows
 from bole.core.records import editable_fields, record_create, record_update
 from bole.engines import scoring
 from bole.ledger import periods
@@ -372,21 +373,6 @@ def round_link_evaluation(*, round: Round, indicator: Indicator, evaluation, act
     return src
 
 
-def _insert_results(rows: list[tuple], columns: list[str]) -> None:
-    """Bulk insert of result rows: COPY on PostgreSQL, executemany elsewhere."""
-    table = Result._meta.db_table
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - fixed identifiers
-        for start in range(0, len(rows), 20000):
-            cur.executemany(sql, rows[start : start + 20000])
-
-
 def _fmt(units: np.ndarray, decimals: int) -> list[str]:
     """Exact decimal strings of integer units (no float formatting on the way to the database)."""
     scale = 10**decimals
@@ -430,7 +416,7 @@ def _store(rnd: Round, inputs: Inputs, result: scoring.ScoreResult) -> int:
     labels = result.grades.labels
     grade = result.grades.grade.tolist()
     totals = _fmt(result.rounded.total_units, inputs.decimals)
-    columns = ["round_id", "person_id", "unit_id", '"group"', "total", "rank", "position", "group_size", "grade",
+    columns = ["round_id", "person_id", "unit_id", "group", "total", "rank", "position", "group_size", "grade",
                "grade_index", "flags", "grade_flags", "prev_rank", "breakdown"]
     person, unit, group = inputs.person.tolist(), inputs.unit.tolist(), inputs.group.tolist()
     rank, position, size = (result.rank.tolist(), result.ranking.position.tolist(), result.group_size.tolist())
@@ -444,7 +430,7 @@ def _store(rnd: Round, inputs: Inputs, result: scoring.ScoreResult) -> int:
                       ).decode())
         for i in range(n)
     ]
-    _insert_results(rows, columns)
+    insert_rows(Result, columns, rows)
     return n
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from bole.core.audit import audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
+from bole.core.db import insert_rows
 from bole.core.records import record_create, record_set_active, record_update
 from bole.org.models import Enterprise, Person, Unit
 
@@ -891,43 +892,17 @@ def case_sweep(*, actor=None, today: dt.date | None = None, chunk: int = 5000) -
     for level, case_ids in by_level.items():
         for start in range(0, len(case_ids), chunk):
             Case.objects.filter(pk__in=case_ids[start: start + chunk]).update(escalation_level=level)
-    _insert_rows(Escalation, ["case_id", "level", "round", "target", "unit_id", "person_id", "overdue_workdays",
+    insert_rows(Escalation, ["case_id", "level", "round", "target", "unit_id", "person_id", "overdue_workdays",
                               "at"], esc_rows)
-    _insert_rows(Event, ["case_id", "at", "actor_id", "actor_label", "kind", "action", "from_state", "to_state",
+    insert_rows(Event, ["case_id", "at", "actor_id", "actor_label", "kind", "action", "from_state", "to_state",
                          "note", "data"], event_rows)
     from bole.core.models import AuditEvent
 
-    _insert_rows(AuditEvent, ["at", "actor_id", "actor_label", "action", "object_type", "object_id", "object_repr",
+    insert_rows(AuditEvent, ["at", "actor_id", "actor_label", "action", "object_type", "object_id", "object_repr",
                               "changes", "request_id"], audit_rows)
     result["escalated"] = len(esc_rows)
     result["notified"] = notify.after_escalations(notice_rows)
     return result
-
-
-def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
-    """Bulk insert of plain tuples (JSON columns as JSON text): COPY on PostgreSQL, executemany elsewhere.
-
-    The sweep and history imports write tens of thousands of rows; building model instances for each
-    would cost more than the database work. Audit rows still carry actor, action, object and changes.
-    """
-    from django.db import connection
-
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        json_cols = {i for i, c in enumerate(columns) if c in {"data", "changes"}}
-        ops = connection.ops
-        params = [tuple(ops.adapt_datetimefield_value(v) if isinstance(v, dt.datetime) else
-                        (v if i not in json_cols else v) for i, v in enumerate(r)) for r in rows]
-        marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", params)  # noqa: S608
 
 
 # --- bulk history (demo data, migrations from spreadsheets) ----------------------------------------

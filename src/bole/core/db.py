@@ -58,6 +58,36 @@ def fetch(sql: str, params: list | tuple = (), *, using: str = "default") -> lis
     return rows
 
 
+def insert_rows(model, columns: list[str], rows: list[tuple], *, batch_size: int = 20_000) -> None:
+    """Bulk insert of plain tuples into a model's table: COPY on PostgreSQL, executemany elsewhere.
+
+    For the writes of tens of thousands of rows (escalation sweeps, assessment results), where building a
+    model instance per row would cost more than the database's work. Values go in as they are (JSON columns
+    as JSON text); on SQLite, date-times are stored the way Django stores them.
+    """
+    from django.db import connection, models
+
+    if not rows:
+        return
+    ops = connection.ops
+    table = ops.quote_name(model._meta.db_table)
+    cols = ", ".join(ops.quote_name(c) for c in columns)
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            with cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        fields = {f.column: f for f in model._meta.concrete_fields}
+        stamps = [i for i, c in enumerate(columns) if isinstance(fields[c], models.DateTimeField)]
+        if stamps:
+            rows = [tuple(ops.adapt_datetimefield_value(v) if i in stamps else v for i, v in enumerate(r))
+                    for r in rows]
+        sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        for start in range(0, len(rows), batch_size):
+            cur.executemany(sql, rows[start: start + batch_size])
+
+
 class ToOneLoader:
     """One model with a chain of to-one relations, read in one statement and built as model instances.
 
