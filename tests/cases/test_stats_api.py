@@ -55,6 +55,21 @@ def test_stats_from_records(new_case, users, county, clock):
     assert selectors.case_stats(user=users["town2"], by="desk") == []
 
 
+def test_headline_figures_from_desk_rows_equal_those_counted_afresh(new_case, users, county, clock):
+    """The stats page hands its by-desk rows to headline_figures instead of a second scan: same figures."""
+    clock.set(2024, 3, 4, 9, 0)
+    _through(new_case(), users, county, days=2, clock=clock)
+    _through(new_case(title="b", description="bb"), users, county, days=3, clock=clock, rating=None)
+    new_case(title="c", description="cc")
+    for who in ("admin", "town1", "town2"):
+        for year in (2024, 2025, None):
+            rows = selectors.case_stats(user=users[who], by="desk", year=year)
+            fresh = selectors.headline_figures(user=users[who], year=year)
+            assert selectors.headline_figures(user=users[who], desk_rows=rows, year=year) == fresh, (who, year)
+    admin = selectors.headline_figures(user=users["admin"], year=2024)
+    assert (admin["catchall_problems"], admin["catchall_resolved"], admin["catchall_coordinations"]) == (3, 2, 2)
+
+
 def test_stats_api_has_reported_figures(login, new_case, users, county, clock):
     _through(new_case(), users, county, days=1, clock=clock)
     resp = login("admin").get("/api/v1/stats/cases/?by=category")

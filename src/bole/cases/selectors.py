@@ -435,15 +435,14 @@ def headline_figures(*, user, desk_rows: list[StatRow] | None = None, year: int 
 
     ``desk_rows`` (case_stats by desk for the same year) saves a second scan of the cases on the stats page.
     """
-    visible = _stat_base(user=user, year=year)
     by_desk = defaultdict(lambda: {"n": 0, "resolved": 0})
     if desk_rows is not None:
         codes = dict(Desk.objects.values_list("pk", "code"))
         for r in desk_rows:
             by_desk[codes.get(r.key)] = {"n": r.total, "resolved": r.resolved}
-        catchall = Desk.objects.filter(code=CATCHALL).values_list("pk", flat=True).first()
-        catchall_meetings = next((r.meetings for r in desk_rows if r.key == catchall), 0)
+        catchall_meetings = next((r.meetings for r in desk_rows if codes.get(r.key) == CATCHALL), 0)
     else:
+        visible = _stat_base(user=user, year=year)
         for r in visible.values("desk__code").order_by().annotate(
                 n=Count("id"), resolved=Count("id", filter=Q(resolved_at__isnull=False))):
             by_desk[r["desk__code"]] = r

@@ -342,10 +342,9 @@ def stats(request):
     desk = request.GET.get("desk", "")
     # The current year by default (what the department reviews); "all" for every year on record.
     year = request.GET.get("year", str(local_today().year))
-    rows = selectors.case_stats(user=request.user, by=by, desk=int(desk) if desk.isdigit() else None,
-                                year=int(year) if year.isdigit() else None)
-    total = selectors.case_totals(rows)
     year_n = int(year) if year.isdigit() else None
+    rows = selectors.case_stats(user=request.user, by=by, desk=int(desk) if desk.isdigit() else None, year=year_n)
+    total = selectors.case_totals(rows)
     same = by == "desk" and not desk.isdigit()
     figures = selectors.headline_figures(user=request.user, desk_rows=rows if same else None, year=year_n)
     chart = {
