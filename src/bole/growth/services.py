@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bole.core.audit import _plain, audit_record
+from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create, record_update
 from bole.core.scoping import scope_of
@@ -47,11 +46,6 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     y, m = divmod(day.month - 1 + months, 12)
     year, month = day.year + y, m + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _audit_create(actor, obj, fields: dict[str, Any]) -> None:
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=obj,
-                 changes={k: [None, _plain(v)] for k, v in fields.items()})
 
 
 def _county_admin(actor) -> bool:
@@ -119,10 +113,8 @@ def growth_record_create(*, person, cohort: int, started_on: dt.date, actor, men
         raise ValidationError({"person": _("该选调生已有成长档案")})
     if mentor is not None and mentor.pk == person.pk:
         raise ValidationError({"mentor": _("导师不能是本人")})
-    record = GrowthRecord(person=person, cohort=cohort, started_on=started_on, mentor=mentor)
-    record.full_clean()
-    record.save()
-    _audit_create(actor, record, {"person": person, "cohort": cohort, "started_on": started_on, "mentor": mentor})
+    record = record_create(model=GrowthRecord, actor=actor,
+                           data={"person": person, "cohort": cohort, "started_on": started_on, "mentor": mentor})
     growth_entries_sync(record=record, actor=actor)
     return record
 
@@ -221,13 +213,9 @@ def posting_add(*, record: GrowthRecord, place: str, starts_on: dt.date, actor, 
     """Record a 蹲苗 posting (place and period) on a young cadre's record."""
     if not _manages(actor, record):
         raise PermissionDenied
-    posting = Posting(record=record, place=(place or "").strip(), unit=unit, role=role, starts_on=starts_on,
-                      ends_on=ends_on, created_by=actor if getattr(actor, "pk", None) else None)
-    posting.full_clean()
     overlap = record.postings.filter(starts_on__lte=ends_on or dt.date.max).exclude(ends_on__lt=starts_on)
     if overlap.exists():
         raise ValidationError({"starts_on": _("与已有蹲苗经历时间重叠")})
-    posting.save()
-    _audit_create(actor, posting, {"record": record, "place": posting.place, "starts_on": starts_on,
-                                   "ends_on": ends_on, "unit": unit})
-    return posting
+    return record_create(model=Posting, actor=actor, data={
+        "record": record, "place": (place or "").strip(), "unit": unit, "role": role, "starts_on": starts_on,
+        "ends_on": ends_on, "created_by": actor if getattr(actor, "pk", None) else None})
