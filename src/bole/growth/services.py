@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
-from bole.core.records import record_create, record_update
+from bole.core.records import record_create
 from bole.core.scoping import scope_of
 
 from .choices import EntryStatus
@@ -76,13 +76,6 @@ def checklist_item_create(*, actor, name: str, description: str = "", due_months
                          "description": description, "due_months": due_months, "sort": sort})
 
 
-def checklist_item_update(*, item: ChecklistItem, actor, **data) -> ChecklistItem:
-    """Rename, re-time or (de)activate an item; entries already made keep their due dates."""
-    if not _county_admin(actor):
-        raise PermissionDenied
-    return record_update(obj=item, data=data, actor=actor)[0]
-
-
 @transaction.atomic
 def checklist_seed_default(*, actor) -> int:
     """The ten items most counties use, added where missing."""
@@ -132,16 +125,6 @@ def growth_entries_sync(*, record: GrowthRecord, actor) -> int:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=record,
                      changes={"entries_added": [None, [r.item.name for r in rows]]})
     return len(rows)
-
-
-@transaction.atomic
-def growth_mentor_assign(*, record: GrowthRecord, mentor, actor) -> GrowthRecord:
-    """Name (or change) the mentor who signs the record's entries."""
-    if not _manages(actor, record):
-        raise PermissionDenied
-    if mentor is not None and mentor.pk == record.person_id:
-        raise ValidationError({"mentor": _("导师不能是本人")})
-    return record_update(obj=record, data={"mentor": mentor}, actor=actor)[0]
 
 
 # --- entries: evidence and sign-off ----------------------------------------------------------------
