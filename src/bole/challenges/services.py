@@ -16,6 +16,7 @@ from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create
 from bole.core.scoping import scope_of
+from bole.ledger import periods
 
 from . import acceptance
 from .choices import ApplicationStatus, ChallengeStatus, Closure, MilestoneStatus
@@ -73,10 +74,6 @@ def _today(on: dt.date | None) -> dt.date:
     return on or timezone.localdate()
 
 
-def _quarter(day: dt.date) -> str:
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
-
-
 def is_manager(actor, challenge: Challenge) -> bool:
     """Whether the actor runs this challenge (admin, or a unit admin over the publishing unit)."""
     if actor is None:
@@ -126,7 +123,7 @@ def _post_points(*, challenge: Challenge, amount: Decimal, source, reason: str, 
         return 0
     category = challenge_category()
     for h in holders:
-        points_post(person=h.person, period=_quarter(day), category=category, points=share, reason=reason,
+        points_post(person=h.person, period=periods.of(day), category=category, points=share, reason=reason,
                     source=source, actor=actor)
     return len(holders)
 
