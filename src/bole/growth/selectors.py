@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -92,10 +93,10 @@ def cohort_dashboard(*, user, today: dt.date | None = None) -> list[dict]:
     return out
 
 
-def record_progress(*, records: QuerySet[GrowthRecord], today: dt.date | None = None) -> dict[int, dict]:
-    """Signed and overdue counts per record (one query) for list pages."""
+def record_progress(*, record_ids: Iterable[int], today: dt.date | None = None) -> dict[int, dict]:
+    """Signed and overdue counts per record (one query) for the records a list page shows."""
     today = today or timezone.localdate()
-    rows = (GrowthEntry.objects.filter(record__in=records.values("pk")).values("record_id").order_by()
+    rows = (GrowthEntry.objects.filter(record_id__in=list(record_ids)).values("record_id").order_by()
             .annotate(total=Count("id"), signed=Count("id", filter=Q(status=EntryStatus.SIGNED)),
                       overdue=Count("id", filter=Q(due_date__lt=today) & ~Q(status=EntryStatus.SIGNED))))
     return {r["record_id"]: r for r in rows}

@@ -43,7 +43,7 @@ def record_list(request):
     if cohort.isdigit():
         qs = qs.filter(cohort=int(cohort))
     rows = list(qs[:500])
-    progress = selectors.record_progress(records=qs)
+    progress = selectors.record_progress(record_ids=[r.pk for r in rows])
     for r in rows:
         r.progress = progress.get(r.pk, {"total": 0, "signed": 0, "overdue": 0})
     return render(request, "growth/records.html", {"records": rows, "cohort": cohort})
