@@ -108,14 +108,3 @@ def work_figures() -> dict:
         "growth_records": GrowthRecord.objects.filter(is_active=True).count(),
         "growth_entries_signed": GrowthEntry.objects.filter(status=EntryStatus.SIGNED).count(),
     }
-
-
-def people_named(names: list[str]):
-    """Active people with exactly these names (a mentor may work in any unit); ambiguous names are reported."""
-    from bole.org.models import Person
-
-    found, problems = [], []
-    for name in [n.strip() for n in names if n.strip()]:
-        hits = list(Person.objects.filter(name=name, is_active=True).select_related("unit")[:2])
-        (found.append(hits[0]) if len(hits) == 1 else problems.append(name))
-    return found, problems
