@@ -7,12 +7,6 @@ import datetime as dt
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    """Accounts are created in every test; the production hasher is deliberately slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def young(county, users):
     """Records for 王五 (舞阳街道, mentor 张三) and 李四 (五四村, no mentor), and a login for 王五."""

@@ -34,7 +34,8 @@ def test_young_cadre_submits_and_mentor_signs_through_pages(client, young, users
 def test_manager_pages(client, young, users, county):
     client.force_login(users["town2"])
     assert "2024" in client.get("/growth/").content.decode()
-    assert client.get("/growth/records/?cohort=2024").status_code == 200
+    listing = client.get("/growth/records/?cohort=2024").content.decode()
+    assert f'<td class="num">0/{young["wang"].entries.count()}</td>' in listing
     assert client.get("/growth/records/new/").status_code == 200
     client.post(f"/growth/records/{young['wang'].pk}/postings/",
                 {"place": "塔山社区", "starts_on": "2024-09-01", "ends_on": "2025-03-01"})

@@ -18,7 +18,7 @@ from bole.org.choices import Rank, UnitKind
 
 from .choices import Grouping, IndicatorKind, Target
 from .models import GradeDecision, Indicator, ManualValue, Round, RoundSource, UnitScore
-from .providers import task_sources
+from .providers import task_counts
 
 # Stored as these Chinese words (official records); pages show them translated with {% translate r.grade %}.
 GRADE_EXCELLENT, GRADE_COMPETENT, GRADE_BASIC, GRADE_FAIL = (
@@ -123,12 +123,9 @@ def _unit_score(rnd, ind, person, unit, cache):
 def _task_rate(rnd, ind, person, unit, cache):
     """Completed ÷ assigned over every task provider; each source that assigned anything is kept in the detail
     (``completed:<source>``, ``assigned:<source>``) so the explanation can show where the tasks came from."""
-    completed = np.zeros(person.size, dtype=np.int64)
-    assigned = np.zeros(person.size, dtype=np.int64)
+    completed, assigned, by_source = task_counts(person, rnd.period)
     detail = {}
-    for name, (_label, c, a) in task_sources(person, rnd.period).items():
-        completed += c
-        assigned += a
+    for name, (c, a) in by_source.items():
         if a.any():
             detail[f"completed:{name}"], detail[f"assigned:{name}"] = c, a
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
+from bole.ledger import periods
 from bole.ledger import services as ledger
 from bole.ledger.choices import CapPeriod
 from bole.ledger.models import PointCategory
@@ -34,11 +35,6 @@ REASONS = {
     "penalty": ["重点工作推进滞后被督查通报", "信访件超期办理"],
 }
 _GROUPS = [("leader", 0.4, 3), ("peer", 0.3, 6), ("subordinate", 0.2, 6), ("public", 0.1, 3)]
-
-
-def _quarter_end(period: str) -> dt.date:
-    year, quarter = int(period[:4]), int(period[-1])
-    return dt.date(year + quarter // 4, quarter % 4 * 3 + 1, 1) - dt.timedelta(days=1)
 
 
 def _categories(actor) -> dict[str, PointCategory]:
@@ -141,7 +137,7 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
         for to in ("collecting", "computed"):
             rnd = services.round_transition(round=rnd, to=to, actor=actor)
         # Publicity a fortnight after the quarter, five days long; published the day after it ends.
-        start = _quarter_end(period) + dt.timedelta(days=14)
+        start = periods.dates(period)[1] + dt.timedelta(days=14)
         rnd = services.round_transition(round=rnd, to="publicity", actor=actor, on=start,
                                         publicity_until=start + dt.timedelta(days=5))
         rnd = services.round_transition(round=rnd, to="published", actor=actor, on=services.publish_from(rnd))

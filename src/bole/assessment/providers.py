@@ -64,15 +64,17 @@ def task_sources(person_ids: np.ndarray, period: str) -> dict[str, tuple[str, np
     return out
 
 
-def task_counts(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-    """Completed and assigned summed over every provider, plus each provider's assigned counts."""
+def task_counts(
+    person_ids: np.ndarray, period: str
+) -> tuple[np.ndarray, np.ndarray, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Completed and assigned summed over every provider, plus each provider's (completed, assigned)."""
     completed = np.zeros(person_ids.size, dtype=np.int64)
     assigned = np.zeros(person_ids.size, dtype=np.int64)
     by_source = {}
     for name, (_label, c, a) in task_sources(person_ids, period).items():
         completed += c
         assigned += a
-        by_source[name] = a
+        by_source[name] = (c, a)
     return completed, assigned, by_source
 
 

@@ -27,11 +27,6 @@ FIELDS = ["项目招引", "征地拆迁", "防汛抗台", "营商环境", "乡�
 TEAMS = ["{u}项目攻坚专班", "{u}防汛抢险突击队", "{u}营商环境服务队", "{u}征迁工作组"]
 
 
-def _quarter_end(period: str) -> dt.date:
-    year, q = periods.parse(period)
-    return dt.date(year, 3 * q, 31 if q in (1, 4) else 30)
-
-
 def _judges(actor, password: str, n: int = 3) -> list:
     """Judge accounts (the evaluation demo's when present), tied to people of county departments."""
     from bole.org.services import account_create
@@ -92,7 +87,7 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
     for period in quarters:
         if AwardRound.objects.filter(period=period).exists():
             continue
-        end = _quarter_end(period)
+        end = periods.dates(period)[1]
         rnd = services.award_round_create(period=period, actor=actor, nominate_until=end - dt.timedelta(days=10),
                                           star_quota=8, team_quota=2)
         services.award_round_transition(round=rnd, to=RoundStatus.NOMINATING, actor=actor, today=end)

@@ -170,20 +170,3 @@ def application_open_for(*, challenge: Challenge, person_id: int | None) -> Chal
     if person_id is None:
         return None
     return challenge.applications.filter(person_id=person_id).first()
-
-
-
-def people_named(names: list[str]):
-    """Active people with exactly these names (team members, panel members may come from any unit).
-
-    Returns (found, problems): a name matching nobody or several people is reported, not guessed."""
-    from bole.org.models import Person
-
-    found, problems = [], []
-    for name in [n.strip() for n in names if n.strip()]:
-        hits = list(Person.objects.filter(name=name, is_active=True).select_related("unit")[:2])
-        if len(hits) == 1:
-            found.append(hits[0])
-        else:
-            problems.append(name)
-    return found, problems

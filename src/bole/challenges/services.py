@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bole.core.audit import _plain, audit_record
+from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
+from bole.core.records import record_create
 from bole.core.scoping import scope_of
+from bole.ledger import periods
 
 from . import acceptance
 from .choices import ApplicationStatus, ChallengeStatus, Closure, MilestoneStatus
@@ -72,10 +74,6 @@ def _today(on: dt.date | None) -> dt.date:
     return on or timezone.localdate()
 
 
-def _quarter(day: dt.date) -> str:
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
-
-
 def is_manager(actor, challenge: Challenge) -> bool:
     """Whether the actor runs this challenge (admin, or a unit admin over the publishing unit)."""
     if actor is None:
@@ -96,11 +94,6 @@ def is_holder(actor, challenge: Challenge) -> bool:
 def _require_manager(actor, challenge: Challenge) -> None:
     if not is_manager(actor, challenge):
         raise PermissionDenied
-
-
-def _audit_create(actor, obj, fields: dict[str, Any]) -> None:
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=obj,
-                 changes={k: [None, _plain(v)] for k, v in fields.items()})
 
 
 def _bad_move(label_from: str, label_to: str) -> ValidationError:
@@ -130,7 +123,7 @@ def _post_points(*, challenge: Challenge, amount: Decimal, source, reason: str, 
         return 0
     category = challenge_category()
     for h in holders:
-        points_post(person=h.person, period=_quarter(day), category=category, points=share, reason=reason,
+        points_post(person=h.person, period=periods.of(day), category=category, points=share, reason=reason,
                     source=source, actor=actor)
     return len(holders)
 
@@ -156,13 +149,11 @@ def challenge_create(*, actor, publisher_unit, title: str, goal: str, criteria: 
 
             if not unit_list(user=actor).filter(pk=publisher_unit.pk).exists():
                 raise ValidationError({"publisher_unit": _("只能以本单位（或下级单位）名义发榜")})
-    ch = Challenge(publisher_unit=publisher_unit, title=(title or "").strip(), field=field, goal=goal,
-                   criteria=criteria, incentive_points=Decimal(str(incentive_points)), incentive_text=incentive_text,
-                   pay_per_milestone=pay_per_milestone, team_allowed=team_allowed, apply_until=apply_until,
-                   deadline=deadline, created_by=actor if getattr(actor, "pk", None) else None)
-    ch.full_clean()
-    ch.save()
-    _audit_create(actor, ch, {f: getattr(ch, f) for f in ("publisher_unit", *_FIELDS)})
+    ch = record_create(model=Challenge, actor=actor, data={
+        "publisher_unit": publisher_unit, "title": (title or "").strip(), "field": field, "goal": goal,
+        "criteria": criteria, "incentive_points": Decimal(str(incentive_points)), "incentive_text": incentive_text,
+        "pay_per_milestone": pay_per_milestone, "team_allowed": team_allowed, "apply_until": apply_until,
+        "deadline": deadline, "created_by": actor if getattr(actor, "pk", None) else None})
     for m in milestones:
         milestone_add(challenge=ch, actor=actor, **m)
     return ch
@@ -207,12 +198,9 @@ def milestone_add(*, challenge: Challenge, title: str, due_date: dt.date, points
     if due_date > challenge.deadline:
         raise ValidationError({"due_date": _("节点期限不能晚于完成期限")})
     _milestone_points_check(challenge, points)
-    ms = Milestone(challenge=challenge, title=(title or "").strip(), due_date=due_date, points=points,
-                   sort=challenge.milestones.count() + 1)
-    ms.full_clean()
-    ms.save()
-    _audit_create(actor, ms, {"challenge": challenge, "title": ms.title, "due_date": due_date, "points": points})
-    return ms
+    return record_create(model=Milestone, actor=actor, data={
+        "challenge": challenge, "title": (title or "").strip(), "due_date": due_date, "points": points,
+        "sort": challenge.milestones.count() + 1})
 
 
 # --- the challenge state machine -------------------------------------------------------------------
@@ -308,7 +296,9 @@ def challenge_apply(*, challenge: Challenge, person, plan: str, actor, members: 
     app.save()
     if members:
         app.members.set(members)
-    _audit_create(actor, app, {"challenge": challenge, "person": person, "members": [m.pk for m in members]})
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=app,
+                 changes={"challenge": [None, challenge.pk], "person": [None, person.pk],
+                          "members": [None, [m.pk for m in members]]})
     return app
 
 
@@ -356,9 +346,8 @@ def challenge_award(*, challenge: Challenge, applications: Sequence[ChallengeApp
             if person.pk in seen:
                 continue
             seen.add(person.pk)
-            holder = ChallengeHolder.objects.create(challenge=challenge, person=person, application=app,
-                                                    is_lead=(i == 0 and j == 0))
-            _audit_create(actor, holder, {"challenge": challenge, "person": person, "is_lead": holder.is_lead})
+            record_create(model=ChallengeHolder, actor=actor, data={
+                "challenge": challenge, "person": person, "application": app, "is_lead": i == 0 and j == 0})
     for app in challenge.applications.filter(status__in=[A.SUBMITTED, A.SHORTLISTED]):
         application_transition(application=app, to=A.DECLINED, actor=actor, note=_("未选中"))
     return challenge_transition(challenge=challenge, to=S.AWARDED, actor=actor, on=on)
@@ -387,11 +376,9 @@ def progress_report(*, challenge: Challenge, author, text: str, actor, milestone
         raise ValidationError({"text": _("请填写进展情况")})
     if challenge.status == S.AWARDED:
         challenge_transition(challenge=challenge, to=S.IN_PROGRESS, actor=actor, on=on)
-    report = ProgressReport(challenge=challenge, milestone=milestone, author=author, text=text.strip(),
-                            for_acceptance=for_acceptance)
-    report.full_clean()
-    report.save()
-    _audit_create(actor, report, {"challenge": challenge, "milestone": milestone, "for_acceptance": for_acceptance})
+    report = record_create(model=ProgressReport, actor=actor, data={
+        "challenge": challenge, "milestone": milestone, "author": author, "text": text.strip(),
+        "for_acceptance": for_acceptance})
     if for_acceptance:
         milestone_transition(milestone=milestone, to=M.SUBMITTED, actor=actor, on=on)
     return report

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bole.core.scoping import scope_of
+from bole.org.selectors import people_named
 
 from . import forms, selectors, services
 from .choices import ChallengeField, ChallengeStatus
@@ -152,7 +153,7 @@ def challenge_apply(request, pk):
         raise PermissionDenied
     if form.is_valid():
         names = [n for n in re.split(r"[,，、\s]+", form.cleaned_data["members"]) if n]
-        members, problems = selectors.people_named(names)
+        members, problems = people_named(names)
         if problems:
             messages.error(request, _("找不到或有重名：%(n)s") % {"n": "、".join(problems)})
             return _back(pk)
@@ -233,7 +234,7 @@ def panel_add(request, pk):
     ch = selectors.challenge_get(user=request.user, pk=pk)
     form = forms.PanelForm(request.POST)
     if form.is_valid():
-        found, problems = selectors.people_named([form.cleaned_data["person"]])
+        found, problems = people_named([form.cleaned_data["person"]])
         if problems:
             messages.error(request, _("找不到或有重名：%(n)s") % {"n": "、".join(problems)})
         else:

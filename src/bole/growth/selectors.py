@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -92,10 +93,10 @@ def cohort_dashboard(*, user, today: dt.date | None = None) -> list[dict]:
     return out
 
 
-def record_progress(*, records: QuerySet[GrowthRecord], today: dt.date | None = None) -> dict[int, dict]:
-    """Signed and overdue counts per record (one query) for list pages."""
+def record_progress(*, record_ids: Iterable[int], today: dt.date | None = None) -> dict[int, dict]:
+    """Signed and overdue counts per record (one query) for the records a list page shows."""
     today = today or timezone.localdate()
-    rows = (GrowthEntry.objects.filter(record__in=records.values("pk")).values("record_id").order_by()
+    rows = (GrowthEntry.objects.filter(record_id__in=list(record_ids)).values("record_id").order_by()
             .annotate(total=Count("id"), signed=Count("id", filter=Q(status=EntryStatus.SIGNED)),
                       overdue=Count("id", filter=Q(due_date__lt=today) & ~Q(status=EntryStatus.SIGNED))))
     return {r["record_id"]: r for r in rows}
@@ -107,14 +108,3 @@ def work_figures() -> dict:
         "growth_records": GrowthRecord.objects.filter(is_active=True).count(),
         "growth_entries_signed": GrowthEntry.objects.filter(status=EntryStatus.SIGNED).count(),
     }
-
-
-def people_named(names: list[str]):
-    """Active people with exactly these names (a mentor may work in any unit); ambiguous names are reported."""
-    from bole.org.models import Person
-
-    found, problems = [], []
-    for name in [n.strip() for n in names if n.strip()]:
-        hits = list(Person.objects.filter(name=name, is_active=True).select_related("unit")[:2])
-        (found.append(hits[0]) if len(hits) == 1 else problems.append(name))
-    return found, problems

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bole.core.audit import _plain, audit_record
+from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
-from bole.core.records import record_create, record_update
+from bole.core.records import record_create
 from bole.core.scoping import scope_of
 
 from .choices import EntryStatus
@@ -49,11 +48,6 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _audit_create(actor, obj, fields: dict[str, Any]) -> None:
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=obj,
-                 changes={k: [None, _plain(v)] for k, v in fields.items()})
-
-
 def _county_admin(actor) -> bool:
     return actor is None or scope_of(actor).kind == "all"
 
@@ -80,13 +74,6 @@ def checklist_item_create(*, actor, name: str, description: str = "", due_months
         raise PermissionDenied
     return record_create(model=ChecklistItem, actor=actor, data={"name": (name or "").strip(),
                          "description": description, "due_months": due_months, "sort": sort})
-
-
-def checklist_item_update(*, item: ChecklistItem, actor, **data) -> ChecklistItem:
-    """Rename, re-time or (de)activate an item; entries already made keep their due dates."""
-    if not _county_admin(actor):
-        raise PermissionDenied
-    return record_update(obj=item, data=data, actor=actor)[0]
 
 
 @transaction.atomic
@@ -119,10 +106,8 @@ def growth_record_create(*, person, cohort: int, started_on: dt.date, actor, men
         raise ValidationError({"person": _("该选调生已有成长档案")})
     if mentor is not None and mentor.pk == person.pk:
         raise ValidationError({"mentor": _("导师不能是本人")})
-    record = GrowthRecord(person=person, cohort=cohort, started_on=started_on, mentor=mentor)
-    record.full_clean()
-    record.save()
-    _audit_create(actor, record, {"person": person, "cohort": cohort, "started_on": started_on, "mentor": mentor})
+    record = record_create(model=GrowthRecord, actor=actor,
+                           data={"person": person, "cohort": cohort, "started_on": started_on, "mentor": mentor})
     growth_entries_sync(record=record, actor=actor)
     return record
 
@@ -140,16 +125,6 @@ def growth_entries_sync(*, record: GrowthRecord, actor) -> int:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=record,
                      changes={"entries_added": [None, [r.item.name for r in rows]]})
     return len(rows)
-
-
-@transaction.atomic
-def growth_mentor_assign(*, record: GrowthRecord, mentor, actor) -> GrowthRecord:
-    """Name (or change) the mentor who signs the record's entries."""
-    if not _manages(actor, record):
-        raise PermissionDenied
-    if mentor is not None and mentor.pk == record.person_id:
-        raise ValidationError({"mentor": _("导师不能是本人")})
-    return record_update(obj=record, data={"mentor": mentor}, actor=actor)[0]
 
 
 # --- entries: evidence and sign-off ----------------------------------------------------------------
@@ -221,13 +196,9 @@ def posting_add(*, record: GrowthRecord, place: str, starts_on: dt.date, actor, 
     """Record a 蹲苗 posting (place and period) on a young cadre's record."""
     if not _manages(actor, record):
         raise PermissionDenied
-    posting = Posting(record=record, place=(place or "").strip(), unit=unit, role=role, starts_on=starts_on,
-                      ends_on=ends_on, created_by=actor if getattr(actor, "pk", None) else None)
-    posting.full_clean()
     overlap = record.postings.filter(starts_on__lte=ends_on or dt.date.max).exclude(ends_on__lt=starts_on)
     if overlap.exists():
         raise ValidationError({"starts_on": _("与已有蹲苗经历时间重叠")})
-    posting.save()
-    _audit_create(actor, posting, {"record": record, "place": posting.place, "starts_on": starts_on,
-                                   "ends_on": ends_on, "unit": unit})
-    return posting
+    return record_create(model=Posting, actor=actor, data={
+        "record": record, "place": (place or "").strip(), "unit": unit, "role": role, "starts_on": starts_on,
+        "ends_on": ends_on, "created_by": actor if getattr(actor, "pk", None) else None})

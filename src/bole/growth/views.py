@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bole.core.scoping import scope_of
+from bole.org.selectors import people_named
 
 from . import forms, selectors, services
 from .models import GrowthRecord
@@ -43,7 +44,7 @@ def record_list(request):
     if cohort.isdigit():
         qs = qs.filter(cohort=int(cohort))
     rows = list(qs[:500])
-    progress = selectors.record_progress(records=qs)
+    progress = selectors.record_progress(record_ids=[r.pk for r in rows])
     for r in rows:
         r.progress = progress.get(r.pk, {"total": 0, "signed": 0, "overdue": 0})
     return render(request, "growth/records.html", {"records": rows, "cohort": cohort})
@@ -58,7 +59,7 @@ def record_create(request):
         d = form.cleaned_data
         mentor = None
         if d["mentor"].strip():
-            found, problems = selectors.people_named([d["mentor"]])
+            found, problems = people_named([d["mentor"]])
             if problems:
                 messages.error(request, _("找不到或有重名：%(n)s") % {"n": "、".join(problems)})
                 return render(request, "growth/form.html", {"form": form})

@@ -50,6 +50,11 @@ def label(period: str) -> str:
     return f"{year}年{_QUARTER_NAMES[quarter]}" if quarter else f"{year}年度"
 
 
+def of(day: dt.date) -> str:
+    """The quarter a day falls in: 2024-08-15 → 2024Q3."""
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
 def dates(period: str) -> tuple[dt.date, dt.date]:
     """First and last day of a period: 2024Q3 → 2024-07-01, 2024-09-30; 2024 → the whole year."""
     year, quarter = parse(period)
