@@ -107,6 +107,7 @@ def challenge_detail(request, pk):
     manager = services.is_manager(request.user, ch)
     holder = services.is_holder(request.user, ch)
     pid = _person_id(request.user)
+    moves = sorted(services.TRANSITIONS[ch.status])
     ctx = {
         "ch": ch,
         "manager": manager,
@@ -117,9 +118,9 @@ def challenge_detail(request, pk):
         "apply_form": forms.ApplyForm(),
         "report_form": forms.ReportForm(challenge=ch),
         "panel_form": forms.PanelForm(),
-        "close_form": forms.CloseForm(),
+        "close_form": forms.CloseForm(moves=moves),
         "milestone_form": forms.MilestoneForm(prefix="new"),
-        "moves": sorted(services.TRANSITIONS[ch.status]),
+        "moves": moves,
         **selectors.detail_context(challenge=ch, person_id=pid),
     }
     return render(request, "challenges/detail.html", ctx)
