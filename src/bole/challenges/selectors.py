@@ -121,11 +121,6 @@ def due_soon(*, user, days: int = 7, today: dt.date | None = None) -> QuerySet[M
             .exclude(status=MilestoneStatus.ACCEPTED).select_related("challenge").order_by("due_date"))
 
 
-def applicants_count(challenge: Challenge) -> dict[str, int]:
-    rows = challenge.applications.values_list("status").annotate(n=Count("id"))
-    return {s: n for s, n in rows}
-
-
 # --- figures and the task-completion provider ------------------------------------------------------
 
 
