@@ -9,12 +9,6 @@ import pytest
 TODAY = dt.date(2026, 5, 10)
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    """Accounts are created in every test; the production hasher is deliberately slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def cadre2(county):
     """A second cadre account (李四)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.http import Http404
 
@@ -48,7 +50,7 @@ def test_applications_seen_by_applicant_and_publisher_only(db, make_challenge, d
 def test_overdue_warnings(db, make_challenge, drive, users):
     ch = drive.reach(make_challenge(), "in_progress")
     first = ch.milestones.order_by("due_date").first()
-    late = first.due_date.replace(day=first.due_date.day) + (first.due_date - TODAY)
+    late = first.due_date + dt.timedelta(days=1)  # the first milestone is a day overdue, the second not yet due
     assert list(selectors.overdue_milestones(user=users["town1"], today=TODAY)) == []
     assert list(selectors.overdue_milestones(user=users["town1"], today=late)) == [first]
     assert list(selectors.overdue_milestones(user=users["cadre"], today=late)) == [first]

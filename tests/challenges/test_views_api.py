@@ -152,3 +152,23 @@ def test_api_panel_and_signoff(client, county, users, drive):
     resp = client.post(f"/api/v1/challenges/{ch.pk}/milestones/{m.pk}/signoff/",
                        {"member_id": 999999, "verdict": "pass"}, content_type="application/json")
     assert resp.status_code == 404
+
+
+def test_closing_form_offers_only_legal_targets(client, make_challenge, drive, users):
+    import re
+
+    def targets(ch):
+        html = client.get(f"/challenges/{ch.pk}/").content.decode()
+        selects = re.findall(r'<select name="to".*?</select>', html, re.S)
+        assert len(selects) == 1  # the closing form posts one `to`
+        return re.findall(r'<option value="([^"]*)"', selects[0])
+
+    client.force_login(users["town1"])
+    published = drive.reach(make_challenge(), "published")
+    assert targets(published) == ["withdrawn"]
+    delivered = drive.reach(make_challenge(), "delivered")
+    assert targets(delivered) == ["failed"]
+    # a move the status does not allow is refused by the transition, whatever is posted
+    client.post(f"/challenges/{published.pk}/transition/", {"to": "failed", "closure": "not_met"})
+    published.refresh_from_db()
+    assert published.status == "published"

@@ -55,11 +55,6 @@ def honours_of(*, user, person_id: int) -> QuerySet[Honour]:
                            user, "view")
 
 
-def winners_of(*, user, round: AwardRound) -> QuerySet[Nomination]:
-    """The awarded nominations of an announced round, stars first."""
-    return nomination_list(user=user, round=round).filter(status=NominationStatus.AWARDED).order_by("kind", "rank")
-
-
 def award_winner_count() -> int:
     """Awarded nominations over every round (a team counts once): the figure the statistics report."""
     return Nomination.objects.filter(status=NominationStatus.AWARDED).count()

@@ -15,6 +15,7 @@ from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import scope_of
 from bole.ledger import periods
+from bole.org.selectors import unit_list
 
 from . import panel
 from .choices import NominationKind, NominationStatus, ObjectionStatus, RoundStatus
@@ -187,22 +188,12 @@ def award_round_transition(*, round: AwardRound, to: str, actor, note: str = "",
 # --- nominations ----------------------------------------------------------------------------------
 
 
-def _unit_in_scope(actor, unit) -> bool:
-    scope = scope_of(actor)
-    if scope.kind == "all":
-        return True
-    if scope.kind == "unit":
-        return unit.path.startswith(scope.unit_path)
-    if scope.kind == "region":
-        return unit.region.code.startswith(scope.region_code)
-    return False
-
-
 @transaction.atomic
 def nomination_create(*, round: AwardRound, kind: str, unit, deeds: str, actor, person=None,
                       team_name: str = "", members: Sequence = ()) -> Nomination:
     """A unit puts forward one of its people (担当之星) or a team (担当团队) while nominations are open."""
-    if actor is not None and not (policy.allows(actor, "add", Nomination) and _unit_in_scope(actor, unit)):
+    if actor is not None and not (policy.allows(actor, "add", Nomination)
+                                  and unit_list(user=actor).filter(pk=unit.pk).exists()):
         raise PermissionDenied(_("只能以本单位名义提名"))
     if round.status != RoundStatus.NOMINATING:
         raise ValidationError({"round": _("当前不在提名阶段")})
@@ -258,9 +249,8 @@ def nomination_transition(*, nomination: Nomination, to: str, actor, note: str =
     if to == NominationStatus.WITHDRAWN:
         if nom.round.status != RoundStatus.NOMINATING:
             raise ValidationError({"status": _("提名阶段结束后不能撤回")})
-        if actor is not None and not (policy.allows(actor, "withdraw", Nomination)
-                                      and _unit_in_scope(actor, nom.unit)):
-            raise PermissionDenied
+        if actor is not None:
+            policy.check(actor, "withdraw", nom)
     elif not by_round:
         raise PermissionDenied(_("评审结果由评选流程产生"))
     before = nom.status

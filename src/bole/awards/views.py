@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bole.core.views import apply_service
+
 from . import selectors, services
 from .choices import NominationStatus, RoundStatus
 from .forms import AnswerForm, NominationForm, ObjectionForm, RoundForm
@@ -102,16 +104,11 @@ def nominate(request, pk):
         raise PermissionDenied
     form = NominationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.nomination_create(round=rnd, actor=request.user, **form.cleaned_data)
+        nom = apply_service(form, lambda: services.nomination_create(round=rnd, actor=request.user,
+                                                                     **form.cleaned_data))
+        if nom is not None:
             messages.success(request, _("提名已提交"))
             return redirect("awards-round", pk=rnd.pk)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for key, errs in exc.error_dict.items():
-                    form.add_error(key if key in form.fields else None, errs)
-            else:
-                form.add_error(None, exc)
     return render(request, "awards/nominate.html", {"round": rnd, "form": form})
 
 

@@ -91,20 +91,29 @@ def milestone_signoff(ms: Milestone, *, seat: EventJudge, verdict: str, opinion:
                                       actor=actor)
 
 
-def panel_verdict(ms: Milestone, *, seats: list[EventJudge] | None = None) -> SignoffVerdict:
+def panel_verdict(ms: Milestone, *, seats: list[EventJudge] | None = None,
+                  signoffs: list | None = None) -> SignoffVerdict:
     """Whether the milestone's current submission is accepted: every member without a declared conflict
-    has signed it, and all passed (decided by the evaluation engine)."""
+    has signed it, and all passed (decided by the evaluation engine). `seats` and `signoffs` (the current
+    submission's verdicts, from `current_signoffs_of`) may be passed in when the caller holds them."""
     if ms.panel_subject_id is None:
         return SignoffVerdict(passed=False, eligible=0, signed=0, failed=0,
                               reasons=[_("验收组没有可签署的成员（未组建或全部回避）")])
-    return ev_selectors.signoff_verdict(subject=_subject(ms), seats=seats)
+    return ev_selectors.signoff_verdict(subject=_subject(ms), seats=seats, signoffs=signoffs)
 
 
 def current_signoffs(ms: Milestone) -> list:
     """Verdicts given on the milestone's current submission."""
-    if ms.panel_subject_id is None:
-        return []
-    return ev_selectors.current_signoffs(subject=_subject(ms))
+    return current_signoffs_of([ms])[ms.pk]
+
+
+def current_signoffs_of(milestones: list[Milestone]) -> dict[int, list]:
+    """Milestone id → verdicts given on its current submission, in one query (milestones loaded with
+    their `panel_subject`)."""
+    on_panel = [m for m in milestones if m.panel_subject_id is not None]
+    by_subject = ev_selectors.current_signoffs_of(subjects=[_subject(m) for m in on_panel])
+    return {m.pk: by_subject.get(m.panel_subject_id, []) if m.panel_subject_id is not None else []
+            for m in milestones}
 
 
 def panel_close(challenge: Challenge) -> None:

@@ -232,13 +232,15 @@ def milestone_transition(request, challenge_id: int, milestone_id: int, body: Tr
 @router.get("/challenges/{challenge_id}/panel/", response=PanelOut)
 def panel(request, challenge_id: int):
     """The acceptance panel: members (with conflicts) and each submitted milestone's verdict."""
-    from .acceptance import panel_seats, panel_verdict
+    from .acceptance import current_signoffs_of, panel_seats, panel_verdict
 
     ch = selectors.challenge_get(user=request.user, pk=challenge_id)
     seats = panel_seats(ch)
+    submitted = list(ch.milestones.filter(status="submitted").select_related("panel_subject"))
+    signoffs = current_signoffs_of(submitted)
     verdicts = []
-    for m in ch.milestones.filter(status="submitted"):
-        v = panel_verdict(m, seats=seats)
+    for m in submitted:
+        v = panel_verdict(m, seats=seats, signoffs=signoffs[m.pk])
         verdicts.append({"milestone_id": m.pk, "attempt": v.attempt, "passed": v.passed, "eligible": v.eligible,
                          "signed": v.signed, "failed": v.failed, "waiting": v.waiting, "reasons": v.reasons})
     return {"evaluation_id": ch.acceptance_panel_id, "verdicts": verdicts,

@@ -67,6 +67,14 @@ class SignoffForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    to = forms.ChoiceField(choices=[("failed", _("未完成")), ("withdrawn", _("撤榜/放弃"))])
+    """Ending a challenge: `to` offers only the closing moves open from its status (`moves`)."""
+
+    TARGETS = (("failed", _("未完成")), ("withdrawn", _("撤榜/放弃")))
+
+    to = forms.ChoiceField(label=_("结束为"), choices=TARGETS)
     closure = forms.ChoiceField(label=_("结束情形"), choices=Closure.choices)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+    def __init__(self, *args, moves=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(to, label) for to, label in self.TARGETS if to in moves]

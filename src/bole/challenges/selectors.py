@@ -84,14 +84,16 @@ def my_panel_seats(*, user) -> list:
 
 def detail_context(*, challenge: Challenge, person_id: int | None = None) -> dict:
     """Milestones with the panel's verdicts on their current submission, holders, panel and reports."""
-    from .acceptance import current_signoffs, panel_seats, panel_verdict
+    from .acceptance import current_signoffs_of, panel_seats, panel_verdict
 
     seats = panel_seats(challenge)
     milestones = list(challenge.milestones.select_related("panel_subject"))
+    signoffs = current_signoffs_of(milestones)
     for m in milestones:
         m.challenge = challenge
-        m.verdict = panel_verdict(m, seats=seats) if m.status == MilestoneStatus.SUBMITTED else None
-        m.current_signoffs = current_signoffs(m)
+        m.current_signoffs = signoffs[m.pk]
+        m.verdict = (panel_verdict(m, seats=seats, signoffs=m.current_signoffs)
+                     if m.status == MilestoneStatus.SUBMITTED else None)
     return {
         "milestones": milestones,
         "holders": list(challenge.holders.select_related("person", "person__unit")),
@@ -117,11 +119,6 @@ def due_soon(*, user, days: int = 7, today: dt.date | None = None) -> QuerySet[M
     return (Milestone.objects.filter(challenge__in=visible, challenge__status__in=LIVE, due_date__gte=today,
                                      due_date__lte=today + dt.timedelta(days=days))
             .exclude(status=MilestoneStatus.ACCEPTED).select_related("challenge").order_by("due_date"))
-
-
-def applicants_count(challenge: Challenge) -> dict[str, int]:
-    rows = challenge.applications.values_list("status").annotate(n=Count("id"))
-    return {s: n for s, n in rows}
 
 
 # --- figures and the task-completion provider ------------------------------------------------------

@@ -25,16 +25,11 @@ def _errors(request, exc: ValidationError) -> None:
         messages.error(request, msg)
 
 
-def _person_id(user):
-    scope = scope_of(user)
-    return scope.person_id if scope.kind == "person" else None
-
-
 def _me(request):
     """The logged-in cadre's Person row (read through the org selectors, so scoped to themselves)."""
     from bole.org.selectors import person_list
 
-    pid = _person_id(request.user)
+    pid = scope_of(request.user).person_id
     return person_list(user=request.user).filter(pk=pid).first() if pid else None
 
 
@@ -49,10 +44,10 @@ def board(request):
         return render(request, "challenges/_board_list.html", ctx)
     user = request.user
     if user.is_authenticated:
+        pid = scope_of(user).person_id
         ctx.update({
             "holdings": selectors.my_holdings(user=user),
-            "applications": selectors.application_list(user=user).filter(person_id=_person_id(user))
-            if _person_id(user) else [],
+            "applications": selectors.application_list(user=user).filter(person_id=pid) if pid else [],
             "seats": selectors.my_panel_seats(user=user),
             "can_add": policy.allows(user, "add", Challenge),
         })
@@ -107,7 +102,8 @@ def challenge_detail(request, pk):
     ch = selectors.challenge_get(user=request.user, pk=pk)
     manager = services.is_manager(request.user, ch)
     holder = services.is_holder(request.user, ch)
-    pid = _person_id(request.user)
+    pid = scope_of(request.user).person_id
+    moves = sorted(services.TRANSITIONS[ch.status])
     ctx = {
         "ch": ch,
         "manager": manager,
@@ -118,9 +114,9 @@ def challenge_detail(request, pk):
         "apply_form": forms.ApplyForm(),
         "report_form": forms.ReportForm(challenge=ch),
         "panel_form": forms.PanelForm(),
-        "close_form": forms.CloseForm(),
+        "close_form": forms.CloseForm(moves=moves),
         "milestone_form": forms.MilestoneForm(prefix="new"),
-        "moves": sorted(services.TRANSITIONS[ch.status]),
+        "moves": moves,
         **selectors.detail_context(challenge=ch, person_id=pid),
     }
     return render(request, "challenges/detail.html", ctx)

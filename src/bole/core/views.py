@@ -139,7 +139,8 @@ def detail_view(request, pages: RegisterPages, pk):
     return render(request, "core/detail.html", ctx)
 
 
-def _apply_service(form, call) -> Any:
+def apply_service(form, call) -> Any:
+    """Run a service call for a bound form; its ValidationError becomes the form's errors (None returned)."""
     try:
         with transaction.atomic():
             return call()
@@ -157,7 +158,7 @@ def create_view(request, pages: RegisterPages):
         raise PermissionDenied
     form = pages.create_form(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        obj = _apply_service(form, lambda: pages.create(actor=request.user, **form.cleaned_data))
+        obj = apply_service(form, lambda: pages.create(actor=request.user, **form.cleaned_data))
         if obj is not None:
             return redirect(reverse(f"{pages.url_name}-detail", args=[obj.pk]))
     return render(request, "core/form.html", {"pages": pages, "form": form, "title": _("新建")})
@@ -169,7 +170,7 @@ def edit_view(request, pages: RegisterPages, pk):
     form = pages.edit_form(request.POST or None, instance=type(obj).objects.get(pk=obj.pk), user=request.user)
     if request.method == "POST" and form.is_valid():
         fresh = type(obj).objects.get(pk=obj.pk)  # the form mutated its instance; services diff a clean copy
-        done = _apply_service(form, lambda: pages.update(fresh, actor=request.user, **form.cleaned_data))
+        done = apply_service(form, lambda: pages.update(fresh, actor=request.user, **form.cleaned_data))
         if done is not None:
             return redirect(reverse(f"{pages.url_name}-detail", args=[obj.pk]))
     return render(request, "core/form.html", {"pages": pages, "form": form, "obj": obj, "title": _("修改")})

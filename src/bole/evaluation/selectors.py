@@ -183,16 +183,23 @@ class SignoffVerdict:
     reasons: list[str] = field(default_factory=list)
 
 
-def signoff_verdict(*, subject: Subject, seats: list[EventJudge] | None = None) -> SignoffVerdict:
+def signoff_verdict(*, subject: Subject, seats: list[EventJudge] | None = None,
+                    signoffs: list[Signoff] | None = None) -> SignoffVerdict:
     """Every member without a declared conflict must sign the current attempt, and every one must pass.
 
     Verdicts of earlier attempts, and of members who have since declared a conflict, do not count.
-    `seats` may be passed in when the caller already holds the panel (one query fewer per subject)."""
+    `seats` may be passed in when the caller already holds the panel, and `signoffs` when it holds the
+    current attempt's verdicts (`current_signoffs_of`): one query fewer per subject each."""
     if seats is None:
         seats = list(EventJudge.objects.filter(evaluation_id=subject.evaluation_id).order_by("sort", "id"))
     eligible = [s for s in seats if not s.conflicted]
-    verdicts = dict(Signoff.objects.filter(subject=subject, attempt=subject.attempt)
-                    .values_list("judge_id", "verdict")) if subject.attempt else {}
+    if not subject.attempt:
+        verdicts = {}
+    elif signoffs is None:
+        verdicts = dict(Signoff.objects.filter(subject=subject, attempt=subject.attempt)
+                        .values_list("judge_id", "verdict"))
+    else:
+        verdicts = {row.judge_id: row.verdict for row in signoffs}
     waiting = [s.name for s in eligible if s.pk not in verdicts]
     failed = sum(1 for s in eligible if verdicts.get(s.pk) == Verdict.FAIL)
     signed = sum(1 for s in eligible if s.pk in verdicts)
@@ -211,10 +218,21 @@ def signoff_verdict(*, subject: Subject, seats: list[EventJudge] | None = None) 
 
 def current_signoffs(*, subject: Subject) -> list[Signoff]:
     """The verdicts given on the subject's current attempt, by member order."""
-    if not subject.attempt:
-        return []
-    return list(Signoff.objects.filter(subject=subject, attempt=subject.attempt).select_related("judge")
-                .order_by("judge__sort", "judge_id"))
+    return current_signoffs_of(subjects=[subject])[subject.pk]
+
+
+def current_signoffs_of(*, subjects: list[Subject]) -> dict[int, list[Signoff]]:
+    """Subject id → the verdicts given on its current attempt, by member order; one query for all subjects."""
+    out: dict[int, list[Signoff]] = {s.pk: [] for s in subjects}
+    attempts = Q()
+    for s in subjects:
+        if s.attempt:
+            attempts |= Q(subject_id=s.pk, attempt=s.attempt)
+    if not attempts:
+        return out
+    for row in Signoff.objects.filter(attempts).select_related("judge").order_by("judge__sort", "judge_id"):
+        out[row.subject_id].append(row)
+    return out
 
 
 def signoff_sheet(*, seat: EventJudge) -> list[dict]:
@@ -234,11 +252,10 @@ def signoff_sheet(*, seat: EventJudge) -> list[dict]:
 def signoff_overview(*, evaluation: Evaluation) -> list[dict]:
     """The organiser's view: each subject with its verdict and the current attempt's sign-offs."""
     seats = list(evaluation.judges.order_by("sort", "id"))
-    out = []
-    for s in evaluation.subjects.order_by("sort", "id"):
-        out.append({"subject": s, "verdict": signoff_verdict(subject=s, seats=seats),
-                    "signoffs": current_signoffs(subject=s)})
-    return out
+    subjects = list(evaluation.subjects.order_by("sort", "id"))
+    signoffs = current_signoffs_of(subjects=subjects)
+    return [{"subject": s, "verdict": signoff_verdict(subject=s, seats=seats, signoffs=signoffs[s.pk]),
+             "signoffs": signoffs[s.pk]} for s in subjects]
 
 
 # --- results --------------------------------------------------------------------------------------
