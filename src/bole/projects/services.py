@@ -19,6 +19,7 @@ from bole.core.audit import audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import scope_of
 from bole.ledger import periods
+from bole.org.selectors import unit_list
 
 from . import schedule
 from .choices import ACTIVE_STATUSES, ProjectKind, ProjectStatus
@@ -52,17 +53,6 @@ def _check(actor, action: str, project: Project | None = None) -> None:
     policy.check(actor, action, project)
 
 
-def _unit_in_scope(actor, unit) -> bool:
-    scope = scope_of(actor)
-    if scope.kind == "all":
-        return True
-    if scope.kind == "unit":
-        return unit.path.startswith(scope.unit_path)
-    if scope.kind == "region":
-        return unit.region.code.startswith(scope.region_code)
-    return False
-
-
 def frontline_category():
     """The ledger category of frontline points (一线考评), created on first use."""
     from bole.ledger.models import PointCategory
@@ -94,7 +84,7 @@ def project_create(*, name: str, kind: str, investment, region, unit, leads: Seq
                    milestones: Sequence[tuple[str, int]] | None = None) -> Project:
     """A key project in planning, with its lead cadres, task force and milestone plan (standard by default)."""
     _check(actor, "add")
-    if actor is not None and not _unit_in_scope(actor, unit):
+    if actor is not None and not unit_list(user=actor).filter(pk=unit.pk).exists():
         raise PermissionDenied(_("只能为本单位登记项目"))
     leads, team = list(dict.fromkeys(leads)), list(dict.fromkeys(team))
     if not leads:
