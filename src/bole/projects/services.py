@@ -140,24 +140,6 @@ def project_transition(*, project: Project, to: str, actor, signed_on: dt.date |
 
 
 @transaction.atomic
-def milestone_add(*, project: Project, name: str, offset_days: int, actor) -> Milestone:
-    """Add a milestone to a project's plan (planned at once if the project is signed)."""
-    _check(actor, "change", project)
-    if project.status in {ProjectStatus.COMPLETED, ProjectStatus.CANCELLED}:
-        raise ValidationError({"status": _("项目已结束")})
-    m = Milestone(project=project, name=(name or "").strip(), offset_days=offset_days,
-                  sort=project.milestones.count())
-    if project.signed_on:
-        m.planned_on = schedule.planned_dates(project.signed_on, [offset_days])[0]
-    m.full_clean()
-    m.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=m, changes={
-        "project": [None, project.pk], "name": [None, m.name], "offset_days": [None, offset_days],
-        "planned_on": [None, m.planned_on.isoformat() if m.planned_on else None]})
-    return m
-
-
-@transaction.atomic
 def milestone_complete(*, milestone: Milestone, done_on: dt.date, actor, note: str = "") -> Milestone:
     """Record the day a milestone was reached (by the responsible unit or the county, not the lead)."""
     project = milestone.project
