@@ -24,7 +24,7 @@ from bole.org.selectors import unit_list
 from . import schedule
 from .choices import ACTIVE_STATUSES, ProjectKind, ProjectStatus
 from .models import Milestone, Project
-from .permissions import policy
+from .permissions import may_log_difficulty, policy
 
 CATEGORY_CODE = "frontline"
 # 一线考评 weights: points (and score) per solved difficulty and per milestone done on time, for each lead.
@@ -143,10 +143,7 @@ def project_transition(*, project: Project, to: str, actor, signed_on: dt.date |
 def milestone_complete(*, milestone: Milestone, done_on: dt.date, actor, note: str = "") -> Milestone:
     """Record the day a milestone was reached (by the responsible unit or the county, not the lead)."""
     project = milestone.project
-    if actor is not None and not (policy.allows(actor, "milestone", Project)
-                                  and policy.restrict(Project.objects.filter(pk=project.pk), actor,
-                                                      "milestone").exists()):
-        raise PermissionDenied
+    _check(actor, "milestone", project)
     m = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if project.status not in ACTIVE_STATUSES:
         raise ValidationError({"done_on": _("项目未在推进中，不能登记节点")})
@@ -169,20 +166,13 @@ def milestone_complete(*, milestone: Milestone, done_on: dt.date, actor, note: s
 # --- difficulties: cases on the 项目难题 desk linked to the project ---------------------------------
 
 
-def _may_log(actor, project: Project) -> bool:
-    scope = scope_of(actor)
-    if scope.kind == "person":
-        return project.leads.filter(pk=scope.person_id).exists() or project.team.filter(pk=scope.person_id).exists()
-    return policy.restrict(Project.objects.filter(pk=project.pk), actor, "difficulty").exists()
-
-
 def difficulty_log(*, project: Project, title: str, description: str, actor, category=None, location: str = ""):
     """A lead (or task-force member) logs a difficulty: a case on the 项目难题 desk that points at the project."""
     from bole.cases.choices import SubmitterKind
     from bole.cases.desks import PROJECT, desk_by_code
     from bole.cases.services import case_submit
 
-    if actor is not None and not _may_log(actor, project):
+    if actor is not None and not may_log_difficulty(actor, project):
         raise PermissionDenied(_("只有项目领办领导、专班成员或责任单位可以提交难题"))
     if project.status not in ACTIVE_STATUSES + [ProjectStatus.PLANNING, ProjectStatus.SUSPENDED]:
         raise ValidationError({"project": _("项目已结束")})

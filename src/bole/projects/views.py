@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bole.cases.choices import DONE_STATES
 from bole.core.audit import history_for
 from bole.ledger import periods
 
@@ -19,7 +20,7 @@ from . import schedule, selectors, services
 from .choices import ACTIVE_STATUSES, ProjectKind, ProjectStatus
 from .forms import DifficultyForm, MilestoneDoneForm, ProjectForm, SignForm
 from .models import Project
-from .permissions import is_county, policy
+from .permissions import is_county, may_log_difficulty, policy
 
 ACTIONS = {
     ProjectStatus.SIGNED: gettext_lazy("签约"),
@@ -87,8 +88,8 @@ def project_detail(request, pk):
         "leads": list(project.leads.select_related("unit")),
         "team": list(project.team.select_related("unit")),
         "difficulties": difficulties,
-        "solved": sum(1 for c in difficulties if c.state in {"resolved", "closed"}),
-        "can_log": services._may_log(request.user, project) and project.status not in {"completed", "cancelled"},
+        "solved": sum(1 for c in difficulties if c.state in DONE_STATES),
+        "can_log": may_log_difficulty(request.user, project) and project.status not in {"completed", "cancelled"},
         "can_milestone": can_transition,
         "actions": [(s, ACTIONS[s]) for s in services.TRANSITIONS[project.status]] if can_transition else [],
         "form": DifficultyForm(categories=selectors.difficulty_categories()),
