@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,8 +56,8 @@ def project_list(request):
         qs = qs.filter(is_major=True)
     if q := g.get("q", "").strip():
         qs = qs.filter(name__contains=q)
-    totals = qs.aggregate(n=Count("id"), inv=Sum("investment"))
     by_kind = list(qs.values("kind").order_by("kind").annotate(n=Count("id"), inv=Sum("investment")))
+    totals = {"n": sum(r["n"] for r in by_kind), "inv": sum((r["inv"] or 0 for r in by_kind), Decimal(0))}
     page = Paginator(qs.prefetch_related("leads").order_by("-is_major", "-investment", "id"), 30).get_page(
         g.get("page"))
     rows = list(page.object_list)
