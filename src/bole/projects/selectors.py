@@ -91,15 +91,12 @@ def difficulty_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
 # --- 一线考评 ---------------------------------------------------------------------------------------
 
 
-def frontline_scores(*, period: str, person_ids=None) -> dict[int, dict]:
+def frontline_scores(*, period: str) -> dict[int, dict]:
     """Per lead: difficulties solved and milestones on time in the period, and the frontline score they make."""
     from .services import DIFFICULTY_POINTS, MILESTONE_POINTS, frontline_sources
 
     out: dict[int, dict] = {}
-    wanted = set(person_ids) if person_ids is not None else None
     for kind, _src, pid, _pts, _reason in frontline_sources(period):
-        if wanted is not None and pid not in wanted:
-            continue
         row = out.setdefault(pid, {"difficulties": 0, "milestones": 0})
         row["difficulties" if kind == "difficulty" else "milestones"] += 1
     for row in out.values():
