@@ -129,11 +129,7 @@ def applicants_count(challenge: Challenge) -> dict[str, int]:
 
 def work_figures() -> dict:
     """Counts computed from the records, aggregated into /api/v1/stats/work/."""
-    return {
-        "challenge_holders": ChallengeHolder.objects.values("person_id").distinct().count(),
-        "challenges_published": Challenge.objects.exclude(status=ChallengeStatus.DRAFT).count(),
-        "challenges_accepted": Challenge.objects.filter(status=ChallengeStatus.ACCEPTED).count(),
-    }
+    return {"challenge_holders": ChallengeHolder.objects.values("person_id").distinct().count()}
 
 
 def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray]:

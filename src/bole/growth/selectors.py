@@ -103,10 +103,7 @@ def record_progress(*, records: QuerySet[GrowthRecord], today: dt.date | None = 
 
 def work_figures() -> dict:
     """Counts computed from the records, aggregated into /api/v1/stats/work/."""
-    return {
-        "growth_records": GrowthRecord.objects.filter(is_active=True).count(),
-        "growth_entries_signed": GrowthEntry.objects.filter(status=EntryStatus.SIGNED).count(),
-    }
+    return {"growth_records": GrowthRecord.objects.filter(is_active=True).count()}
 
 
 def people_named(names: list[str]):
