@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -222,14 +221,10 @@ def project_bulk_history(*, rows: Sequence[dict[str, Any]], actor, batch_size: i
             stones.append(Milestone(project=p, name=name, offset_days=days, done_on=done, sort=i))
             signed.append(p.signed_on)
             offsets.append(days)
-    has = np.array([s is not None for s in signed])
-    if has.any():
-        planned = schedule.calendar().add_workdays_array(
-            np.array([s for s in signed if s is not None], dtype="datetime64[D]"), np.array(offsets)[has])
-        it = iter(planned)
-        for m, ok in zip(stones, has, strict=True):
-            if ok:
-                m.planned_on = next(it).item()
+    dated = [(m, s, days) for m, s, days in zip(stones, signed, offsets, strict=True) if s is not None]
+    planned = schedule.planned_dates_many([s for _m, s, _d in dated], [days for _m, _s, days in dated])
+    for (m, _s, _d), day in zip(dated, planned, strict=True):
+        m.planned_on = day
     Milestone.objects.bulk_create(stones, batch_size=5000)
     audit_bulk([audit_build(actor=actor, action=AuditAction.IMPORT, obj=p, changes={
         "name": [None, p.name], "status": [None, p.status], "investment": [None, str(p.investment)]})
