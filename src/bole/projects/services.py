@@ -280,6 +280,8 @@ def frontline_settle(*, period: str, actor) -> int:
     if not sources:
         return 0
     types = {k: ContentType.objects.get_for_model(type(src)) for k, src, *_rest in sources}
+    # points_post_many skips a record already live for the same person *and unit*; a lead who changed units since
+    # the last settlement would be paid again, so what each lead was already paid is taken out here.
     posted = set(PointEntry.objects.filter(category=category, source_type__in=set(types.values()),
                                            reversed_by__isnull=True, reverses__isnull=True)
                  .exclude(status="rejected").values_list("source_type_id", "source_id", "person_id"))
