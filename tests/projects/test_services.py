@@ -142,8 +142,8 @@ def test_frontline_settle_once_per_lead_after_a_move(project, users, county, clo
 
 
 def test_task_completion_rate_hand_computed(county, users, desks, clock):
-    """张三 leads A and B, 王五 leads B. 2025Q1 milestones of A: one on time, one late, one open; of B: one on time,
-    one planned in Q2. 张三: assigned 4, completed 2 (50%); 王五: assigned 2, completed 1 (50%); 李四: none."""
+    """张三 leads A and B, 王五 leads B. 2025Q1 milestones of A: two on time, one open; of B: one late (b1), and b2
+    is planned in Q2. 张三: assigned 4, completed 2 (50%); 王五: assigned 1, completed 0 (0%); 李四: none."""
     from bole.assessment.compute import _task_rate
     from bole.assessment.providers import task_counts
 
