@@ -234,6 +234,4 @@ def test_work_figures(db, make_challenge, drive):
     drive.reach(make_challenge(), "accepted")
     drive.reach(make_challenge(), "published")
     figures = selectors.work_figures()
-    assert figures["challenge_holders"] == 1
-    assert figures["challenges_accepted"] == 1
-    assert figures["challenges_published"] == 2
+    assert figures == {"challenge_holders": 1}

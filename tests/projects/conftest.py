@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
-TZ = ZoneInfo("Asia/Shanghai")
-
-
-class Clock:
-    """A settable clock standing in for bole.cases.calendar.now (the only thing replaced)."""
-
-    def __init__(self, start: dt.datetime):
-        self.at = start
-
-    def __call__(self) -> dt.datetime:
-        return self.at
-
-    def set(self, *args) -> None:
-        self.at = dt.datetime(*args, tzinfo=TZ)
+from tests.cases.conftest import TZ, Clock
 
 
 @pytest.fixture

@@ -129,9 +129,21 @@ def test_frontline_points_for_solved_difficulties_and_on_time_milestones(project
     assert mv.person_id == county["zhangsan"].pk and mv.value == Decimal("0.8")
 
 
+def test_frontline_settle_once_per_lead_after_a_move(project, users, county, clock):
+    """A lead who changed units between two settlements is not paid again for the same record."""
+    from bole.org.services import person_update
+
+    services.milestone_complete(milestone=project.milestones.get(name="土地挂牌"), done_on=dt.date(2025, 3, 5),
+                                actor=users["town1"])
+    assert services.frontline_settle(period="2025Q1", actor=users["admin"]) == 1
+    person_update(person=county["zhangsan"], unit=county["u2"], actor=None)
+    assert services.frontline_settle(period="2025Q1", actor=users["admin"]) == 0
+    assert PointEntry.objects.filter(category__code="frontline", person=county["zhangsan"]).count() == 1
+
+
 def test_task_completion_rate_hand_computed(county, users, desks, clock):
-    """张三 leads A and B, 王五 leads B. 2025Q1 milestones of A: one on time, one late, one open; of B: one on time,
-    one planned in Q2. 张三: assigned 4, completed 2 (50%); 王五: assigned 2, completed 1 (50%); 李四: none."""
+    """张三 leads A and B, 王五 leads B. 2025Q1 milestones of A: two on time, one open; of B: one late (b1), and b2
+    is planned in Q2. 张三: assigned 4, completed 2 (50%); 王五: assigned 1, completed 0 (0%); 李四: none."""
     from bole.assessment.compute import _task_rate
     from bole.assessment.providers import task_counts
 

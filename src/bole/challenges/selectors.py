@@ -126,11 +126,7 @@ def due_soon(*, user, days: int = 7, today: dt.date | None = None) -> QuerySet[M
 
 def work_figures() -> dict:
     """Counts computed from the records, aggregated into /api/v1/stats/work/."""
-    return {
-        "challenge_holders": ChallengeHolder.objects.values("person_id").distinct().count(),
-        "challenges_published": Challenge.objects.exclude(status=ChallengeStatus.DRAFT).count(),
-        "challenges_accepted": Challenge.objects.filter(status=ChallengeStatus.ACCEPTED).count(),
-    }
+    return {"challenge_holders": ChallengeHolder.objects.values("person_id").distinct().count()}
 
 
 def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray]:

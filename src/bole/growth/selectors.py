@@ -104,7 +104,4 @@ def record_progress(*, record_ids: Iterable[int], today: dt.date | None = None) 
 
 def work_figures() -> dict:
     """Counts computed from the records, aggregated into /api/v1/stats/work/."""
-    return {
-        "growth_records": GrowthRecord.objects.filter(is_active=True).count(),
-        "growth_entries_signed": GrowthEntry.objects.filter(status=EntryStatus.SIGNED).count(),
-    }
+    return {"growth_records": GrowthRecord.objects.filter(is_active=True).count()}

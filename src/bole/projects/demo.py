@@ -78,10 +78,11 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
                      "leads": leads, "team": team, "status": status, "signed_on": signed, "is_major": i in major,
                      "milestones": stones, "description": f"总投资 {investment} 亿元，{lead.name}领办。"})
     # Done dates: each milestone reached on time (80%), a few days late (15%), or still open if not yet due.
-    planned = schedule.planned_dates
+    planned = iter(schedule.planned_dates_many([r["signed_on"] for r in rows for _s in r["milestones"]],
+                                               [d for r in rows for _n, d in r["milestones"]]))
     for r in rows:
-        dates = planned(r["signed_on"], [d for _n, d in r["milestones"]])
-        for stone, due in zip(r["milestones"], dates, strict=True):
+        for stone in r["milestones"]:
+            due = next(planned)
             roll = rng.random()
             done = due - dt.timedelta(days=rng.randint(0, 3)) if roll < 0.8 else due + dt.timedelta(days=rng.randint(1, 12))
             if r["status"] == ProjectStatus.COMPLETED:

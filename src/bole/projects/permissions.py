@@ -39,3 +39,11 @@ policy = ProjectPolicy(
 
 def is_county(user) -> bool:
     return scope_of(user).kind == "all"
+
+
+def may_log_difficulty(user, project: Project) -> bool:
+    """Leads and task-force members log difficulties on their project; so do units whose scope covers it."""
+    scope = scope_of(user)
+    if scope.kind == "person":
+        return project.leads.filter(pk=scope.person_id).exists() or project.team.filter(pk=scope.person_id).exists()
+    return policy.restrict(Project.objects.filter(pk=project.pk), user, "difficulty").exists()

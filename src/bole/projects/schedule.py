@@ -27,9 +27,14 @@ def today() -> dt.date:
 
 def planned_dates(signed_on: dt.date, offsets: Sequence[int]) -> list[dt.date]:
     """Planned date of each milestone: `offset` working days after the signing day."""
-    if not offsets:
+    return planned_dates_many([signed_on] * len(offsets), offsets)
+
+
+def planned_dates_many(signed_on: Sequence[dt.date], offsets: Sequence[int]) -> list[dt.date]:
+    """Planned dates of milestones of many projects at once: offsets[i] working days after signed_on[i]."""
+    if not len(offsets):
         return []
-    arr = calendar().add_workdays_array(np.full(len(offsets), np.datetime64(signed_on, "D")),
+    arr = calendar().add_workdays_array(np.asarray(signed_on, dtype="datetime64[D]"),
                                         np.asarray(offsets, dtype=np.int64))
     return [d.item() for d in arr]
 

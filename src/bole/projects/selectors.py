@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from decimal import Decimal
-from importlib import import_module
-from importlib.util import find_spec
 
 import numpy as np
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from bole.ledger import periods
@@ -19,8 +15,6 @@ from . import schedule
 from .choices import ProjectStatus
 from .models import Milestone, Project
 from .permissions import policy
-
-logger = logging.getLogger(__name__)
 
 
 def project_list(*, user, action: str = "view") -> QuerySet[Project]:
@@ -91,15 +85,12 @@ def difficulty_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
 # --- 一线考评 ---------------------------------------------------------------------------------------
 
 
-def frontline_scores(*, period: str, person_ids=None) -> dict[int, dict]:
+def frontline_scores(*, period: str) -> dict[int, dict]:
     """Per lead: difficulties solved and milestones on time in the period, and the frontline score they make."""
     from .services import DIFFICULTY_POINTS, MILESTONE_POINTS, frontline_sources
 
     out: dict[int, dict] = {}
-    wanted = set(person_ids) if person_ids is not None else None
     for kind, _src, pid, _pts, _reason in frontline_sources(period):
-        if wanted is not None and pid not in wanted:
-            continue
         row = out.setdefault(pid, {"difficulties": 0, "milestones": 0})
         row["difficulties" if kind == "difficulty" else "milestones"] += 1
     for row in out.values():
@@ -139,35 +130,18 @@ def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np
 # --- figures --------------------------------------------------------------------------------------
 
 
-def _other_figures(app: str) -> dict:
-    name = f"bole.{app}.selectors"
-    try:
-        if find_spec(name) is None:
-            return {}
-    except ModuleNotFoundError:
-        return {}
-    fn = getattr(import_module(name), "work_figures", None)
-    if not callable(fn):
-        return {}
-    try:
-        with transaction.atomic():  # a savepoint: an app whose tables are not migrated yet counts as absent
-            return fn()
-    except DatabaseError:
-        logger.warning("work_figures of %s failed; counted as 0", app, exc_info=True)
-        return {}
-
-
 def work_figures() -> dict[str, int | float]:
-    """The work mechanisms' headline figures, computed from the records (other apps' when they are installed)."""
+    """The work mechanisms' headline figures, computed from the records."""
     from bole.awards.selectors import award_winner_count
     from bole.cases.choices import DONE_STATES
     from bole.cases.models import Case
+    from bole.challenges.selectors import work_figures as challenge_figures
+    from bole.growth.selectors import work_figures as growth_figures
 
     live = Project.objects.exclude(status=ProjectStatus.CANCELLED)
     major = live.filter(is_major=True).aggregate(n=Count("id"), total=Sum("investment"))
-    challenges, growth = _other_figures("challenges"), _other_figures("growth")
     return {
-        "challenge_holders": int(challenges.get("challenge_holders", 0) or 0),
+        "challenge_holders": challenge_figures()["challenge_holders"],
         "key_projects": live.count(),
         "project_leaders": Project.leads.through.objects.filter(project__in=live).values("person_id")
         .distinct().count(),
@@ -175,5 +149,5 @@ def work_figures() -> dict[str, int | float]:
         "major_projects": major["n"] or 0,
         "major_investment_yi": float(major["total"] or Decimal(0)),
         "award_winners": award_winner_count(),
-        "growth_records": int(growth.get("growth_records", 0) or 0),
+        "growth_records": growth_figures()["growth_records"],
     }

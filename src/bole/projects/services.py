@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,11 +18,12 @@ from bole.core.audit import audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import scope_of
 from bole.ledger import periods
+from bole.org.selectors import unit_list
 
 from . import schedule
 from .choices import ACTIVE_STATUSES, ProjectKind, ProjectStatus
 from .models import Milestone, Project
-from .permissions import policy
+from .permissions import may_log_difficulty, policy
 
 CATEGORY_CODE = "frontline"
 # 一线考评 weights: points (and score) per solved difficulty and per milestone done on time, for each lead.
@@ -50,17 +50,6 @@ def _check(actor, action: str, project: Project | None = None) -> None:
             raise PermissionDenied
         return
     policy.check(actor, action, project)
-
-
-def _unit_in_scope(actor, unit) -> bool:
-    scope = scope_of(actor)
-    if scope.kind == "all":
-        return True
-    if scope.kind == "unit":
-        return unit.path.startswith(scope.unit_path)
-    if scope.kind == "region":
-        return unit.region.code.startswith(scope.region_code)
-    return False
 
 
 def frontline_category():
@@ -94,7 +83,7 @@ def project_create(*, name: str, kind: str, investment, region, unit, leads: Seq
                    milestones: Sequence[tuple[str, int]] | None = None) -> Project:
     """A key project in planning, with its lead cadres, task force and milestone plan (standard by default)."""
     _check(actor, "add")
-    if actor is not None and not _unit_in_scope(actor, unit):
+    if actor is not None and not unit_list(user=actor).filter(pk=unit.pk).exists():
         raise PermissionDenied(_("只能为本单位登记项目"))
     leads, team = list(dict.fromkeys(leads)), list(dict.fromkeys(team))
     if not leads:
@@ -150,31 +139,10 @@ def project_transition(*, project: Project, to: str, actor, signed_on: dt.date |
 
 
 @transaction.atomic
-def milestone_add(*, project: Project, name: str, offset_days: int, actor) -> Milestone:
-    """Add a milestone to a project's plan (planned at once if the project is signed)."""
-    _check(actor, "change", project)
-    if project.status in {ProjectStatus.COMPLETED, ProjectStatus.CANCELLED}:
-        raise ValidationError({"status": _("项目已结束")})
-    m = Milestone(project=project, name=(name or "").strip(), offset_days=offset_days,
-                  sort=project.milestones.count())
-    if project.signed_on:
-        m.planned_on = schedule.planned_dates(project.signed_on, [offset_days])[0]
-    m.full_clean()
-    m.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=m, changes={
-        "project": [None, project.pk], "name": [None, m.name], "offset_days": [None, offset_days],
-        "planned_on": [None, m.planned_on.isoformat() if m.planned_on else None]})
-    return m
-
-
-@transaction.atomic
 def milestone_complete(*, milestone: Milestone, done_on: dt.date, actor, note: str = "") -> Milestone:
     """Record the day a milestone was reached (by the responsible unit or the county, not the lead)."""
     project = milestone.project
-    if actor is not None and not (policy.allows(actor, "milestone", Project)
-                                  and policy.restrict(Project.objects.filter(pk=project.pk), actor,
-                                                      "milestone").exists()):
-        raise PermissionDenied
+    _check(actor, "milestone", project)
     m = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if project.status not in ACTIVE_STATUSES:
         raise ValidationError({"done_on": _("项目未在推进中，不能登记节点")})
@@ -197,20 +165,13 @@ def milestone_complete(*, milestone: Milestone, done_on: dt.date, actor, note: s
 # --- difficulties: cases on the 项目难题 desk linked to the project ---------------------------------
 
 
-def _may_log(actor, project: Project) -> bool:
-    scope = scope_of(actor)
-    if scope.kind == "person":
-        return project.leads.filter(pk=scope.person_id).exists() or project.team.filter(pk=scope.person_id).exists()
-    return policy.restrict(Project.objects.filter(pk=project.pk), actor, "difficulty").exists()
-
-
 def difficulty_log(*, project: Project, title: str, description: str, actor, category=None, location: str = ""):
     """A lead (or task-force member) logs a difficulty: a case on the 项目难题 desk that points at the project."""
     from bole.cases.choices import SubmitterKind
     from bole.cases.desks import PROJECT, desk_by_code
     from bole.cases.services import case_submit
 
-    if actor is not None and not _may_log(actor, project):
+    if actor is not None and not may_log_difficulty(actor, project):
         raise PermissionDenied(_("只有项目领办领导、专班成员或责任单位可以提交难题"))
     if project.status not in ACTIVE_STATUSES + [ProjectStatus.PLANNING, ProjectStatus.SUSPENDED]:
         raise ValidationError({"project": _("项目已结束")})
@@ -260,14 +221,10 @@ def project_bulk_history(*, rows: Sequence[dict[str, Any]], actor, batch_size: i
             stones.append(Milestone(project=p, name=name, offset_days=days, done_on=done, sort=i))
             signed.append(p.signed_on)
             offsets.append(days)
-    has = np.array([s is not None for s in signed])
-    if has.any():
-        planned = schedule.calendar().add_workdays_array(
-            np.array([s for s in signed if s is not None], dtype="datetime64[D]"), np.array(offsets)[has])
-        it = iter(planned)
-        for m, ok in zip(stones, has, strict=True):
-            if ok:
-                m.planned_on = next(it).item()
+    dated = [(m, s, days) for m, s, days in zip(stones, signed, offsets, strict=True) if s is not None]
+    planned = schedule.planned_dates_many([s for _m, s, _d in dated], [days for _m, _s, days in dated])
+    for (m, _s, _d), day in zip(dated, planned, strict=True):
+        m.planned_on = day
     Milestone.objects.bulk_create(stones, batch_size=5000)
     audit_bulk([audit_build(actor=actor, action=AuditAction.IMPORT, obj=p, changes={
         "name": [None, p.name], "status": [None, p.status], "investment": [None, str(p.investment)]})
@@ -323,6 +280,8 @@ def frontline_settle(*, period: str, actor) -> int:
     if not sources:
         return 0
     types = {k: ContentType.objects.get_for_model(type(src)) for k, src, *_rest in sources}
+    # points_post_many skips a record already live for the same person *and unit*; a lead who changed units since
+    # the last settlement would be paid again, so what each lead was already paid is taken out here.
     posted = set(PointEntry.objects.filter(category=category, source_type__in=set(types.values()),
                                            reversed_by__isnull=True, reverses__isnull=True)
                  .exclude(status="rejected").values_list("source_type_id", "source_id", "person_id"))

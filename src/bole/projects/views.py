@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bole.cases.choices import DONE_STATES
 from bole.core.audit import history_for
 from bole.ledger import periods
 
@@ -19,7 +22,7 @@ from . import schedule, selectors, services
 from .choices import ACTIVE_STATUSES, ProjectKind, ProjectStatus
 from .forms import DifficultyForm, MilestoneDoneForm, ProjectForm, SignForm
 from .models import Project
-from .permissions import is_county, policy
+from .permissions import is_county, may_log_difficulty, policy
 
 ACTIONS = {
     ProjectStatus.SIGNED: gettext_lazy("签约"),
@@ -53,8 +56,8 @@ def project_list(request):
         qs = qs.filter(is_major=True)
     if q := g.get("q", "").strip():
         qs = qs.filter(name__contains=q)
-    totals = qs.aggregate(n=Count("id"), inv=Sum("investment"))
     by_kind = list(qs.values("kind").order_by("kind").annotate(n=Count("id"), inv=Sum("investment")))
+    totals = {"n": sum(r["n"] for r in by_kind), "inv": sum((r["inv"] or 0 for r in by_kind), Decimal(0))}
     page = Paginator(qs.prefetch_related("leads").order_by("-is_major", "-investment", "id"), 30).get_page(
         g.get("page"))
     rows = list(page.object_list)
@@ -87,8 +90,8 @@ def project_detail(request, pk):
         "leads": list(project.leads.select_related("unit")),
         "team": list(project.team.select_related("unit")),
         "difficulties": difficulties,
-        "solved": sum(1 for c in difficulties if c.state in {"resolved", "closed"}),
-        "can_log": services._may_log(request.user, project) and project.status not in {"completed", "cancelled"},
+        "solved": sum(1 for c in difficulties if c.state in DONE_STATES),
+        "can_log": may_log_difficulty(request.user, project) and project.status not in {"completed", "cancelled"},
         "can_milestone": can_transition,
         "actions": [(s, ACTIONS[s]) for s in services.TRANSITIONS[project.status]] if can_transition else [],
         "form": DifficultyForm(categories=selectors.difficulty_categories()),
