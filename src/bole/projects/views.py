@@ -38,11 +38,6 @@ def _errors(request, exc: ValidationError) -> None:
         messages.error(request, msg)
 
 
-def _current_quarter() -> str:
-    day = schedule.today()
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
-
-
 @login_required
 def project_list(request):
     """重点项目: filters by kind, status, light and major; the page's lights are computed for its rows only."""
@@ -178,11 +173,11 @@ def difficulty_new(request, pk):
 @login_required
 def frontline(request):
     """一线考评: leads ranked by difficulties solved and milestones on time in a period."""
-    period = request.GET.get("period") or _current_quarter()
+    period = request.GET.get("period") or periods.of(schedule.today())
     try:
         period = periods.clean(period)
     except ValidationError:
-        period = _current_quarter()
+        period = periods.of(schedule.today())
     if request.method == "POST":
         if not is_county(request.user):
             raise PermissionDenied
