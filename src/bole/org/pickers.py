@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
+from .models import Person
 
 RESULTS = 10  # matches shown per search; more means "keep typing"
 SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -84,6 +85,19 @@ SECTION_LEADERS = register(
         describe=lambda p: p.unit.name,
         placeholder=PEOPLE.placeholder,
         outside=_("所选人员不是您管辖范围内在册的科级领导干部，请重新选择"),
+        several=PEOPLE.several,
+    )
+)
+COUNTY_PEOPLE = register(
+    PickSource(
+        # Team members, panel members and mentors may work in any unit of the county, whoever is choosing.
+        name="county-people",
+        choices=lambda *, user: Person.objects.filter(is_active=True).select_related("unit")
+        if user is not None and user.is_authenticated else Person.objects.none(),
+        search=selectors.person_search,
+        describe=lambda p: p.unit.name,
+        placeholder=PEOPLE.placeholder,
+        outside=_("所选人员不在册或已停用，请重新选择"),
         several=PEOPLE.several,
     )
 )
