@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -65,12 +64,11 @@ def desk_edit(request, pk: int | None = None):
         cat_rows, step_rows = desk_rows(cats, steps)
         try:
             if desk is None:
-                sort = (Desk.objects.aggregate(m=Max("sort"))["m"] or 0) + 1
                 desk = services.desk_create(
                     code=d["code"], name=d["name"], description=d["description"], submitter_kinds=d["submitter_kinds"],
                     categories=[(c["name"], c["deadline_days"]) for c in cat_rows if c["is_active"]],
                     assignable_units=d["assignable_units"], handlers=d["handlers"], head=d["head"],
-                    decline_hours=d["decline_hours"], escalation_steps=step_rows, sort=sort, actor=request.user)
+                    decline_hours=d["decline_hours"], escalation_steps=step_rows, actor=request.user)
                 messages.success(request, _("已创建受理台“%(n)s”") % {"n": desk.name})
             else:
                 services.desk_update(

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from bole.core.audit import audit_build, audit_bulk, audit_record
@@ -106,13 +107,16 @@ def _event(case: Case, *, actor, kind: str, note: str = "", action: str = "", fr
 def desk_create(*, code: str, name: str, actor, categories: Sequence[tuple[str, int]] = (),
                 submitter_kinds: Sequence[str] = (SubmitterKind.ENTERPRISE,), assignable_units: Iterable[Unit] = (),
                 handlers: Iterable = (), head: Person | None = None, decline_hours: int = 24,
-                escalation_steps: list[dict] | None = None, description: str = "", sort: int = 0) -> Desk:
-    """A desk (受理台) with its categories and default deadlines; new mechanisms are new desks."""
+                escalation_steps: list[dict] | None = None, description: str = "", sort: int | None = None) -> Desk:
+    """A desk (受理台) with its categories and default deadlines; new mechanisms are new desks. Without a
+    `sort` it is listed after the existing desks."""
     errors = _desk_errors(desk=None, code=code, name=name, submitter_kinds=submitter_kinds,
                           decline_hours=decline_hours, escalation_steps=escalation_steps,
                           categories=[{"name": n, "deadline_days": d} for n, d in categories])
     if errors:
         raise ValidationError(errors)
+    if sort is None:
+        sort = (Desk.objects.aggregate(m=Max("sort"))["m"] or 0) + 1
     data: dict[str, Any] = {"code": code, "name": name.strip(), "submitter_kinds": list(submitter_kinds),
                             "head": head, "decline_hours": decline_hours, "description": description, "sort": sort}
     if escalation_steps is not None:
@@ -483,14 +487,10 @@ def _check_unit(desk: Desk, unit: Unit | None, field: str) -> None:
         raise ValidationError({field: _("该单位不在本受理台的可交办范围内")})
 
 
-def _check_owner(unit: Unit, owner: Person | None) -> None:
-    if owner is not None and not owner.unit.path.startswith(unit.path):
-        raise ValidationError({"owner": _("责任人须属于承办单位")})
-
-
-def _check_task_owner(unit: Unit, owner: Person | None) -> None:
+def _check_owner(unit: Unit, owner: Person | None, *, task: bool = False) -> None:
+    """An owner (责任人) is an active person of the handling unit or one of its sub-units."""
     if owner is not None and not (owner.is_active and owner.unit.path.startswith(unit.path)):
-        raise ValidationError({"owner": _("协办责任人须是协办单位的在册人员")})
+        raise ValidationError({"owner": _("协办责任人须是协办单位的在册人员") if task else _("责任人须属于承办单位")})
 
 
 def _make_tasks(case: Case, co_units: Sequence[dict], *, actor) -> list[CaseTask]:
@@ -507,7 +507,7 @@ def _make_tasks(case: Case, co_units: Sequence[dict], *, actor) -> list[CaseTask
         if case.deadline and deadline > case.deadline:
             raise ValidationError({"co_units": _("协办期限不能晚于办理期限")})
         owner = spec.get("owner")
-        _check_task_owner(unit, owner)
+        _check_owner(unit, owner, task=True)
         task = CaseTask(case=case, unit=unit, description=spec.get("description") or _("协助办理"), deadline=deadline,
                         owner=owner)
         task.full_clean()
@@ -713,7 +713,7 @@ def task_owner_set(*, task: CaseTask, owner: Person | None, actor) -> CaseTask:
     """The co-unit (or the desk) names who answers for an open sub-task; it then counts in that person's
     task-completion rate."""
     task = _open_task(task, actor)
-    _check_task_owner(task.unit, owner)
+    _check_owner(task.unit, owner, task=True)
     before = task.owner_id
     if before == getattr(owner, "pk", None):
         return task
@@ -733,7 +733,7 @@ def task_complete(*, task: CaseTask, result: str, actor, owner: Person | None = 
         raise ValidationError({"result": _("请填写协办结果")})
     changes: dict[str, list] = {"state": ["open", "done"]}
     if owner is not None and owner.pk != task.owner_id:
-        _check_task_owner(task.unit, owner)
+        _check_owner(task.unit, owner, task=True)
         changes["owner"] = [task.owner_id, owner.pk]
         task.owner = owner
     task.state, task.result, task.done_at = TaskState.DONE, result.strip(), clock.now()
