@@ -72,15 +72,17 @@ def case_detail(request, pk):
     case = selectors.case_get(user=request.user, pk=pk)
     actions = _actions_for(request.user, case)
     ctx = _detail_context(case, actions)
+    assign_form = AssignForm(desk=case.desk, user=request.user) if {Action.ASSIGN, Action.ARBITRATE} & set(actions) \
+        else None
+    # Each sub-task with the form for it when this user may work on it (open, and theirs or the desk's).
+    task_rows = [(t, TaskWorkForm(prefix=f"t{t.pk}", user=request.user, initial={"owner": t.owner_id})
+                  if t.state == TaskState.OPEN and may_work_task(request.user, t) else None) for t in ctx["tasks"]]
+    forms_here = [f for f in [assign_form, *(f for _t, f in task_rows)] if f is not None]
     ctx.update({
-        "assign_form": AssignForm(desk=case.desk, user=request.user)
-        if {Action.ASSIGN, Action.ARBITRATE} & set(actions) else None,
+        "assign_form": assign_form, "task_rows": task_rows, "media": forms_here[0].media if forms_here else "",
         "rate_form": RateForm() if Action.RATE in actions else None,
         "can_meet": (is_desk_staff(request.user, case.desk) or is_handler(request.user, case))
         and case.state not in {State.CLOSED, State.MERGED, State.REJECTED},
-        "task_rights": {t.pk: may_work_task(request.user, t) for t in ctx["tasks"]},
-        "task_forms": {t.pk: TaskWorkForm(prefix=f"t{t.pk}", user=request.user, initial={"owner": t.owner_id})
-                       for t in ctx["tasks"] if t.state == TaskState.OPEN},
         "is_desk_staff": is_desk_staff(request.user, case.desk),
         "duplicates": services.case_find_duplicates(
             desk=case.desk, text=f"{case.title}{case.description}", category=case.category,
