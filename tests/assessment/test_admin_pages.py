@@ -130,7 +130,6 @@ def test_only_the_county_admin_reaches_the_write_pages(login, users, scheme, com
     person = county["zhangsan"].pk
     assert client.post(f"/assessment/rounds/{computed.pk}/decisions/",
                        {"person": person, "grade": "不称职", "reason": "x"}).status_code == 404
-    assert client.get(f"/assessment/rounds/{computed.pk}/subjects/?q=张").status_code == 404
     assert Scheme.objects.count() == 1 and not GradeDecision.objects.exists()
 
 
@@ -169,8 +168,11 @@ def test_admin_creates_a_round_and_links_the_evaluation(login, users, scheme):
 def test_admin_records_a_grade_decision_and_it_counts_after_recompute(login, computed, county):
     client = login("admin")
     me = county["zhangsan"]
-    search = client.get(f"/assessment/rounds/{computed.pk}/subjects/?q=张", HTTP_HX_REQUEST="true")
-    assert f'value="{me.pk}"' in search.content.decode() and "李四" not in search.content.decode()
+    page = client.get(f"/assessment/rounds/{computed.pk}/").content.decode()
+    assert "/pick/assessment-section_leader/" in page and "picker.js" in page
+    search = client.get("/pick/assessment-section_leader/?person_q=zs", HTTP_HX_REQUEST="true").content.decode()
+    assert f'data-id="{me.pk}"' in search
+    assert "李四" not in client.get("/pick/assessment-section_leader/?person_q=ls").content.decode()
     resp = client.post(f"/assessment/rounds/{computed.pk}/decisions/",
                        {"person": me.pk, "grade": "基本称职", "reason": ""})
     assert not GradeDecision.objects.exists()
@@ -183,6 +185,17 @@ def test_admin_records_a_grade_decision_and_it_counts_after_recompute(login, com
     assert computed.results.get(person=me).grade == "基本称职"
     decision = GradeDecision.objects.get()
     client.post(f"/assessment/decisions/{decision.pk}/remove/")
+    assert not GradeDecision.objects.exists()
+
+
+def test_a_decision_for_someone_outside_the_target_group_is_refused(login, users, computed, county):
+    client = login("admin")
+    resp = client.post(f"/assessment/rounds/{computed.pk}/decisions/",  # 李四 is no section leader
+                       {"person": county["lisi"].pk, "grade": "不称职", "reason": "受到处分"})
+    assert "该人员不是本方案的考核对象" in client.get(resp["Location"]).content.decode()
+    resp = client.post(f"/assessment/rounds/{computed.pk}/decisions/",
+                       {"person_q": "李四", "grade": "不称职", "reason": "受到处分"})
+    assert "找不到" in client.get(resp["Location"]).content.decode()
     assert not GradeDecision.objects.exists()
 
 

@@ -56,6 +56,9 @@ def test_round_create_decision_and_publicity_date(client, users, computed, schem
     assert resp.status_code == 201
     assert GradeDecision.objects.get(round=computed, person=person).grade == "不称职"
     assert _post(client, url, {"person_id": person.pk, "grade": "不称职", "reason": ""}, users).status_code == 400
+    outsider = {"person_id": county["lisi"].pk, "grade": "不称职", "reason": "受到党纪处分"}  # no section leader
+    assert _post(client, url, outsider, users).status_code == 404
+    assert not GradeDecision.objects.filter(person=county["lisi"]).exists()
     assert client.get(url, **_auth(users, "admin")).json()[0]["person_id"] == person.pk
     assert client.get(url, **_auth(users, "cadre")).status_code in (403, 404)
     did = resp.json()["id"]

@@ -56,3 +56,26 @@ def test_demo_seed(users, county):
     assert GrowthRecord.objects.filter(mentor=county["zhangsan"]).count() == 3
     assert demo.seed(scale=1, seed=2024, actor=users["admin"], password="x")["growth_records"] == 3
 
+
+
+def test_record_form_picks_a_young_cadre_and_a_mentor(client, young, users, county):
+    from bole.org.services import person_update
+
+    person_update(person=county["zhaoliu"], actor=None, is_young_cadre=True)
+    client.force_login(users["town2"])  # 舞阳街道: 王五 (has a record), 赵六
+    page = client.get("/growth/records/new/").content.decode()
+    assert "/pick/young-cadres/" in page and "/pick/county-people/" in page and "picker.js" in page
+    found = client.get("/pick/young-cadres/?person_q=zl").content.decode()
+    assert "赵六" in found
+    assert "王五" not in client.get("/pick/young-cadres/?q=ww").content.decode()  # already has a record
+    assert "李四" not in client.get("/pick/young-cadres/?q=ls").content.decode()  # another town's
+    assert "张三" in client.get("/pick/county-people/?mentor_q=zs").content.decode()  # a mentor from anywhere
+    data = {"cohort": 2025, "started_on": "2025-08-01"}
+    resp = client.post("/growth/records/new/", {**data, "person": county["lisi"].pk})
+    assert resp.status_code == 200 and not GrowthRecord.objects.filter(person=county["lisi"]).exclude(
+        pk=young["li"].pk).exists()
+    assert "所选人员不在您的管辖范围内" in resp.content.decode()
+    resp = client.post("/growth/records/new/", {**data, "person": county["zhaoliu"].pk, "mentor_q": "zs"})
+    record = GrowthRecord.objects.get(person=county["zhaoliu"])
+    assert resp.status_code == 302 and record.mentor == county["zhangsan"] and record.cohort == 2025
+    assert "赵六" not in client.get("/pick/young-cadres/?q=zl").content.decode()

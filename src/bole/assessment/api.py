@@ -15,8 +15,9 @@ from bole.core.api import Page, paginate
 from bole.core.scoping import scope_of
 
 from . import selectors, services
-from .models import GradeDecision, Result, Scheme
+from .models import GradeDecision, Result, Round, Scheme
 from .permissions import policy
+from .pickers import subjects_source
 
 router = Router(tags=["assessment"])
 
@@ -225,10 +226,11 @@ def decisions(request, round_id: int):
 @router.post("/assessment/rounds/{round_id}/decisions/", response={201: DecisionOut})
 def decide(request, round_id: int, body: DecisionIn):
     """Record a 基本称职/不称职 decision with its grounds; it takes effect at the next computation."""
-    from bole.org.models import Person
-
     rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
-    person = get_object_or_404(Person, pk=body.person_id)
+    if not policy.allows(request.user, "manage", Round):
+        raise PermissionDenied
+    # Only someone the scheme assesses, within the caller's scope: anyone else is not found.
+    person = get_object_or_404(subjects_source(rnd.scheme.target).choices(user=request.user), pk=body.person_id)
     return Status(201, services.grade_decide(round=rnd, person=person, grade=body.grade, reason=body.reason,
                                              actor=request.user))
 

@@ -59,7 +59,7 @@ class Inputs:
         return h.hexdigest()
 
 
-# Who each target group is, as Person filters (the scheme's subjects; also the round page's person search).
+# Who each target group is, as Person filters (the scheme's subjects; also the decision form's person pickers).
 TARGET_FILTERS = {
     Target.SECTION_LEADER: {"is_section_leader": True},
     Target.CADRE: {"is_cadre": True, "is_section_leader": False, "is_young_cadre": False},

@@ -9,8 +9,12 @@ from django import forms
 from django.forms import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from bole.org.pickers import PickField, bind_pickers
+
+from .choices import Target
 from .compute import GRADE_BASIC, GRADE_FAIL
 from .models import Indicator, Scheme
+from .pickers import SUBJECTS, subjects_source
 
 SCHEME_FIELDS = ["name", "target", "period_kind", "grouping", "excellent_min_total", "basic_threshold",
                  "fail_threshold", "quota_rounding", "decimals", "doc_prefix", "issuer", "is_active"]
@@ -116,7 +120,12 @@ class SourceForm(forms.Form):
 class DecisionForm(forms.Form):
     """A decided grade (基本称职/不称职) for one person with its reason."""
 
-    person = forms.IntegerField(label=_("人员"))
+    person = PickField(SUBJECTS[Target.SECTION_LEADER], label=_("人员"))  # replaced by the round's target
     grade = forms.ChoiceField(label=_("等次"), choices=[(GRADE_BASIC, GRADE_BASIC), (GRADE_FAIL, GRADE_FAIL)])
     reason = forms.CharField(label=_("依据"), max_length=300, required=False,  # the service names what is missing
                              help_text=_("如：受到处分、问责，或经组织认定的情形"))
+
+    def __init__(self, *args, user, target: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = PickField(subjects_source(target), label=self.fields["person"].label)
+        bind_pickers(self, user)

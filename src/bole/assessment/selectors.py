@@ -106,21 +106,6 @@ def history(*, user, person_id: int, scheme: Scheme) -> list[Result]:
     return list(policy.restrict(qs, user, "view").order_by("round__period"))
 
 
-def round_subjects(*, user, round: Round, q: str = "", limit: int = 50):
-    """People the round's scheme assesses, by name or ID number, for picking one on a form."""
-    from django.db.models import Q
-
-    from bole.org.selectors import person_list
-
-    from .compute import TARGET_FILTERS
-
-    qs = person_list(user=user).filter(is_active=True, **TARGET_FILTERS[round.scheme.target])
-    q = (q or "").strip()
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(id_number=q.upper()))
-    return qs.select_related("unit").order_by("name", "id")[:limit]
-
-
 def inputs_changed(round: Round) -> bool:
     """Whether the inputs differ from those the stored results were computed (or frozen) with."""
     reference = round.frozen_fingerprint or round.input_fingerprint

@@ -12,7 +12,6 @@ urlpatterns = [
     path("assessment/rounds/<int:pk>/", views.round_detail, name="assessment-round"),
     path("assessment/rounds/<int:pk>/sources/", views.round_source, name="assessment-source"),
     path("assessment/rounds/<int:pk>/decisions/", views.grade_decide, name="assessment-decide"),
-    path("assessment/rounds/<int:pk>/subjects/", views.round_subjects, name="assessment-subjects"),
     path("assessment/decisions/<int:pk>/remove/", views.grade_decision_remove, name="assessment-decision-remove"),
     path("assessment/rounds/<int:pk>/transition/", views.round_transition, name="assessment-transition"),
     path("assessment/rounds/<int:pk>/ranking/", views.ranking, name="assessment-ranking"),

@@ -347,8 +347,7 @@ def _admin_context(request, rnd: Round) -> dict:
         "evaluations": list(evaluation_list(user=request.user).filter(subject_kind="person")
                             .order_by("-created_at")[:100]) if editable and rating else [],
         "decisions": rnd.decisions.select_related("person__unit", "decided_by").order_by("decided_at"),
-        "decision_form": forms.DecisionForm() if editable else None,
-        "subjects": selectors.round_subjects(user=request.user, round=rnd) if editable else [],
+        "decision_form": forms.DecisionForm(user=request.user, target=rnd.scheme.target) if editable else None,
     }
 
 
@@ -498,17 +497,14 @@ def round_source(request, pk):
 @require_POST
 def grade_decide(request, pk):
     """Record a decided grade (基本称职/不称职) with its reason; it counts from the next computation."""
-    from bole.org.models import Person
-
     rnd = _round(request, pk)
     _require_county(request)
-    form = forms.DecisionForm(request.POST)
+    form = forms.DecisionForm(request.POST, user=request.user, target=rnd.scheme.target)
     if not form.is_valid():
         messages.error(request, "；".join(f"{form[k].label}：{'；'.join(v)}" for k, v in form.errors.items()))
     else:
-        person = get_object_or_404(Person, pk=form.cleaned_data["person"])
         try:
-            services.grade_decide(round=rnd, person=person, grade=form.cleaned_data["grade"],
+            services.grade_decide(round=rnd, person=form.cleaned_data["person"], grade=form.cleaned_data["grade"],
                                   reason=form.cleaned_data["reason"], actor=request.user)
             messages.success(request, _("已记录等次决定，重新计算后生效"))
         except ValidationError as exc:
@@ -527,15 +523,6 @@ def grade_decision_remove(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect(reverse("assessment-round", args=[decision.round_id]) + "#decisions")
-
-
-@login_required
-def round_subjects(request, pk):
-    """The people a round assesses whose name (or ID number) matches, as options of the decision form."""
-    rnd = _round(request, pk)
-    _require_county(request)
-    people = selectors.round_subjects(user=request.user, round=rnd, q=request.GET.get("q", ""))
-    return render(request, "assessment/_subject_options.html", {"subjects": people})
 
 
 # --- imports of the inputs (generic register pages) -----------------------------------------------

@@ -5,18 +5,22 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bole.org.pickers import PickField, bind_pickers
+
+from .pickers import YOUNG_CADRES
+
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class RecordForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("选调生"), queryset=None)
+    person = PickField(YOUNG_CADRES, label=_("选调生"))
     cohort = forms.IntegerField(label=_("届别（入职年份）"), min_value=2000, max_value=2100)
     started_on = forms.DateField(label=_("入职日期"), widget=DATE)
-    mentor = forms.CharField(label=_("导师（姓名）"), max_length=50, required=False)
+    mentor = PickField("county-people", label=_("导师"), required=False)
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        bind_pickers(self, user)
 
 
 class EvidenceForm(forms.Form):

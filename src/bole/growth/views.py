@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bole.core.scoping import scope_of
-from bole.org.selectors import people_named
 
 from . import forms, selectors, services
 from .models import GrowthRecord
@@ -54,19 +53,12 @@ def record_list(request):
 def record_create(request):
     if not policy.allows(request.user, "add", GrowthRecord):
         raise PermissionDenied
-    form = forms.RecordForm(request.POST or None, people=selectors.young_cadres_without_record(user=request.user))
+    form = forms.RecordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        mentor = None
-        if d["mentor"].strip():
-            found, problems = people_named([d["mentor"]])
-            if problems:
-                messages.error(request, _("找不到或有重名：%(n)s") % {"n": "、".join(problems)})
-                return render(request, "growth/form.html", {"form": form})
-            mentor = found[0]
         try:
-            record = services.growth_record_create(person=d["person"], cohort=d["cohort"],
-                                                   started_on=d["started_on"], mentor=mentor, actor=request.user)
+            record = services.growth_record_create(person=d["person"], cohort=d["cohort"], started_on=d["started_on"],
+                                                   mentor=d["mentor"], actor=request.user)
         except ValidationError as exc:
             _errors(request, exc)
         else:
