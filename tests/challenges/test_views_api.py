@@ -172,3 +172,59 @@ def test_closing_form_offers_only_legal_targets(client, make_challenge, drive, u
     client.post(f"/challenges/{published.pk}/transition/", {"to": "failed", "closure": "not_met"})
     published.refresh_from_db()
     assert published.status == "published"
+
+
+def _namesake(county, name, unit_key):
+    """Another person on the register, named like someone already there."""
+    import random
+
+    from bole.org.demo import make_id_number
+    from bole.org.services import person_create
+
+    idn = make_id_number(random.Random(name + unit_key), "330521", dt.date(1990, 6, 6), True)
+    return person_create(actor=None, name=name, id_number=idn, unit=county[unit_key])
+
+
+def test_detail_page_has_county_pickers(client, county, users, drive):
+    ch = _published(county, users, team_allowed=True)
+    client.force_login(users["cadre"])
+    html = client.get(f"/challenges/{ch.pk}/").content.decode()
+    assert 'hx-get="/pick/county-people/"' in html and 'name="members_q"' in html and "bole/picker.js" in html
+    client.force_login(users["town1"])
+    html = client.get(f"/challenges/{ch.pk}/").content.decode()
+    assert 'name="person_q"' in html and html.count("bole/picker.js") == 1
+
+
+def test_namesakes_are_chosen_by_id_and_inactive_people_refused(client, county, users, drive):
+    from bole.challenges.acceptance import panel_seats
+    from bole.org.services import person_set_active
+
+    other_li = _namesake(county, "李四", "u2")  # two 李四 on the register, in different towns
+    other_qian = _namesake(county, "钱七", "u2v")
+    ch = _published(county, users, team_allowed=True)
+    client.force_login(users["cadre"])
+    client.post(f"/challenges/{ch.pk}/apply/", {"plan": "对接省发改委", "members": [county["lisi"].pk, other_li.pk]})
+    app = ch.applications.get()
+    assert set(app.members.all()) == {county["lisi"], other_li}
+    # a typed name shared by two people cannot pick either of them
+    client.force_login(users["town1"])
+    resp = client.post(f"/challenges/{ch.pk}/panel/", {"person_q": "钱七"}, follow=True)
+    assert "对应多个" in resp.content.decode()
+    assert not panel_seats(ch)
+    for person in (county["qianqi"], other_qian):
+        client.post(f"/challenges/{ch.pk}/panel/", {"person": person.pk, "is_chair": person == other_qian})
+    ch.refresh_from_db()
+    assert {(s.person, s.is_chair) for s in panel_seats(ch)} == {(county["qianqi"], False), (other_qian, True)}
+    # someone taken off the register is refused, by id or by name
+    person_set_active(person=county["wangwu"], active=False, actor=None)
+    resp = client.post(f"/challenges/{ch.pk}/panel/", {"person": county["wangwu"].pk}, follow=True)
+    assert "所选人员不在册或已停用" in resp.content.decode()
+    resp = client.post(f"/challenges/{ch.pk}/panel/", {"person_q": "王五"}, follow=True)
+    assert "找不到“王五”" in resp.content.decode()
+    assert len(panel_seats(ch)) == 2
+    ch2 = _published(county, users, team_allowed=True)
+    client.force_login(users["cadre"])
+    resp = client.post(f"/challenges/{ch2.pk}/apply/", {"plan": "方案", "members": [county["wangwu"].pk]},
+                       follow=True)
+    assert "所选人员不在册或已停用" in resp.content.decode()
+    assert not ch2.applications.exists()

@@ -72,7 +72,9 @@ def test_challenge_publish_apply_award_accept(browser, live_url, users, county):
     page.get_by_label("选定张三").check()
     page.get_by_role("button", name="定榜（选定揭榜人）").click()
     page.get_by_text("已定榜").first.wait_for()
-    page.get_by_label("验收组成员（姓名）").fill("钱七")
+    page.get_by_label("验收组成员（姓名）").fill("qq")
+    page.get_by_role("button", name="钱七").click()  # the match's id is posted, not the typed text
+    assert page.get_by_role("checkbox", name="钱七（县委组织部）").is_checked()
     page.get_by_label("组长").check()
     page.get_by_role("button", name="加入验收组").click()
     page.get_by_text("钱七（组长）").wait_for()

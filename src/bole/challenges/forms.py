@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bole.evaluation.choices import Verdict
+from bole.org.pickers import PickField, PickMultipleField, bind_pickers
 
 from .choices import ChallengeField, Closure
 
@@ -41,7 +42,11 @@ class MilestoneForm(forms.Form):
 
 class ApplyForm(forms.Form):
     plan = forms.CharField(label=_("攻坚方案"), widget=forms.Textarea(attrs={"rows": 5}))
-    members = forms.CharField(label=_("团队成员（姓名，多人用逗号分隔）"), required=False)
+    members = PickMultipleField("county-people", label=_("团队成员（姓名，多人用逗号分隔）"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, user)
 
 
 class ReportForm(forms.Form):
@@ -56,8 +61,12 @@ class ReportForm(forms.Form):
 
 
 class PanelForm(forms.Form):
-    person = forms.CharField(label=_("验收组成员（姓名）"), max_length=50)
+    person = PickField("county-people", label=_("验收组成员（姓名）"))
     is_chair = forms.BooleanField(label=_("组长"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, user)
 
 
 class SignoffForm(forms.Form):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bole.core.scoping import scope_of
-from bole.org.selectors import people_named
 
 from . import forms, selectors, services
 from .choices import ChallengeField, ChallengeStatus
@@ -23,6 +20,13 @@ from .permissions import policy
 def _errors(request, exc: ValidationError) -> None:
     for msg in exc.messages:
         messages.error(request, msg)
+
+
+def _form_errors(request, form, skip=()) -> None:
+    for name, errors in form.errors.items():
+        if name not in skip:
+            for msg in errors:
+                messages.error(request, msg)
 
 
 def _me(request):
@@ -104,6 +108,8 @@ def challenge_detail(request, pk):
     holder = services.is_holder(request.user, ch)
     pid = scope_of(request.user).person_id
     moves = sorted(services.TRANSITIONS[ch.status])
+    apply_form = forms.ApplyForm(user=request.user)
+    panel_form = forms.PanelForm(user=request.user)
     ctx = {
         "ch": ch,
         "manager": manager,
@@ -111,9 +117,10 @@ def challenge_detail(request, pk):
         "mine": selectors.application_open_for(challenge=ch, person_id=pid),
         "applications": selectors.application_list(user=request.user, action="decide").filter(challenge=ch)
         if manager else [],
-        "apply_form": forms.ApplyForm(),
+        "apply_form": apply_form,
         "report_form": forms.ReportForm(challenge=ch),
-        "panel_form": forms.PanelForm(),
+        "panel_form": panel_form,
+        "media": apply_form.media + panel_form.media,
         "close_form": forms.CloseForm(moves=moves),
         "milestone_form": forms.MilestoneForm(prefix="new"),
         "moves": moves,
@@ -144,23 +151,20 @@ def challenge_transition(request, pk):
 def challenge_apply(request, pk):
     ch = selectors.challenge_get(user=request.user, pk=pk)
     me = _me(request)
-    form = forms.ApplyForm(request.POST)
+    form = forms.ApplyForm(request.POST, user=request.user)
     if me is None:
         raise PermissionDenied
     if form.is_valid():
-        names = [n for n in re.split(r"[,，、\s]+", form.cleaned_data["members"]) if n]
-        members, problems = people_named(names)
-        if problems:
-            messages.error(request, _("找不到或有重名：%(n)s") % {"n": "、".join(problems)})
-            return _back(pk)
         try:
-            services.challenge_apply(challenge=ch, person=me, plan=form.cleaned_data["plan"], members=members,
-                                     actor=request.user)
+            services.challenge_apply(challenge=ch, person=me, plan=form.cleaned_data["plan"],
+                                     members=list(form.cleaned_data["members"]), actor=request.user)
             messages.success(request, _("揭榜成功，请等待发榜单位遴选"))
         except ValidationError as exc:
             _errors(request, exc)
     else:
-        messages.error(request, _("请填写攻坚方案"))
+        if "plan" in form.errors:
+            messages.error(request, _("请填写攻坚方案"))
+        _form_errors(request, form, skip=("plan",))
     return _back(pk)
 
 
@@ -228,17 +232,15 @@ def progress_report(request, pk):
 @require_POST
 def panel_add(request, pk):
     ch = selectors.challenge_get(user=request.user, pk=pk)
-    form = forms.PanelForm(request.POST)
+    form = forms.PanelForm(request.POST, user=request.user)
     if form.is_valid():
-        found, problems = people_named([form.cleaned_data["person"]])
-        if problems:
-            messages.error(request, _("找不到或有重名：%(n)s") % {"n": "、".join(problems)})
-        else:
-            try:
-                services.panel_member_add(challenge=ch, person=found[0], is_chair=form.cleaned_data["is_chair"],
-                                          actor=request.user)
-            except ValidationError as exc:
-                _errors(request, exc)
+        try:
+            services.panel_member_add(challenge=ch, person=form.cleaned_data["person"],
+                                      is_chair=form.cleaned_data["is_chair"], actor=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        _form_errors(request, form)
     return _back(pk)
 
 
