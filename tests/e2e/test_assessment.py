@@ -132,9 +132,8 @@ def test_scheme_page_round_and_grade_decision(page, phone, live_url, users, inpu
         rnd = services.round_transition(round=rnd, to=to, actor=None)
     me = county["zhangsan"]
     page.goto(f"{live_url}/assessment/rounds/{rnd.pk}/")
-    page.get_by_label("查找人员").fill("张")
-    page.locator("#decision-person option", has_text="张三").wait_for(state="attached")
-    page.get_by_label("人员", exact=True).select_option(str(me.pk))
+    page.get_by_label("人员", exact=True).fill("zs")  # the search picker: initials find 张三
+    page.get_by_role("button", name="张三").click()
     page.get_by_label("等次").select_option("不称职")
     page.get_by_label("依据").fill("受到党内严重警告处分")
     page.get_by_role("button", name="记录决定").click()

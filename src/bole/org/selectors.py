@@ -26,20 +26,6 @@ def enterprise_list(*, user, action: str = "view") -> QuerySet[Enterprise]:
     return policy.restrict(Enterprise.objects.select_related("region"), user, action)
 
 
-def people_named(names: list[str]) -> tuple[list[Person], list[str]]:
-    """Active people with exactly these names, in any unit (a mentor, team or panel member may work anywhere).
-
-    Returns (found, problems): a name matching nobody or several people is reported, not guessed."""
-    found, problems = [], []
-    for name in [n.strip() for n in names if n.strip()]:
-        hits = list(Person.objects.filter(name=name, is_active=True).select_related("unit")[:2])
-        if len(hits) == 1:
-            found.append(hits[0])
-        else:
-            problems.append(name)
-    return found, problems
-
-
 def _name_search(qs: QuerySet, q: str) -> QuerySet:
     """Chinese name, full pinyin or initials: 张三, zhangsan, zs all find 张三."""
     q = q.strip()
