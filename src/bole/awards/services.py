@@ -59,16 +59,12 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def award_category(*, actor=None):
+def award_category():
     """The ledger category of award points (表彰奖励, at most 10 points a year), created on first use."""
-    from bole.ledger.models import PointCategory
-    from bole.ledger.services import point_category_create
+    from bole.ledger.services import point_category_ensure
 
-    found = PointCategory.objects.filter(code=CATEGORY_CODE).first()
-    if found is not None:
-        return found
-    return point_category_create(code=CATEGORY_CODE, name=_("表彰奖励"), cap=Decimal("10"), cap_period="year",
-                                 auto_approve=True, sort=10, actor=None)
+    return point_category_ensure(code=CATEGORY_CODE, name=_("表彰奖励"), cap=Decimal("10"), cap_period="year",
+                                 auto_approve=True, sort=10)
 
 
 # --- rounds ---------------------------------------------------------------------------------------
@@ -117,7 +113,7 @@ def _announce(round: AwardRound, actor) -> int:
     """Award the proposed nominations: honour records for each person and their points in the ledger."""
     from bole.ledger.services import points_post_many
 
-    category = award_category(actor=actor)
+    category = award_category()
     honours: list[Honour] = []
     for nom in Nomination.objects.filter(round=round, status=NominationStatus.PROPOSED).select_related("person"):
         nomination_transition(nomination=nom, to=NominationStatus.AWARDED, actor=actor, by_round=True)

@@ -102,13 +102,9 @@ def _bad_move(label_from: str, label_to: str) -> ValidationError:
 
 def challenge_category():
     """The ledger category 揭榜挂帅 points are posted under (created on first use, auto-approved)."""
-    from bole.ledger.models import PointCategory
-    from bole.ledger.services import point_category_create
+    from bole.ledger.services import point_category_ensure
 
-    found = PointCategory.objects.filter(code=CATEGORY_CODE).first()
-    if found is not None:
-        return found
-    return point_category_create(actor=None, code=CATEGORY_CODE, name=_("揭榜挂帅"), auto_approve=True, sort=20)
+    return point_category_ensure(code=CATEGORY_CODE, name=_("揭榜挂帅"), auto_approve=True, sort=20)
 
 
 def _post_points(*, challenge: Challenge, amount: Decimal, source, reason: str, day: dt.date, actor) -> int:

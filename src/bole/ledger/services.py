@@ -261,6 +261,13 @@ def point_category_create(*, actor, **data) -> PointCategory:
     return record_create(model=PointCategory, data=_category_clean(data), actor=actor)
 
 
+def point_category_ensure(*, code: str, **defaults) -> PointCategory:
+    """The category a mechanism posts its points under: found by code, or created with `defaults` on first use
+    (by the system, so no login's permission is needed; an administrator may change it afterwards)."""
+    found = PointCategory.objects.filter(code=code).first()
+    return found if found is not None else point_category_create(actor=None, code=code, **defaults)
+
+
 def point_category_update(*, category: PointCategory, actor, **data) -> PointCategory:
     """Change a category's name, cap or floor (applies to every assessment computed afterwards)."""
     if actor is not None and not policy.allows(actor, "manage", PointCategory):

@@ -54,14 +54,10 @@ def _check(actor, action: str, project: Project | None = None) -> None:
 
 def frontline_category():
     """The ledger category of frontline points (一线考评), created on first use."""
-    from bole.ledger.models import PointCategory
-    from bole.ledger.services import point_category_create
+    from bole.ledger.services import point_category_ensure
 
-    found = PointCategory.objects.filter(code=CATEGORY_CODE).first()
-    if found is not None:
-        return found
-    return point_category_create(code=CATEGORY_CODE, name=_("一线考评"), cap=None, cap_period="year",
-                                 auto_approve=True, sort=20, actor=None)
+    return point_category_ensure(code=CATEGORY_CODE, name=_("一线考评"), cap=None, cap_period="year",
+                                 auto_approve=True, sort=20)
 
 
 # --- projects -------------------------------------------------------------------------------------
