@@ -109,7 +109,6 @@ class Milestone(models.Model):
     sort = models.PositiveSmallIntegerField(_("排序"), default=0)
     status = models.CharField(_("状态"), max_length=10, choices=MilestoneStatus.choices,
                               default=MilestoneStatus.OPEN, editable=False)
-    attempt = models.PositiveSmallIntegerField(_("提交次数"), default=0, editable=False)
     delivered_on = models.DateField(_("提交验收日期"), null=True, blank=True, editable=False)
     accepted_on = models.DateField(_("验收日期"), null=True, blank=True, editable=False)
     panel_subject = models.OneToOneField("evaluation.Subject", verbose_name=_("验收事项"), null=True, blank=True,

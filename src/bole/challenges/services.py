@@ -404,12 +404,11 @@ def milestone_transition(*, milestone: Milestone, to: str, actor, note: str = ""
             raise ValidationError(verdict.reasons)
     before = ms.status
     ms.status = to
-    if to == M.SUBMITTED:
-        ms.attempt += 1
+    if to == M.SUBMITTED:  # the attempt count lives on the panel's subject (acceptance.milestone_submitted)
         ms.delivered_on = day
     if to == M.ACCEPTED:
         ms.accepted_on = day
-    ms.save(update_fields=["status", "attempt", "delivered_on", "accepted_on"])
+    ms.save(update_fields=["status", "delivered_on", "accepted_on"])
     changes: dict[str, Any] = {"status": [before, to]}
     if note:
         changes["note"] = [None, note[:300]]
@@ -421,7 +420,7 @@ def milestone_transition(*, milestone: Milestone, to: str, actor, note: str = ""
     if to == M.ACCEPTED and ch.pay_per_milestone and ms.points > 0:
         _post_points(challenge=ch, amount=ms.points, source=ms, day=day, actor=actor,
                      reason=_("揭榜挂帅节点验收：%(t)s · %(m)s") % {"t": ch.title, "m": ms.title})
-    milestone.status, milestone.attempt = ms.status, ms.attempt
+    milestone.status = ms.status
     milestone.delivered_on, milestone.accepted_on = ms.delivered_on, ms.accepted_on
     return ms
 
