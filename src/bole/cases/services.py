@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from bole.core.audit import audit_build, audit_bulk, audit_record
+from bole.core.audit import actor_label, audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.db import insert_rows
 from bole.core.records import record_create, record_set_active, record_update
@@ -85,17 +85,11 @@ def allowed_actions(case: Case) -> list[str]:
     return [a for (s, a) in TRANSITIONS if s == case.state]
 
 
-def _label(actor) -> str:
-    if actor is None:
-        return "system"
-    return actor.get_full_name() or actor.get_username()
-
-
 def _event(case: Case, *, actor, kind: str, note: str = "", action: str = "", from_state: str = "",
            to_state: str = "", data: dict | None = None, at: dt.datetime | None = None) -> Event:
     return Event.objects.create(
         case=case, at=at or clock.now(), actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=_label(actor), kind=kind, action=action, from_state=from_state, to_state=to_state,
+        actor_label=actor_label(actor), kind=kind, action=action, from_state=from_state, to_state=to_state,
         note=note, data=data or {},
     )
 
@@ -863,7 +857,7 @@ def case_sweep(*, actor=None, today: dt.date | None = None, chunk: int = 5000) -
         return result
     heads = dict(UnitHead.objects.values_list("unit_id", "person_id"))
     now = clock.now()
-    label = _label(actor)
+    label = actor_label(actor)
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     target_labels = {k: str(v) for k, v in EscalationTarget.choices}
     note_tpl = _("超期 %(d)d 个工作日，督办至%(t)s")
@@ -937,7 +931,7 @@ def case_bulk_history(*, desk: Desk, rows: Sequence[dict[str, Any]], actor, batc
     res_wd = cal.workdays_between_arrays(received, res_arr)
     written = 0
     actor_id = actor.pk if getattr(actor, "pk", None) else None
-    label = _label(actor)
+    label = actor_label(actor)
     ref_types: dict[type, ContentType] = {}
     for start in range(0, len(rows), batch_size):
         objs = []
@@ -1022,7 +1016,7 @@ def meeting_bulk_history(*, meetings: Sequence[dict[str, Any]], actor) -> int:
                                         zip(objs, meetings, strict=True) for p in dict.fromkeys(m.get("attendees", []))])
     Decision.objects.bulk_create([Decision(meeting=o, **d) for o, m in zip(objs, meetings, strict=True)
                                   for d in m.get("decisions", [])])
-    Event.objects.bulk_create([Event(case=o.case, at=o.held_at, actor_label=_label(actor),
+    Event.objects.bulk_create([Event(case=o.case, at=o.held_at, actor_label=actor_label(actor),
                                      actor=actor if getattr(actor, "pk", None) else None, kind=EventKind.MEETING,
                                      note=o.minutes[:80], data={"meeting": o.pk}) for o in objs])
     audit_bulk([audit_build(actor=actor, action=AuditAction.IMPORT, obj=o, changes={"case": [None, o.case_id]})

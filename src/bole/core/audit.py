@@ -38,7 +38,8 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
-def _actor_label(actor) -> str:
+def actor_label(actor) -> str:
+    """How an audit or timeline row names who acted: the full name, else the login; "system" for jobs."""
     if actor is None:
         return "system"
     return getattr(actor, "get_full_name", lambda: "")() or actor.get_username()
@@ -48,7 +49,7 @@ def audit_build(*, actor, action: str, obj: models.Model, changes: dict | None =
     """An unsaved audit row, for bulk writers that insert many at once."""
     return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=_actor_label(actor),
+        actor_label=actor_label(actor),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk or ""),
