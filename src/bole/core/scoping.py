@@ -1,27 +1,68 @@
-"""One scoping mechanism: who may do what to which records, used by every page, API, export and search."""
+"""One access model: who may do what to which records, used by every page, API, export, picker and job.
+
+Role and scope kind are enums read here only. Apps decide through their `Policy`:
+
+- `restrict(qs, user, action)`: the rows of a queryset the user may act on (lists, exports, searches);
+- `get(qs, user, pk, action)`: one row by id, 404 outside scope;
+- `may(user, action, obj=None)` / `require(...)`: an action on one record (through `restrict`) or on none
+  (an *ability* such as "configure" or "decide", a predicate on the user's scope declared in the Policy).
+
+The predicates an ability is built from (`COUNTY`, `STAFF`, `PERSON`, ...) live in this module, so no other
+module compares a role or a scope kind. `tests/test_access_model.py` fails the build when one does.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, TextChoices
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(TextChoices):
+    """An account's role (Account.role)."""
+
+    ADMIN = "admin", _("管理员")
+    UNIT_ADMIN = "unit_admin", _("单位管理员")
+    CADRE = "cadre", _("干部")
+    JUDGE = "judge", _("评委")
+    ENTERPRISE = "enterprise", _("企业")
+    RESIDENT = "resident", _("居民")
+
+
+class ScopeKind(StrEnum):
+    """What part of the county a scope covers."""
+
+    ALL = "all"  # the county (admins)
+    REGION = "region"  # a region subtree (an admin of a town's region)
+    UNIT = "unit"  # a unit subtree, plus the unit's territory when the unit is a town or village
+    PERSON = "person"  # one person (cadres, judges, residents with a register entry)
+    ENTERPRISE = "enterprise"  # one enterprise
+    NONE = "none"  # nothing
+
+
+# Units that govern a territory: their admins also see what lies in the unit's region (enterprises, regions,
+# home branches). A department sits in the county's region but governs none of it.
+TERRITORIAL_UNIT_KINDS = frozenset({"town", "village"})
 
 
 @dataclass(frozen=True)
 class Scope:
     """What part of the county a user may see: all, a region subtree, a unit subtree, one person/enterprise."""
 
-    kind: str  # all | region | unit | person | enterprise | none
+    kind: ScopeKind
     role: str = ""
-    region_code: str = ""
+    region_code: str = ""  # REGION: the subtree's code; UNIT: the unit's territory ("" for a department)
     unit_path: str = ""
     person_id: int | None = None
     enterprise_id: int | None = None
 
 
-NO_SCOPE = Scope(kind="none")
+NO_SCOPE = Scope(kind=ScopeKind.NONE)
 
 
 def scope_of(user) -> Scope:
@@ -33,31 +74,130 @@ def scope_of(user) -> Scope:
         return cached
     account = getattr(user, "account", None) if hasattr(user, "account") else None
     if user.is_superuser and account is None:
-        scope = Scope(kind="all", role="admin")
+        scope = Scope(kind=ScopeKind.ALL, role=Role.ADMIN)
     elif account is None:
         scope = NO_SCOPE
-    elif account.role == "admin":
-        scope = Scope(kind="all", role="admin")
-    elif account.role == "unit_admin" and account.unit_id:
+    elif account.role == Role.ADMIN:
+        scope = Scope(kind=ScopeKind.ALL, role=Role.ADMIN)
+    elif account.role == Role.UNIT_ADMIN and account.unit_id:
         unit = account.unit
-        scope = Scope(kind="unit", role="unit_admin", region_code=unit.region.code, unit_path=unit.path)
-    elif account.role == "unit_admin" and account.region_id:
-        scope = Scope(kind="region", role="unit_admin", region_code=account.region.code)
-    elif account.role == "enterprise" and account.enterprise_id:
-        scope = Scope(kind="enterprise", role="enterprise", enterprise_id=account.enterprise_id)
+        territory = unit.region.code if unit.kind in TERRITORIAL_UNIT_KINDS else ""
+        scope = Scope(kind=ScopeKind.UNIT, role=Role.UNIT_ADMIN, region_code=territory, unit_path=unit.path)
+    elif account.role == Role.UNIT_ADMIN and account.region_id:
+        scope = Scope(kind=ScopeKind.REGION, role=Role.UNIT_ADMIN, region_code=account.region.code)
+    elif account.role == Role.ENTERPRISE and account.enterprise_id:
+        scope = Scope(kind=ScopeKind.ENTERPRISE, role=Role.ENTERPRISE, enterprise_id=account.enterprise_id)
     elif account.person_id:
-        scope = Scope(kind="person", role=account.role, person_id=account.person_id)
+        scope = Scope(kind=ScopeKind.PERSON, role=account.role, person_id=account.person_id)
     else:
-        scope = Scope(kind="none", role=account.role)
+        scope = Scope(kind=ScopeKind.NONE, role=account.role)
     user._bole_scope = scope
     return scope
+
+
+def own_person_id(user) -> int | None:
+    """The register person a login acts as (a cadre, judge or resident with a register entry), else None."""
+    return scope_of(user).person_id
+
+
+def own_enterprise_id(user) -> int | None:
+    """The enterprise a login acts for, else None."""
+    return scope_of(user).enterprise_id
+
+
+# Predicates on a scope, from which Policies build their abilities. Only this module reads kind and role.
+Predicate = Callable[[Scope], bool]
+
+
+def COUNTY(scope: Scope) -> bool:  # noqa: N802 - a named rule, read like a constant in Policy tables
+    """The county's Organization Department (admins)."""
+    return scope.kind == ScopeKind.ALL
+
+
+def STAFF(scope: Scope) -> bool:  # noqa: N802
+    """Department staff: the county, a region's or a unit's admins."""
+    return scope.kind in {ScopeKind.ALL, ScopeKind.REGION, ScopeKind.UNIT}
+
+
+def LOCAL_STAFF(scope: Scope) -> bool:  # noqa: N802
+    """A region's or a unit's admins (not the county)."""
+    return scope.kind in {ScopeKind.REGION, ScopeKind.UNIT}
+
+
+def PERSON(scope: Scope) -> bool:  # noqa: N802
+    """A login that acts as one register person (cadre, judge, resident on the register)."""
+    return scope.kind == ScopeKind.PERSON
+
+
+def CADRE(scope: Scope) -> bool:  # noqa: N802
+    """A cadre acting as themself."""
+    return scope.kind == ScopeKind.PERSON and scope.role == Role.CADRE
+
+
+def JUDGE(scope: Scope) -> bool:  # noqa: N802
+    """A judge or rater login."""
+    return scope.role == Role.JUDGE
+
+
+def ENTERPRISE(scope: Scope) -> bool:  # noqa: N802
+    """An enterprise's login."""
+    return scope.kind == ScopeKind.ENTERPRISE
+
+
+def SIGNED_IN(scope: Scope) -> bool:  # noqa: N802
+    """Any login with a role and a scope."""
+    return scope.kind != ScopeKind.NONE
+
+
+def STAFF_OR_CADRE(scope: Scope) -> bool:  # noqa: N802
+    """Staff, or a cadre acting as themself (the mechanism pages a cadre takes part in)."""
+    return STAFF(scope) or CADRE(scope)
+
+
+def NOBODY(scope: Scope) -> bool:  # noqa: N802
+    return False
+
+
+def any_of(*predicates: Predicate) -> Predicate:
+    """A predicate true when one of `predicates` is."""
+    return lambda scope: any(p(scope) for p in predicates)
+
+
+def unit_covers(user, unit) -> bool:
+    """Whether a unit lies inside the user's scope: its subtree (unit scope), region subtree, or the county."""
+    if unit is None:
+        return False
+    scope = scope_of(user)
+    if scope.kind == ScopeKind.ALL:
+        return True
+    if scope.kind == ScopeKind.UNIT:
+        return unit.path.startswith(scope.unit_path)
+    if scope.kind == ScopeKind.REGION:
+        return unit.region.code.startswith(scope.region_code)
+    return False
+
+
+def scope_label(user) -> str:
+    """What the home page says of the user's reach."""
+    scope = scope_of(user)
+    if scope.kind == ScopeKind.ALL:
+        return str(_("管辖范围：全县"))
+    if scope.kind == ScopeKind.NONE:
+        return str(_("您的账号尚未分配角色"))
+    if scope.kind in {ScopeKind.REGION, ScopeKind.UNIT}:
+        return str(_("管辖范围：本单位/本辖区"))
+    return ""
+
+
+ROLE_SCOPE_FIELD = {Role.UNIT_ADMIN: "unit_or_region", Role.ENTERPRISE: "enterprise", Role.CADRE: "person",
+                    Role.JUDGE: "person", Role.RESIDENT: "person", Role.ADMIN: ""}
 
 
 @dataclass(frozen=True)
 class ScopeRules:
     """How one model's rows map onto scopes: the lookups compared with the user's scope."""
 
-    region: str | None = None  # field holding a region code, matched by prefix
+    region: str | None = None  # field holding a region code, matched by prefix (region scopes, unit territory)
     unit: str | None = None  # field holding a unit path, matched by prefix
     person: str | None = None  # field equal to the person id
     enterprise: str | None = None  # field equal to the enterprise id
@@ -65,38 +205,50 @@ class ScopeRules:
 
 
 class Policy:
-    """Permission policy of one app: role → allowed actions per model, plus the model's scope rules."""
+    """Permission policy of one app: role → allowed actions per model, the models' scope rules, and abilities
+    (actions on no record in particular: "configure", "decide", "menu", ...)."""
 
-    def __init__(self, rules: dict[type[Model], ScopeRules], actions: dict[tuple[type[Model], str], set[str]]):
+    def __init__(self, rules: dict[type[Model], ScopeRules], actions: dict[tuple[type[Model], str], set[str]],
+                 abilities: dict[str, Predicate] | None = None):
         self.rules = rules
         self.actions = actions
+        self.abilities = abilities or {}
 
     def allows(self, user, action: str, model: type[Model]) -> bool:
+        """Whether the user's role may do `action` on some rows of `model` (before scope)."""
         scope = scope_of(user)
-        if scope.kind == "none":
+        if scope.kind == ScopeKind.NONE:
             return False
-        if scope.kind == "all":
+        if scope.kind == ScopeKind.ALL:
             return True
         return action in self.actions.get((model, scope.role), set())
 
     def restrict(self, qs: QuerySet, user, action: str = "view") -> QuerySet:
-        """The rows of qs this user may act on: the only way views, API and exports read a register."""
+        """The rows of qs this user may act on: the only way views, API and exports read a register.
+
+        A unit scope matches the unit rule (its subtree). Records with no unit rule (regions, enterprises) belong
+        to a unit through its territory: a town's or village's own region, never the region a department sits in.
+        """
         model = qs.model
         scope = scope_of(user)
         if not self.allows(user, action, model):
             return qs.none()
-        if scope.kind == "all":
+        if scope.kind == ScopeKind.ALL:
             return qs
         rules = self.rules[model]
         if action in rules.public_actions:
             return qs
-        if scope.kind == "unit" and rules.unit:
-            return qs.filter(**{f"{rules.unit}__startswith": scope.unit_path})
-        if scope.kind in {"unit", "region"} and rules.region:
+        if scope.kind == ScopeKind.UNIT:
+            if rules.unit:
+                return qs.filter(**{f"{rules.unit}__startswith": scope.unit_path})
+            if rules.region and scope.region_code:
+                return qs.filter(**{f"{rules.region}__startswith": scope.region_code})
+            return qs.none()
+        if scope.kind == ScopeKind.REGION and rules.region:
             return qs.filter(**{f"{rules.region}__startswith": scope.region_code})
-        if scope.kind == "person" and rules.person:
+        if scope.kind == ScopeKind.PERSON and rules.person:
             return qs.filter(**{rules.person: scope.person_id})
-        if scope.kind == "enterprise" and rules.enterprise:
+        if scope.kind == ScopeKind.ENTERPRISE and rules.enterprise:
             return qs.filter(**{rules.enterprise: scope.enterprise_id})
         return qs.none()
 
@@ -104,10 +256,29 @@ class Policy:
         """One row by id within scope; 404 outside it, so other units' ids reveal nothing."""
         try:
             return self.restrict(qs, user, action).get(pk=pk)
-        except (qs.model.DoesNotExist, ValueError, TypeError):
+        except (qs.model.DoesNotExist, ValueError, TypeError, OverflowError):
             raise Http404 from None
+
+    def may(self, user, action: str, obj: Model | None = None) -> bool:
+        """Whether the user may do `action`: an ability (no record), or an action on one record in scope.
+
+        An ability named on a record must hold and the record must be in the user's view scope.
+        """
+        if action in self.abilities:
+            if not self.abilities[action](scope_of(user)):
+                return False
+            if obj is None:
+                return True
+            action = "view"
+        elif obj is None:
+            raise ValueError(f"{action!r} is no ability of this policy")
+        return self.restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+
+    def require(self, user, action: str, obj: Model | None = None) -> None:
+        """Raise PermissionDenied (403) unless `may(user, action, obj)`."""
+        if not self.may(user, action, obj):
+            raise PermissionDenied
 
     def check(self, user, action: str, obj: Model) -> None:
         """Raise PermissionDenied unless the user may do `action` on this record."""
-        if not self.restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists():
-            raise PermissionDenied
+        self.require(user, action, obj)

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.scoping import Role  # noqa: F401 - accounts name roles; the access model defines them
+
 
 class RegionLevel(models.TextChoices):
     COUNTY = "county", _("县(区)")
@@ -54,15 +56,6 @@ class Rank(models.TextChoices):
     STAFF1 = "staff1", _("一级科员")
     STAFF2 = "staff2", _("二级科员")
     NONE = "none", _("无")
-
-
-class Role(models.TextChoices):
-    ADMIN = "admin", _("管理员")
-    UNIT_ADMIN = "unit_admin", _("单位管理员")
-    CADRE = "cadre", _("干部")
-    JUDGE = "judge", _("评委")
-    ENTERPRISE = "enterprise", _("企业")
-    RESIDENT = "resident", _("居民")
 
 
 class Industry(models.TextChoices):
