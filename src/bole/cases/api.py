@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from bole.core.api import Page, paginate
-from bole.core.scoping import scope_of
 from bole.org.models import Person, Unit
 
 from . import selectors, services
 from .choices import SubmitterKind
 from .models import Case, CaseTask, Category
+from .permissions import policy
 
 router = Router(tags=["cases"])
 
@@ -213,11 +213,11 @@ def case_list(request, filters: Query[CaseFilters]):
 @router.post("/cases/", response={201: CaseOut})
 def case_create(request, data: CaseIn):
     user = request.auth
-    scope = scope_of(user)
     desk = get_object_or_404(selectors.desk_list(user=user), code=data.desk)
     category = get_object_or_404(Category, pk=data.category_id, desk=desk) if data.category_id else None
     account = getattr(user, "account", None)
-    kind = {"enterprise": SubmitterKind.ENTERPRISE}.get(scope.kind, SubmitterKind.CADRE)
+    for_enterprise = policy.may(user, "portal")
+    kind = SubmitterKind.ENTERPRISE if for_enterprise else SubmitterKind.CADRE
     ref = None
     if data.ref_type and data.ref_id:
         from django.contrib.contenttypes.models import ContentType
@@ -227,7 +227,7 @@ def case_create(request, data: CaseIn):
         ref = get_object_or_404(ct.model_class(), pk=data.ref_id)
     case = services.case_submit(
         desk=desk, category=category, title=data.title, description=data.description, location=data.location,
-        submitter_kind=kind, submitter_enterprise=account.enterprise if account and scope.kind == "enterprise"
+        submitter_kind=kind, submitter_enterprise=account.enterprise if account and for_enterprise
         else None, submitter_person=account.person if account and account.person_id else None,
         submitter_name=data.contact_name, submitter_phone=data.contact_phone, ref=ref, actor=user)
     return Status(201, case)
@@ -320,8 +320,7 @@ def meeting_create(request, case_id: int, data: MeetingIn):
 def stats(request, by: str = "desk", desk: int | None = None, year: int | None = None):
     """Headline figures (catchall_problems, …, governance_issues) plus one table grouped by `by`."""
     user = request.auth
-    if scope_of(user).kind not in {"all", "region", "unit"}:
-        raise PermissionDenied
+    policy.require(user, "stats")
     rows = selectors.case_stats(user=user, by=by, desk=desk, year=year)
     figures = selectors.headline_figures(user=user)
     return {**figures, "by": by if by in selectors.DIMENSIONS else "desk", "rows": [r.as_dict() for r in rows],
@@ -331,8 +330,7 @@ def stats(request, by: str = "desk", desk: int | None = None, year: int | None =
 @router.post("/cases/sweep/", response=dict)
 def sweep(request):
     """Run the overdue sweep now (admins); the scheduler runs it periodically."""
-    if scope_of(request.auth).kind != "all":
-        raise PermissionDenied
+    policy.require(request.auth, "sweep")
     return services.case_sweep(actor=request.auth)
 
 

@@ -6,7 +6,19 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from bole.core.scoping import Policy, ScopeRules, scope_of
+from bole.core.scoping import (
+    COUNTY,
+    ENTERPRISE,
+    LOCAL_STAFF,
+    SIGNED_IN,
+    STAFF,
+    STAFF_OR_PERSON,
+    Policy,
+    ScopeRules,
+    own_enterprise_id,
+    own_person_id,
+    unit_covers,
+)
 
 from .choices import Action
 from .models import Case, CaseTask, Desk
@@ -87,33 +99,34 @@ def case_visibility(user) -> Visibility:
     """The user's Visibility (two small id reads for unit and region scopes, none for county admins)."""
     from bole.core.db import fetch
 
-    scope = scope_of(user)
-    if scope.kind == "all":
+    if policy.may(user, "everything"):
         return Visibility(everything=True)
-    if scope.kind == "none" or user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not policy.may(user, "signed_in"):
         return NOTHING
     handlers = Desk.handlers.through._meta.db_table
     desk_ids = tuple(r[0] for r in fetch(f"SELECT desk_id FROM {handlers} WHERE user_id = %s",  # noqa: S608
                                          [user.pk]))
-    if scope.kind in {"unit", "region"}:
+    if policy.may(user, "unit_staff"):
         from bole.org.models import Unit
+        from bole.org.permissions import policy as org_policy
 
-        units = Unit.objects.filter(path__startswith=scope.unit_path) if scope.kind == "unit" else \
-            Unit.objects.filter(region__code__startswith=scope.region_code)
+        units = org_policy.restrict(Unit.objects.all(), user)
         return Visibility(desk_ids=desk_ids, unit_ids=tuple(units.values_list("id", flat=True)))
-    if scope.kind == "person":
-        return Visibility(desk_ids=desk_ids, person_id=scope.person_id, user_id=user.pk)
-    if scope.kind == "enterprise":
-        return Visibility(desk_ids=desk_ids, enterprise_id=scope.enterprise_id)
-    return Visibility(desk_ids=desk_ids)
+    person_id = own_person_id(user)
+    return Visibility(desk_ids=desk_ids, person_id=person_id, user_id=user.pk if person_id is not None else None,
+                      enterprise_id=own_enterprise_id(user))
 
 
 class CasePolicy(Policy):
     """Cases are seen by their desk's staff, the lead/co/review units' scope, the owner and the submitter."""
 
     def restrict(self, qs: QuerySet, user, action: str = "view") -> QuerySet:
+        """Cases by visibility for "view"; what a user may do to a visible case is the transition table's
+        question (`may_act`), so any other action on the case queryset is refused here."""
         if qs.model is not Case:
             return super().restrict(qs, user, action)
+        if action != "view":
+            raise ValueError(f"cases are read with 'view'; {action!r} is decided by may_act")
         visible = case_visibility(user)
         if visible.everything:
             return qs
@@ -125,6 +138,16 @@ class CasePolicy(Policy):
 policy = CasePolicy(
     rules={Case: ScopeRules(), Desk: ScopeRules(public_actions=frozenset({"view"}))},
     actions={(Desk, role): {"view"} for role in ("unit_admin", "cadre", "enterprise", "resident", "judge")},
+    abilities={
+        "everything": COUNTY,  # every case of every desk
+        "configure": COUNTY,  # desks and the working calendar are county configuration
+        "sweep": COUNTY,
+        "signed_in": SIGNED_IN,
+        "unit_staff": LOCAL_STAFF,  # sees the cases of the units in scope
+        "stats": STAFF,
+        "list": STAFF_OR_PERSON,  # the staff list of cases (a desk's handlers may open it too)
+        "portal": ENTERPRISE,  # files and follows its own problems
+    },
 )
 
 
@@ -132,31 +155,22 @@ def is_desk_staff(user, desk: Desk) -> bool:
     """Admins and the desk's handlers run the desk (accept, assign, arbitrate, merge)."""
     if user is None or not user.is_authenticated:
         return False
-    if scope_of(user).kind == "all":
+    if policy.may(user, "everything"):
         return True
     return desk.handlers.filter(pk=user.pk).exists()
 
 
 def unit_in_scope(user, unit) -> bool:
     """Whether a unit lies inside the user's unit/region scope (the unit's own staff)."""
-    if unit is None:
-        return False
-    scope = scope_of(user)
-    if scope.kind == "all":
-        return True
-    if scope.kind == "unit":
-        return unit.path.startswith(scope.unit_path)
-    if scope.kind == "region":
-        return unit.region.code.startswith(scope.region_code)
-    return False
+    return unit_covers(user, unit)
 
 
 def is_handler(user, case: Case) -> bool:
     """The lead unit's (or, after a reopen, the review unit's) staff, or the owner person."""
     if user is None or not user.is_authenticated:
         return False
-    scope = scope_of(user)
-    if scope.kind == "person" and case.owner_id and scope.person_id == case.owner_id:
+    person_id = own_person_id(user)
+    if person_id is not None and case.owner_id == person_id:
         return True
     return unit_in_scope(user, case.lead_unit) or unit_in_scope(user, case.review_unit)
 
@@ -169,12 +183,12 @@ def is_submitter(user, case: Case, token: str | None = None) -> bool:
         return secrets.compare_digest(token, case.follow_token)
     if user is None or not user.is_authenticated:
         return False
-    scope = scope_of(user)
     if case.submitter_user_id and case.submitter_user_id == user.pk:
         return True
-    if scope.kind == "enterprise" and case.submitter_enterprise_id == scope.enterprise_id:
+    enterprise_id, person_id = own_enterprise_id(user), own_person_id(user)
+    if enterprise_id is not None and case.submitter_enterprise_id == enterprise_id:
         return True
-    return scope.kind == "person" and case.submitter_person_id == scope.person_id
+    return person_id is not None and case.submitter_person_id == person_id
 
 
 def may_act(user, case: Case, action: str, token: str | None = None) -> bool:
@@ -197,4 +211,4 @@ def may_work_task(user, task: CaseTask) -> bool:
 
 def may_configure(user) -> bool:
     """Desks and the working calendar are county configuration: county admins only."""
-    return user is not None and user.is_authenticated and scope_of(user).kind == "all"
+    return policy.may(user, "configure")

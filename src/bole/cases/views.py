@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bole.core.scoping import scope_of
 from bole.org.models import Unit
 
 from . import selectors, services
@@ -21,7 +20,15 @@ from .calendar import local_today, work_calendar
 from .choices import RUNNING_STATES, Action, Colour, State, SubmitterKind, TaskState
 from .forms import AssignForm, CalendarEntryForm, CaseSubmitForm, MeetingForm, RateForm, TaskWorkForm
 from .models import Attachment, CalendarEntry, CaseTask, Desk
-from .permissions import is_desk_staff, is_handler, is_submitter, may_act, may_configure, may_work_task
+from .permissions import (
+    is_desk_staff,
+    is_handler,
+    is_submitter,
+    may_act,
+    may_configure,
+    may_work_task,
+    policy,
+)
 
 PAGE_SIZE = 50
 
@@ -33,13 +40,13 @@ def _errors(exc: ValidationError) -> str:
 
 
 def _staff_kind(user) -> bool:
-    return scope_of(user).kind in {"all", "region", "unit", "person"} or Desk.objects.filter(handlers=user).exists()
+    return policy.may(user, "list") or Desk.objects.filter(handlers=user).exists()
 
 
 @login_required
 def case_list(request):
     """Staff list: desk, state, colour, unit, category, month filters; newest first; no full count on big tables."""
-    if scope_of(request.user).kind == "enterprise":
+    if policy.may(request.user, "portal"):
         return redirect("cases-portal")
     params = request.GET
     page = max(1, int(params.get("page", "1"))) if params.get("page", "1").isdigit() else 1
@@ -140,7 +147,7 @@ def case_act(request, pk):
         messages.error(request, _errors(exc))
     else:
         messages.success(request, _("已完成：%(a)s") % {"a": dict(Action.choices).get(action, action)})
-    if scope_of(request.user).kind == "enterprise" and action == Action.RATE:
+    if policy.may(request.user, "portal") and action == Action.RATE:
         return redirect("cases-portal")
     return redirect("cases-detail", pk=pk)
 
@@ -218,8 +225,7 @@ def attachment_download(request, pk):
 @login_required
 def portal(request):
     """Enterprise portal: my cases with their state and light, and where to file a new one."""
-    scope = scope_of(request.user)
-    if scope.kind != "enterprise":
+    if not policy.may(request.user, "portal"):
         return redirect("cases-list")
     rows = list(selectors.case_list(user=request.user).select_related("desk", "category").order_by("-id")[:200])
     colours = selectors.colours_for(rows)
@@ -233,9 +239,7 @@ def portal(request):
 @login_required
 def portal_submit(request, code):
     """An enterprise files a problem; similar open problems are shown first (duplicate suggestion)."""
-    scope = scope_of(request.user)
-    if scope.kind != "enterprise":
-        raise PermissionDenied
+    policy.require(request.user, "portal")
     desk = get_object_or_404(selectors.desk_list(user=request.user), code=code)
     form = CaseSubmitForm(request.POST or None, request.FILES or None, desk=desk)
     duplicates = []

@@ -154,6 +154,16 @@ def STAFF_OR_CADRE(scope: Scope) -> bool:  # noqa: N802
     return STAFF(scope) or CADRE(scope)
 
 
+def STAFF_OR_PERSON(scope: Scope) -> bool:  # noqa: N802
+    """Staff, or a login acting as one register person (the pages a person takes part in)."""
+    return STAFF(scope) or PERSON(scope)
+
+
+def STAFF_OR_NON_JUDGE_PERSON(scope: Scope) -> bool:  # noqa: N802
+    """Staff, or a person who is not a judge login (judges only score: their menu is the scoring page)."""
+    return STAFF(scope) or (PERSON(scope) and not JUDGE(scope))
+
+
 def NOBODY(scope: Scope) -> bool:  # noqa: N802
     return False
 
