@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from bole.core.api import Page, paginate
-from bole.core.scoping import scope_of
+from bole.core.scoping import own_person_id
 
 from . import selectors, services
 from .models import GradeDecision, Result, Round, Scheme
@@ -280,10 +280,9 @@ def lodge(request, round_id: int, body: ObjectionIn):
     """A cadre objects to their own result during the publicity period."""
     from bole.org.models import Person
 
-    scope = scope_of(request.user)
-    if scope.kind != "person":
-        raise PermissionDenied
+    policy.require(request.user, "object")
     rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
-    obj = services.objection_lodge(round=rnd, person=Person.objects.get(pk=scope.person_id), reason=body.reason,
+    obj = services.objection_lodge(round=rnd, person=Person.objects.get(pk=own_person_id(request.user)),
+                                   reason=body.reason,
                                    actor=request.user)
     return Status(201, obj)

@@ -1,12 +1,7 @@
-"""Menu entry of the points assessment."""
+"""Menu entry of the assessment."""
 
 from django.utils.translation import gettext_lazy as _
 
+from .permissions import policy
 
-def _any(user):
-    from bole.core.scoping import scope_of
-
-    return scope_of(user).kind in {"all", "region", "unit", "person"}
-
-
-ITEMS = [(_("奔跑赶超考核"), "assessment-home", _any)]
+ITEMS = [(_("奔跑赶超考核"), "assessment-home", lambda u: policy.may(u, "menu"))]

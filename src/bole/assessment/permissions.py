@@ -1,6 +1,6 @@
 """The assessment's permission policy: a cadre sees only their own results, unit admins their scope."""
 
-from bole.core.scoping import Policy, ScopeRules
+from bole.core.scoping import COUNTY, PERSON, STAFF, STAFF_OR_PERSON, Policy, ScopeRules
 
 from .models import ManualValue, Objection, Result, Round, Scheme, TaskTally, UnitScore
 
@@ -29,5 +29,12 @@ policy = Policy(
         (TaskTally, "cadre"): {"view"},
         (ManualValue, "unit_admin"): {"view"},
         (ManualValue, "cadre"): {"view"},
+    },
+    abilities={
+        "manage": COUNTY,  # schemes, rounds, grade decisions, objections' answers, bulletins
+        "rankings": STAFF,  # the ranking page and its export (a cadre sees their own explanation instead)
+        "own_results": PERSON,  # a person's own results and history
+        "object": PERSON,  # lodge an objection to one's own result during publicity
+        "menu": STAFF_OR_PERSON,
     },
 )

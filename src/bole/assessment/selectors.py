@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.db.models import Count, QuerySet
 
-from bole.core.scoping import scope_of
 from bole.engines.scoring import flag_names
 
 from .choices import RoundStatus
@@ -17,10 +16,6 @@ from .permissions import policy
 
 # Rounds others than the county see: only once results are out for publicity.
 VISIBLE_TO_ALL = {RoundStatus.PUBLICITY, RoundStatus.PUBLISHED, RoundStatus.FROZEN}
-
-
-def is_county(user) -> bool:
-    return scope_of(user).kind == "all"
 
 
 def scheme_list(*, user) -> QuerySet[Scheme]:
@@ -36,7 +31,7 @@ def scheme_locked(scheme: Scheme) -> bool:
 def round_list(*, user) -> QuerySet[Round]:
     """Rounds the user may open; people outside the county see rounds from publicity on."""
     qs = policy.restrict(Round.objects.select_related("scheme"), user, "view")
-    if not is_county(user):
+    if not policy.may(user, "manage"):
         qs = qs.filter(status__in=VISIBLE_TO_ALL)
     return qs
 
@@ -44,7 +39,7 @@ def round_list(*, user) -> QuerySet[Round]:
 def result_list(*, user, round: Round, action: str = "view") -> QuerySet[Result]:
     """A round's results within the user's scope."""
     qs = Result.objects.filter(round=round).select_related("person", "unit")
-    if not is_county(user) and round.status not in VISIBLE_TO_ALL:
+    if not policy.may(user, "manage") and round.status not in VISIBLE_TO_ALL:
         return qs.none()
     return policy.restrict(qs, user, action)
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from bole.core import views as generic
 from bole.core.excel import write_workbook
-from bole.core.scoping import scope_of
+from bole.core.scoping import own_person_id
 from bole.core.views import RegisterPages
 from bole.ledger import periods
 from bole.ledger.selectors import entries_behind
@@ -63,16 +63,16 @@ def _round(request, pk) -> Round:
 @login_required
 def home(request):
     """Schemes and their rounds; a cadre goes straight to their own latest result."""
-    scope = scope_of(request.user)
     rounds = selectors.round_list(user=request.user).order_by("scheme_id", "-period")
+    county = policy.may(request.user, "manage")
     mine = None
-    if scope.kind == "person":
-        mine = (selectors.history(user=request.user, person_id=scope.person_id, scheme=rounds[0].scheme)
-                if rounds else [])
+    if policy.may(request.user, "own_results"):
+        mine = (selectors.history(user=request.user, person_id=own_person_id(request.user),
+                                  scheme=rounds[0].scheme) if rounds else [])
     return render(request, "assessment/home.html", {
         "schemes": selectors.scheme_list(user=request.user).prefetch_related("indicators"),
-        "rounds": rounds, "mine": mine, "is_county": scope.kind == "all",
-        "registers": REGISTERS.values() if scope.kind == "all" else [],
+        "rounds": rounds, "mine": mine, "is_county": county,
+        "registers": REGISTERS.values() if county else [],
     })
 
 
@@ -80,11 +80,11 @@ def home(request):
 def round_detail(request, pk):
     """A round: status and timeline, workflow actions, grade counts, objections, inputs-changed warning."""
     rnd = _round(request, pk)
-    county = selectors.is_county(request.user)
-    scope = scope_of(request.user)
+    county = policy.may(request.user, "manage")
     my_result = None
-    if scope.kind == "person":
-        my_result = selectors.result_list(user=request.user, round=rnd).filter(person_id=scope.person_id).first()
+    if policy.may(request.user, "own_results"):
+        my_result = selectors.result_list(user=request.user, round=rnd).filter(
+            person_id=own_person_id(request.user)).first()
     ctx = {
         "round": rnd,
         "is_county": county,
@@ -107,8 +107,7 @@ def round_detail(request, pk):
 @require_POST
 def round_transition(request, pk):
     rnd = _round(request, pk)
-    if not selectors.is_county(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "manage")
     to = request.POST.get("to", "")
     try:
         services.round_transition(round=rnd, to=to, actor=request.user, note=request.POST.get("note", ""))
@@ -136,8 +135,7 @@ def _ranking_rows(request, rnd):
 def ranking(request, pk):
     """Ranking per group with filters, movement against the previous round and the distribution chart."""
     rnd = _round(request, pk)
-    if scope_of(request.user).kind == "person":
-        raise PermissionDenied
+    policy.require(request.user, "rankings")
     scoped = selectors.result_list(user=request.user, round=rnd)
     qs = _ranking_rows(request, rnd)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
@@ -168,7 +166,8 @@ def ranking(request, pk):
 def ranking_export(request, pk):
     """The (filtered) ranking as .xlsx."""
     rnd = _round(request, pk)
-    if not policy.allows(request.user, "export", Result) or scope_of(request.user).kind == "person":
+    policy.require(request.user, "rankings")
+    if not policy.allows(request.user, "export", Result):
         raise PermissionDenied
     qs = _ranking_rows(request, rnd)
     codes = [i for i in rnd.scheme.indicators.order_by("sort", "id")]
@@ -210,12 +209,11 @@ def explain(request, pk, person_id):
         "ranks": [h.rank for h in hist],
         "labels": {"total": _("总分"), "rank": _("组内名次")},
     }
-    scope = scope_of(request.user)
     return render(request, "assessment/explain.html", {
         "round": rnd, "result": result, "lines": lines, "sum": total, "flags": selectors.result_flags(result),
         "trend": trend, "history": hist,
         "movement": (result.prev_rank - result.rank) if result.prev_rank else None,
-        "can_object": scope.kind == "person" and rnd.status == RoundStatus.PUBLICITY,
+        "can_object": policy.may(request.user, "object") and rnd.status == RoundStatus.PUBLICITY,
         "objections": selectors.objection_list(user=request.user, round=rnd).filter(person_id=person_id),
     })
 
@@ -275,8 +273,7 @@ def _evaluation_url(evaluation_id: int) -> str:
 def bulletin(request, pk):
     """考核结果通报 (.docx) of a published or frozen round."""
     rnd = _round(request, pk)
-    if not selectors.is_county(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "manage")
     if rnd.status not in {RoundStatus.PUBLISHED, RoundStatus.FROZEN}:
         raise Http404
     from bole.core.audit import audit_record
@@ -292,26 +289,24 @@ def bulletin(request, pk):
 @require_POST
 def objection_lodge(request, pk):
     rnd = _round(request, pk)
-    scope = scope_of(request.user)
-    if scope.kind != "person":
-        raise PermissionDenied
+    policy.require(request.user, "object")
+    person_id = own_person_id(request.user)
     from bole.org.models import Person
 
     try:
-        services.objection_lodge(round=rnd, person=Person.objects.get(pk=scope.person_id),
+        services.objection_lodge(round=rnd, person=Person.objects.get(pk=person_id),
                                  reason=request.POST.get("reason", ""), actor=request.user)
         messages.success(request, _("异议已提交，请等待答复"))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect(reverse("assessment-explain", args=[pk, scope.person_id]))
+    return redirect(reverse("assessment-explain", args=[pk, person_id]))
 
 
 @login_required
 @require_POST
 def objection_answer(request, pk):
     obj = get_object_or_404(Objection, pk=pk)
-    if not selectors.is_county(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "manage")
     try:
         services.objection_answer(objection=obj, outcome=request.POST.get("outcome", ""),
                                   answer=request.POST.get("answer", ""), actor=request.user,
@@ -325,8 +320,7 @@ def objection_answer(request, pk):
 # --- the county admin's pages: schemes, new rounds, evaluation links, grade decisions ---------------
 
 def _require_county(request) -> None:
-    if not selectors.is_county(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "manage")
 
 
 def _admin_context(request, rnd: Round) -> dict:
