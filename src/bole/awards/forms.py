@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bole.core.scoping import scope_of
 from bole.org.pickers import PickField, PickMultipleField, bind_pickers
 
 from .choices import NominationKind, ObjectionStatus
+from .permissions import policy
 
 
 class RoundForm(forms.Form):
@@ -33,7 +33,7 @@ class NominationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         bind_pickers(self, user)
-        if not self.is_bound and scope_of(user).kind != "all":
+        if not self.is_bound and not policy.may(user, "manage"):
             # A town or department nominates in its own name: start from its top unit.
             self.initial.setdefault("unit", self.fields["unit"].queryset.order_by("path").first())
 

@@ -1,6 +1,6 @@
 """The awards' permission policy: the county runs rounds, units nominate, everyone sees what is public."""
 
-from bole.core.scoping import Policy, ScopeRules
+from bole.core.scoping import COUNTY, STAFF_OR_PERSON, Policy, ScopeRules
 
 from .models import AwardRound, Honour, Nomination, Objection
 
@@ -24,11 +24,9 @@ policy = Policy(
         (Honour, "cadre"): {"view"},
         (Honour, "judge"): {"view"},
     },
+    abilities={
+        "manage": COUNTY,  # run rounds, answer objections, announce
+        "menu": STAFF_OR_PERSON,
+    },
 )
 
-
-def is_county(user) -> bool:
-    """County admins run rounds, answer objections and announce."""
-    from bole.core.scoping import scope_of
-
-    return scope_of(user).kind == "all"

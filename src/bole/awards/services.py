@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
-from bole.core.scoping import scope_of
+from bole.core.scoping import own_person_id
 from bole.ledger import periods
 from bole.org.selectors import unit_list
 
 from . import panel
 from .choices import NominationKind, NominationStatus, ObjectionStatus, RoundStatus
 from .models import AwardRound, Honour, Nomination, Objection, RoundEvent
-from .permissions import is_county, policy
+from .permissions import policy
 
 CATEGORY_CODE = "award"
 
@@ -51,7 +51,7 @@ OBJECTION_OUTCOMES = {ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED}
 
 
 def _require_county(actor) -> None:
-    if actor is not None and not is_county(actor):
+    if actor is not None and not policy.may(actor, "manage"):
         raise PermissionDenied(_("只有县委组织部可以执行此操作"))
 
 
@@ -274,7 +274,7 @@ def objection_lodge(*, nomination: Nomination, reason: str, actor, today: dt.dat
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ValidationError({"reason": _("请写明异议理由")})
-    person_id = scope_of(actor).person_id
+    person_id = own_person_id(actor)
     obj = Objection(round=rnd, nomination=nomination, reason=reason, lodged_by=actor, lodged_person_id=person_id)
     obj.full_clean()
     obj.save()

@@ -17,7 +17,7 @@ from .choices import NominationStatus, RoundStatus
 from .forms import AnswerForm, NominationForm, ObjectionForm, RoundForm
 from .models import Nomination
 from .panel import panel_status
-from .permissions import is_county, policy
+from .permissions import policy
 
 # Buttons of the round workflow: target status → label.
 ACTIONS = {
@@ -44,8 +44,8 @@ def _errors(request, exc: ValidationError) -> None:
 def round_list(request):
     """担当之星 history: one row per quarter with nominations and winners."""
     rounds = list(selectors.round_list(user=request.user))
-    form = RoundForm() if is_county(request.user) else None
-    if request.method == "POST" and is_county(request.user):
+    form = RoundForm() if policy.may(request.user, "manage") else None
+    if request.method == "POST" and policy.may(request.user, "manage"):
         form = RoundForm(request.POST)
         if form.is_valid():
             try:
@@ -62,7 +62,7 @@ def round_detail(request, pk):
     """One round: its stage, nominations, panel, publicity list with objections, winners."""
     rnd = selectors.round_get(user=request.user, pk=pk)
     noms = list(selectors.nomination_list(user=request.user, round=rnd))
-    county = is_county(request.user)
+    county = policy.may(request.user, "manage")
     can_nominate = rnd.status == RoundStatus.NOMINATING and policy.allows(request.user, "add", Nomination)
     ctx = {
         "round": rnd,
@@ -85,8 +85,7 @@ def round_detail(request, pk):
 @require_POST
 def round_transition(request, pk):
     rnd = selectors.round_get(user=request.user, pk=pk)
-    if not is_county(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "manage")
     try:
         services.award_round_transition(round=rnd, to=request.POST.get("to", ""), actor=request.user,
                                         note=request.POST.get("note", ""))
@@ -147,8 +146,7 @@ def objection_lodge(request, pk):
 def objection_answer(request, pk):
     from .models import Objection
 
-    if not is_county(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "manage")
     obj = policy.get(Objection.objects.all(), request.user, pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
