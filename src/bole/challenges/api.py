@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from bole.core.api import Page, paginate
-from bole.core.scoping import scope_of
+from bole.core.scoping import own_person_id
 
 from . import selectors, services
+from .permissions import policy
 
 router = Router(tags=["challenges"])
 
@@ -207,10 +207,8 @@ def apply(request, challenge_id: int, body: ApplyIn):
     from bole.org.selectors import person_list
 
     ch = selectors.challenge_get(user=request.user, pk=challenge_id)
-    scope = scope_of(request.user)
-    if scope.kind != "person":
-        raise PermissionDenied
-    me = get_object_or_404(person_list(user=request.user), pk=scope.person_id)
+    policy.require(request.user, "apply")
+    me = get_object_or_404(person_list(user=request.user), pk=own_person_id(request.user))
     return Status(201, services.challenge_apply(challenge=ch, person=me, plan=body.plan, actor=request.user))
 
 

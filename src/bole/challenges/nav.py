@@ -1,12 +1,7 @@
-"""Menu entries of the challenge board (predicates read only the cached scope: no query per page)."""
+"""Menu entry of the challenge board."""
 
 from django.utils.translation import gettext_lazy as _
 
+from .permissions import policy
 
-def _board(user):
-    from bole.core.scoping import scope_of
-
-    return scope_of(user).kind in {"all", "region", "unit", "person"} and scope_of(user).role != "judge"
-
-
-ITEMS = [(_("揭榜挂帅"), "challenges-board", _board)]
+ITEMS = [(_("揭榜挂帅"), "challenges-board", lambda u: policy.may(u, "menu"))]

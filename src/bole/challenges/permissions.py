@@ -1,6 +1,6 @@
 """The challenge board's permission policy: shared by views, API and selectors."""
 
-from bole.core.scoping import Policy, ScopeRules
+from bole.core.scoping import CADRE, SIGNED_IN, STAFF_OR_NON_JUDGE_PERSON, Policy, ScopeRules
 
 from .models import Challenge, ChallengeApplication
 
@@ -20,5 +20,10 @@ policy = Policy(
         (Challenge, "cadre"): {"view"},
         (ChallengeApplication, "unit_admin"): {"view", "decide", "export"},
         (ChallengeApplication, "cadre"): {"view", "add", "withdraw"},
+    },
+    abilities={
+        "board": SIGNED_IN,  # the board's published challenges
+        "apply": CADRE,  # 揭榜 as oneself
+        "menu": STAFF_OR_NON_JUDGE_PERSON,
     },
 )

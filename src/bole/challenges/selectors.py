@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from bole.core.scoping import scope_of
+from bole.core.scoping import own_person_id
 
 from .choices import ChallengeStatus, Closure, MilestoneStatus
 from .models import Challenge, ChallengeApplication, ChallengeHolder, Milestone
@@ -29,7 +29,7 @@ def managed_challenges(*, user, action: str = "change") -> QuerySet[Challenge]:
 
 def challenge_list(*, user) -> QuerySet[Challenge]:
     """What a user may read: every non-draft challenge on the board, plus drafts of the units they manage."""
-    if scope_of(user).kind == "none":
+    if not policy.may(user, "board"):
         return Challenge.objects.none()
     managed = policy.restrict(Challenge.objects.all(), user, "change").values("pk")
     return _base().filter(~Q(status=ChallengeStatus.DRAFT) | Q(pk__in=managed))
@@ -59,10 +59,10 @@ def application_list(*, user, action: str = "view") -> QuerySet[ChallengeApplica
 
 def my_holdings(*, user) -> QuerySet[Challenge]:
     """Challenges the logged-in cadre holds."""
-    scope = scope_of(user)
-    if scope.kind != "person":
+    person_id = own_person_id(user)
+    if person_id is None:
         return Challenge.objects.none()
-    return _base().filter(holders__person_id=scope.person_id).distinct()
+    return _base().filter(holders__person_id=person_id).distinct()
 
 
 def my_panel_seats(*, user) -> list:
@@ -70,8 +70,7 @@ def my_panel_seats(*, user) -> list:
     number of milestones awaiting their verdict (`n_todo`); signing happens on the sign-off phone page."""
     from bole.evaluation.selectors import judge_seats, signoff_sheet
 
-    scope = scope_of(user)
-    if scope.kind != "person":
+    if own_person_id(user) is None:
         return []
     seats = list(judge_seats(user=user).filter(evaluation__challenge__isnull=False,
                                                evaluation__challenge__status__in=LIVE)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create
-from bole.core.scoping import scope_of
+from bole.core.scoping import own_person_id, unit_covers
 from bole.ledger import periods
 
 from . import acceptance
@@ -82,8 +82,7 @@ def is_manager(actor, challenge: Challenge) -> bool:
 
 
 def _person_id(actor) -> int | None:
-    scope = scope_of(actor)
-    return scope.person_id if scope.kind == "person" else None
+    return own_person_id(actor)
 
 
 def is_holder(actor, challenge: Challenge) -> bool:
@@ -140,11 +139,8 @@ def challenge_create(*, actor, publisher_unit, title: str, goal: str, criteria: 
     if actor is not None:
         if not policy.allows(actor, "add", Challenge):
             raise PermissionDenied
-        if scope_of(actor).kind != "all":
-            from bole.org.selectors import unit_list
-
-            if not unit_list(user=actor).filter(pk=publisher_unit.pk).exists():
-                raise ValidationError({"publisher_unit": _("只能以本单位（或下级单位）名义发榜")})
+        if not unit_covers(actor, publisher_unit):
+            raise ValidationError({"publisher_unit": _("只能以本单位（或下级单位）名义发榜")})
     ch = record_create(model=Challenge, actor=actor, data={
         "publisher_unit": publisher_unit, "title": (title or "").strip(), "field": field, "goal": goal,
         "criteria": criteria, "incentive_points": Decimal(str(incentive_points)), "incentive_text": incentive_text,

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bole.core.scoping import scope_of
+from bole.core.scoping import own_person_id
 
 from . import forms, selectors, services
 from .choices import ChallengeField, ChallengeStatus
@@ -33,7 +33,7 @@ def _me(request):
     """The logged-in cadre's Person row (read through the org selectors, so scoped to themselves)."""
     from bole.org.selectors import person_list
 
-    pid = scope_of(request.user).person_id
+    pid = own_person_id(request.user)
     return person_list(user=request.user).filter(pk=pid).first() if pid else None
 
 
@@ -48,7 +48,7 @@ def board(request):
         return render(request, "challenges/_board_list.html", ctx)
     user = request.user
     if user.is_authenticated:
-        pid = scope_of(user).person_id
+        pid = own_person_id(user)
         ctx.update({
             "holdings": selectors.my_holdings(user=user),
             "applications": selectors.application_list(user=user).filter(person_id=pid) if pid else [],
@@ -106,7 +106,7 @@ def challenge_detail(request, pk):
     ch = selectors.challenge_get(user=request.user, pk=pk)
     manager = services.is_manager(request.user, ch)
     holder = services.is_holder(request.user, ch)
-    pid = scope_of(request.user).person_id
+    pid = own_person_id(request.user)
     moves = sorted(services.TRANSITIONS[ch.status])
     apply_form = forms.ApplyForm(user=request.user)
     panel_form = forms.PanelForm(user=request.user)
