@@ -9,6 +9,7 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 
 from bole.core.api import Page, paginate
+from bole.core.scoping import own_person_id
 
 from . import selectors, services
 
@@ -144,9 +145,7 @@ def results(request, pk: int):
         return Status(409, {"detail": "results are hidden until the evaluation is closed", "code": "hidden"})
     rows = selectors.result_rows(result=result)
     if not manager:
-        from bole.core.scoping import scope_of
-
-        rows = rows.filter(subject__person_id=scope_of(request.user).person_id or -1)
+        rows = rows.filter(subject__person_id=own_person_id(request.user) or -1)
     return {
         "evaluation_id": ev.pk, "rule": result.rule, "engine": result.engine,
         "engine_version": result.engine_version, "parameters": result.parameters, "summary": result.summary,

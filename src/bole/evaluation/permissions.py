@@ -1,6 +1,6 @@
 """The evaluation app's permission policy: shared by views, API and selectors."""
 
-from bole.core.scoping import Policy, ScopeRules
+from bole.core.scoping import COUNTY, JUDGE, STAFF_OR_NON_JUDGE_PERSON, Policy, ScopeRules
 
 from .models import Evaluation
 
@@ -15,5 +15,10 @@ policy = Policy(
     actions={
         (Evaluation, "unit_admin"): _MANAGE,
         (Evaluation, "cadre"): {"view"},
+    },
+    abilities={
+        "configure": COUNTY,  # organise an evaluation for any unit
+        "judge": JUDGE,  # a judge login: sits on panels, scores on the phone page
+        "menu": STAFF_OR_NON_JUDGE_PERSON,
     },
 )

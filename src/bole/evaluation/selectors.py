@@ -8,6 +8,8 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from bole.core.scoping import own_person_id
+
 from .choices import EvaluationKind, EvaluationStatus, SignoffState, Verdict
 from .models import (
     Ballot,
@@ -93,12 +95,10 @@ def judge_seats(*, user) -> QuerySet[EventJudge]:
     panels the logged-in cadre sits on."""
     if not getattr(user, "is_authenticated", False):
         return EventJudge.objects.none()
-    from bole.core.scoping import scope_of
-
-    scope = scope_of(user)
+    person_id = own_person_id(user)
     mine = Q(user=user)
-    if scope.kind == "person" and scope.person_id:
-        mine |= Q(person_id=scope.person_id, evaluation__kind=EvaluationKind.SIGNOFF)
+    if person_id is not None:
+        mine |= Q(person_id=person_id, evaluation__kind=EvaluationKind.SIGNOFF)
     return EventJudge.objects.filter(mine).select_related("evaluation").order_by("-evaluation__created_at", "-id")
 
 
@@ -297,12 +297,10 @@ def subject_scores(*, evaluation: Evaluation) -> dict[int, float]:
 
 def my_results(*, user) -> QuerySet[SubjectResult]:
     """A cadre's own published results (subjects see their own figures, not the others')."""
-    from bole.core.scoping import scope_of
-
-    scope = scope_of(user)
-    if scope.kind != "person" or not scope.person_id:
+    person_id = own_person_id(user)
+    if person_id is None:
         return SubjectResult.objects.none()
     return SubjectResult.objects.filter(
-        subject__person_id=scope.person_id, result__is_current=True,
+        subject__person_id=person_id, result__is_current=True,
         result__evaluation__status=EvaluationStatus.PUBLISHED,
     ).select_related("result", "result__evaluation", "subject")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
-from bole.core.scoping import scope_of
+from bole.core.scoping import own_person_id, unit_covers
 
 from .choices import AggregationRule, EvaluationKind, EvaluationStatus, GroupCode, SignoffState, Verdict
 from .models import (
@@ -76,14 +76,10 @@ def evaluation_create(*, actor, name: str, kind: str, unit=None, subject_kind: s
     if kind == EvaluationKind.BALLOT and rule == AggregationRule.SEVERITY:
         raise ValidationError({"rule": _("匿名测评没有评委，不能使用评委宽严校正")})
     if actor is not None:
-        scope = scope_of(actor)
         if not policy.allows(actor, "add", Evaluation):
             raise PermissionDenied
-        if scope.kind != "all":
-            from bole.org.selectors import unit_list
-
-            if unit is None or not unit_list(user=actor).filter(pk=unit.pk).exists():
-                raise ValidationError({"unit": _("请选择本单位（或下级单位）作为组织单位")})
+        if not policy.may(actor, "configure") and not unit_covers(actor, unit):
+            raise ValidationError({"unit": _("请选择本单位（或下级单位）作为组织单位")})
     ev = Evaluation(
         name=(name or "").strip(), kind=kind, unit=unit, subject_kind=subject_kind, rule=rule, trim_k=trim_k,
         allow_unknown=allow_unknown, block_own_unit=block_own_unit, description=description,
@@ -175,7 +171,7 @@ def judge_add(*, evaluation: Evaluation, user=None, person=None, name: str = "",
         if not evaluation.is_judged:
             raise ValidationError(_("匿名测评不设评委"))
         account = getattr(user, "account", None)
-        if account is None or account.role != "judge":
+        if account is None or not policy.may(user, "judge"):
             raise ValidationError({"user": _("只有“评委”角色的账号可以担任评委")})
         if unit is None and account.person_id:
             unit = account.person.unit
@@ -509,8 +505,7 @@ def _acts_for_seat(actor, seat: EventJudge) -> bool:
         return True
     if seat.user_id is not None and seat.user_id == actor.pk:
         return True
-    scope = scope_of(actor)
-    return seat.person_id is not None and scope.kind == "person" and scope.person_id == seat.person_id
+    return seat.person_id is not None and own_person_id(actor) == seat.person_id
 
 
 def _may_manage(actor, evaluation: Evaluation) -> bool:

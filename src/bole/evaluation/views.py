@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.excel import write_workbook
+from bole.core.scoping import own_person_id
 
 from . import forms, selectors, services
 from .choices import EvaluationStatus
@@ -205,9 +206,7 @@ def _visible_result(request, ev):
     if not manager:
         if ev.status != EvaluationStatus.PUBLISHED:
             return manager, None, []
-        from bole.core.scoping import scope_of
-
-        rows = rows.filter(subject__person_id=scope_of(request.user).person_id or -1)
+        rows = rows.filter(subject__person_id=own_person_id(request.user) or -1)
     return manager, result, list(rows)
 
 

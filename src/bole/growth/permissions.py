@@ -1,6 +1,6 @@
 """The growth records' permission policy: shared by views, API and selectors."""
 
-from bole.core.scoping import Policy, ScopeRules
+from bole.core.scoping import COUNTY, STAFF_OR_NON_JUDGE_PERSON, Policy, ScopeRules
 
 from .models import ChecklistItem, GrowthRecord
 
@@ -17,5 +17,9 @@ policy = Policy(
         (GrowthRecord, "cadre"): {"view", "submit"},
         (ChecklistItem, "unit_admin"): {"view"},
         (ChecklistItem, "cadre"): {"view"},
+    },
+    abilities={
+        "configure": COUNTY,  # the checklist template; signs as any mentor
+        "menu": STAFF_OR_NON_JUDGE_PERSON,
     },
 )

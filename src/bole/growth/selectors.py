@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from bole.core.scoping import scope_of
+from bole.core.scoping import own_person_id
 
 from .choices import EntryStatus
 from .models import ChecklistItem, GrowthEntry, GrowthRecord
@@ -20,9 +20,9 @@ def record_list(*, user, action: str = "view") -> QuerySet[GrowthRecord]:
     """Records in scope; a cadre also sees the records of the young cadres they mentor."""
     qs = GrowthRecord.objects.select_related("person", "person__unit", "mentor")
     scoped = policy.restrict(qs, user, action)
-    scope = scope_of(user)
-    if scope.kind == "person" and action in {"view", "sign"}:
-        return qs.filter(Q(pk__in=scoped.values("pk")) | Q(mentor_id=scope.person_id))
+    person_id = own_person_id(user)
+    if person_id is not None and action in {"view", "sign"}:
+        return qs.filter(Q(pk__in=scoped.values("pk")) | Q(mentor_id=person_id))
     return scoped
 
 
@@ -34,18 +34,18 @@ def record_get(*, user, pk) -> GrowthRecord:
 
 
 def my_record(*, user) -> GrowthRecord | None:
-    scope = scope_of(user)
-    if scope.kind != "person":
+    person_id = own_person_id(user)
+    if person_id is None:
         return None
-    return record_list(user=user).filter(person_id=scope.person_id).first()
+    return record_list(user=user).filter(person_id=person_id).first()
 
 
 def to_sign(*, user) -> QuerySet[GrowthEntry]:
     """Entries waiting for this mentor's sign-off."""
-    scope = scope_of(user)
-    if scope.kind != "person":
+    person_id = own_person_id(user)
+    if person_id is None:
         return GrowthEntry.objects.none()
-    return (GrowthEntry.objects.filter(record__mentor_id=scope.person_id, status=EntryStatus.SUBMITTED)
+    return (GrowthEntry.objects.filter(record__mentor_id=person_id, status=EntryStatus.SUBMITTED)
             .select_related("record__person", "item"))
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create
-from bole.core.scoping import scope_of
+from bole.core.scoping import own_person_id
 
 from .choices import EntryStatus
 from .models import ChecklistItem, GrowthEntry, GrowthRecord, Posting
@@ -49,7 +49,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _county_admin(actor) -> bool:
-    return actor is None or scope_of(actor).kind == "all"
+    return actor is None or policy.may(actor, "configure")
 
 
 def _manages(actor, record: GrowthRecord) -> bool:
@@ -60,8 +60,7 @@ def _manages(actor, record: GrowthRecord) -> bool:
 
 
 def _person_id(actor) -> int | None:
-    scope = scope_of(actor)
-    return scope.person_id if scope.kind == "person" else None
+    return own_person_id(actor)
 
 
 # --- the checklist template ------------------------------------------------------------------------

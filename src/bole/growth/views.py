@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bole.core.scoping import scope_of
+from bole.core.scoping import own_person_id
 
 from . import forms, selectors, services
 from .models import GrowthRecord
@@ -31,7 +31,7 @@ def dashboard(request):
         "mine": selectors.my_record(user=request.user),
         "to_sign": selectors.to_sign(user=request.user),
         "can_add": policy.allows(request.user, "add", GrowthRecord),
-        "is_admin": scope_of(request.user).kind == "all",
+        "is_admin": policy.may(request.user, "configure"),
     }
     return render(request, "growth/dashboard.html", ctx)
 
@@ -69,15 +69,14 @@ def record_create(request):
 @login_required
 def record_detail(request, pk):
     record = selectors.record_get(user=request.user, pk=pk)
-    scope = scope_of(request.user)
-    pid = scope.person_id if scope.kind == "person" else None
+    pid = own_person_id(request.user)
     manager = selectors.record_list(user=request.user, action="change").filter(pk=record.pk).exists()
     ctx = {
         "record": record,
         "entries": record.entries.select_related("item", "signed_by"),
         "postings": record.postings.select_related("unit"),
         "owner": pid == record.person_id,
-        "mentor": pid is not None and pid == record.mentor_id or scope.kind == "all",
+        "mentor": pid is not None and pid == record.mentor_id or policy.may(request.user, "configure"),
         "manager": manager,
         "posting_form": forms.PostingForm(),
         "today": timezone.localdate(),
@@ -149,7 +148,7 @@ def posting_add(request, pk):
 @login_required
 def checklist(request):
     """The "十个一" template; the county admin adds items."""
-    is_admin = scope_of(request.user).kind == "all"
+    is_admin = policy.may(request.user, "configure")
     form = forms.ItemForm(request.POST or None)
     if request.method == "POST":
         if not is_admin:
