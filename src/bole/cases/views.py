@@ -300,7 +300,7 @@ def desk_list(request):
     """The desks as configuration: who submits, categories and deadlines, units, escalation steps."""
     desks = selectors.desk_list(user=request.user).prefetch_related("categories", "assignable_units")
     return render(request, "cases/desks.html", {"desks": desks, "declines": selectors.decline_counts(
-        user=request.user)[:20]})
+        user=request.user)[:20], "can_configure": may_configure(request.user)})
 
 
 @login_required

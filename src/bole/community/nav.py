@@ -2,11 +2,6 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from .permissions import policy
 
-def _staff(user):
-    from bole.core.scoping import scope_of
-
-    return scope_of(user).kind in {"all", "region", "unit"}
-
-
-ITEMS = [(_("家园支部"), "community-branches", _staff)]
+ITEMS = [(_("家园支部"), "community-branches", lambda u: policy.may(u, "menu"))]

@@ -1,6 +1,6 @@
 """Who sees the home branches: the county, the town (region), the community unit; members see their adoptions."""
 
-from bole.core.scoping import Policy, ScopeRules
+from bole.core.scoping import STAFF, Policy, ScopeRules
 
 from .models import Adoption, CoGovernanceCommittee, HomeBranch, Stairwell
 
@@ -20,5 +20,8 @@ policy = Policy(
         (Adoption, "unit_admin"): _STAFF,
         (CoGovernanceCommittee, "unit_admin"): _STAFF,
         (Adoption, "cadre"): {"view"},
+    },
+    abilities={
+        "menu": STAFF,
     },
 )

@@ -37,7 +37,9 @@ def nav(request):
     if user is not None and user.is_authenticated:
         allowed = tuple(bool(p(user)) for _label, _name, p in _items())
         menu = mark_safe(_menu_html(allowed, get_language(), get_script_prefix()))  # noqa: S308 - escaped
-    return {"bole_scope": scope, "bole_is_admin": bool(scope and scope.kind == "all"), "bole_nav": menu}
+    from .permissions import policy
+
+    return {"bole_scope": scope, "bole_can_audit": policy.may(user, "audit"), "bole_nav": menu}
 
 
 BELL_MAX = 99

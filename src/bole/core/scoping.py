@@ -199,8 +199,16 @@ def scope_label(user) -> str:
     return ""
 
 
-ROLE_SCOPE_FIELD = {Role.UNIT_ADMIN: "unit_or_region", Role.ENTERPRISE: "enterprise", Role.CADRE: "person",
-                    Role.JUDGE: "person", Role.RESIDENT: "person", Role.ADMIN: ""}
+# What an account of each role is linked to: its scope ("" = none; a person is optional for judges and
+# residents, who may have no register entry).
+_ROLE_SCOPE = {Role.ADMIN: "", Role.UNIT_ADMIN: "unit_or_region", Role.CADRE: "person", Role.JUDGE: "person",
+               Role.RESIDENT: "person", Role.ENTERPRISE: "enterprise"}
+
+
+def role_scope_field(role: str) -> str | None:
+    """What an account of `role` is linked to ("unit_or_region", "person", "enterprise", ""); None for a role
+    that does not exist."""
+    return _ROLE_SCOPE.get(role) if role in Role.values else None
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,9 @@ from .notices import (
     notifications_for,
     safe_link,
 )
+from .permissions import policy
 from .registers import Register, export_register, import_register, template_for
-from .scoping import scope_of
+from .scoping import scope_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -246,14 +247,13 @@ def home(request):
     """Dashboard: what this user can reach, with counts in their scope."""
     from bole.org.views import home_cards
 
-    return render(request, "core/home.html", {"cards": home_cards(request.user), "scope": scope_of(request.user)})
+    return render(request, "core/home.html", {"cards": home_cards(request.user), "scope_label": scope_label(request.user)})
 
 
 @login_required
 def audit_list(request):
     """The county's audit trail (admins only)."""
-    if scope_of(request.user).kind != "all":
-        raise PermissionDenied
+    policy.require(request.user, "audit")
     qs = AuditEvent.objects.select_related("actor")
     if request.GET.get("type"):
         qs = qs.filter(object_type=request.GET["type"])

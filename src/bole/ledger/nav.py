@@ -2,11 +2,6 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from .permissions import policy
 
-def _any(user):
-    from bole.core.scoping import scope_of
-
-    return scope_of(user).kind in {"all", "region", "unit", "person"}
-
-
-ITEMS = [(_("积分"), "ledger-list", _any)]
+ITEMS = [(_("积分"), "ledger-list", lambda u: policy.may(u, "menu"))]

@@ -1,6 +1,6 @@
 """The ledger's permission policy: cadres see their own points, unit admins their units', the county all."""
 
-from bole.core.scoping import Policy, ScopeRules
+from bole.core.scoping import STAFF_OR_PERSON, Policy, ScopeRules
 
 from .models import PointCategory, PointEntry
 
@@ -14,5 +14,8 @@ policy = Policy(
         (PointEntry, "cadre"): {"view"},
         (PointCategory, "unit_admin"): {"view"},
         (PointCategory, "cadre"): {"view"},
+    },
+    abilities={
+        "menu": STAFF_OR_PERSON,
     },
 )

@@ -2,21 +2,17 @@
 
 from django.utils.translation import gettext_lazy as _
 
-
-def _staff(user):
-    from bole.core.scoping import scope_of
-
-    return scope_of(user).kind in {"all", "region", "unit"}
+from .permissions import policy
 
 
-def _any(user):
-    return True
+def _menu(user):
+    return policy.may(user, "menu")
 
 
 ITEMS = [
-    (_("组织树"), "tree", _any),
-    (_("人员"), "people-list", _any),
-    (_("单位"), "units-list", _any),
-    (_("企业"), "enterprises-list", _any),
-    (_("行政区划"), "regions-list", _staff),
+    (_("组织树"), "tree", _menu),
+    (_("人员"), "people-list", _menu),
+    (_("单位"), "units-list", _menu),
+    (_("企业"), "enterprises-list", _menu),
+    (_("行政区划"), "regions-list", lambda u: policy.may(u, "regions_menu")),
 ]

@@ -1,6 +1,6 @@
 """The registers' permission policy: shared by views, API, exports and search."""
 
-from bole.core.scoping import Policy, ScopeRules
+from bole.core.scoping import COUNTY, SIGNED_IN, STAFF, Policy, ScopeRules
 
 from .models import Enterprise, Person, Region, Unit
 
@@ -20,5 +20,10 @@ policy = Policy(
         (Enterprise, "unit_admin"): _WRITE - {"view_sensitive"},
         (Person, "cadre"): {"view", "view_sensitive", "history"},
         (Enterprise, "enterprise"): {"view", "history"},
+    },
+    abilities={
+        "configure": COUNTY,  # accounts, the region tree
+        "menu": SIGNED_IN,
+        "regions_menu": STAFF,
     },
 )

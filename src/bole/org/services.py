@@ -234,24 +234,26 @@ def account_create(*, username: str, role: str, actor, scope: str = "", password
     or a credit code (enterprise)."""
     from django.contrib.auth import get_user_model
 
-    from .choices import Role
+    from bole.core.scoping import role_scope_field
+
     from .models import Account
 
-    if role not in Role.values:
+    linked = role_scope_field(role)
+    if linked is None:
         raise ValidationError({"role": _("未知角色：%(r)s") % {"r": role}})
     links: dict[str, Any] = {}
-    if role == Role.UNIT_ADMIN:
+    if linked == "unit_or_region":
         region = Region.objects.filter(code=scope).first() if scope.isdigit() else None
         unit = None if region else Unit.objects.filter(models_q_name(scope)).first()
         if not (region or unit):
             raise ValidationError({"scope": _("单位管理员需要指定管辖区划代码或单位名称")})
         links = {"region": region, "unit": unit}
-    elif role in {Role.CADRE, Role.JUDGE, Role.RESIDENT} and scope:
+    elif linked == "person" and scope:
         person = Person.objects.filter(id_number=scope.upper()).first()
         if person is None:
             raise ValidationError({"scope": _("找不到该身份证号对应的人员")})
         links = {"person": person}
-    elif role == Role.ENTERPRISE:
+    elif linked == "enterprise":
         ent = Enterprise.objects.filter(credit_code=scope.upper()).first()
         if ent is None:
             raise ValidationError({"scope": _("找不到该统一社会信用代码对应的企业")})

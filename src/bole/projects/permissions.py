@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from bole.core.scoping import Policy, ScopeRules, scope_of
+from bole.core.scoping import COUNTY, STAFF, STAFF_OR_PERSON, Policy, ScopeRules, own_person_id
 
 from .models import Milestone, Project
 
@@ -15,10 +15,10 @@ class ProjectPolicy(Policy):
     """A cadre sees the projects they lead or work on; units see their subtree's projects."""
 
     def restrict(self, qs: QuerySet, user, action: str = "view") -> QuerySet:
-        scope = scope_of(user)
-        if scope.kind == "person" and self.allows(user, action, qs.model):
+        person_id = own_person_id(user)
+        if person_id is not None and self.allows(user, action, qs.model):
             field = "" if qs.model is Project else "project__"
-            mine = Project.objects.filter(Q(leads=scope.person_id) | Q(team=scope.person_id)).values("pk")
+            mine = Project.objects.filter(Q(leads=person_id) | Q(team=person_id)).values("pk")
             return qs.filter(**{f"{field}pk__in": mine})
         return super().restrict(qs, user, action)
 
@@ -34,16 +34,17 @@ policy = ProjectPolicy(
         (Project, "cadre"): {"view", "difficulty"},
         (Milestone, "cadre"): {"view"},
     },
+    abilities={
+        "manage": COUNTY,  # settle frontline points, read a project's history
+        "frontline": STAFF,  # the frontline evaluation page
+        "menu": STAFF_OR_PERSON,
+    },
 )
-
-
-def is_county(user) -> bool:
-    return scope_of(user).kind == "all"
 
 
 def may_log_difficulty(user, project: Project) -> bool:
     """Leads and task-force members log difficulties on their project; so do units whose scope covers it."""
-    scope = scope_of(user)
-    if scope.kind == "person":
-        return project.leads.filter(pk=scope.person_id).exists() or project.team.filter(pk=scope.person_id).exists()
+    person_id = own_person_id(user)
+    if person_id is not None:
+        return project.leads.filter(pk=person_id).exists() or project.team.filter(pk=person_id).exists()
     return policy.restrict(Project.objects.filter(pk=project.pk), user, "difficulty").exists()

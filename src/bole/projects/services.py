@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from bole.core.audit import audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
-from bole.core.scoping import scope_of
+from bole.core.scoping import own_person_id
 from bole.ledger import periods
 from bole.org.selectors import unit_list
 
@@ -171,7 +171,7 @@ def difficulty_log(*, project: Project, title: str, description: str, actor, cat
         raise PermissionDenied(_("只有项目领办领导、专班成员或责任单位可以提交难题"))
     if project.status not in ACTIVE_STATUSES + [ProjectStatus.PLANNING, ProjectStatus.SUSPENDED]:
         raise ValidationError({"project": _("项目已结束")})
-    person_id = scope_of(actor).person_id if actor is not None else None
+    person_id = own_person_id(actor) if actor is not None else None
     person = project.leads.filter(pk=person_id).first() or project.team.filter(pk=person_id).first() \
         if person_id else None
     return case_submit(desk=desk_by_code(PROJECT), title=title, description=description, actor=actor,
@@ -268,8 +268,8 @@ def frontline_settle(*, period: str, actor) -> int:
     from bole.ledger.services import points_post_many
     from bole.org.models import Person
 
-    if actor is not None and scope_of(actor).kind != "all":
-        raise PermissionDenied
+    if actor is not None:
+        policy.require(actor, "manage")
     period = periods.clean(period)
     category = frontline_category()
     sources = frontline_sources(period)

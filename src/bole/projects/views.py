@@ -22,7 +22,7 @@ from . import schedule, selectors, services
 from .choices import ACTIVE_STATUSES, ProjectKind, ProjectStatus
 from .forms import DifficultyForm, MilestoneDoneForm, ProjectForm, SignForm
 from .models import Project
-from .permissions import is_county, may_log_difficulty, policy
+from .permissions import may_log_difficulty, policy
 
 ACTIONS = {
     ProjectStatus.SIGNED: gettext_lazy("签约"),
@@ -92,7 +92,7 @@ def project_detail(request, pk):
         "form": DifficultyForm(categories=selectors.difficulty_categories()),
         "done_form": MilestoneDoneForm(initial={"done_on": schedule.today()}),
         "sign_form": SignForm(initial={"signed_on": schedule.today()}),
-        "history": history_for(project)[:30] if is_county(request.user) else [],
+        "history": history_for(project)[:30] if policy.may(request.user, "manage") else [],
         "running": project.status in ACTIVE_STATUSES,
     }
     return render(request, "projects/detail.html", ctx)
@@ -179,12 +179,11 @@ def frontline(request):
     except ValidationError:
         period = periods.of(schedule.today())
     if request.method == "POST":
-        if not is_county(request.user):
-            raise PermissionDenied
+        policy.require(request.user, "manage")
         n = services.frontline_settle(period=period, actor=request.user)
         messages.success(request, _("已结算 %(p)s 一线考评积分 %(n)s 条") % {"p": period, "n": n})
         return redirect(f"{request.path}?period={period}")
     rows = selectors.frontline_ranking(user=request.user, period=period)
     return render(request, "projects/frontline.html", {
-        "rows": rows, "period": period, "period_label": periods.label(period), "county": is_county(request.user),
+        "rows": rows, "period": period, "period_label": periods.label(period), "county": policy.may(request.user, "manage"),
         "prev": periods.previous(period)})
