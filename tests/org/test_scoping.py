@@ -105,3 +105,47 @@ def test_anonymous_is_sent_to_login_and_api_is_401(client, county):
     assert client.get("/people/").status_code == 302
     assert client.get("/api/v1/people/").status_code == 401
     assert Enterprise.objects.count() == 2
+
+
+@pytest.fixture
+def dept_admin(county):
+    """县教育局, a department in the county's region with a school under it, and its unit admin."""
+    from bole.org.choices import UnitKind
+    from bole.org.services import account_create, person_create, unit_create
+
+    edu = unit_create(actor=None, name="县教育局", kind=UnitKind.DEPARTMENT, region=county["county"])
+    school = unit_create(actor=None, name="德清县第一中学", kind=UnitKind.INSTITUTION, region=county["t1"], parent=edu)
+    person_create(actor=None, name="孙八", id_number="330521198503070011", unit=school)
+    return account_create(username="edu", role="unit_admin", scope="县教育局", password="pass-1234-word", actor=None)
+
+
+def test_department_admin_sees_only_its_subtree(client, county, dept_admin):
+    """A department's unit sits in the county region but governs no territory: no enterprise, no region."""
+    client.force_login(dept_admin)
+    assert client.get("/api/v1/enterprises/").json()["count"] == 0
+    assert client.get("/api/v1/regions/").json()["count"] == 0
+    assert {r["name"] for r in client.get("/api/v1/people/").json()["results"]} == {"孙八"}
+    e1 = county["e1"]
+    resp = client.patch(f"/api/v1/enterprises/{e1.pk}/", data={"name": "改名"}, content_type="application/json")
+    assert resp.status_code == 404
+    assert client.post(f"/enterprises/{e1.pk}/active/", {"active": "0"}).status_code in (403, 404)
+    e1.refresh_from_db()
+    assert e1.is_active and e1.name == "德清华盛机械有限公司"
+    resp = client.get("/enterprises/export.xlsx")
+    if resp.status_code == 200:
+        ws = load_workbook(io.BytesIO(b"".join(resp.streaming_content) if resp.streaming else resp.content)).active
+        assert ws.max_row <= 1, "no enterprise row for a department"
+    assert client.get(f"/enterprises/{e1.pk}/").status_code == 404
+    assert client.get(f"/people/{county['zhangsan'].pk}/").status_code == 404
+
+
+def test_town_unit_admin_sees_its_territory(client, county):
+    """A town's own unit (武康街道党工委) sees the enterprises and regions of its territory, not the other town's."""
+    from bole.org.services import account_create
+
+    user = account_create(username="wk", role="unit_admin", scope="武康街道党工委", password="pass-1234-word", actor=None)
+    client.force_login(user)
+    names = {r["name"] for r in client.get("/api/v1/enterprises/").json()["results"]}
+    assert names == {"德清华盛机械有限公司"}
+    codes = {r["code"] for r in client.get("/api/v1/regions/").json()["results"]}
+    assert codes == {"330521001", "330521001001"}
