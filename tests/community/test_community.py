@@ -103,3 +103,82 @@ def test_pages(login, home):
     sheet = admin.get(f"/community/{home['branch'].pk}/qr/").content.decode()
     assert sheet.count("<svg") == 2 and "阳光花园3幢2单元" in sheet
     assert login("town1").get(f"/community/{home['branch'].pk}/").status_code == 404
+
+
+@pytest.fixture
+def town_member(home, county, users):
+    """赵六 of 塔山社区 (the branch's own town) joins the party: a member the town's admins may choose."""
+    from bole.org.services import person_update
+
+    return person_update(person=county["zhaoliu"], is_party_member=True, actor=users["admin"])
+
+
+def _state():
+    from bole.core.models import AuditEvent
+
+    return (list(Adoption.objects.order_by("pk").values_list("pk", "stairwell_id", "person_id", "end_on")),
+            AuditEvent.objects.count())
+
+
+@pytest.mark.parametrize("who", ["town2", "u2vadmin"])
+def test_adopting_with_another_towns_member_is_refused_by_the_service(home, county, users, town_member, who):
+    from django.contrib.auth import get_user_model
+
+    actor = get_user_model().objects.get(username=who)
+    before = _state()
+    with pytest.raises(ValidationError) as exc:  # 张三 is a party member of 武康街道, not of 舞阳街道
+        services.adoption_create(stairwell=home["s2"], person=home["member"], actor=actor)
+    assert "管辖范围" in exc.value.message_dict["person"][0]
+    assert _state() == before
+    a = services.adoption_create(stairwell=home["s2"], person=town_member, actor=actor)
+    assert a.person == town_member and a.stairwell == home["s2"]
+
+
+def test_adopt_api_refuses_another_towns_member_and_writes_nothing(client, home, users, town_member):
+    client.force_login(users["town2"])
+    url = f"/api/v1/community/stairwells/{home['s2'].pk}/adopt/"
+    before = _state()
+    r = client.post(url, {"person_id": home["member"].pk}, content_type="application/json")
+    assert r.status_code == 400 and "管辖范围" in r.json()["errors"]["person"][0]
+    assert _state() == before
+    r = client.post(url, {"person_id": town_member.pk}, content_type="application/json")
+    assert r.status_code == 201 and r.json()["person_id"] == town_member.pk
+    # A stairwell of another town is not found at all.
+    client.force_login(users["town1"])
+    assert client.post(url, {"person_id": home["member"].pk}, content_type="application/json").status_code == 404
+
+
+def test_branch_page_lists_no_people_and_loads_one_adopt_form_on_demand(login, home, town_member):
+    c = login("town2")
+    page = c.get(f"/community/{home['branch'].pk}/").content.decode()
+    assert "<option" not in page and "<select" not in page
+    adopt = f"/community/stairwells/{home['s2'].pk}/adopt/"
+    assert f'hx-get="{adopt}"' in page and "picker.js" in page  # the row's link, and the picker's script
+    row = c.get(adopt, headers={"HX-Request": "true"}).content.decode()
+    assert row.startswith('<tr class="adopt-row">') and 'name="person_q"' in row and "pick/party-members/" in row
+    assert "<option" not in row and "<html" not in row
+    full = c.get(adopt).content.decode()  # without JavaScript the link opens the form as a page
+    assert "<html" in full and "阳光花园4幢1单元" in full and 'name="person_q"' in full
+
+
+def test_adopt_page_accepts_a_pick_in_scope_and_refuses_one_outside(login, home, town_member):
+    c = login("town2")
+    adopt = f"/community/stairwells/{home['s2'].pk}/adopt/"
+    before = _state()
+    r = c.post(adopt, {"person": str(home["member"].pk)})  # an id posted from outside the picker's scope
+    assert r.status_code == 400 and "不是您管辖范围内在册的党员" in r.content.decode()
+    r = c.post(adopt, {"person_q": "张三"})  # typed: resolved within scope only
+    assert r.status_code == 400 and "找不到" in r.content.decode()
+    assert _state() == before
+    r = c.post(adopt, {"person": str(town_member.pk), "start_on": "2024-03-04"})
+    assert r.status_code == 302 and r.url == f"/community/{home['branch'].pk}/"
+    assert Adoption.objects.get(stairwell=home["s2"], end_on__isnull=True).person == town_member
+
+
+def test_party_member_picker_searches_the_users_scope(login, home, town_member):
+    def names(who, q):
+        return login(who).get("/pick/party-members/", {"q": q}).content.decode()
+
+    assert "赵六" in names("town2", "赵") and "张三" not in names("town2", "张")
+    assert "张三" in names("admin", "张") and "王五" not in names("admin", "王")  # 王五 is no party member
+    assert "赵六" not in names("town1", "赵")

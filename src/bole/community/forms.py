@@ -3,13 +3,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bole.org.models import Person
+from bole.org.pickers import PickField, bind_pickers
+
+from .pickers import PARTY_MEMBERS
 
 
 class AdoptForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("认领党员"), queryset=Person.objects.filter(is_party_member=True,
-                                                                                      is_active=True))
+    """Who adopts one stairwell: a party member searched in the admin's scope, and from when."""
+
+    person = PickField(PARTY_MEMBERS, label=_("认领党员"))
     start_on = forms.DateField(label=_("认领日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, user)
 
 
 class IssueForm(forms.Form):

@@ -20,8 +20,10 @@ from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import bulk_create_audited, record_create
 from bole.org.models import Person, Region, Unit
+from bole.org.permissions import policy as org_policy
 
 from .models import Adoption, CoGovernanceCommittee, CommitteeMember, HomeBranch, Stairwell
+from .permissions import policy
 
 
 def branch_create(*, name: str, community: Region, unit: Unit, actor, secretary: Person | None = None,
@@ -60,7 +62,16 @@ def stairwell_bulk_create(*, rows: Sequence[dict[str, Any]], actor) -> int:
 
 @transaction.atomic
 def adoption_create(*, stairwell: Stairwell, person: Person, actor, start_on: dt.date | None = None) -> Adoption:
-    """认领: a party member adopts a stairwell; the previous adoption of that stairwell ends the day before."""
+    """认领: a party member adopts a stairwell; the previous adoption of that stairwell ends the day before.
+
+    The actor may change the stairwell and may see the person in the register: a town's admin cannot hand its
+    stairwells to another town's members (pages, API and imports all come through here)."""
+    if actor is not None:
+        policy.require(actor, "change", stairwell)
+        if not org_policy.may(actor, "view", person):
+            raise ValidationError({"person": _("所选党员不在您的管辖范围内，不能认领本楼道，请在本辖区党员中选择")})
+    if not person.is_active:
+        raise ValidationError({"person": _("该人员已停用，不能认领楼道")})
     if not person.is_party_member:
         raise ValidationError({"person": _("认领人须为党员")})
     start_on = start_on or local_today()

@@ -39,7 +39,9 @@ def branch_list(request):
 
 @login_required
 def branch_detail(request, pk):
-    """One branch: its stairwells and adopters, its committees and members."""
+    """One branch: its stairwells and adopters, its committees and members.
+
+    Each stairwell row links to its adopt form, loaded into the row on demand: the page itself lists no people."""
     branch = selectors.branch_get(user=request.user, pk=pk)
     stairwells = list(selectors.stairwell_list(user=request.user, branch=branch))
     current = {a.stairwell_id: a for a in Adoption.objects.filter(stairwell__in=stairwells, end_on__isnull=True)
@@ -47,10 +49,10 @@ def branch_detail(request, pk):
     for s in stairwells:
         s.adoption = current.get(s.pk)
     committees = selectors.committee_list(user=request.user, branch=branch).prefetch_related("members")
+    can_change = policy.allows(request.user, "change", Stairwell)
     return render(request, "community/branch.html", {
-        "branch": branch, "stairwells": stairwells, "committees": committees,
-        "can_change": policy.allows(request.user, "change", Stairwell), "adopt_form": AdoptForm(),
-        "issue_form": IssueForm()})
+        "branch": branch, "stairwells": stairwells, "committees": committees, "can_change": can_change,
+        "picker_media": AdoptForm(user=None).media if can_change else "", "issue_form": IssueForm()})
 
 
 @login_required
@@ -89,22 +91,25 @@ def resident_form(request, token):
 
 
 @login_required
-@require_POST
 def adopt(request, pk):
-    """A branch admin records that a party member adopts a stairwell."""
-    stairwell = policy.get(Stairwell.objects.all(), request.user, pk, "change")
-    form = AdoptForm(request.POST)
-    if form.is_valid():
+    """A branch admin records that a party member adopts a stairwell (the form alone when the branch page asks)."""
+    stairwell = policy.get(Stairwell.objects.select_related("branch"), request.user, pk, "change")
+    form = AdoptForm(request.POST or None, user=request.user, auto_id=f"id_s{stairwell.pk}_%s")
+    if request.method == "POST" and form.is_valid():
         try:
             services.adoption_create(stairwell=stairwell, person=form.cleaned_data["person"],
                                      start_on=form.cleaned_data["start_on"], actor=request.user)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            for field, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("已认领"))
-    else:
-        messages.error(request, _("请选择党员"))
-    return redirect("community-branch", pk=stairwell.branch_id)
+            return redirect("community-branch", pk=stairwell.branch_id)
+    stairwell.adoption = (Adoption.objects.filter(stairwell=stairwell, end_on__isnull=True)
+                          .select_related("person__unit").first())
+    template = "community/_adopt_row.html" if request.headers.get("HX-Request") else "community/adopt.html"
+    return render(request, template, {"stairwell": stairwell, "form": form},
+                  status=400 if request.method == "POST" else 200)
 
 
 @login_required
