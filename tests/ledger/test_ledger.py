@@ -191,3 +191,34 @@ def test_capped_points_match_the_rules_written_out(county, users, cats):
             got, _cut = res.column_sum([cat], np.array([person]))
             assert got[0] == pytest.approx(value), (period, person, cat)
         assert set(res.person.tolist()) == {p for p, _c in want}
+
+
+def _entries():
+    return list(PointEntry.objects.order_by("pk").values_list("pk", "person_id", "points")), AuditEvent.objects.count()
+
+
+def test_posting_by_hand_is_refused_outside_the_actors_scope(county, users, cats):
+    before = _entries()
+    with pytest.raises(ValidationError) as exc:  # 王五 works in 舞阳街道, outside 武康街道's reach
+        services.points_post(person=county["wangwu"], period="2024Q1", category=cats["task"], points=1,
+                             reason="x", actor=users["town1"])
+    assert "管辖范围" in exc.value.message_dict["person"][0]
+    with pytest.raises(ValidationError):
+        services.points_post(unit=county["u2"], period="2024Q1", category=cats["task"], points=1, reason="x",
+                             actor=users["town1"])
+    assert _entries() == before
+
+
+def test_post_page_chooses_the_person_with_a_picker_in_scope(client, users, county, cats):
+    client.force_login(users["town1"])
+    page = client.get("/ledger/new/").content.decode()
+    assert 'name="person_q"' in page and "pick/people/" in page and "身份证号" not in page
+    assert page.count("<option") <= len(cats) + 1  # the category select only
+    data = {"period": "2024Q1", "category": cats["task"].pk, "points": "2", "reason": "先进事迹"}
+    before = _entries()
+    r = client.post("/ledger/new/", {**data, "person": str(county["wangwu"].pk)})  # posted from outside scope
+    assert r.status_code == 200 and "不在您的管辖范围内" in r.content.decode()
+    assert _entries() == before
+    r = client.post("/ledger/new/", {**data, "person_q": "张三"})  # typed, resolved in scope
+    assert r.status_code == 302
+    assert PointEntry.objects.get(pk=int(r.url.rstrip("/").split("/")[-1])).person == county["zhangsan"]

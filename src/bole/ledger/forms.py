@@ -3,15 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bole.org.selectors import person_list
+from bole.org.pickers import PickField, bind_pickers
 
 from .models import PointCategory
 
 
 class PostForm(forms.Form):
-    """Post points by hand (mechanisms post through the service directly)."""
+    """Post points by hand (mechanisms post through the service directly); the person is searched in scope."""
 
-    id_number = forms.CharField(label=_("身份证号"), max_length=18)
+    person = PickField("people", label=_("人员"))
     period = forms.CharField(label=_("周期"), max_length=6, help_text=_("如 2024Q1 或 2024"))
     category = forms.ModelChoiceField(label=_("类别"), queryset=PointCategory.objects.filter(is_active=True))
     points = forms.DecimalField(label=_("分值"), max_digits=8, decimal_places=2)
@@ -19,15 +19,7 @@ class PostForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_id_number(self):
-        value = self.cleaned_data["id_number"].strip().upper()
-        person = person_list(user=self.user).filter(id_number=value).first()
-        if person is None:
-            raise forms.ValidationError(_("找不到该人员，或不在您的管辖范围内"))
-        self.cleaned_data["person"] = person
-        return value
+        bind_pickers(self, user)
 
 
 class ReverseForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from bole.core.audit import audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create, record_update
+from bole.org.permissions import policy as org_policy
 
 from . import periods
 from .choices import EntryStatus
@@ -31,6 +32,15 @@ TRANSITIONS: dict[str, set[str]] = {
 
 def _may(actor, action: str) -> bool:
     return actor is None or policy.allows(actor, action, PointEntry)
+
+
+def _check_reach(*, person, unit, actor) -> None:
+    """A posting by hand names a person (or unit) the actor may see in the register; a mechanism's posting is
+    bound by the rules of the record that earned it."""
+    if person is not None and not org_policy.may(actor, "view", person):
+        raise ValidationError({"person": _("所选人员不在您的管辖范围内，不能为其登记积分")})
+    if person is None and unit is not None and not org_policy.may(actor, "view", unit):
+        raise ValidationError({"unit": _("所选单位不在您的管辖范围内，不能为其登记积分")})
 
 
 def _source_key(source: models.Model | None) -> tuple[ContentType | None, str]:
@@ -161,6 +171,8 @@ def points_post(
                                   "points": points, "reason": reason, "source": source}], actor=actor, approved=approved)
     if errors:
         raise ValidationError({name: [m for _i, n, m in errors if n == name] for _i, name, _m in errors})
+    if source is None and actor is not None:
+        _check_reach(person=person, unit=unit, actor=actor)
     found = _live_entries([entry]).get(_live_key(entry))
     if found is not None:
         return PointEntry.objects.get(pk=found)
