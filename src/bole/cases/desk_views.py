@@ -46,14 +46,14 @@ def desk_edit(request, pk: int | None = None):
     _require_admin(request.user)
     desk = get_object_or_404(Desk, pk=pk) if pk is not None else None
     if request.method == "POST":
-        form = DeskForm(request.POST, desk=desk)
+        form = DeskForm(request.POST, desk=desk, user=request.user)
         cats = CategoryFormSet(request.POST, prefix="cat")
         steps = StepFormSet(request.POST, prefix="step")
     else:
         initial, cat_rows, step_rows = _initial(desk) if desk else (
             {"decline_hours": 24, "is_active": True}, [], [{"overdue_days": 0, "target": "unit_head"},
                                                           {"overdue_days": 3, "target": "desk_head"}])
-        form = DeskForm(initial=initial, desk=desk)
+        form = DeskForm(initial=initial, desk=desk, user=request.user)
         cats = CategoryFormSet(initial=cat_rows, prefix="cat")
         steps = StepFormSet(initial=step_rows, prefix="step")
     if desk is None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bole.org.models import Person, Unit
-from bole.org.pickers import PickField, bind_pickers
+from bole.org.pickers import PickField, PickMultipleField, bind_pickers
 
 from .choices import CalendarEntryKind, EscalationTarget, Rating, SubmitterKind
 from .models import Category
+from .pickers import CASE_UNITS, DESK_HANDLERS, DESK_HEADS, MEETING_UNITS, handler_candidates, head_candidates
 from .services import MAX_DECLINE_HOURS
 
 
@@ -72,22 +72,40 @@ class RateForm(forms.Form):
 class AssignForm(forms.Form):
     """Assignment by the desk: lead unit and its owner, optionally one co-unit sub-task and who answers for it.
 
-    Owners are searched among the people the desk user may pick; the service checks each belongs to its unit."""
+    Units are searched among those the desk may assign to; owners among the people the desk user may pick; the
+    service checks each owner belongs to its unit."""
 
-    lead_unit = forms.ModelChoiceField(label=_("承办单位"), queryset=Unit.objects.filter(is_active=True))
+    lead_unit = PickField(CASE_UNITS, label=_("承办单位"))
     owner = PickField("people", label=_("责任人（可选）"), required=False)
-    co_unit = forms.ModelChoiceField(label=_("协办单位（可选）"), queryset=Unit.objects.filter(is_active=True),
-                                     required=False)
+    co_unit = PickField(CASE_UNITS, label=_("协办单位（可选）"), required=False)
     co_task = forms.CharField(label=_("协办事项"), max_length=300, required=False)
     co_days = forms.IntegerField(label=_("协办时限（工作日）"), min_value=1, max_value=60, required=False)
     co_owner = PickField("people", label=_("协办责任人（可选）"), required=False)
 
     def __init__(self, *args, desk=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if desk is not None and desk.assignable_units.exists():
-            self.fields["lead_unit"].queryset = desk.assignable_units.all()
-            self.fields["co_unit"].queryset = desk.assignable_units.all()
         bind_pickers(self, user)
+        narrow_to_desk(self, desk)
+
+
+def narrow_to_desk(form: forms.Form, desk) -> None:
+    """A desk with a list of units assigns to those only (the search may offer the units of the user's other
+    desks; choosing one of those fails here with a clear message)."""
+    if desk is not None and desk.assignable_units.exists():
+        for field in form.fields.values():
+            if getattr(field, "source", None) is CASE_UNITS:
+                field.queryset = field.queryset.filter(pk__in=desk.assignable_units.values("pk"))
+
+
+class ReassignForm(forms.Form):
+    """The desk gives a declined sub-task to another unit."""
+
+    unit = PickField(CASE_UNITS, label=_("改派单位"))
+
+    def __init__(self, *args, desk=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, user)
+        narrow_to_desk(self, desk)
 
 
 class TaskWorkForm(forms.Form):
@@ -104,15 +122,17 @@ class TaskWorkForm(forms.Form):
 class MeetingForm(forms.Form):
     held_at = forms.DateTimeField(label=_("会议时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
-    units = forms.ModelMultipleChoiceField(label=_("参会单位"), queryset=Unit.objects.filter(is_active=True),
-                                           required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
+    units = PickMultipleField(MEETING_UNITS, label=_("参会单位"), required=False)
     other_attendees = forms.CharField(label=_("参会人员"), max_length=300, required=False)
     minutes = forms.CharField(label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4}))
     decision = forms.CharField(label=_("议定事项"), max_length=300, required=False)
-    decision_unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.filter(is_active=True),
-                                           required=False)
+    decision_unit = PickField(MEETING_UNITS, label=_("责任单位"), required=False)
     decision_deadline = forms.DateField(label=_("完成期限"), required=False,
                                         widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, user)
 
 
 class CalendarEntryForm(forms.Form):
@@ -132,40 +152,23 @@ class DeskForm(forms.Form):
     description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     submitter_kinds = forms.MultipleChoiceField(label=_("可提交人"), choices=SubmitterKind.choices,
                                                 widget=forms.CheckboxSelectMultiple, required=False)
-    assignable_units = forms.ModelMultipleChoiceField(
-        label=_("可交办单位"), queryset=Unit.objects.filter(is_active=True), required=False,
-        help_text=_("不选表示可交办任何单位；按住 Ctrl 或 ⌘ 多选"), widget=forms.SelectMultiple(attrs={"size": 8}))
-    handlers = forms.ModelMultipleChoiceField(
-        label=_("受理人员"), queryset=None, required=False, help_text=_("受理、交办和协调指派本受理台诉求的账号"),
-        widget=forms.SelectMultiple(attrs={"size": 5}))
-    head = forms.ModelChoiceField(label=_("受理台负责人"), queryset=None, required=False,
-                                  help_text=_("接收受理台一级的超期督办"))
+    assignable_units = PickMultipleField(CASE_UNITS, label=_("可交办单位"), required=False,
+                                         help_text=_("不选表示可交办任何单位"))
+    handlers = PickMultipleField(DESK_HANDLERS, label=_("受理人员"), required=False,
+                                 help_text=_("受理、交办和协调指派本受理台诉求的账号"))
+    head = PickField(DESK_HEADS, label=_("受理台负责人"), required=False, help_text=_("接收受理台一级的超期督办"))
     decline_hours = forms.IntegerField(label=_("退回时限（小时）"), min_value=1, max_value=MAX_DECLINE_HOURS,
                                        help_text=_("承办单位可在交办后多少小时内退回"))
     is_active = forms.BooleanField(label=_("有效（停用后不再接受新诉求）"), required=False, initial=True)
 
-    def __init__(self, *args, desk=None, **kwargs):
-        from django.contrib.auth import get_user_model
-        from django.db.models import Q
-
+    def __init__(self, *args, desk=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if desk is not None:
             del self.fields["code"]
-        staff = Q(account__role__in=["admin", "unit_admin", "cadre"])
-        if desk is not None:
-            staff |= Q(case_desks=desk)
-        self.fields["handlers"].queryset = (get_user_model().objects.filter(staff, is_active=True).distinct()
-                                            .order_by("username"))
-        self.fields["handlers"].label_from_instance = lambda u: (
-            f"{u.get_full_name()}（{u.username}）" if u.get_full_name() else u.username)
-        # Candidates: people with a login (they can be notified), section-level leaders, the staff of county-level
-        # departments, and whoever heads the desk now; not every villager in the register.
-        heads = (Q(account__isnull=False) | Q(is_section_leader=True)
-                 | Q(unit__parent__isnull=True, unit__region__parent__isnull=True))
-        if desk is not None and desk.head_id:
-            heads |= Q(pk=desk.head_id)
-        self.fields["head"].queryset = Person.objects.filter(heads, is_active=True).select_related("unit").distinct()
-        self.fields["head"].label_from_instance = lambda p: f"{p.name}（{p.unit.name}）"
+        bind_pickers(self, user)
+        # Who handles or heads the desk now stays choosable, whatever became of them since.
+        self.fields["handlers"].queryset = handler_candidates(user=user, desk=desk)
+        self.fields["head"].queryset = head_candidates(user=user, desk=desk)
 
 
 class CategoryRowForm(forms.Form):

@@ -13,12 +13,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bole.org.models import Unit
-
 from . import selectors, services
 from .calendar import local_today, work_calendar
 from .choices import RUNNING_STATES, Action, Colour, State, SubmitterKind, TaskState
-from .forms import AssignForm, CalendarEntryForm, CaseSubmitForm, MeetingForm, RateForm, TaskWorkForm
+from .forms import (
+    AssignForm,
+    CalendarEntryForm,
+    CaseSubmitForm,
+    MeetingForm,
+    RateForm,
+    ReassignForm,
+    TaskWorkForm,
+)
 from .models import Attachment, CalendarEntry, CaseTask, Desk
 from .permissions import (
     is_desk_staff,
@@ -82,15 +88,18 @@ def case_detail(request, pk):
     assign_form = AssignForm(desk=case.desk, user=request.user) if {Action.ASSIGN, Action.ARBITRATE} & set(actions) \
         else None
     # Each sub-task with the form for it when this user may work on it (open, and theirs or the desk's).
+    desk_staff = is_desk_staff(request.user, case.desk)
     task_rows = [(t, TaskWorkForm(prefix=f"t{t.pk}", user=request.user, initial={"owner": t.owner_id})
-                  if t.state == TaskState.OPEN and may_work_task(request.user, t) else None) for t in ctx["tasks"]]
-    forms_here = [f for f in [assign_form, *(f for _t, f in task_rows)] if f is not None]
+                  if t.state == TaskState.OPEN and may_work_task(request.user, t) else None,
+                  ReassignForm(prefix=f"r{t.pk}", desk=case.desk, user=request.user)
+                  if desk_staff and t.state == TaskState.DECLINED else None) for t in ctx["tasks"]]
+    forms_here = [f for f in [assign_form, *(f for row in task_rows for f in row[1:])] if f is not None]
     ctx.update({
         "assign_form": assign_form, "task_rows": task_rows, "media": forms_here[0].media if forms_here else "",
         "rate_form": RateForm() if Action.RATE in actions else None,
         "can_meet": (is_desk_staff(request.user, case.desk) or is_handler(request.user, case))
         and case.state not in {State.CLOSED, State.MERGED, State.REJECTED},
-        "is_desk_staff": is_desk_staff(request.user, case.desk),
+        "is_desk_staff": desk_staff,
         "duplicates": services.case_find_duplicates(
             desk=case.desk, text=f"{case.title}{case.description}", category=case.category,
             location=case.location, submitter_enterprise=case.submitter_enterprise,
@@ -172,8 +181,10 @@ def task_act(request, pk):
         elif op == "decline":
             services.task_decline(task=task, reason=form.cleaned_data["text"], actor=request.user)
         elif op == "reassign":
-            unit = get_object_or_404(Unit, pk=request.POST.get("unit", "0") or 0)
-            services.task_reassign(task=task, unit=unit, actor=request.user)
+            reassign = ReassignForm(request.POST, prefix=f"r{task.pk}", desk=task.case.desk, user=request.user)
+            if not reassign.is_valid():
+                raise ValidationError(reassign.errors["unit"])
+            services.task_reassign(task=task, unit=reassign.cleaned_data["unit"], actor=request.user)
         else:
             raise Http404
     except ValidationError as exc:
@@ -185,7 +196,8 @@ def task_act(request, pk):
 def meeting_new(request, pk):
     """Record a coordination meeting (协调会) for a case."""
     case = selectors.case_get(user=request.user, pk=pk)
-    form = MeetingForm(request.POST or None, initial={"held_at": dt.datetime.now().strftime("%Y-%m-%dT%H:%M")})
+    form = MeetingForm(request.POST or None, user=request.user,
+                       initial={"held_at": dt.datetime.now().strftime("%Y-%m-%dT%H:%M")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         decisions = []

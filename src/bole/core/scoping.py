@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet, TextChoices
+from django.db.models import Model, Q, QuerySet, TextChoices
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -300,3 +300,17 @@ class Policy:
     def check(self, user, action: str, obj: Model) -> None:
         """Raise PermissionDenied unless the user may do `action` on this record."""
         self.require(user, action, obj)
+
+
+# The scope kinds an account of each role can have (see scope_of), to select logins by what they may do.
+_ROLE_KINDS = {Role.ADMIN: (ScopeKind.ALL,), Role.UNIT_ADMIN: (ScopeKind.UNIT, ScopeKind.REGION),
+               Role.CADRE: (ScopeKind.PERSON,), Role.JUDGE: (ScopeKind.PERSON,), Role.RESIDENT: (ScopeKind.PERSON,),
+               Role.ENTERPRISE: (ScopeKind.ENTERPRISE,)}
+
+
+def logins_where(predicate: Predicate, *, prefix: str = "account__") -> Q:
+    """A filter on users whose account's role meets `predicate` (desk handlers are staff or cadres, judges
+    are judges), so a picker of logins names a predicate rather than a list of roles."""
+    roles = [role for role, kinds in _ROLE_KINDS.items()
+             if any(predicate(Scope(kind=kind, role=role)) for kind in kinds)]
+    return Q(**{f"{prefix}role__in": roles})

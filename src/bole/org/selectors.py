@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from .models import Enterprise, Person, Region, Unit
 from .permissions import policy
@@ -88,3 +90,17 @@ def region_tree(*, user) -> list[dict]:
         parent = nodes.get(r.parent.code) if r.parent_id else None
         (parent["children"] if parent else roots).append(nodes[r.code])
     return roots
+
+
+def login_choices(condition: Q) -> QuerySet:
+    """Active logins matching `condition`, with `name` (the full name, else the username) and `name_pinyin`
+    (the username) annotated, so a picker searches and orders them as it does people."""
+    return (get_user_model().objects.filter(condition, is_active=True)
+            .annotate(name=Coalesce(NullIf(F("first_name"), Value("")), F("username")), name_pinyin=F("username"))
+            .distinct())
+
+
+def login_search(qs: QuerySet, q: str) -> QuerySet:
+    """Full name or username."""
+    q = q.strip()
+    return qs.filter(Q(name__icontains=q) | Q(username__icontains=q)) if q else qs
