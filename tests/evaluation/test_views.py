@@ -33,7 +33,7 @@ def test_admin_creates_and_sets_up_an_evaluation(login, county):
     assert resp.status_code == 302 and resp.url == reverse("evaluation-detail", args=[ev.pk])
     client.post(reverse("evaluation-add", args=[ev.pk, "criterion"]), {"name": "德", "max_score": 10, "weight": 1})
     client.post(reverse("evaluation-add", args=[ev.pk, "group"]), {"code": "peer", "weight": 1, "expected_count": 5})
-    client.post(reverse("evaluation-add", args=[ev.pk, "subject"]), {"person": "张三"})
+    client.post(reverse("evaluation-add", args=[ev.pk, "subject"]), {"person_q": "张三"})
     client.post(reverse("evaluation-tokens", args=[ev.pk]), {"group": ev.groups.get().pk, "count": 5})
     client.post(reverse("evaluation-transition", args=[ev.pk]), {"to": "open"})
     ev.refresh_from_db()

@@ -16,7 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class ChallengeForm(forms.Form):
     title = forms.CharField(label=_("榜单名称"), max_length=120)
     field = forms.ChoiceField(label=_("领域"), choices=ChallengeField.choices)
-    publisher_unit = forms.ModelChoiceField(label=_("发榜单位"), queryset=None)
+    publisher_unit = PickField("units", label=_("发榜单位"))
     goal = forms.CharField(label=_("攻坚目标"), widget=forms.Textarea(attrs={"rows": 3}))
     criteria = forms.CharField(label=_("验收标准"), widget=forms.Textarea(attrs={"rows": 3}))
     incentive_points = forms.DecimalField(label=_("激励积分"), min_value=0, max_digits=6, decimal_places=2,
@@ -29,9 +29,7 @@ class ChallengeForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from bole.org.selectors import unit_list
-
-        self.fields["publisher_unit"].queryset = unit_list(user=user).filter(is_active=True)
+        bind_pickers(self, user)
 
 
 class MilestoneForm(forms.Form):

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from bole.org.pickers import OFFICE_UNITS, PickField, bind_pickers
+
 from .choices import AggregationRule, EvaluationKind, GroupCode, SubjectKind, Verdict
+from .pickers import JUDGE_LOGINS
 
 
 class EvaluationForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=120)
     kind = forms.ChoiceField(label=_("类型"), choices=EvaluationKind.choices)
-    unit = forms.ModelChoiceField(label=_("组织单位"), queryset=None, required=False,
-                                  help_text=_("单位管理员只能在本单位范围内创建"))
+    unit = PickField(OFFICE_UNITS, label=_("组织单位"), required=False, help_text=_("单位管理员只能在本单位范围内创建"))
     subject_kind = forms.ChoiceField(label=_("对象类型"), choices=SubjectKind.choices, initial=SubjectKind.PERSON)
     rule = forms.ChoiceField(label=_("计分规则"), choices=[("", _("按类型自动选择（推荐）")), *AggregationRule.choices],
                              required=False)
@@ -24,9 +25,7 @@ class EvaluationForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from bole.org.selectors import unit_list
-
-        self.fields["unit"].queryset = unit_list(user=user).filter(is_active=True).exclude(kind="village")
+        bind_pickers(self, user)
 
 
 class CriterionForm(forms.Form):
@@ -42,7 +41,7 @@ class GroupForm(forms.Form):
 
 
 class SubjectForm(forms.Form):
-    person = forms.CharField(label=_("人员（姓名或身份证号后4位）"), required=False)
+    person = PickField("people", label=_("人员"), required=False)
     label = forms.CharField(label=_("名称（非人员对象填写）"), required=False, max_length=120)
     panel = forms.CharField(label=_("评审组"), required=False, max_length=20)
 
@@ -52,16 +51,18 @@ class SubjectForm(forms.Form):
             raise forms.ValidationError(_("请填写人员或名称"))
         return data
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, user)
+
 
 class JudgeForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("评委账号"), queryset=None)
+    user = PickField(JUDGE_LOGINS, label=_("评委账号"))
     panel = forms.CharField(label=_("评审组"), required=False, max_length=20)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = get_user_model().objects.filter(account__role="judge", is_active=True).order_by(
-            "username")
-        self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}（{u.username}）"
+        bind_pickers(self, user)
 
 
 class TokensForm(forms.Form):

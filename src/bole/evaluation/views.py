@@ -85,8 +85,8 @@ def evaluation_detail(request, pk):
         # distinct ids: several small forms share one page
         "criterion_form": forms.CriterionForm(auto_id="crit_%s"),
         "group_form": forms.GroupForm(auto_id="grp_%s"),
-        "subject_form": forms.SubjectForm(auto_id="subj_%s"),
-        "judge_form": forms.JudgeForm(auto_id="judge_%s"),
+        "subject_form": forms.SubjectForm(auto_id="subj_%s", user=request.user),
+        "judge_form": forms.JudgeForm(auto_id="judge_%s", user=request.user),
         "tokens_form": forms.TokensForm(evaluation=ev, auto_id="tok_%s"),
         "result": selectors.current_result(evaluation=ev),
         "signoffs": selectors.signoff_overview(evaluation=ev) if ev.is_signoff else None,
@@ -103,15 +103,6 @@ def evaluation_rates(request, pk):
     return render(request, "evaluation/_rates.html", {"ev": ev, "rates": selectors.response_rates(evaluation=ev)})
 
 
-def _find_person(request, query: str):
-    from bole.org.selectors import person_list, person_search
-
-    found = list(person_search(person_list(user=request.user).filter(is_active=True), query)[:2])
-    if len(found) != 1:
-        raise ValidationError(_("找不到唯一的人员“%(q)s”，请输入完整姓名或身份证号后4位") % {"q": query})
-    return found[0]
-
-
 @login_required
 @require_POST
 def evaluation_add(request, pk, what):
@@ -121,7 +112,7 @@ def evaluation_add(request, pk, what):
                   "judge": forms.JudgeForm}.get(what)
     if form_class is None:
         raise Http404
-    form = form_class(request.POST)
+    form = form_class(request.POST, **({"user": request.user} if what in {"subject", "judge"} else {}))
     if not form.is_valid():
         for errs in form.errors.values():
             for e in errs:
@@ -134,8 +125,7 @@ def evaluation_add(request, pk, what):
         elif what == "group":
             services.rater_group_add(evaluation=ev, actor=request.user, **data)
         elif what == "subject":
-            person = _find_person(request, data["person"]) if data["person"] else None
-            services.subject_add(evaluation=ev, person=person, label=data["label"], panel=data["panel"],
+            services.subject_add(evaluation=ev, person=data["person"], label=data["label"], panel=data["panel"],
                                  actor=request.user)
         else:
             services.judge_add(evaluation=ev, user=data["user"], panel=data["panel"], actor=request.user)

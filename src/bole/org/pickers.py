@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -263,3 +263,10 @@ def bind_pickers(form: forms.Form, user) -> None:
     for field in form.fields.values():
         if isinstance(field, _PickMixin):
             field.bind(user)
+
+
+OFFICE_UNITS = register(
+    # Organisers and responsible units: the units in scope that are not villages.
+    replace(UNITS, name="office-units", choices=lambda *, user: _units(user=user).exclude(kind="village"),
+            outside=_("所选单位不在您的管辖范围内、已停用或为村（社区），请重新选择"))
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bole.org.pickers import PickMultipleField, bind_pickers
+from bole.org.pickers import OFFICE_UNITS, PickField, PickMultipleField, bind_pickers
 
 from .choices import ProjectKind
 
@@ -15,17 +15,16 @@ class ProjectForm(forms.Form):
     kind = forms.ChoiceField(label=_("项目类型"), choices=ProjectKind.choices)
     investment = forms.DecimalField(label=_("总投资（亿元）"), min_value=0, max_digits=10, decimal_places=2)
     region = forms.ModelChoiceField(label=_("所在区划"), queryset=None)
-    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=None)
+    unit = PickField(OFFICE_UNITS, label=_("责任单位"))
     leads = PickMultipleField("section-leaders", label=_("领办领导"))
     is_major = forms.BooleanField(label=_("重大项目"), required=False)
     description = forms.CharField(label=_("项目简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from bole.org.selectors import region_list, unit_list
+        from bole.org.selectors import region_list
 
         self.fields["region"].queryset = region_list(user=user).filter(level__in=["county", "town"])
-        self.fields["unit"].queryset = unit_list(user=user).exclude(kind="village").order_by("path")
         bind_pickers(self, user)
 
 
