@@ -4,15 +4,18 @@ from django import forms
 
 from . import selectors
 from .models import Enterprise, Person, Region, Unit
+from .pickers import PickField, bind_pickers
 
 
 class ScopedForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if "unit" in self.fields:
-            self.fields["unit"].queryset = selectors.unit_list(user=user, action="add").filter(is_active=True)
-        if "parent" in self.fields and self._meta.model is Unit:
-            self.fields["parent"].queryset = selectors.unit_list(user=user, action="add").filter(is_active=True)
+        # Units are many: searched with a picker in the user's scope rather than listed.
+        for name in ("unit", "parent") if self._meta.model is not Region else ():
+            if name in self.fields:
+                old = self.fields[name]
+                self.fields[name] = PickField("units", label=old.label, required=old.required)
+        bind_pickers(self, user)
         if "region" in self.fields:
             self.fields["region"].queryset = selectors.region_list(user=user)
         if "parent" in self.fields and self._meta.model is Region:

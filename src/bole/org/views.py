@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,13 +15,27 @@ from bole.core.views import Filter, RegisterPages
 
 from . import forms, pickers, selectors, services
 from .choices import Industry, RegionLevel, UnitKind
-from .models import Person
+from .models import Person, Unit
 from .permissions import policy
 from .registers import ENTERPRISES, PEOPLE, REGIONS, UNITS
 
 
 def _towns(user):
     return [(r.code, r.name) for r in selectors.region_list(user=user).filter(level=RegionLevel.TOWN)]
+
+
+def _unit_nodes(user) -> list[tuple[str, str]]:
+    """The units a list filters by: those at the top of the user's scope and those with sub-units (a town, a
+    department with offices), each standing for its subtree; the many leaves are found through their parent."""
+    units = selectors.unit_list(user=user).filter(is_active=True)
+    nodes = units.filter(Q(parent__isnull=True) | Q(children__isnull=False) | ~Q(parent__in=units)).distinct()
+    return [(str(pk), n) for pk, n in nodes.order_by("path").values_list("pk", "name")]
+
+
+def _in_unit(qs, value: str):
+    """People of a unit and its sub-units."""
+    path = Unit.objects.filter(pk=value).values_list("path", flat=True).first() if value.isdigit() else None
+    return qs.filter(unit__path__startswith=path) if path else qs.none()
 
 
 def _region_filter(field):
@@ -89,9 +104,7 @@ PAGES = {
         set_active=lambda obj, **kw: services.person_set_active(person=obj, **kw),
         filters=[
             _region_filter("unit__region__code"),
-            Filter("unit", _("单位"),
-                   lambda u: [(str(pk), n) for pk, n in selectors.unit_list(user=u).values_list("pk", "name")],
-                   lambda qs, v: qs.filter(unit_id=v) if v.isdigit() else qs.none()),
+            Filter("unit", _("单位"), _unit_nodes, _in_unit),
             Filter("flag", _("身份"), lambda u: [(k, str(v)) for k, v in _FLAG_OPTIONS],
                    lambda qs, v: qs.filter(**{f"is_{v}": True}) if v in dict(_FLAG_OPTIONS) else qs),
         ],
