@@ -148,6 +148,10 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Uploads: the import validator enforces its own limits; keep Django's in-memory part small.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -176,8 +180,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes: 5 failed logins for one username from one address lock that pair out for 15 minutes (the
-# right password included; attempts during a lockout do not extend it); a successful login clears the count. Behind a reverse proxy the address is the
-# proxy's, so the count is then per username. Our audit log records sign-ins, so axes keeps no access log.
+# right password included; attempts during a lockout do not extend it); a successful login clears the count.
+# Behind a reverse proxy the address is the proxy's, so the count is then per username. Our audit log records
+# sign-ins, so axes keeps no access log.
 AXES_FAILURE_LIMIT = int(os.environ.get("BOLE_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("BOLE_LOGIN_LOCKOUT_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -189,11 +194,8 @@ AXES_LOCKOUT_CALLABLE = "bole.core.signin.lockout_response"
 BOLE_API_TOKEN_DAYS = int(os.environ.get("BOLE_API_TOKEN_DAYS", 90))
 
 # --- HTTPS deployments ------------------------------------------------------------------------------------
-# Always on: cookies out of reach of scripts, no MIME sniffing, no framing, no referrer to other sites.
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie; Django's default kept
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
+# Always on (with SESSION_COOKIE_HTTPONLY, X_FRAME_OPTIONS and SECURE_CONTENT_TYPE_NOSNIFF above): no referrer
+# to other sites, a window of its own.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # BOLE_HTTPS=1 behind a TLS-terminating reverse proxy that sets X-Forwarded-Proto: Secure cookies, redirect to
