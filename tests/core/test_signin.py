@@ -65,6 +65,10 @@ def test_every_refused_attempt_is_audited_with_the_login_tried_and_never_the_pas
     for row in rows:
         text = json.dumps([row.changes, row.object_repr, row.actor_label, row.object_type])
         assert WRONG not in text and PW not in text and "some-guess-123" not in text
+    # The throttle's own records keep the form data with the password masked.
+    assert AccessAttempt.objects.count() == 2
+    for attempt in AccessAttempt.objects.all():
+        assert WRONG not in attempt.post_data and "some-guess-123" not in attempt.post_data
 
 
 def test_a_sign_in_is_audited_and_clears_the_failure_count(users):
