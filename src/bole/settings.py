@@ -1,5 +1,6 @@
 """Settings, all from the environment: DATABASE_URL, BOLE_DATA_DIR, SECRET_KEY, DEBUG."""
 
+import datetime as dt
 import os
 import secrets
 import tempfile
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "axes",
     "bole.core",
     "bole.org",
     "bole.evaluation",
@@ -53,8 +55,9 @@ INSTALLED_APPS = [
 BOLE_APPS = ["org", "evaluation", "ledger", "cases", "community", "challenges", "projects", "awards", "growth",
              "assessment"]
 
-# The model backend, loading the account (role and scope) together with the user on every request.
-AUTHENTICATION_BACKENDS = ["bole.core.auth.AccountBackend"]
+# Axes first: it refuses a locked-out login before the model backend checks the password. The model backend
+# loads the account (role and scope) together with the user on every request.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "bole.core.auth.AccountBackend"]
 # Database sessions that know their user: the session, the user and the account are read in one statement.
 SESSION_ENGINE = "bole.core.sessions"
 
@@ -69,6 +72,8 @@ MIDDLEWARE = [
     "bole.core.auth.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "bole.urls"
@@ -121,9 +126,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -167,4 +169,63 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# --- Sign-in: password rules, login throttling, API tokens -------------------------------------------------
+# Applied by `bole createuser` (org.services.account_create) and the password change page.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "bole.core.signin.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes: 5 failed logins for one username from one address lock that pair out for 15 minutes (the
+# right password included; attempts during a lockout do not extend it); a successful login clears the count.
+# Behind a reverse proxy the address is the proxy's, so the count is then per username. Our audit log records
+# sign-ins, so axes keeps no access log.
+AXES_FAILURE_LIMIT = int(os.environ.get("BOLE_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("BOLE_LOGIN_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout lasts 15 minutes from the 5th failure
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "bole.core.signin.lockout_response"
+# API tokens expire after this many days unless issued with another expiry.
+BOLE_API_TOKEN_DAYS = int(os.environ.get("BOLE_API_TOKEN_DAYS", 90))
+
+# --- HTTPS deployments ------------------------------------------------------------------------------------
+# Always on (with SESSION_COOKIE_HTTPONLY, X_FRAME_OPTIONS and SECURE_CONTENT_TYPE_NOSNIFF above): no referrer
+# to other sites, a window of its own.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# BOLE_HTTPS=1 behind a TLS-terminating reverse proxy that sets X-Forwarded-Proto: Secure cookies, redirect to
+# HTTPS, HSTS for a year. BOLE_ALLOWED_ORIGINS lists the https:// origins forms are posted from (CSRF).
+BOLE_HTTPS = os.environ.get("BOLE_HTTPS", "").lower() in {"1", "true", "yes", "on"}
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("BOLE_ALLOWED_ORIGINS", "").split(",") if o]
+if BOLE_HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("BOLE_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# --- Content-Security-Policy (django-csp) ------------------------------------------------------------------
+# Only our own files: no inline script or style anywhere (templates use static files and data-* attributes;
+# bole/bole.js wires confirmations, auto-submit, print and tabs). data: images are Pico's CSS icons and
+# QR codes. Scripts may still set styles through the CSSOM (ECharts, htmx), which CSP allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }

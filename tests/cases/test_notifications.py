@@ -30,7 +30,7 @@ def heads(users, county, catchall):
     unit_head_set(unit=county["u1"], person=county["zhangsan"], actor=users["admin"])
     catchall.head = county["qianqi"]
     catchall.save()
-    return account_create(username="deskhead", role="cadre", scope=county["qianqi"].id_number, password="x" * 10,
+    return account_create(username="deskhead", role="cadre", scope=county["qianqi"].id_number, password="desk-head-pass-10",
                           actor=None)
 
 

@@ -34,7 +34,8 @@ def test_serve_pages_and_static_assets(tmp_path):
                 time.sleep(0.2)
         html = urllib.request.urlopen(base + "/login/", timeout=5).read().decode()  # noqa: S310
         assert "登录伯乐" in html
-        for asset in ("vendor/htmx.min.js", "vendor/pico.min.css", "vendor/echarts.min.js", "bole/bole.css"):
+        for asset in ("vendor/htmx.min.js", "vendor/pico.min.css", "vendor/echarts.min.js", "bole/bole.css",
+                      "bole/bole.js"):
             resp = urllib.request.urlopen(f"{base}/static/{asset}", timeout=5)  # noqa: S310
             assert resp.status == 200 and len(resp.read()) > 100, asset
     finally:

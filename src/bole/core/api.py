@@ -2,38 +2,48 @@
 
 from __future__ import annotations
 
-import secrets
+from functools import wraps
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.utils import timezone
+from django.http import Http404, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer, django_auth
 
-from .models import ApiToken
+from .tokens import api_token_issue, api_token_user
 
 
 class BearerToken(HttpBearer):
-    """`Authorization: Bearer <token>`; tokens are issued by `bole token NAME`."""
+    """`Authorization: Bearer <token>`: a token issued on 我的账号 or by `bole token NAME` (core.tokens)."""
 
     def authenticate(self, request, token):
-        row = ApiToken.objects.select_related("user", "user__account").filter(
-            digest=ApiToken.digest_of(token), is_active=True, user__is_active=True
-        ).first()
-        if row is None:
-            return None
-        now = timezone.now()
-        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 300:
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-        request.user = row.user
-        return row.user
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
 
 
 def token_issue(*, user) -> str:
-    """A new API token for a user; only its digest is stored, the raw value is shown once."""
-    raw = "bole_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(raw), prefix=raw[5:13])
-    return raw
+    """A token with the default expiry, issued from the shell or a test (no acting user); the raw value."""
+    return api_token_issue(user=user, actor=None)[1]
+
+
+def docs_login_required(view):
+    """The API's docs and schema are for signed-in users and token holders: the docs page sends anyone else
+    to the login page, the schema answers 401."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer ") and api_token_user(header[7:].strip()) is not None:
+            return view(request, *args, **kwargs)
+        if request.resolver_match and request.resolver_match.url_name == "openapi-json":
+            return JsonResponse({"detail": "Unauthorized"}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
 
 
 class Page(Schema):
@@ -61,6 +71,7 @@ def build_api() -> NinjaAPI:
         auth=[BearerToken(), django_auth],
         openapi_url="/openapi.json",
         docs_url="/docs",
+        docs_decorator=docs_login_required,
         urls_namespace="api",
     )
 

@@ -15,3 +15,5 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("导出")
     TRANSITION = "transition", _("状态变更")
     LOGIN = "login", _("登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    PASSWORD_CHANGE = "password_change", _("修改密码")

@@ -233,6 +233,7 @@ def account_create(*, username: str, role: str, actor, scope: str = "", password
     """A login with a role; `scope` is a region code or unit name (unit admin), an ID number (cadre),
     or a credit code (enterprise)."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
 
     from bole.core.scoping import role_scope_field
 
@@ -262,6 +263,10 @@ def account_create(*, username: str, role: str, actor, scope: str = "", password
     user = User(username=username, first_name=full_name[:150])
     user.full_clean(exclude=["password"])
     if password:
+        try:
+            validate_password(password, user)  # the password rules (settings.AUTH_PASSWORD_VALIDATORS)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from None
         user.set_password(password)
     else:
         user.set_unusable_password()

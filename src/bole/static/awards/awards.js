@@ -1,11 +1,13 @@
 // Winners and nominations per quarter, from JSON embedded by the server (no inline script).
+// Tooltips render as richText (drawn on the canvas): an HTML tooltip carries inline styles, which the
+// Content-Security-Policy forbids.
 (function () {
   function draw() {
     var el = document.getElementById("award-chart"), src = document.getElementById("award-chart-data");
     if (!window.echarts || !el || !src) return;
     var rows = JSON.parse(src.textContent);
     echarts.init(el).setOption({
-      tooltip: { trigger: "axis" }, legend: { data: ["提名", "表彰"] }, grid: { left: 40, right: 10, bottom: 30 },
+      tooltip: { trigger: "axis", renderMode: "richText" }, legend: { data: ["提名", "表彰"] }, grid: { left: 40, right: 10, bottom: 30 },
       xAxis: { type: "category", data: rows.map(function (r) { return r.period; }) },
       yAxis: { type: "value", minInterval: 1 },
       series: [{ name: "提名", type: "bar", data: rows.map(function (r) { return r.nominations; }), itemStyle: { color: "#c9a3a3" } },

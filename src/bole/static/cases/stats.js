@@ -1,11 +1,13 @@
 // Stats chart: counts as bars, on-time and satisfaction rates as lines (ECharts, served locally).
+// Tooltips render as richText (drawn on the canvas): an HTML tooltip carries inline styles, which the
+// Content-Security-Policy forbids.
 (function () {
   var el = document.getElementById("chart");
   var data = JSON.parse(document.getElementById("chart-data").textContent);
   if (!el || !window.echarts) return;
   var chart = echarts.init(el);
   chart.setOption({
-    tooltip: { trigger: "axis" },
+    tooltip: { trigger: "axis", renderMode: "richText" },
     legend: { data: data.names },
     grid: { left: 50, right: 50, bottom: 80 },
     xAxis: { type: "category", data: data.labels, axisLabel: { rotate: data.labels.length > 6 ? 30 : 0 } },

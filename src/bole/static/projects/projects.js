@@ -1,11 +1,13 @@
 // Projects and investment by kind, from JSON embedded by the server (no inline script).
+// Tooltips render as richText (drawn on the canvas): an HTML tooltip carries inline styles, which the
+// Content-Security-Policy forbids.
 (function () {
   function draw() {
     var el = document.getElementById("kind-chart"), src = document.getElementById("kind-chart-data");
     if (!window.echarts || !el || !src) return;
     var d = JSON.parse(src.textContent);
     echarts.init(el).setOption({
-      tooltip: { trigger: "axis" }, legend: { data: ["项目数", "总投资（亿元）"] }, grid: { left: 50, right: 60, bottom: 30 },
+      tooltip: { trigger: "axis", renderMode: "richText" }, legend: { data: ["项目数", "总投资（亿元）"] }, grid: { left: 50, right: 60, bottom: 30 },
       xAxis: { type: "category", data: d.kinds },
       yAxis: [{ type: "value", name: "项目数", minInterval: 1 }, { type: "value", name: "亿元" }],
       series: [{ name: "项目数", type: "bar", data: d.counts, itemStyle: { color: "#8b1a1a" } },

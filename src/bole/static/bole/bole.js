@@ -1,0 +1,34 @@
+/* Behaviour templates ask for with data-* attributes, so that no page needs an inline script or event
+   handler (the Content-Security-Policy allows none):
+   data-confirm="text"   on a form or a submit button: ask before submitting;
+   data-autosubmit       on a select: submit its form when the choice changes;
+   data-print            on a button: print the page;
+   data-tab-template="id" data-tab-target="id"   on a tab button: show the template's content in the target. */
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (e) {
+    var text = (e.submitter && e.submitter.dataset.confirm) || e.target.dataset.confirm;
+    if (text && !window.confirm(text)) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el.matches && el.matches("select[data-autosubmit]") && el.form) el.form.submit();
+  });
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest) return;
+    if (e.target.closest("[data-print]")) {
+      e.preventDefault();
+      window.print();
+      return;
+    }
+    var tab = e.target.closest("[data-tab-template]");
+    if (tab) {
+      var source = document.getElementById(tab.dataset.tabTemplate);
+      var target = document.getElementById(tab.dataset.tabTarget);
+      if (source && target) target.innerHTML = source.innerHTML;
+    }
+  });
+})();
