@@ -164,6 +164,10 @@ BOLE_IMPORT_MAX_UNPACKED = int(os.environ.get("BOLE_IMPORT_MAX_UNPACKED", 400 * 
 BOLE_SMS_BACKEND = os.environ.get("BOLE_SMS_BACKEND", "bole.core.sms.ConsoleSmsBackend")
 BOLE_PUBLIC_URL = os.environ.get("BOLE_PUBLIC_URL", "")
 
+# Anonymous ballots wait in a queue until the mixer moves at least this many at once (and all of them at close):
+# a mixed ballot can be told apart from no fewer than this many others (docs/DEVELOPING.md, "Anonymous ballots").
+BOLE_BALLOT_MIX_MIN = max(2, int(os.environ.get("BOLE_BALLOT_MIX_MIN", 20)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

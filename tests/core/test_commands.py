@@ -73,6 +73,7 @@ def test_jobs_once_runs_every_apps_periodic_jobs(users):
     call_command("jobs", once=True, stdout=out)
     assert "cases.sweep" in out.getvalue()
     assert "core.sessions: {'deleted': 0}" in out.getvalue()
+    assert "evaluation.mix: {'batches': 0, 'mixed': 0, 'waiting': 0}" in out.getvalue()
 
 
 def test_the_sessions_job_removes_expired_sessions_only(client, users):

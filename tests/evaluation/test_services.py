@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 
 from bole.core.models import AuditEvent
 from bole.evaluation import selectors, services
-from bole.evaluation.models import Ballot, BallotScore, BallotToken, EvaluationResult
+from bole.evaluation.mixer import ballots_mix
+from bole.evaluation.models import Ballot, BallotScore, BallotToken, EvaluationResult, QueuedBallot
 
 from .conftest import answers_for
 
@@ -59,22 +61,29 @@ def test_setup_is_frozen_once_open(ballot_eval, users):
         services.criterion_add(evaluation=ballot_eval["ev"], name="勤", actor=users["admin"])
 
 
-def test_ballot_is_stored_anonymously_once(ballot_eval):
+def test_ballot_is_queued_then_stored_anonymously_once(ballot_eval):
     ev = ballot_eval["ev"]
     token = _tokens(ev, "peer")[0]
     services.ballot_submit(token=token, answers=answers_for(ev, 9))
-    ballot = Ballot.objects.get(evaluation=ev)
-    assert ballot.group.code == "peer"
-    assert ballot.submitted_hour.minute == 0 and ballot.submitted_hour.second == 0
-    field_names = {f.name for f in Ballot._meta.get_fields()}
-    assert not field_names & {"token", "ip", "user", "created_at"}
-    assert BallotScore.objects.filter(ballot=ballot).count() == 6
+    queued = QueuedBallot.objects.get(evaluation=ev)
+    assert queued.group.code == "peer" and not Ballot.objects.filter(evaluation=ev).exists()
     with pytest.raises(services.BallotRejected) as exc:
         services.ballot_submit(token=token, answers=answers_for(ev, 9))
     assert exc.value.code == "used"
-    assert Ballot.objects.filter(evaluation=ev).count() == 1
-    # Ballots are not audited one by one: an audit row's time would link a ballot to its token.
-    assert not AuditEvent.objects.filter(object_type="evaluation.ballot").exists()
+    assert ballots_mix(evaluation=ev, min_batch=1) == 1
+    ballot = Ballot.objects.get(evaluation=ev)
+    assert ballot.group.code == "peer" and not QueuedBallot.objects.exists()
+    assert BallotScore.objects.filter(ballot=ballot).count() == 6
+    # Nothing stored with a ballot, queued or mixed, names a token, a person or a device, or holds a time.
+    for model in (Ballot, QueuedBallot, BallotScore):
+        fields = model._meta.get_fields()
+        assert not {f.name for f in fields} & {"token", "ip", "user", "created_at", "submitted_hour"}
+        assert not [f for f in fields if isinstance(f, models.DateField | models.TimeField)]
+    # Ballots are not audited one by one: an audit row's time would link a ballot to its token. The mixing
+    # is audited on the evaluation, as a count.
+    assert not AuditEvent.objects.filter(object_type__in=["evaluation.ballot", "evaluation.queuedballot"]).exists()
+    mixed = [a.changes for a in AuditEvent.objects.filter(object_type="evaluation.evaluation", object_id=str(ev.pk))]
+    assert {"ballots_mixed": [None, 1]} in mixed
 
 
 def test_ballot_rejections(ballot_eval, users):

@@ -6,10 +6,11 @@ import io
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from bole.evaluation import services
-from bole.evaluation.models import Ballot, BallotToken, Evaluation
+from bole.evaluation.models import Ballot, BallotToken, Evaluation, QueuedBallot
 
 from .conftest import answers_for
 
@@ -61,7 +62,8 @@ def test_ballot_page_accepts_once_then_refuses(client, ballot_eval):
     again = client.get(url)
     assert again.status_code == 410 and "已经使用过" in again.content.decode()
     assert client.post(url, _ballot_post(ev)).status_code == 410
-    assert Ballot.objects.filter(evaluation=ev).count() == 1
+    assert QueuedBallot.objects.filter(evaluation=ev).count() == 1
+    assert not Ballot.objects.filter(evaluation=ev).exists()  # until the mixer moves it
 
 
 def test_incomplete_ballot_is_returned_with_a_message(client, ballot_eval):
@@ -71,7 +73,7 @@ def test_incomplete_ballot_is_returned_with_a_message(client, ballot_eval):
     data.pop(next(iter(data)))
     resp = client.post(url, data)
     assert resp.status_code == 400 and "请对每位对象" in resp.content.decode()
-    assert not Ballot.objects.exists()
+    assert not QueuedBallot.objects.exists() and not Ballot.objects.exists()
 
 
 def test_unknown_token_and_closed_evaluation(client, ballot_eval, users):
@@ -89,10 +91,16 @@ def test_results_hidden_until_closed(login, ballot_eval, users):
         services.ballot_submit(token=_token(ev), answers=answers_for(ev, 9))
     page = client.get(reverse("evaluation-results", args=[ev.pk])).content.decode()
     assert "结果暂不显示" in page
+    assert "已收选票 3 张：已混洗存入 0 张，等待混洗 3 张" in page
+    rates = client.get(reverse("evaluation-rates", args=[ev.pk])).content.decode()
+    assert "已收选票 3 张，其中 3 张等待混洗" in rates
+    detail = client.get(reverse("evaluation-detail", args=[ev.pk])).content.decode()
+    assert "其中 3 张等待混洗" in detail and f"每满 {settings.BOLE_BALLOT_MIX_MIN} 张（测评结束时全部）" in detail
     assert client.get(reverse("evaluation-export", args=[ev.pk])).status_code == 404
     services.evaluation_transition(evaluation=ev, to="closed", actor=users["admin"])
     page = client.get(reverse("evaluation-results", args=[ev.pk])).content.decode()
     assert "哪种计分规则更公平" in page and "raters-1" in page and "90%区间" in page
+    assert "已收选票 3 张：已混洗存入 3 张，等待混洗 0 张" in page
     xlsx = client.get(reverse("evaluation-export", args=[ev.pk]))
     ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     header = [c.value for c in ws[1]]
@@ -122,6 +130,7 @@ def test_subject_sees_only_own_row_once_published(login, ballot_eval, users):
     services.evaluation_transition(evaluation=ev, to="published", actor=users["admin"])
     page = client.get(reverse("evaluation-results", args=[ev.pk])).content.decode()
     assert "张三" in page and "王五" not in page
+    assert "已收选票" not in page  # ballot counts are for organisers
     assert "我的测评结果" in client.get(reverse("evaluation-list")).content.decode()
 
 

@@ -3,7 +3,8 @@
 The HTTP part starts the production server (gunicorn) on a fresh SQLite database in a temporary data
 directory, bound to 127.0.0.1 on a free port, creates an open evaluation with N one-time tokens, and
 submits every token once from 64 concurrent client threads (and a share of them a second time, which
-must be refused). Afterwards it counts the stored ballots: lost = expected − stored, duplicated = extra.
+must be refused). Afterwards it mixes the queued ballots into the ballot table (as the periodic mixer or the
+close would) and counts the stored ballots: lost = expected − stored, duplicated = extra.
 Only loopback traffic; the run is bounded in count and time.
 """
 
@@ -54,6 +55,23 @@ services.evaluation_transition(evaluation=ev, to="open", actor=None)
 tokens = list(BallotToken.objects.filter(evaluation=ev).values_list("token", flat=True))
 print(json.dumps({"evaluation": ev.pk, "subjects": [s.pk for s in subj], "criteria": [c.pk for c in crit],
                   "tokens": tokens}))
+"""
+
+
+# Accepted ballots wait in the queue until the mixer moves them (the periodic job or the close): mix them all
+# once the clients are done, so the count below is of ballots as results read them.
+_MIX = r"""
+import json, os, sys, time
+import django
+os.environ["DJANGO_SETTINGS_MODULE"] = "bole.settings"
+django.setup()
+from bole.evaluation.mixer import ballots_mix
+from bole.evaluation.models import Evaluation, QueuedBallot
+ev = Evaluation.objects.get(pk=int(sys.argv[1]))
+queued = QueuedBallot.objects.filter(evaluation=ev).count()
+t0 = time.perf_counter()
+mixed = ballots_mix(evaluation=ev, min_batch=1)
+print(json.dumps({"queued": queued, "mixed": mixed, "mix_s": time.perf_counter() - t0}))
 """
 
 
@@ -172,12 +190,17 @@ def http_ballots(*, n: int, log=print) -> dict[str, Any]:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        mix = subprocess.run([sys.executable, "-c", _MIX, str(info["evaluation"])], env=env, check=True,
+                             capture_output=True, text=True)
+        mixing = json.loads(mix.stdout.strip().splitlines()[-1])
+        log(f"mixed {mixing['mixed']} queued ballots in {mixing['mix_s']:.2f} s")
         db = sqlite3.connect(Path(tmp) / "bole.sqlite3")
         stored = db.execute("SELECT COUNT(*) FROM evaluation_ballot WHERE evaluation_id = ?",
                             (info["evaluation"],)).fetchone()[0]
         used = db.execute("SELECT COUNT(*) FROM evaluation_ballottoken WHERE evaluation_id = ? AND used",
                           (info["evaluation"],)).fetchone()[0]
         rows = db.execute("SELECT COUNT(*) FROM evaluation_ballotscore").fetchone()[0]
+        still_queued = db.execute("SELECT COUNT(*) FROM evaluation_queuedballot").fetchone()[0]
         db.close()
     expected = len(tokens)
     accepted = status.get(201, 0)
@@ -191,6 +214,10 @@ def http_ballots(*, n: int, log=print) -> dict[str, Any]:
         "ballot_client_errors": len(errors),
         "ballot_tokens_used": used,
         "ballot_score_rows": rows,
+        "ballots_queued_after_run": mixing["queued"],
+        "ballots_mixed": mixing["mixed"],
+        "ballots_still_queued": still_queued,
+        "ballot_mix_s": mixing["mix_s"],
         # accepted ballots per second over the whole run (the refused resubmissions' time included)
         "ballots_per_s": accepted / elapsed if elapsed else 0.0,
         "ballot_requests_per_s": sum(status.values()) / elapsed if elapsed else 0.0,

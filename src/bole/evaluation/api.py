@@ -77,6 +77,7 @@ class RateOut(Schema):
     expected: int
     issued: int
     ballots: int
+    waiting: int  # of `ballots`, those not yet mixed into the ballot table (all are at close)
     rate: float | None
 
 
@@ -132,7 +133,7 @@ def rates(request, pk: int):
     """Live response rate per rater group (organisers only)."""
     ev = selectors.evaluation_get(user=request.user, pk=pk, action="change")
     return [{"group": r["group"].code, "expected": r["expected"], "issued": r["issued"], "ballots": r["ballots"],
-             "rate": r["rate"]} for r in selectors.response_rates(evaluation=ev)]
+             "waiting": r["waiting"], "rate": r["rate"]} for r in selectors.response_rates(evaluation=ev)]
 
 
 @router.get("/evaluations/{pk}/results", response={200: ResultOut, 409: Message})

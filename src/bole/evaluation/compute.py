@@ -63,14 +63,28 @@ def results_compute(*, evaluation: Evaluation, actor) -> EvaluationResult:
 # --- anonymous ballots ----------------------------------------------------------------------------
 
 
+def _canonical(data: list[tuple]) -> list[tuple]:
+    """Ballot rows renumbered 0…n-1 in an order given by the ballots' contents alone.
+
+    Ballot ids are a random draw of the mixer (and change when an evaluation is closed), so the seeded
+    bootstrap resamples ballots in this order instead: the results depend on which ballots were cast, not
+    on how they were shuffled.
+    """
+    by_ballot: dict[int, list] = {}
+    for b, g, s, c, v in data:
+        by_ballot.setdefault(b, [g]).append((s, c, -1.0 if v is None else float(v)))
+    order = sorted(by_ballot, key=lambda b: (by_ballot[b][0], sorted(by_ballot[b][1:])))
+    number = {b: i for i, b in enumerate(order)}
+    return sorted(((number[b], g, s, c, v) for b, g, s, c, v in data), key=lambda r: (r[0], r[2], r[3]))
+
+
 def _ballot_results(ev, subjects, criteria):
     groups = list(ev.groups.all())
     s_ix, c_ix, g_ix = _index([s.pk for s in subjects]), _index([c.pk for c in criteria]), _index([g.pk for g in groups])
-    data = list(
+    data = _canonical(list(
         BallotScore.objects.filter(ballot__evaluation=ev)
-        .order_by("ballot_id")
         .values_list("ballot_id", "ballot__group_id", "subject_id", "criterion_id", "score")
-    )
+    ))
     n_s, n_g = len(subjects), len(groups)
     cw = np.array([c.weight for c in criteria], dtype=np.float64)
     gw = np.array([g.weight for g in groups], dtype=np.float64)

@@ -154,12 +154,26 @@ class BallotToken(models.Model):
         return f"{self.token[:6]}…"
 
 
+class QueuedBallot(models.Model):
+    """A cast ballot waiting for the mixer: written in the transaction that uses its token, deleted when the
+    mixer moves it into `Ballot` (services.ballots_mix). Holds no token, time or device."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="queued_ballots")
+    group = models.ForeignKey(RaterGroup, on_delete=models.PROTECT, related_name="+")
+    # The sealed answers, JSON [[subject_id, criterion_id, score or null], ...] sorted by subject and criterion.
+    answers = models.TextField()
+
+    class Meta:
+        verbose_name = _("待混洗选票")
+        verbose_name_plural = _("待混洗选票")
+
+
 class Ballot(models.Model):
-    """One anonymous ballot: its rater group and the hour it was cast; nothing links it to a token or device."""
+    """One anonymous ballot: its rater group and nothing else. Written only by the mixer, in shuffled batches in
+    its own transaction, so no id, time, transaction or position links it to a token."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="ballots")
     group = models.ForeignKey(RaterGroup, on_delete=models.PROTECT, related_name="ballots")
-    submitted_hour = models.DateTimeField(_("提交时段"))
 
     class Meta:
         verbose_name = _("选票")

@@ -12,12 +12,12 @@ from bole.core.scoping import own_person_id
 
 from .choices import EvaluationKind, EvaluationStatus, SignoffState, Verdict
 from .models import (
-    Ballot,
     BallotToken,
     Evaluation,
     EvaluationResult,
     EventJudge,
     JudgeScore,
+    QueuedBallot,
     Signoff,
     Subject,
     SubjectResult,
@@ -46,25 +46,37 @@ def is_manager(user, evaluation: Evaluation) -> bool:
 
 
 def response_rates(*, evaluation: Evaluation) -> list[dict]:
-    """Per rater group: expected, tokens issued/used, ballots received and the response rate."""
+    """Per rater group: expected, tokens issued/used, ballots received and the response rate.
+
+    A token is used in the transaction that queues its ballot, so used tokens are the ballots received,
+    mixed or still waiting (`waiting`: queued, counted once mixed; all are mixed at close)."""
     tokens = {
         row["group_id"]: row
         for row in BallotToken.objects.filter(evaluation=evaluation)
         .values("group_id")
         .annotate(issued=Count("id"), used=Count("id", filter=Q(used=True)))
     }
-    ballots = dict(
-        Ballot.objects.filter(evaluation=evaluation).values_list("group_id").annotate(n=Count("id"))
+    waiting = dict(
+        QueuedBallot.objects.filter(evaluation=evaluation).values_list("group_id").annotate(n=Count("id"))
         .values_list("group_id", "n")
     )
     out = []
     for g in evaluation.groups.all():
         t = tokens.get(g.pk, {"issued": 0, "used": 0})
-        n = ballots.get(g.pk, 0)
+        n = t["used"]
         base = g.expected_count or t["issued"]
         out.append({"group": g, "expected": g.expected_count, "issued": t["issued"], "used": t["used"],
-                    "ballots": n, "rate": (100.0 * n / base) if base else None})
+                    "ballots": n, "waiting": waiting.get(g.pk, 0), "rate": (100.0 * n / base) if base else None})
     return out
+
+
+def ballot_counts(*, evaluation: Evaluation) -> dict[str, int]:
+    """Ballots received (tokens used), mixed into the ballot table (what results read) and still waiting."""
+    return {
+        "received": BallotToken.objects.filter(evaluation=evaluation, used=True).count(),
+        "mixed": evaluation.ballots.count(),
+        "waiting": QueuedBallot.objects.filter(evaluation=evaluation).count(),
+    }
 
 
 def unused_tokens(*, evaluation: Evaluation, group_id: int | None = None) -> QuerySet[BallotToken]:

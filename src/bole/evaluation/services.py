@@ -4,6 +4,7 @@ and sign-off panels (verdicts per attempt, conflict declarations)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import threading
@@ -21,13 +22,12 @@ from bole.core.scoping import own_person_id, unit_covers
 
 from .choices import AggregationRule, EvaluationKind, EvaluationStatus, GroupCode, SignoffState, Verdict
 from .models import (
-    Ballot,
-    BallotScore,
     BallotToken,
     Criterion,
     Evaluation,
     EventJudge,
     JudgeScore,
+    QueuedBallot,
     RaterGroup,
     Signoff,
     Subject,
@@ -235,8 +235,9 @@ def _ready_to_open(evaluation: Evaluation) -> None:
 
 @transaction.atomic
 def evaluation_transition(*, evaluation: Evaluation, to: str, actor) -> Evaluation:
-    """The only way an evaluation changes state; closing computes results (of scored kinds), publishing shows
-    them to subjects. Closing a sign-off panel ends it: no more verdicts or declarations."""
+    """The only way an evaluation changes state; closing mixes every ballot still queued (anonymous ballots)
+    and computes results (of scored kinds), publishing shows them to subjects. Closing a sign-off panel ends
+    it: no more verdicts or declarations."""
     ev = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     _check(actor, "transition", ev)
     if to not in TRANSITIONS.get(ev.status, set()):
@@ -255,6 +256,10 @@ def evaluation_transition(*, evaluation: Evaluation, to: str, actor) -> Evaluati
         ev.closes_at = timezone.now()
     ev.save(update_fields=["status", "opens_at", "closes_at"])
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=ev, changes={"status": [before, to]})
+    if to == EvaluationStatus.CLOSED and ev.kind == EvaluationKind.BALLOT:
+        from .mixer import ballots_flush  # the mixer imports this module (the ballot write turn)
+
+        ballots_flush(evaluation=ev, actor=actor)
     if to == EvaluationStatus.CLOSED and not ev.is_signoff:
         from .compute import results_compute
 
@@ -366,31 +371,43 @@ def _write_turn():
             fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def ballot_submit(*, token: str, answers: dict[tuple[int, int], float | None]) -> None:
-    """Cast one anonymous ballot: the token flips to used and the ballot is stored in one transaction.
+def _seal(cleaned: list[tuple[int, int, float | None]]) -> str:
+    """The queued form of a ballot's answers, in a fixed order so the client's order leaves no trace."""
+    return json.dumps(sorted(cleaned), separators=(",", ":"))
 
-    The conditional UPDATE (… WHERE used = false) inside the transaction that inserts the ballot lets
-    exactly one of any number of simultaneous submissions of a token through; the checks before it only
-    produce friendly messages early. The ballot keeps only its rater group and the hour; it is not audited
-    one by one, because an audit row's exact time and request id would link it to its token.
+
+def ballot_submit(*, token: str, answers: dict[tuple[int, int], float | None]) -> None:
+    """Cast one anonymous ballot: the token flips to used and the sealed ballot joins the evaluation's queue,
+    in one transaction; the mixer (`mixer.ballots_mix`) later moves it, shuffled among others, into `Ballot`.
+
+    The conditional UPDATE (… WHERE used = false) inside the transaction that queues the ballot lets exactly
+    one of any number of simultaneous submissions of a token through; the checks before it only produce
+    friendly messages early. The status is read again inside the transaction (on PostgreSQL under FOR KEY
+    SHARE, which a closing transaction's FOR UPDATE waits for), so a ballot is either in the queue the close
+    flushes or refused as closed. The queued row holds no token, time or device, and ballots are not audited
+    one by one: an audit row's exact time and request id would link a ballot to its token.
     """
     row = ballot_check(token=token)
-    cleaned = _clean_answers(row, answers)
-    hour = connection.ops.adapt_datetimefield_value(timezone.now().replace(minute=0, second=0, microsecond=0))
-    token_t, ballot_t, score_t = BallotToken._meta.db_table, Ballot._meta.db_table, BallotScore._meta.db_table
+    sealed = _seal(_clean_answers(row, answers))
+    global _STATUS_SQL
+    if _STATUS_SQL is None:
+        lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""  # SQLite: the write lock is held
+        _STATUS_SQL = f"SELECT status FROM {Evaluation._meta.db_table} WHERE id = %s{lock}"  # noqa: S608
+    token_t, queue_t = BallotToken._meta.db_table, QueuedBallot._meta.db_table
     with _write_turn(), transaction.atomic(), connection.cursor() as cur:
         # Table names come from the models; every value is a query parameter.
+        cur.execute(_STATUS_SQL, [row["evaluation_id"]])
+        if cur.fetchone()[0] != EvaluationStatus.OPEN:
+            raise BallotRejected("closed", _("本次测评未开放或已结束，不再接收选票"))
         cur.execute(f"UPDATE {token_t} SET used = %s WHERE id = %s AND used = %s",  # noqa: S608
                     [True, row["id"], False])
         if cur.rowcount != 1:
             raise BallotRejected("used", _("该测评码已经使用过，每个测评码只能投一次票"))
-        cur.execute(f"INSERT INTO {ballot_t} (evaluation_id, group_id, submitted_hour) VALUES (%s, %s, %s) "  # noqa: S608
-                    f"RETURNING id", [row["evaluation_id"], row["group_id"], hour])
-        ballot_id = cur.fetchone()[0]
-        values = ", ".join(["(%s, %s, %s, %s)"] * len(cleaned))
-        params = [x for s, c, v in cleaned for x in (ballot_id, s, c, v)]
-        sql = f"INSERT INTO {score_t} (ballot_id, subject_id, criterion_id, score) VALUES {values}"  # noqa: S608
-        cur.execute(sql, params)
+        cur.execute(f"INSERT INTO {queue_t} (evaluation_id, group_id, answers) VALUES (%s, %s, %s)",  # noqa: S608
+                    [row["evaluation_id"], row["group_id"], sealed])
+
+
+_STATUS_SQL = None
 
 
 # --- judges ---------------------------------------------------------------------------------------

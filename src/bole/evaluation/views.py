@@ -3,6 +3,7 @@ results."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,7 @@ from bole.core.excel import write_workbook
 from bole.core.scoping import own_person_id
 
 from . import forms, selectors, services
-from .choices import EvaluationStatus
+from .choices import EvaluationKind, EvaluationStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -80,6 +81,8 @@ def evaluation_detail(request, pk):
         "subjects": ev.subjects.select_related("person", "unit"),
         "judges": ev.judges.select_related("unit", "user"),
         "rates": selectors.response_rates(evaluation=ev) if not ev.is_judged else None,
+        "counts": selectors.ballot_counts(evaluation=ev) if ev.kind == EvaluationKind.BALLOT else None,
+        "mix_min": settings.BOLE_BALLOT_MIX_MIN,
         "draft": draft,
         "next_states": [(s, EvaluationStatus(s).label) for s in sorted(services.TRANSITIONS[ev.status])],
         # distinct ids: several small forms share one page
@@ -100,7 +103,9 @@ def evaluation_rates(request, pk):
     ev = _managed(request, pk, "view")
     if not selectors.is_manager(request.user, ev):
         raise Http404
-    return render(request, "evaluation/_rates.html", {"ev": ev, "rates": selectors.response_rates(evaluation=ev)})
+    return render(request, "evaluation/_rates.html", {"ev": ev, "rates": selectors.response_rates(evaluation=ev),
+                                                      "counts": selectors.ballot_counts(evaluation=ev),
+                                                      "mix_min": settings.BOLE_BALLOT_MIX_MIN})
 
 
 @login_required
@@ -212,7 +217,8 @@ def results(request, pk):
 
     params = [(k, json.dumps(v, ensure_ascii=False)) for k, v in result.parameters.items()] if result else []
     ctx = {"ev": ev, "manager": manager, "result": result, "rows": rows, "groups": groups, "params": params,
-           "fairness": result.summary.get("fairness", {}) if result else {}, "summary": result.summary if result else {}}
+           "fairness": result.summary.get("fairness", {}) if result else {}, "summary": result.summary if result else {},
+           "counts": selectors.ballot_counts(evaluation=ev) if manager and ev.kind == EvaluationKind.BALLOT else None}
     return render(request, "evaluation/results.html", ctx)
 
 

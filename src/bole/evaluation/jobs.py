@@ -1,0 +1,14 @@
+"""Periodic jobs of the evaluation app: the ballot mixer, so queued anonymous ballots do not wait for the close
+once a full batch has come in (`bole jobs`)."""
+
+from __future__ import annotations
+
+
+def mix_ballots() -> dict[str, int]:
+    """Mix every open evaluation that has at least BOLE_BALLOT_MIX_MIN ballots queued; fewer wait."""
+    from .mixer import ballots_mix_due
+
+    return ballots_mix_due()
+
+
+JOBS = [("evaluation.mix", 60, mix_ballots)]
