@@ -21,13 +21,14 @@ def one_per(taken: Callable[[], bool], error: Any) -> Iterator[None]:
 
     When a concurrent request committed the same record after the check, the database refuses the insert
     (IntegrityError), or the model's validation already sees the other record (ValidationError). If `taken()`
-    holds now, the caller gets ``ValidationError(error)`` — the check's own message — instead; any other
-    failure goes out unchanged. The savepoint leaves the surrounding transaction usable either way.
+    holds now, the caller gets ``ValidationError(error)`` — the check's own message (or a function giving it,
+    asked only then) — instead; any other failure goes out unchanged. The savepoint leaves the surrounding
+    transaction usable either way.
     """
     try:
         with transaction.atomic():
             yield
     except (IntegrityError, ValidationError) as exc:
         if taken():
-            raise ValidationError(error) from exc
+            raise ValidationError(error() if callable(error) else error) from exc
         raise

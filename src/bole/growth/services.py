@@ -120,7 +120,7 @@ def growth_record_create(*, person, cohort: int, started_on: dt.date, actor, men
 @transaction.atomic
 def growth_entries_sync(*, record: GrowthRecord, actor) -> int:
     """Add entries for active template items the record does not have yet."""
-    GrowthRecord.objects.select_for_update().filter(pk=record.pk).first()  # one sync of a record at a time
+    GrowthRecord.objects.select_for_update(no_key=True).filter(pk=record.pk).first()  # one sync of a record at a time
     have = set(record.entries.values_list("item_id", flat=True))
     rows = [GrowthEntry(record=record, item=item, due_date=_add_months(record.started_on, item.due_months))
             for item in ChecklistItem.objects.filter(is_active=True).exclude(pk__in=have)]
@@ -203,7 +203,7 @@ def posting_add(*, record: GrowthRecord, place: str, starts_on: dt.date, actor, 
     if not _manages(actor, record):
         raise PermissionDenied
     # Overlapping periods have no portable constraint: postings of one record are added one at a time.
-    GrowthRecord.objects.select_for_update().filter(pk=record.pk).first()
+    GrowthRecord.objects.select_for_update(no_key=True).filter(pk=record.pk).first()
     overlap = record.postings.filter(starts_on__lte=ends_on or dt.date.max).exclude(ends_on__lt=starts_on)
     if overlap.exists():
         raise ValidationError({"starts_on": _("与已有蹲苗经历时间重叠")})
