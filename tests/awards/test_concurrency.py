@@ -30,6 +30,18 @@ def test_simultaneous_nominations_of_one_person_store_one(open_round, county, us
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_burst_of_nominations_stores_one_per_person(open_round, county):
+    """Units nominating the same five people at once, ten requests each: five nominations are stored."""
+    people = [county[k] for k in ("zhangsan", "lisi", "wangwu", "zhaoliu", "qianqi")]
+    outcomes = race(lambda i: services.nomination_create(
+        round=open_round, kind="star", unit=people[i % 5].unit, person=people[i % 5], actor=None,
+        deeds=f"第{i}份同时提交的主要事迹材料，内容足够长。"))
+    assert outcomes == {"ok": 5, NOMINATED: RACERS - 5}
+    assert sorted(Nomination.objects.filter(round=open_round).values_list("person_id", flat=True)) == sorted(
+        p.pk for p in people)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_simultaneous_round_creation_stores_one_round(users):
     outcomes = race(lambda i: services.award_round_create(period="2026Q1", actor=users["admin"]))
     assert outcomes == {"ok": 1, "该季度已有评选轮次": RACERS - 1}
