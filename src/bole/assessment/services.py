@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import orjson
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from bole.core.audit import audit_record, snapshot
 from bole.core.choices import AuditAction
 from bole.core.db import insert_rows
 from bole.core.records import editable_fields, record_create, record_update
+from bole.core.unique import one_per
 from bole.engines import scoring
 from bole.ledger import periods
 
@@ -233,12 +234,21 @@ def _clean_period(data: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
+@transaction.atomic
 def _keyed_set(model, data: dict[str, Any], fields: tuple[str, ...], actor):
-    """Create the keyed row, or correct the values of the one already there (audited either way)."""
-    existing = model.objects.filter(key=data["key"]).first()
-    if existing:
-        return record_update(obj=existing, data={k: data[k] for k in fields}, actor=actor)[0]
-    return record_create(model=model, data=data, actor=actor)
+    """Create the keyed row, or correct the values of the one already there (audited either way).
+
+    The key is unique: when a simultaneous request created the row first, this one corrects it instead."""
+    existing = model.objects.select_for_update().filter(key=data["key"]).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return record_create(model=model, data=data, actor=actor)
+        except (IntegrityError, ValidationError):
+            existing = model.objects.select_for_update().filter(key=data["key"]).first()
+            if existing is None:
+                raise
+    return record_update(obj=existing, data={k: data[k] for k in fields}, actor=actor)[0]
 
 
 def unit_score_prepare(data: dict[str, Any]) -> dict[str, Any]:
@@ -353,10 +363,14 @@ def round_create(*, scheme: Scheme, period: str, actor, title: str = "") -> Roun
     quarterly = periods.parse(period)[1] is not None
     if quarterly != (scheme.period_kind == PeriodKind.QUARTER):
         raise ValidationError({"period": _("周期与方案的考核周期类型不一致")})
-    if Round.objects.filter(scheme=scheme, period=period).exists():
+    def taken() -> bool:
+        return Round.objects.filter(scheme=scheme, period=period).exists()
+
+    if taken():
         raise ValidationError({"period": _("该方案已有 %(p)s 的轮次") % {"p": period}})
     title = title or _("%(p)s%(s)s") % {"p": periods.label(period), "s": scheme.name}
-    return record_create(model=Round, data={"scheme": scheme, "period": period, "title": title}, actor=actor)
+    with one_per(taken, {"period": _("该方案已有 %(p)s 的轮次") % {"p": period}}):
+        return record_create(model=Round, data={"scheme": scheme, "period": period, "title": title}, actor=actor)
 
 
 def round_link_evaluation(*, round: Round, indicator: Indicator, evaluation, actor) -> RoundSource:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import NominationKind, NominationStatus, ObjectionStatus, RoundStatus
@@ -79,6 +80,10 @@ class Nomination(models.Model):
         verbose_name_plural = _("提名")
         ordering = ["round", "kind", "rank", "id"]
         indexes = [models.Index(fields=["round", "status"], name="award_nom_round_status")]
+        # One nomination of a person per round; a withdrawn one does not count, so the unit may nominate again.
+        constraints = [models.UniqueConstraint(fields=["round", "person"],
+                                               condition=~Q(status=NominationStatus.WITHDRAWN),
+                                               name="award_nomination_once")]
 
     def __str__(self) -> str:
         return self.label

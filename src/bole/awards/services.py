@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import own_person_id
+from bole.core.unique import one_per
 from bole.ledger import periods
 from bole.org.selectors import unit_list
 
@@ -80,14 +81,18 @@ def award_round_create(*, period: str, actor, title: str = "", nominate_until: d
     if quarter is None:
         raise ValidationError({"period": _("评选按季度进行，请写成 2024Q1")})
     period = periods.clean(period)
-    if AwardRound.objects.filter(period=period).exists():
+    def taken() -> bool:
+        return AwardRound.objects.filter(period=period).exists()
+
+    if taken():
         raise ValidationError({"period": _("该季度已有评选轮次")})
     rnd = AwardRound(period=period, title=title or _("%(p)s担当之星、担当团队评选") % {"p": periods.label(period)},
                      nominate_until=nominate_until, star_quota=star_quota, team_quota=team_quota,
                      star_points=Decimal(str(star_points)), team_points=Decimal(str(team_points)),
                      publicity_days=publicity_days)
-    rnd.full_clean()
-    rnd.save()
+    with one_per(taken, {"period": _("该季度已有评选轮次")}):
+        rnd.full_clean()
+        rnd.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=rnd, changes={
         "period": [None, period], "star_quota": [None, star_quota], "team_quota": [None, team_quota]})
     return rnd
@@ -198,13 +203,17 @@ def nomination_create(*, round: AwardRound, kind: str, unit, deeds: str, actor, 
     if len(deeds) < 10:
         errors["deeds"] = _("请填写主要事迹（不少于 10 个字）")
     members = list(dict.fromkeys(members))
+
+    def nominated() -> bool:
+        return kind == NominationKind.STAR and person is not None and Nomination.objects.filter(
+            round=round, person=person).exclude(status=NominationStatus.WITHDRAWN).exists()
+
     if kind == NominationKind.STAR:
         if person is None:
             errors["person"] = _("请选择被提名人")
         elif not person.unit.path.startswith(unit.path):
             errors["person"] = _("被提名人须是推荐单位（或其下级单位）的人员")
-        elif Nomination.objects.filter(round=round, person=person).exclude(
-                status=NominationStatus.WITHDRAWN).exists():
+        elif nominated():
             errors["person"] = _("该人员本季度已被提名")
         team_name, members = "", []
     elif kind == NominationKind.TEAM:
@@ -220,8 +229,9 @@ def nomination_create(*, round: AwardRound, kind: str, unit, deeds: str, actor, 
         raise ValidationError(errors)
     nom = Nomination(round=round, kind=kind, person=person, team_name=team_name, unit=unit, deeds=deeds,
                      nominated_by=actor if getattr(actor, "pk", None) else None)
-    nom.full_clean()
-    nom.save()
+    with one_per(nominated, {"person": _("该人员本季度已被提名")}):
+        nom.full_clean()
+        nom.save()
     if members:
         nom.members.set(members)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=nom, changes={

@@ -21,6 +21,7 @@ from bole.core.audit import actor_label, audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.db import insert_rows
 from bole.core.records import record_create, record_set_active, record_update
+from bole.core.unique import one_per
 from bole.org.models import Enterprise, Person, Unit
 
 from . import calendar as clock
@@ -104,9 +105,15 @@ def desk_create(*, code: str, name: str, actor, categories: Sequence[tuple[str, 
                 escalation_steps: list[dict] | None = None, description: str = "", sort: int | None = None) -> Desk:
     """A desk (受理台) with its categories and default deadlines; new mechanisms are new desks. Without a
     `sort` it is listed after the existing desks."""
-    errors = _desk_errors(desk=None, code=code, name=name, submitter_kinds=submitter_kinds,
-                          decline_hours=decline_hours, escalation_steps=escalation_steps,
-                          categories=[{"name": n, "deadline_days": d} for n, d in categories])
+    def check() -> dict[str, list[str]]:
+        return _desk_errors(desk=None, code=code, name=name, submitter_kinds=submitter_kinds,
+                            decline_hours=decline_hours, escalation_steps=escalation_steps,
+                            categories=[{"name": n, "deadline_days": d} for n, d in categories])
+
+    def taken() -> dict[str, list[str]]:
+        return {k: v for k, v in check().items() if k in {"code", "name"}}
+
+    errors = check()
     if errors:
         raise ValidationError(errors)
     if sort is None:
@@ -115,7 +122,8 @@ def desk_create(*, code: str, name: str, actor, categories: Sequence[tuple[str, 
                             "head": head, "decline_hours": decline_hours, "description": description, "sort": sort}
     if escalation_steps is not None:
         data["escalation_steps"] = _plain_steps(escalation_steps)
-    desk = record_create(model=Desk, data=data, actor=actor)
+    with one_per(lambda: bool(taken()), taken):  # a simultaneous request took the code or name first
+        desk = record_create(model=Desk, data=data, actor=actor)
     desk.assignable_units.set(list(assignable_units))
     desk.handlers.set(list(handlers))
     for i, (cat_name, days) in enumerate(categories):
@@ -274,6 +282,7 @@ def category_create(*, desk: Desk, name: str, deadline_days: int, actor, sort: i
 @transaction.atomic
 def unit_head_set(*, unit: Unit, person: Person, actor) -> UnitHead:
     """Name who answers for a unit's overdue cases."""
+    Unit.objects.select_for_update(no_key=True).filter(pk=unit.pk).first()  # one writer of a unit's head at a time
     head = UnitHead.objects.filter(unit=unit).first()
     if head is None:
         return record_create(model=UnitHead, data={"unit": unit, "person": person}, actor=actor)

@@ -16,6 +16,7 @@ from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create
 from bole.core.scoping import own_person_id, unit_covers
+from bole.core.unique import one_per
 from bole.ledger import periods
 
 from . import acceptance
@@ -279,13 +280,17 @@ def challenge_apply(*, challenge: Challenge, person, plan: str, actor, members: 
     members = [m for m in members if m.pk != person.pk]
     if members and not challenge.team_allowed:
         raise ValidationError({"members": _("该榜单只接受个人揭榜")})
-    if challenge.applications.filter(person=person).exists():
+    def applied() -> bool:
+        return challenge.applications.filter(person=person).exists()
+
+    if applied():
         raise ValidationError({"person": _("您已揭过此榜")})
     if not (plan or "").strip():
         raise ValidationError({"plan": _("请填写攻坚方案")})
     app = ChallengeApplication(challenge=challenge, person=person, plan=plan.strip())
-    app.full_clean()
-    app.save()
+    with one_per(applied, {"person": _("您已揭过此榜")}):
+        app.full_clean()
+        app.save()
     if members:
         app.members.set(members)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=app,

@@ -75,6 +75,9 @@ def adoption_create(*, stairwell: Stairwell, person: Person, actor, start_on: dt
     if not person.is_party_member:
         raise ValidationError({"person": _("认领人须为党员")})
     start_on = start_on or local_today()
+    # One current adoption per stairwell (a constraint); adoptions of one stairwell are made one at a time, so
+    # a simultaneous one finds this one and ends it rather than failing on the constraint.
+    Stairwell.objects.select_for_update(no_key=True).filter(pk=stairwell.pk).first()
     current = Adoption.objects.select_for_update().filter(stairwell=stairwell, end_on__isnull=True).first()
     if current is not None:
         if current.person_id == person.pk:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from .audit import audit_build, audit_bulk, audit_record, diff, snapshot
 from .choices import AuditAction
@@ -16,12 +16,23 @@ def editable_fields(model: type[models.Model]) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key]
 
 
+def _save_validated(obj: models.Model) -> None:
+    """Save a record full_clean has passed. A unique value a simultaneous request took in between makes the
+    database refuse it; validating again then finds that record and gives full_clean's own message, not a 500."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        obj.full_clean()
+        raise
+
+
 @transaction.atomic
 def record_create(*, model: type[models.Model], data: dict[str, Any], actor) -> models.Model:
     """Validate and insert one record, writing its audit row."""
     obj = model(**data)
     obj.full_clean()
-    obj.save()
+    _save_validated(obj)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, changes=diff({}, snapshot(obj, data.keys())))
     return obj
 
@@ -36,7 +47,7 @@ def record_update(*, obj: models.Model, data: dict[str, Any], actor) -> tuple[mo
     obj.full_clean()
     changes = diff(before, snapshot(obj, fields))
     if changes:
-        obj.save()
+        _save_validated(obj)
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)
     return obj, changes
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import own_person_id, unit_covers
+from bole.core.unique import one_per
 
 from .choices import AggregationRule, EvaluationKind, EvaluationStatus, GroupCode, SignoffState, Verdict
 from .models import (
@@ -137,12 +138,16 @@ def subject_add(*, evaluation: Evaluation, label: str = "", person=None, unit=No
     if person is not None:
         label = label or person.name
         unit = unit or person.unit
-    if evaluation.subjects.filter(person=person).exists() and person is not None:
+    def listed() -> bool:
+        return person is not None and evaluation.subjects.filter(person=person).exists()
+
+    if listed():
         raise ValidationError({"person": _("该人员已是测评对象")})
     subject = Subject(evaluation=evaluation, label=(label or "").strip(), person=person, unit=unit, panel=panel,
                       sort=evaluation.subjects.count() + 1)
-    subject.full_clean()
-    subject.save()
+    with one_per(listed, {"person": _("该人员已是测评对象")}):
+        subject.full_clean()
+        subject.save()
     _audit_create(actor, subject, {"evaluation": evaluation, "label": subject.label, "person": person,
                                    "unit": unit, "panel": panel})
     return subject
@@ -163,8 +168,12 @@ def judge_add(*, evaluation: Evaluation, user=None, person=None, name: str = "",
             person = getattr(getattr(user, "account", None), "person", None)
         if person is None:
             raise ValidationError({"person": _("请选择验收评审组成员")})
-        if EventJudge.objects.filter(evaluation=evaluation, person=person).exists():
-            raise ValidationError({"person": _("该人员已在本评审组中")})
+        def seated() -> bool:
+            return EventJudge.objects.filter(evaluation=evaluation, person=person).exists()
+
+        taken = {"person": _("该人员已在本评审组中")}
+        if seated():
+            raise ValidationError(taken)
         unit = unit or person.unit
         name = name or person.name
     else:
@@ -175,13 +184,18 @@ def judge_add(*, evaluation: Evaluation, user=None, person=None, name: str = "",
             raise ValidationError({"user": _("只有“评委”角色的账号可以担任评委")})
         if unit is None and account.person_id:
             unit = account.person.unit
-        if EventJudge.objects.filter(evaluation=evaluation, user=user).exists():
-            raise ValidationError({"user": _("该账号已是本场评委")})
+        def seated() -> bool:
+            return EventJudge.objects.filter(evaluation=evaluation, user=user).exists()
+
+        taken = {"user": _("该账号已是本场评委")}
+        if seated():
+            raise ValidationError(taken)
         name = name or user.get_full_name() or user.get_username()
     seat = EventJudge(evaluation=evaluation, user=user, person=person, name=name, unit=unit, panel=panel,
                       is_chair=is_chair, sort=evaluation.judges.count() + 1)
-    seat.full_clean()
-    seat.save()
+    with one_per(seated, taken):
+        seat.full_clean()
+        seat.save()
     _audit_create(actor, seat, {"evaluation": evaluation, "user": user, "person": person, "unit": unit,
                                 "panel": panel, "is_chair": is_chair})
     return seat
@@ -601,12 +615,16 @@ def signoff_record(*, seat: EventJudge, subject: Subject, verdict: str, actor, o
     opinion = (opinion or "").strip()
     if verdict == Verdict.FAIL and not opinion:
         raise ValidationError({"opinion": _("不通过时请写明意见")})
-    if Signoff.objects.filter(judge=seat, subject=subject, attempt=subject.attempt).exists():
+    def signed() -> bool:
+        return Signoff.objects.filter(judge=seat, subject=subject, attempt=subject.attempt).exists()
+
+    if signed():
         raise ValidationError(_("已签署过本次验收"))
     row = Signoff(evaluation=ev, judge=seat, subject=subject, attempt=subject.attempt, verdict=verdict,
                   opinion=opinion[:300], recorded_by=actor if getattr(actor, "pk", None) else None)
-    row.full_clean()
-    row.save()
+    with one_per(signed, _("已签署过本次验收")):
+        row.full_clean()
+        row.save()
     _audit_create(actor, row, {"judge": seat, "subject": subject, "attempt": row.attempt, "verdict": verdict,
                                "opinion": row.opinion})
     return row

@@ -14,6 +14,7 @@ from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create
 from bole.core.scoping import own_person_id
+from bole.core.unique import one_per
 
 from .choices import EntryStatus
 from .models import ChecklistItem, GrowthEntry, GrowthRecord, Posting
@@ -101,12 +102,16 @@ def growth_record_create(*, person, cohort: int, started_on: dt.date, actor, men
             raise PermissionDenied
     if not person.is_young_cadre:
         raise ValidationError({"person": _("只有选调生可以建立成长档案")})
-    if GrowthRecord.objects.filter(person=person).exists():
+    def has_record() -> bool:
+        return GrowthRecord.objects.filter(person=person).exists()
+
+    if has_record():
         raise ValidationError({"person": _("该选调生已有成长档案")})
     if mentor is not None and mentor.pk == person.pk:
         raise ValidationError({"mentor": _("导师不能是本人")})
-    record = record_create(model=GrowthRecord, actor=actor,
-                           data={"person": person, "cohort": cohort, "started_on": started_on, "mentor": mentor})
+    with one_per(has_record, {"person": _("该选调生已有成长档案")}):
+        record = record_create(model=GrowthRecord, actor=actor, data={
+            "person": person, "cohort": cohort, "started_on": started_on, "mentor": mentor})
     growth_entries_sync(record=record, actor=actor)
     return record
 
@@ -114,6 +119,7 @@ def growth_record_create(*, person, cohort: int, started_on: dt.date, actor, men
 @transaction.atomic
 def growth_entries_sync(*, record: GrowthRecord, actor) -> int:
     """Add entries for active template items the record does not have yet."""
+    GrowthRecord.objects.select_for_update(no_key=True).filter(pk=record.pk).first()  # one sync of a record at a time
     have = set(record.entries.values_list("item_id", flat=True))
     rows = [GrowthEntry(record=record, item=item, due_date=_add_months(record.started_on, item.due_months))
             for item in ChecklistItem.objects.filter(is_active=True).exclude(pk__in=have)]
@@ -195,6 +201,8 @@ def posting_add(*, record: GrowthRecord, place: str, starts_on: dt.date, actor, 
     """Record a 蹲苗 posting (place and period) on a young cadre's record."""
     if not _manages(actor, record):
         raise PermissionDenied
+    # Overlapping periods have no portable constraint: postings of one record are added one at a time.
+    GrowthRecord.objects.select_for_update(no_key=True).filter(pk=record.pk).first()
     overlap = record.postings.filter(starts_on__lte=ends_on or dt.date.max).exclude(ends_on__lt=starts_on)
     if overlap.exists():
         raise ValidationError({"starts_on": _("与已有蹲苗经历时间重叠")})

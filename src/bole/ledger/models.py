@@ -39,6 +39,9 @@ class LedgerQuerySet(models.QuerySet):
         raise PermissionError("point entries are append-only")
 
 
+LIVE_POSTING = Q(source_type__isnull=False, reverses__isnull=True, is_reversed=False) & ~Q(status="rejected")
+
+
 class PointEntry(models.Model):
     """积分明细: one posting of points, pending until approved; corrected only by a reversing entry."""
 
@@ -57,6 +60,8 @@ class PointEntry(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.PENDING)
     reverses = models.OneToOneField("self", verbose_name=_("冲正对象"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="reversed_by")
+    # Set with the reversing entry; on the row itself so the one-live-posting constraint can leave it out.
+    is_reversed = models.BooleanField(_("已冲正"), default=False, editable=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
@@ -76,7 +81,15 @@ class PointEntry(models.Model):
             models.Index(fields=["person", "period"], name="ledger_person_period"),
             models.Index(fields=["source_type", "source_id"], name="ledger_source"),
         ]
-        constraints = [models.CheckConstraint(condition=~Q(points=0), name="ledger_points_nonzero")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(points=0), name="ledger_points_nonzero"),
+            # One live posting per record, category and person (or unit, for a unit's points): posting again for
+            # the same record returns the live entry. Reversed, reversing and rejected entries are not live.
+            models.UniqueConstraint(fields=["source_type", "source_id", "category", "person", "unit"],
+                                    condition=LIVE_POSTING & Q(person__isnull=False), name="ledger_live_once"),
+            models.UniqueConstraint(fields=["source_type", "source_id", "category", "unit"],
+                                    condition=LIVE_POSTING & Q(person__isnull=True), name="ledger_unit_live_once"),
+        ]
 
     def __str__(self) -> str:
         who = self.person or self.unit

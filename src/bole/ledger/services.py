@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,7 +117,7 @@ def _live_entries(entries: list[PointEntry]) -> dict[tuple, int]:
         ids_sorted = sorted(ids)
         for start in range(0, len(ids_sorted), 1000):
             qs = (PointEntry.objects.filter(source_type_id=type_id, source_id__in=ids_sorted[start: start + 1000],
-                                            reverses__isnull=True, reversed_by__isnull=True)
+                                            reverses__isnull=True, is_reversed=False)
                   .exclude(status=EntryStatus.REJECTED).order_by("-id")
                   .values_list("id", "source_type_id", "source_id", "category_id", "person_id", "unit_id"))
             for pk, *key in qs:
@@ -176,9 +176,36 @@ def points_post(
     found = _live_entries([entry]).get(_live_key(entry))
     if found is not None:
         return PointEntry.objects.get(pk=found)
-    entry.save()
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        # A simultaneous posting for the same record committed first (constraint ledger_live_once): return it,
+        # as posting again a moment later would.
+        found = _live_entries([entry]).get(_live_key(entry))
+        if found is None or entry.source_type_id is None:
+            raise
+        return PointEntry.objects.get(pk=found)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=entry, changes=_audit_changes(entry))
     return entry
+
+
+# Each retry follows another transaction's commit, so a batch racing a few others gets through.
+RACE_RETRIES = 5
+
+
+def _insert_new(entries: list[PointEntry]) -> list[PointEntry]:
+    """Insert the entries whose record has no live posting yet (nor an earlier row of the batch)."""
+    live = _live_entries(entries)
+    new: list[PointEntry] = []
+    for e in entries:
+        key = _live_key(e)
+        if e.source_type_id is not None and key in live:
+            continue
+        if e.source_type_id is not None:
+            live[key] = 0
+        new.append(e)
+    return PointEntry.objects.bulk_create(new, batch_size=2000)
 
 
 @transaction.atomic
@@ -195,16 +222,18 @@ def points_post_many(*, rows: Sequence[dict[str, Any]], actor, approved: bool = 
         for i, name, message in errors:
             grouped.setdefault(name, []).append(_("第%(r)d行：%(m)s") % {"r": i + 1, "m": message})
         raise ValidationError(grouped)
-    live = _live_entries(entries)
-    new: list[PointEntry] = []
-    for e in entries:
-        key = _live_key(e)
-        if e.source_type_id is not None and key in live:
-            continue
-        if e.source_type_id is not None:
-            live[key] = 0
-        new.append(e)
-    created = PointEntry.objects.bulk_create(new, batch_size=2000)
+    for attempt in range(RACE_RETRIES):
+        try:
+            with transaction.atomic():
+                created = _insert_new(entries)
+            break
+        except IntegrityError:
+            # A simultaneous posting for some of the same records committed first (constraint
+            # ledger_live_once): its entries are live now and skipped, as a later call would skip them.
+            if attempt == RACE_RETRIES - 1:
+                raise
+            for e in entries:  # ids a rolled-back batch was given
+                e.pk, e._state.adding = None, True
     audit_bulk([audit_build(actor=actor, action=AuditAction.CREATE, obj=e, changes=_audit_changes(e))
                 for e in created])
     return len(created)
@@ -252,6 +281,8 @@ def points_reverse(*, entry: PointEntry, reason: str, actor) -> PointEntry:
     )
     opposite.full_clean()
     opposite.save()
+    entry.is_reversed = True
+    entry.save(update_fields=["is_reversed"])
     audit_record(actor=actor, action=AuditAction.CREATE, obj=opposite,
                  changes={"reverses": [None, entry.pk], "points": [None, str(opposite.points)]})
     return opposite

@@ -1,0 +1,49 @@
+"""Run one write many times at once: the test of every one-per-X rule under real concurrency.
+
+Each call runs in its own thread with its own database connection, all released together by a barrier, so on
+PostgreSQL they really overlap (on SQLite, with IMMEDIATE transactions, they queue for the write lock).
+Tests using it need ``@pytest.mark.django_db(transaction=True)``: the threads see committed rows only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+RACERS = 50
+
+
+def race(write: Callable[[int], object], n: int = RACERS) -> Counter:
+    """Call ``write(i)`` for i in 0..n-1 at the same moment; count the outcomes.
+
+    An outcome is "ok", the messages of a ValidationError joined by " / " (what a user would read), or
+    "error: ..." for anything else (an IntegrityError, a deadlock), so a test can assert the exact mix.
+    """
+    start = threading.Barrier(n)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        try:
+            start.wait()
+            write(i)
+            result = "ok"
+        except ValidationError as exc:
+            result = " / ".join(exc.messages)
+        except Exception as exc:  # any other failure must show up in the caller's assertion
+            result = f"error: {type(exc).__name__}: {exc}"
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return Counter(outcomes)
