@@ -185,3 +185,18 @@ def test_calendar_page_adds_entries_for_admin_only(login, users):
     r = login("admin").post("/cases/calendar/", {"date": "2027-01-01", "kind": "holiday", "name": "元旦"})
     assert r.status_code == 302 and CalendarEntry.objects.get().name == "元旦"
     assert AuditEvent.objects.filter(object_type="cases.calendarentry", action="create").exists()
+
+
+def test_only_the_county_creates_a_desk(users):
+    """Desks are county configuration: a town admin's desk_create is refused and writes nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    from bole.cases import services
+    from bole.cases.models import Desk
+
+    before = Desk.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.desk_create(code="river", name="河长制受理台", categories=[("河道保洁", 5)], actor=users["town1"])
+    assert Desk.objects.count() == before
+    services.desk_create(code="river", name="河长制受理台", categories=[("河道保洁", 5)], actor=users["admin"])
+    assert Desk.objects.count() == before + 1

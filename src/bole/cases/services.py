@@ -105,6 +105,9 @@ def desk_create(*, code: str, name: str, actor, categories: Sequence[tuple[str, 
                 escalation_steps: list[dict] | None = None, description: str = "", sort: int | None = None) -> Desk:
     """A desk (受理台) with its categories and default deadlines; new mechanisms are new desks. Without a
     `sort` it is listed after the existing desks."""
+    if actor is not None and not may_configure(actor):
+        raise PermissionDenied(_("只有县级管理员可以配置受理台"))
+
     def check() -> dict[str, list[str]]:
         return _desk_errors(desk=None, code=code, name=name, submitter_kinds=submitter_kinds,
                             decline_hours=decline_hours, escalation_steps=escalation_steps,
