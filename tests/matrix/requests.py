@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 PAGE_ARGS: dict[str, dict[str, str]] = {
+    "token-revoke": {"pk": "api_token"},
     "inbox-read": {"pk": "notice"},
     "pick": {"source": "=people"},
     "people-detail": {"pk": "person"},
@@ -217,6 +218,9 @@ def _side(key):
 
 BODY: dict[str, object] = {
     # pages (form posts)
+    "POST account": {"label": "报表同步", "days": "30"},
+    "POST password-change": {"old_password": "wrong", "new_password1": "x", "new_password2": "x"},
+    "POST token-revoke": {},
     "POST people-create": lambda w, side: {
         "name": "新人甲",
         "id_number": "33052119900101123X",

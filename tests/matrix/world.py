@@ -531,5 +531,9 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
             ]
         )
         w.put("notice", **{s: user.notifications.get(event="assigned", object_type="case").pk})
+    from bole.core.tokens import api_token_issue
+
+    for s, user in (("A", w.users["cadre"]), ("B", judge_b)):
+        w.put("api_token", **{s: api_token_issue(user=user, label=f"{MARKERS[s]}报表同步", actor=user)[0].pk})
     w.put("result_person", A=p["cadre"].pk, B=p["B"].pk, D=p["D"].pk, X=p["X"].pk)
     return w
