@@ -1,0 +1,406 @@
+"""The permission matrix: one class per (URL, method) and role. Extend it when you add a page or an API operation
+(and its parameters in `requests.py`); `test_every_url_is_classified` names the URLs without a row.
+
+Classes (`engine.py`): OK answered on every record; SCOPED answered inside the role's scope, 403/404 outside (a
+write outside may also be refused: nothing written), and no answer shows another side's names; DENY 403/404;
+LOGIN sent to the login page (401 from the API); NONE shows nothing outside and writes nothing. `row(default,
+role=..., group=...)` sets the roles (groups: local = town/townunit/dept, persons, cadres); anonymous users get
+LOGIN unless `anon=` says otherwise. Roles: county, town (a town's region), townunit (the town's unit), dept
+(县教育局, a department), cadre, young (选调生), judge, enterprise, resident, party (a party member adopting a
+stairwell), anon. `xfail(class, reason)` marks a known gap: the class is what the page must do; the cell fails
+until it does (strictly, so the row is updated once it is fixed).
+"""
+
+from .engine import DENY, LOGIN, NONE, OK, SCOPED, SCOPED_FORM, row, xfail
+
+TEMPLATE_UNITS = (
+    "the import template's unit list names every unit of the county (Column.ref_options takes no user)"
+)
+MEETING_FORM = (
+    "the meeting form is shown to whoever sees the case, a submitting enterprise included, though "
+    "only desk staff and handlers may record a meeting"
+)
+PICK_COUNTY = (
+    "the county-wide people picker answers every login; it is for staff and cadres, others must get nothing"
+)
+SWEEP = "POST cases/sweep/ answers 405: the route is shadowed by cases/<case_id>/"
+
+TABLE = {
+    # --- core
+    "GET login": row(SCOPED, county=OK, anon=OK),
+    "POST login": row(OK, anon=OK),  # a failed sign-in is audited
+    "POST logout": row(LOGIN),
+    "GET set_language": row(SCOPED, county=OK, anon=OK),
+    "POST set_language": row(NONE, county=OK, anon=OK),
+    "GET api:openapi-json": row(SCOPED, county=OK),
+    "GET api:openapi-view": row(SCOPED, county=OK),
+    "GET api:api-root": row(DENY, anon=DENY),
+    "GET home": row(SCOPED, county=OK),
+    "GET account": row(SCOPED, county=OK),
+    "POST account": row(SCOPED, county=OK),
+    "GET password-change": row(SCOPED, county=OK),
+    "POST password-change": row(SCOPED, county=OK),
+    "POST token-revoke": row(DENY, cadre=SCOPED),  # one's own tokens only
+    "GET audit": row(DENY, county=OK),
+    "GET inbox": row(SCOPED, county=OK),
+    "POST inbox-read": row(DENY, cadre=SCOPED),
+    "POST inbox-read-all": row(NONE, county=OK),
+    # --- org
+    "GET tree": row(SCOPED, county=OK),
+    "GET pick": row(SCOPED, county=OK),
+    "GET pick#assessment-section_leader": row(SCOPED, county=OK),
+    "GET pick#county-people": row(
+        OK,
+        judge=xfail(NONE, PICK_COUNTY),
+        enterprise=xfail(NONE, PICK_COUNTY),
+        resident=xfail(NONE, PICK_COUNTY),
+    ),
+    "GET pick#section-leaders": row(SCOPED, county=OK),
+    "GET pick#units": row(SCOPED, county=OK),
+    "GET pick#young-cadres": row(SCOPED, county=OK),
+    "GET people-list": row(SCOPED, county=OK),
+    "GET people-create": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST people-create": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),
+    "GET people-export": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET people-template": row(DENY, county=OK, local=xfail(SCOPED, TEMPLATE_UNITS)),
+    "GET people-import": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET people-detail": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
+    "GET people-detail#history": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    "GET people-detail#reveal": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
+    "GET people-edit": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST people-edit": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST people-active": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET units-list": row(SCOPED, county=OK),
+    "GET units-create": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST units-create": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),
+    "GET units-export": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET units-template": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET units-import": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET units-detail": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET units-detail#history": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET units-edit": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST units-edit": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST units-active": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET enterprises-list": row(SCOPED, county=OK),
+    "GET enterprises-create": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST enterprises-create": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),
+    "GET enterprises-export": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET enterprises-template": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET enterprises-import": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET enterprises-detail": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED),
+    "GET enterprises-detail#history": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED),
+    "GET enterprises-edit": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST enterprises-edit": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST enterprises-active": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET regions-list": row(SCOPED, county=OK),
+    "GET regions-create": row(DENY, county=OK),
+    "POST regions-create": row(DENY, county=OK),
+    "GET regions-export": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET regions-template": row(DENY, county=OK),
+    "GET regions-import": row(DENY, county=OK),
+    "GET regions-detail": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET regions-detail#history": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET regions-edit": row(DENY, county=OK),
+    "POST regions-edit": row(DENY, county=OK),
+    "POST regions-active": row(DENY, county=OK),
+    # --- evaluation
+    "GET evaluation-list": row(SCOPED, county=OK),
+    "GET evaluation-create": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST evaluation-create": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),
+    "GET evaluation-detail": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
+    "GET evaluation-rates": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST evaluation-add": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST evaluation-transition": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST evaluation-tokens": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET evaluation-tokens-print": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET evaluation-results": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
+    "GET evaluation-export": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET evaluation-screen": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET evaluation-screen-board": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST evaluation-reveal": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET evaluation-ballot": row(OK, anon=OK),  # the QR code's token is the key
+    "POST evaluation-ballot": row(OK, anon=OK),
+    "GET evaluation-judge-home": row(SCOPED, county=OK),
+    "GET evaluation-judge-event": row(DENY, judge=SCOPED),
+    "GET evaluation-judge-subject": row(DENY, judge=SCOPED),
+    "POST evaluation-judge-subject": row(DENY, judge=SCOPED),
+    "POST evaluation-judge-submit": row(DENY, judge=SCOPED),
+    "POST evaluation-judge-conflict": row(DENY),
+    # --- ledger
+    "GET ledger-list": row(SCOPED, county=OK),
+    "GET ledger-post": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST ledger-post": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),
+    "GET ledger-entry": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
+    "POST ledger-decide": row(DENY, county=OK),
+    "POST ledger-reverse": row(DENY, county=OK),
+    # --- cases
+    "GET cases-list": row(SCOPED, county=OK),
+    "GET cases-stats": row(SCOPED, county=OK, enterprise=DENY),
+    "GET cases-desks": row(SCOPED, county=OK),
+    "GET cases-desk-new": row(DENY, county=OK),
+    "POST cases-desk-new": row(DENY, county=OK),
+    "GET cases-desk-edit": row(DENY, county=OK),
+    "POST cases-desk-edit": row(DENY, county=OK),
+    "GET cases-calendar": row(SCOPED, county=OK),
+    "POST cases-calendar": row(DENY, county=OK),
+    "POST cases-calendar-remove": row(DENY, county=OK),
+    "GET cases-detail": row(SCOPED, county=OK, young=DENY, judge=DENY, resident=DENY, party=DENY),
+    "POST cases-act": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
+    "GET cases-meeting": row(
+        DENY, county=OK, local=SCOPED_FORM, cadre=SCOPED_FORM, enterprise=xfail(DENY, MEETING_FORM)
+    ),  # any unit of the county may attend
+    "POST cases-meeting": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
+    "POST cases-task": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET cases-attachment": row(
+        SCOPED, county=OK, young=DENY, judge=DENY, resident=DENY, party=DENY, anon=DENY
+    ),
+    "GET cases-attachment#token": row(
+        SCOPED, county=OK, young=DENY, judge=DENY, resident=DENY, party=DENY, anon=DENY
+    ),
+    "GET cases-portal": row(SCOPED, county=OK),
+    "GET cases-submit": row(DENY, enterprise=SCOPED),
+    "POST cases-submit": row(DENY, enterprise=NONE),
+    "GET cases-follow": row(OK, anon=OK),  # the private follow link
+    "POST cases-follow": row(NONE, county=OK, anon=OK),
+    # --- community
+    "GET community-branches": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET community-branch": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET community-qr-sheet": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST community-adopt": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST community-issue": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET community-qr": row(OK, anon=OK),  # the stairwell's QR form
+    "POST community-qr": row(OK, anon=OK),
+    "GET community-qr-svg": row(OK, anon=OK),
+    # --- challenges
+    "GET challenges-board": row(OK, anon=OK),  # the public 揭榜 board
+    "GET challenges-list": row(OK),  # every non-draft challenge is public to logins
+    "GET challenges-create": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST challenges-create": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),
+    "GET challenges-detail": row(OK),
+    "POST challenges-transition": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    "POST challenges-apply": row(DENY, cadre=NONE, young=NONE, party=NONE),
+    "POST challenges-application": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    "POST challenges-award": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST challenges-milestone-add": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST challenges-milestone": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    "POST challenges-signoff": row(NONE, county=OK),
+    "POST challenges-report": row(DENY, cadre=SCOPED, young=NONE, party=NONE),
+    "POST challenges-panel": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST challenges-conflict": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    # --- projects
+    "GET projects-list": row(SCOPED, county=OK),
+    "GET projects-create": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST projects-create": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),
+    "GET projects-frontline": row(SCOPED, county=OK),
+    "POST projects-frontline": row(DENY, county=OK),
+    "GET projects-detail": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
+    "POST projects-transition": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST projects-difficulty": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
+    "POST projects-milestone-done": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    # --- awards
+    "GET awards-list": row(SCOPED, county=OK),
+    "POST awards-list": row(NONE, county=OK),
+    "GET awards-round": row(SCOPED, county=OK, enterprise=DENY, resident=DENY),
+    "POST awards-transition": row(DENY, county=OK),
+    "GET awards-nominate": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST awards-nominate": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),
+    "POST awards-object": row(NONE, county=OK, enterprise=DENY, resident=DENY),
+    "POST awards-withdraw": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST awards-answer": row(DENY, county=OK),
+    "GET awards-person": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
+    # --- growth
+    "GET growth-dashboard": row(SCOPED, county=OK),
+    "GET growth-records": row(SCOPED, county=OK),
+    "GET growth-create": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST growth-create": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),
+    "GET growth-record": row(SCOPED, county=OK, judge=DENY, enterprise=DENY, resident=DENY, party=DENY),
+    "POST growth-submit": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, young=SCOPED),
+    "POST growth-transition": row(DENY, county=OK, cadre=SCOPED),
+    "GET growth-file": row(SCOPED, county=OK, judge=DENY, enterprise=DENY, resident=DENY, party=DENY),
+    "POST growth-posting": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET growth-checklist": row(SCOPED, county=OK),
+    "POST growth-checklist": row(DENY, county=OK),
+    # --- assessment
+    "GET assessment-home": row(SCOPED, county=OK),
+    "GET assessment-scheme-new": row(DENY, county=OK),
+    "GET assessment-scheme": row(DENY, county=OK),
+    "POST assessment-scheme-copy": row(DENY, county=OK),
+    "POST assessment-scheme-active": row(DENY, county=OK),
+    "GET assessment-round-new": row(DENY, county=OK),
+    "GET assessment-round": row(SCOPED, county=OK, judge=DENY, enterprise=DENY, resident=DENY),
+    "POST assessment-source": row(DENY, county=OK),
+    "POST assessment-decide": row(DENY, county=OK),
+    "POST assessment-decision-remove": row(DENY, county=OK),
+    "POST assessment-transition": row(DENY, county=OK),
+    "GET assessment-ranking": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET assessment-export": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET assessment-bulletin": row(DENY, county=OK),
+    "POST assessment-object": row(DENY, cadre=NONE, young=NONE, party=NONE),
+    "GET assessment-explain": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
+    "GET assessment-records": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
+    "POST assessment-answer": row(DENY, county=OK),
+    "GET assessment-unit-scores-list": row(SCOPED, county=OK),
+    "GET assessment-unit-scores-import": row(DENY, county=OK),
+    "GET assessment-unit-scores-template": row(DENY, county=OK),
+    "GET assessment-task-tallies-list": row(SCOPED, county=OK),
+    "GET assessment-task-tallies-import": row(DENY, county=OK),
+    "GET assessment-task-tallies-template": row(DENY, county=OK),
+    "GET assessment-manual-values-list": row(SCOPED, county=OK),
+    "GET assessment-manual-values-import": row(DENY, county=OK),
+    "GET assessment-manual-values-template": row(DENY, county=OK),
+    # --- API: notices
+    "GET /api/v1/notices/": row(SCOPED, county=OK),
+    "POST /api/v1/notices/{notice_id}/read/": row(DENY, cadre=SCOPED),
+    "POST /api/v1/notices/read-all/": row(NONE, county=OK),
+    # --- API: regions
+    "GET /api/v1/regions/": row(SCOPED, county=OK),
+    "POST /api/v1/regions/": row(DENY, county=OK),
+    "GET /api/v1/regions/{pk}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "PATCH /api/v1/regions/{pk}/": row(DENY, county=OK),
+    # --- API: units
+    "GET /api/v1/units/": row(SCOPED, county=OK),
+    "POST /api/v1/units/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET /api/v1/units/{pk}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "PATCH /api/v1/units/{pk}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    # --- API: people
+    "GET /api/v1/people/": row(SCOPED, county=OK),
+    "POST /api/v1/people/": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),
+    "GET /api/v1/people/{pk}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
+    "PATCH /api/v1/people/{pk}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    # --- API: enterprises
+    "GET /api/v1/enterprises/": row(SCOPED, county=OK),
+    "POST /api/v1/enterprises/": row(DENY, county=OK, town=NONE, townunit=NONE),
+    "GET /api/v1/enterprises/{pk}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED),
+    "PATCH /api/v1/enterprises/{pk}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    # --- API: evaluations
+    "GET /api/v1/evaluations": row(SCOPED, county=OK),
+    "GET /api/v1/evaluations/{pk}": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    "GET /api/v1/evaluations/{pk}/rates": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET /api/v1/evaluations/{pk}/results": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    # --- API: ballots
+    "GET /api/v1/ballots/{token}": row(OK, anon=OK),
+    "POST /api/v1/ballots": row(NONE, county=OK, anon=OK),
+    # --- API: evaluations
+    "POST /api/v1/evaluations/{pk}/scores": row(DENY, judge=SCOPED),
+    "POST /api/v1/evaluations/{pk}/submit": row(DENY, judge=SCOPED),
+    "POST /api/v1/evaluations/{pk}/transition": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED
+    ),
+    # --- API: ledger
+    "GET /api/v1/ledger/entries/": row(SCOPED, county=OK),
+    "POST /api/v1/ledger/entries/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST /api/v1/ledger/entries/{entry_id}/decide/": row(DENY, county=OK),
+    "POST /api/v1/ledger/entries/{entry_id}/reverse/": row(DENY, county=OK),
+    # --- API: desks
+    "GET /api/v1/desks/": row(SCOPED, county=OK),
+    # --- API: cases
+    "GET /api/v1/cases/": row(SCOPED, county=OK),
+    "POST /api/v1/cases/": row(NONE, county=OK, enterprise=SCOPED),
+    "GET /api/v1/cases/{case_id}/": row(SCOPED, county=OK, young=DENY, judge=DENY, resident=DENY, party=DENY),
+    "GET /api/v1/cases/{case_id}/timeline/": row(
+        SCOPED, county=OK, young=DENY, judge=DENY, resident=DENY, party=DENY
+    ),
+    "GET /api/v1/cases/{case_id}/duplicates/": row(
+        SCOPED, county=OK, young=DENY, judge=DENY, resident=DENY, party=DENY
+    ),
+    "POST /api/v1/cases/{case_id}/transition/": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    "POST /api/v1/cases/tasks/{task_id}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "POST /api/v1/cases/{case_id}/meetings/": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    # --- API: stats
+    "GET /api/v1/stats/cases/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    # --- API: cases
+    "POST /api/v1/cases/sweep/": row(xfail(DENY, SWEEP), county=xfail(OK, SWEEP), anon=xfail(LOGIN, SWEEP)),
+    # --- API: public (token) endpoints
+    "GET /api/v1/public/cases/{token}/": row(OK, anon=OK),
+    "POST /api/v1/public/cases/{token}/rate/": row(NONE, county=OK, anon=OK),
+    # --- API: community
+    "GET /api/v1/community/branches/": row(SCOPED, county=OK),
+    "GET /api/v1/community/branches/{branch_id}/stairwells/": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED
+    ),
+    "POST /api/v1/community/stairwells/{stairwell_id}/adopt/": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED
+    ),
+    "POST /api/v1/community/committees/{committee_id}/issues/": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED
+    ),
+    # --- API: public (token) endpoints
+    "POST /api/v1/public/stairwells/{token}/requests/": row(OK, anon=OK),
+    # --- API: challenges
+    "GET /api/v1/challenges/board/": row(OK, anon=OK),
+    "GET /api/v1/challenges/": row(OK),
+    "POST /api/v1/challenges/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET /api/v1/challenges/applications/": row(SCOPED, county=OK),
+    "GET /api/v1/challenges/{challenge_id}/": row(OK),
+    "POST /api/v1/challenges/{challenge_id}/transition/": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    "POST /api/v1/challenges/{challenge_id}/apply/": row(DENY, cadre=NONE, young=NONE, party=NONE),
+    "POST /api/v1/challenges/{challenge_id}/award/": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED
+    ),
+    "POST /api/v1/challenges/{challenge_id}/milestones/{milestone_id}/transition/": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    "GET /api/v1/challenges/{challenge_id}/panel/": row(OK),
+    "POST /api/v1/challenges/{challenge_id}/milestones/{milestone_id}/signoff/": row(NONE, county=OK),
+    # --- API: projects
+    "GET /api/v1/projects/": row(SCOPED, county=OK),
+    "GET /api/v1/projects/{pk}/": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    "POST /api/v1/projects/{pk}/difficulties/": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    "GET /api/v1/projects/frontline/{period}/": row(SCOPED, county=OK),
+    # --- API: stats
+    "GET /api/v1/stats/work/": row(SCOPED, county=OK),
+    # --- API: awards
+    "GET /api/v1/awards/rounds/": row(SCOPED, county=OK),
+    "GET /api/v1/awards/rounds/{pk}/nominations/": row(SCOPED, county=OK, enterprise=DENY, resident=DENY),
+    "GET /api/v1/awards/people/{person_id}/honours/": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    # --- API: growth
+    "GET /api/v1/growth/records/": row(SCOPED, county=OK),
+    "GET /api/v1/growth/cohorts/": row(SCOPED, county=OK),
+    "POST /api/v1/growth/records/{record_id}/entries/{entry_id}/submit/": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, young=SCOPED
+    ),
+    "POST /api/v1/growth/records/{record_id}/entries/{entry_id}/transition/": row(
+        DENY, county=OK, cadre=SCOPED
+    ),
+    # --- API: assessment
+    "GET /api/v1/assessment/schemes/": row(SCOPED, county=OK),
+    "POST /api/v1/assessment/schemes/": row(DENY, county=OK),
+    "PUT /api/v1/assessment/schemes/{scheme_id}/": row(DENY, county=OK),
+    "GET /api/v1/assessment/rounds/": row(SCOPED, county=OK),
+    "POST /api/v1/assessment/rounds/": row(DENY, county=OK),
+    "GET /api/v1/assessment/rounds/{round_id}/decisions/": row(DENY, county=OK),
+    "POST /api/v1/assessment/rounds/{round_id}/decisions/": row(DENY, county=OK),
+    "DELETE /api/v1/assessment/decisions/{decision_id}/": row(DENY, county=OK),
+    "GET /api/v1/assessment/rounds/{round_id}/results/": row(
+        SCOPED, county=OK, judge=DENY, enterprise=DENY, resident=DENY
+    ),
+    "GET /api/v1/assessment/rounds/{round_id}/results/{person_id}/": row(
+        DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
+    ),
+    "POST /api/v1/assessment/rounds/{round_id}/transition/": row(DENY, county=OK),
+    "POST /api/v1/assessment/rounds/{round_id}/objections/": row(DENY, cadre=NONE, young=NONE, party=NONE),
+}
