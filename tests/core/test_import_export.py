@@ -190,13 +190,25 @@ def test_fifty_megabyte_upload_through_the_page_gets_clear_error(login):
 
 
 def test_template_has_dropdowns_and_text_id_column(users, county):
-    wb = load_workbook(io.BytesIO(template_for(PEOPLE)))
+    wb = load_workbook(io.BytesIO(template_for(PEOPLE, users["admin"])))
     ws = wb.worksheets[0]
     assert ws.cell(row=1, column=1).value == "姓名*"
     assert ws.cell(row=2, column=2).number_format == "@"
     assert ws.data_validations.dataValidation, "choice columns carry dropdowns"
     # The template itself imports (empty) without error about headers.
-    assert import_register(register=PEOPLE, data=template_for(PEOPLE), actor=users["admin"]).ok
+    assert import_register(register=PEOPLE, data=template_for(PEOPLE, users["admin"]), actor=users["admin"]).ok
+
+
+def test_template_names_only_the_units_in_scope(users, county):
+    """A town admin's template offers its own units in the unit dropdown, never another town's."""
+    admin = load_workbook(io.BytesIO(template_for(PEOPLE, users["admin"])))
+    town = load_workbook(io.BytesIO(template_for(PEOPLE, users["town1"])))
+
+    def names(wb):
+        return {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
+
+    assert "舞阳街道党工委" in names(admin)
+    assert "武康街道党工委" in names(town) and "舞阳街道党工委" not in names(town)
 
 
 def test_units_import_creates_through_service_with_paths(users, county):

@@ -204,6 +204,11 @@ def may_act(user, case: Case, action: str, token: str | None = None) -> bool:
     return False
 
 
+def may_record_meeting(user, case: Case) -> bool:
+    """Desk staff and the handling unit's staff (or the owner) call and record coordination meetings."""
+    return is_desk_staff(user, case.desk) or is_handler(user, case)
+
+
 def may_work_task(user, task: CaseTask) -> bool:
     """A co-unit's staff (or desk staff) complete or decline its sub-task."""
     return unit_in_scope(user, task.unit) or is_desk_staff(user, task.case.desk)

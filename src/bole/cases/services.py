@@ -694,9 +694,9 @@ _EFFECTS = {
 def task_add(*, case: Case, unit: Unit, description: str, actor, deadline: dt.date | None = None,
              deadline_days: int | None = None, owner: Person | None = None) -> CaseTask:
     """Add a co-unit sub-task to a case being handled (desk staff or the lead unit), optionally naming its owner."""
-    from .permissions import is_handler
+    from .permissions import may_record_meeting
 
-    if not (is_desk_staff(actor, case.desk) or is_handler(actor, case)):
+    if not may_record_meeting(actor, case):
         raise PermissionDenied
     if case.state not in {State.ASSIGNED, State.IN_PROGRESS}:
         raise ValidationError({"action": _("只能为办理中的诉求添加协办任务")})
@@ -801,9 +801,9 @@ def meeting_record(*, case: Case, held_at: dt.datetime, minutes: str, actor, pla
                    units: Iterable[Unit] = (), attendees: Iterable[Person] = (), other_attendees: str = "",
                    decisions: Sequence[dict] = ()) -> Meeting:
     """Record a 协调会 with its attendees, minutes and decisions (owner, deadline)."""
-    from .permissions import is_handler
+    from .permissions import may_record_meeting
 
-    if not (is_desk_staff(actor, case.desk) or is_handler(actor, case)):
+    if not may_record_meeting(actor, case):
         raise PermissionDenied
     if case.state in {State.REJECTED, State.MERGED, State.CLOSED}:
         raise ValidationError({"case": _("该诉求已结束")})

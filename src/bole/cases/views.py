@@ -32,6 +32,7 @@ from .permissions import (
     is_submitter,
     may_act,
     may_configure,
+    may_record_meeting,
     may_work_task,
     policy,
 )
@@ -196,6 +197,8 @@ def task_act(request, pk):
 def meeting_new(request, pk):
     """Record a coordination meeting (协调会) for a case."""
     case = selectors.case_get(user=request.user, pk=pk)
+    if not may_record_meeting(request.user, case):
+        raise PermissionDenied
     form = MeetingForm(request.POST or None, user=request.user,
                        initial={"held_at": dt.datetime.now().strftime("%Y-%m-%dT%H:%M")})
     if request.method == "POST" and form.is_valid():

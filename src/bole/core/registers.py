@@ -47,7 +47,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     note: str = ""
     mask: Callable[[str], str] | None = None  # sensitive: exported through this to roles without view_sensitive
-    ref_options: Callable[[], Sequence[str]] | None = None  # dropdown of names for ref columns
+    ref_options: Callable[[Any], Sequence[str]] | None = None  # the names a user may refer to (template dropdown)
 
 
 @dataclass
@@ -338,8 +338,9 @@ def export_register(*, register: Register, queryset: QuerySet, actor) -> bytes:
     return data
 
 
-def template_for(register: Register) -> bytes:
-    """The blank import template with dropdowns for choice, yes/no and reference columns."""
+def template_for(register: Register, user) -> bytes:
+    """The blank import template with dropdowns for choice, yes/no and reference columns (the references the
+    user may name: their own scope's units, not the county's)."""
     cols = register.columns
     choices: dict[int, Sequence[str]] = {}
     for i, c in enumerate(cols):
@@ -348,7 +349,7 @@ def template_for(register: Register) -> bytes:
         elif c.kind == "bool":
             choices[i] = ["是", "否"]
         elif c.kind == "ref" and c.ref_options:
-            opts = list(c.ref_options())
+            opts = list(c.ref_options(user))
             if 0 < len(opts) <= 2000:
                 choices[i] = opts
     return write_template(

@@ -198,7 +198,7 @@ def export_view(request, pages: RegisterPages):
 def template_view(request, pages: RegisterPages):
     if not pages.register.policy.allows(request.user, "import", pages.register.model):
         raise PermissionDenied
-    resp = HttpResponse(template_for(pages.register), content_type=XLSX)
+    resp = HttpResponse(template_for(pages.register, request.user), content_type=XLSX)
     resp["Content-Disposition"] = f"attachment; filename={pages.register.key}-template.xlsx"
     return resp
 

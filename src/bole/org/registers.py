@@ -99,8 +99,9 @@ def _unit_create(*, actor, **data):
     return services.unit_create(actor=actor, **data)
 
 
-def _unit_names():
-    return list(Unit.objects.filter(is_active=True).order_by("path").values_list("name", flat=True)[:2000])
+def _unit_names(user):
+    units = selectors.unit_list(user=user).filter(is_active=True).order_by("path")
+    return list(units.values_list("name", flat=True)[:2000])
 
 
 _FLAGS = [
