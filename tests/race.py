@@ -17,11 +17,17 @@ from django.db import connection
 RACERS = 50
 
 
-def race(write: Callable[[int], object], n: int = RACERS) -> Counter:
+def _messages(exc: Exception) -> str:
+    return " / ".join(exc.messages)
+
+
+def race(write: Callable[[int], object], n: int = RACERS, *,
+         refusal: type[Exception] = ValidationError, describe: Callable[[Exception], str] = _messages) -> Counter:
     """Call ``write(i)`` for i in 0..n-1 at the same moment; count the outcomes.
 
-    An outcome is "ok", the messages of a ValidationError joined by " / " (what a user would read), or
-    "error: ..." for anything else (an IntegrityError, a deadlock), so a test can assert the exact mix.
+    An outcome is "ok", a refusal described for the reader (by default the messages of a ValidationError joined
+    by " / "), or "error: ..." for anything else (an IntegrityError, a deadlock), so a test can assert the
+    exact mix.
     """
     start = threading.Barrier(n)
     outcomes: list[str] = []
@@ -32,8 +38,8 @@ def race(write: Callable[[int], object], n: int = RACERS) -> Counter:
             start.wait()
             write(i)
             result = "ok"
-        except ValidationError as exc:
-            result = " / ".join(exc.messages)
+        except refusal as exc:
+            result = describe(exc)
         except Exception as exc:  # any other failure must show up in the caller's assertion
             result = f"error: {type(exc).__name__}: {exc}"
         finally:
