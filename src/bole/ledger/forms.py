@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bole.org.models import id_number_digest
 from bole.org.selectors import person_list
 
 from .models import PointCategory
@@ -23,7 +24,7 @@ class PostForm(forms.Form):
 
     def clean_id_number(self):
         value = self.cleaned_data["id_number"].strip().upper()
-        person = person_list(user=self.user).filter(id_number=value).first()
+        person = person_list(user=self.user).filter(id_digest=id_number_digest(value)).first()
         if person is None:
             raise forms.ValidationError(_("找不到该人员，或不在您的管辖范围内"))
         self.cleaned_data["person"] = person
