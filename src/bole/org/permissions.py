@@ -1,6 +1,6 @@
 """The registers' permission policy: shared by views, API, exports and search."""
 
-from bole.core.scoping import Policy, ScopeRules
+from bole.core.scoping import STAFF, STAFF_OR_CADRE, Policy, ScopeRules
 
 from .models import Enterprise, Person, Region, Unit
 
@@ -20,5 +20,11 @@ policy = Policy(
         (Enterprise, "unit_admin"): _WRITE - {"view_sensitive"},
         (Person, "cadre"): {"view", "view_sensitive", "history"},
         (Enterprise, "enterprise"): {"view", "history"},
+    },
+    abilities={
+        # Search pickers (pick/<source>/) are for staff; a cadre picks colleagues only where a cadre's own
+        # page needs it (a challenge team). Enterprises, residents and judges pick nobody.
+        "pick": STAFF,
+        "pick_colleagues": STAFF_OR_CADRE,
     },
 )

@@ -223,6 +223,7 @@ def pick(request, source):
     src = pickers.SOURCES.get(source)
     if src is None:
         raise Http404
+    policy.require(request.user, src.ability)
     q = request.GET.get("q") or next((v for k, v in request.GET.items() if k.endswith("_q")), "")
     found, more = pickers.pick_matches(source=src, user=request.user, q=q)
     matches = [(o.pk, str(o), src.describe(o), src.label(o)) for o in found]
