@@ -1,5 +1,6 @@
-"""Settings, all from the environment: DATABASE_URL, BOLE_DATA_DIR, SECRET_KEY, DEBUG."""
+"""Settings, all from the environment: DATABASE_URL, BOLE_DATA_DIR, SECRET_KEY, BOLE_FIELD_KEY, DEBUG."""
 
+import base64
 import datetime as dt
 import os
 import secrets
@@ -25,6 +26,23 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_key() -> str:
+    """The key of personal data at rest (`bole.core.crypto`): BOLE_FIELD_KEY if given; otherwise generated once
+    and kept in the data dir. Losing it loses every encrypted ID number and phone: back it up, apart from the
+    database's backups."""
+    if os.environ.get("BOLE_FIELD_KEY"):
+        return os.environ["BOLE_FIELD_KEY"].strip()
+    path = DATA_DIR / "field_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    return path.read_text().strip()
+
+
+BOLE_FIELD_KEY = _field_key()
 DEBUG = os.environ.get("DEBUG", "").lower() in {"1", "true", "yes", "on"}
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 

@@ -40,10 +40,12 @@ def test_search_reads_the_text_box_of_the_field(login):
     assert "没有找到" in _names(c.get("/pick/people/?members_q=zs"))
 
 
-def test_search_of_a_cadre_sees_only_themself(login):
-    c = login("cadre")  # 张三 himself
-    assert "张三" in _names(c.get("/pick/people/?q=z"))
-    assert "李四" not in _names(c.get("/pick/people/?q=l"))
+def test_staff_pickers_refuse_a_cadre(login):
+    """A cadre picks only where a cadre's page needs it (colleagues for a challenge team, by name)."""
+    c = login("cadre")
+    assert c.get("/pick/people/?q=z").status_code == 403
+    assert c.get("/pick/units/?q=w").status_code == 403
+    assert "李四" in _names(c.get("/pick/county-people/?q=l"))
 
 
 def test_search_needs_login_and_a_known_source(client, login):

@@ -60,8 +60,8 @@ def test_duplicate_id_number_rejected(county):
 
 
 def test_reveal_id_is_logged(county, users):
-    full = services.person_reveal_id(person=county["lisi"], actor=users["town1"])
-    assert full == county["lisi"].id_number
+    full = services.person_reveal(person=county["lisi"], actor=users["town1"])
+    assert full["id_number"] == county["lisi"].id_number
     assert AuditEvent.objects.filter(action="view_sensitive", object_id=str(county["lisi"].pk)).count() == 1
 
 
@@ -73,8 +73,9 @@ def test_search_by_name_pinyin_initials(county, users, q):
 
 def test_search_by_id_tail(county, users):
     tail = county["wangwu"].id_number[-4:]
-    qs = selectors.person_search(selectors.person_list(user=users["admin"]), tail)
+    qs = selectors.person_find(selectors.person_list(user=users["admin"]), tail, user=users["admin"])
     assert county["wangwu"] in qs
+    assert not selectors.person_search(selectors.person_list(user=users["admin"]), tail).exists()  # names only
 
 
 def test_moving_unit_rewrites_subtree_paths(county, users):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bole.org import pickers
 from bole.org.pickers import PickSource
-from bole.org.selectors import person_list, person_search
+from bole.org.selectors import person_identifier_search, person_list, person_search
 
 from .compute import TARGET_FILTERS
 
@@ -25,6 +25,7 @@ SUBJECTS: dict[str, PickSource] = {
             name=f"assessment-{target}",
             choices=_subjects(target),
             search=person_search,
+            sensitive_search=person_identifier_search,
             describe=lambda p: p.unit.name,
             placeholder=pickers.PEOPLE.placeholder,
             outside=_("该人员不是本方案的考核对象"),

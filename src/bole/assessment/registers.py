@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from bole.core.registers import Column, Register
 from bole.org import selectors as org_selectors
+from bole.org.models import id_number_digest
 
 from . import services
 from .models import ManualValue, TaskTally, UnitScore
@@ -32,7 +33,8 @@ def _unit_refs(rows, user):
 
 def _person_refs(rows, user):
     wanted = [str(r.get("person", "")).upper() for r in rows if r.get("person")]
-    ids = dict(org_selectors.person_list(user=user).filter(id_number__in=wanted).values_list("id_number", "pk"))
+    found_by = org_selectors.person_list(user=user).filter(id_digest__in=[id_number_digest(w) for w in wanted])
+    ids = dict(found_by.values_list("id_number", "pk"))
     errors = {}
     for i, row in enumerate(rows):
         found = ids.get(str(row.get("person", "")).upper())

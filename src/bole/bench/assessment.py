@@ -167,9 +167,10 @@ def _generate(n_people: int, n_entries: int, n_scores: int, log: Callable[[str],
 
     from bole.assessment import services
     from bole.assessment.models import Scheme
+    from bole.core.crypto import encrypt
     from bole.ledger.choices import CapPeriod
     from bole.ledger.models import PointCategory
-    from bole.org.models import Region, Unit
+    from bole.org.models import Region, Unit, id_number_digest
 
     rng = np.random.default_rng(2024)
     t0 = time.perf_counter()
@@ -182,10 +183,13 @@ def _generate(n_people: int, n_entries: int, n_scores: int, log: Callable[[str],
         person_unit = unit_ids[rng.integers(0, n_units, n_people)]
         rank = np.where(rng.random(n_people) < 0.4, "section_chief", "section_deputy")
         now = dt.datetime(2024, 12, 31, tzinfo=dt.UTC) if connection.vendor == "postgresql" else "2024-12-31 00:00:00"
-        _copy("org_person", ["name", "gender", "birth_date", "id_number", "id_tail", "phone", "unit_id", "position",
+        # ID numbers are stored encrypted and found by their digest (bole.core.crypto), as the services store them.
+        _copy("org_person", ["name", "gender", "birth_date", "id_number", "id_digest", "id_tail", "phone",
+                             "phone_digest", "unit_id", "position",
                              "rank", "political_status", "is_cadre", "is_section_leader", "is_young_cadre",
                              "is_party_member", "is_talent", "is_expert", "name_pinyin", "name_initials", "is_active"],
-              ((f"干部{i}", "M", "1980-01-01", f"B{i:017d}", f"{i % 10000:04d}", "", int(u), "科长", str(r),
+              ((f"干部{i}", "M", "1980-01-01", encrypt(f"B{i:017d}"), id_number_digest(f"B{i:017d}"),
+                f"{i % 10000:04d}", "", "", int(u), "科长", str(r),
                 "cpc", True, True, False, True, False, False, "", "", True)
                for i, (u, r) in enumerate(zip(person_unit.tolist(), rank.tolist(), strict=True))))
         with connection.cursor() as cur:

@@ -78,7 +78,7 @@ CASE_UNITS = pickers.register(
 MEETING_UNITS = pickers.register(replace(pickers.UNITS, name="meeting-units", choices=meeting_units,
                                          outside=_("所选单位不在册或已停用，请重新选择")))
 DESK_HANDLERS = pickers.register(
-    replace(pickers.PEOPLE, name="desk-handlers", choices=handler_candidates, search=login_search,
+    replace(pickers.PEOPLE, name="desk-handlers", choices=handler_candidates, search=login_search, sensitive_search=None,
             describe=lambda u: u.name if u.name != u.username else "",
             placeholder=_("搜索账号或姓名"), outside=_("所选账号不能受理诉求或已停用，请重新选择"),
             several=_("请从搜索结果中选择，或输入完整账号"))

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .context import current_request_id
 from .models import AuditEvent
+from .sms import mask_phone
 
 
 def _plain(value: Any) -> Any:
@@ -38,6 +41,36 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+@lru_cache(maxsize=1024)
+def _mask_of(model: type[models.Model], key: str):
+    """How an audit row stores a field: its own mask (encrypted fields), phones masked, digests left out
+    (None: as it is; False: not at all)."""
+    try:
+        field = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        field = None
+    if field is not None and not getattr(field, "audited", True):
+        return False
+    mask = getattr(field, "mask", None)
+    if mask is None and (key == "phone" or key.endswith("_phone")):
+        mask = mask_phone
+    return mask
+
+
+def mask_changes(model: type[models.Model], changes: dict) -> dict:
+    """Changes as an audit row may keep them: no full ID number or phone (those only through a logged reveal)."""
+    masks = [(k, m) for k in changes if (m := _mask_of(model, k)) is not None]  # cached: imports mask 100k rows
+    if not masks:
+        return changes
+    out = dict(changes)
+    for key, mask in masks:
+        if mask is False:
+            del out[key]
+        elif isinstance(value := out[key], list):
+            out[key] = [mask(v) if isinstance(v, str) and v else v for v in value]
+    return out
+
+
 def actor_label(actor) -> str:
     """How an audit or timeline row names who acted: the full name, else the login; "system" for jobs."""
     if actor is None:
@@ -54,7 +87,7 @@ def audit_build(*, actor, action: str, obj: models.Model, changes: dict | None =
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk or ""),
         object_repr=str(obj)[:200],
-        changes=changes or {},
+        changes=mask_changes(type(obj), changes or {}),
         request_id=current_request_id(),
     )
 

@@ -62,6 +62,11 @@ class Register:
     key_field: str
     prepare: Callable[[dict[str, Any]], dict[str, Any]]
     search: Callable[[QuerySet, str], QuerySet]
+    # Searches by personal identifiers (ID tail, phone): (qs, q, user=) -> rows, or None when q is none.
+    # Limited to what the user may see in full, and audited, by the register's app.
+    sensitive_search: Callable[..., QuerySet | None] | None = None
+    # How to find rows by many keys when the key column cannot be compared (an encrypted one: by its digest).
+    key_lookup: Callable[[Sequence[Any]], models.Q] | None = None
     resolve_refs: Callable[[list[dict[str, Any]], Any], dict[str, dict[str, Any]]] = lambda rows, user: {}
     export_value: Callable[[models.Model, Column, bool], Any] | None = None
     bulk: bool = True
@@ -78,6 +83,14 @@ class Register:
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
+
+    def find(self, qs: QuerySet, q: str, user) -> QuerySet:
+        """What a search box finds for this user: by a personal identifier if q is one, else `search`."""
+        if self.sensitive_search is not None:
+            found = self.sensitive_search(qs, q, user=user)
+            if found is not None:
+                return found
+        return self.search(qs, q)
 
 
 # --- reading values ------------------------------------------------------------------------------
@@ -248,7 +261,8 @@ def import_register(
     keys = list(seen)
     for start in range(0, len(keys), 5000):
         chunk = keys[start : start + 5000]
-        for obj in model._default_manager.filter(**{f"{register.key_field}__in": chunk}):
+        match = register.key_lookup(chunk) if register.key_lookup else models.Q(**{f"{register.key_field}__in": chunk})
+        for obj in model._default_manager.filter(match):
             existing[getattr(obj, register.key_field)] = obj
     in_scope: set[int] = set()
     if existing and update:
@@ -312,7 +326,7 @@ def default_export_value(obj: models.Model, col: Column, reveal: bool) -> Any:
         return "是" if value else "否"
     if col.kind == "ref":
         return str(value) if value is not None else ""
-    if col.mask is not None and not reveal:
+    if col.mask is not None and not reveal and value:
         return col.mask(value)
     return value
 

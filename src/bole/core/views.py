@@ -76,7 +76,7 @@ def _filtered(pages: RegisterPages, request, action: str = "view"):
     qs = pages.selector(user=request.user, action=action)
     q = request.GET.get("q", "").strip()
     if q:
-        qs = pages.register.search(qs, q)
+        qs = pages.register.find(qs, q, request.user)
     active = request.GET.get("active", "1")
     if active in {"0", "1"}:
         qs = qs.filter(is_active=active == "1")
@@ -128,7 +128,10 @@ def detail_view(request, pages: RegisterPages, pk):
     if request.GET.get("tab") == "history":
         if not policy.allows(request.user, "history", pages.register.model):
             raise PermissionDenied
-        return render(request, "core/_history.html", {"events": history_for(obj)[:200]})
+        # Audit rows keep ID numbers and phones masked; the full current values only through the logged reveal.
+        reveal = pages.register.extra.get("reveal_url")
+        reveal_url = reveal(obj) if reveal and policy.may(request.user, "view_sensitive", obj) else ""
+        return render(request, "core/_history.html", {"events": history_for(obj)[:200], "reveal_url": reveal_url})
     ctx = {
         "pages": pages,
         "obj": obj,

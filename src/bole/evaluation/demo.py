@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from bole.org import services as org_services
 from bole.org.demo import make_id_number
-from bole.org.models import Person, Unit
+from bole.org.models import Person, Unit, id_number_digest
 
 from . import services
 from .models import BallotToken
@@ -41,7 +41,7 @@ def _secretaries(rng: random.Random, actor, n: int = 20) -> list[Person]:
         while True:
             idn = make_id_number(rng, "330521", dt.date(1975 + rng.randint(0, 15), rng.randint(1, 12),
                                                         rng.randint(1, 28)), rng.random() < 0.7)
-            if not Person.objects.filter(id_number=idn).exists():
+            if not Person.objects.filter(id_digest=id_number_digest(idn)).exists():
                 break
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.5 else "")
         chosen.append(org_services.person_create(actor=actor, name=name, id_number=idn, unit=unit,

@@ -110,8 +110,12 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_id_number(obj, context):
-        # Lists and details show the masked number; the full one is a separate, logged action.
+        # Lists and details show masked numbers; the full ones are a separate, logged action.
         return obj.id_masked
+
+    @staticmethod
+    def resolve_phone(obj, context):
+        return obj.phone_masked
 
 
 class PersonIn(Schema):
@@ -298,7 +302,7 @@ def people(request, f: Query[ListFilters], section_leader: bool | None = None):
         qs = qs.filter(unit_id=f.unit)
     if section_leader is not None:
         qs = qs.filter(is_section_leader=section_leader)
-    return _page(qs, f, selectors.person_search)
+    return _page(qs, f, lambda rows, q: selectors.person_find(rows, q, user=request.user))
 
 
 @router.get("/people/{pk}/", response=PersonOut)

@@ -1,6 +1,7 @@
 """Edit forms of the registers; foreign-key choices limited to the user's scope."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import Enterprise, Person, Region, Unit
@@ -32,8 +33,21 @@ class PersonForm(ScopedForm):
 
 
 class PersonEditForm(PersonForm):
+    """The phone is not filled in (a full number is shown only by the logged reveal): typing one replaces it,
+    leaving the box empty keeps the current one."""
+
     class Meta(PersonForm.Meta):
         fields = [f for f in PersonForm.Meta.fields if f != "id_number"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["phone"] = ""
+        if self.instance.phone:
+            self.fields["phone"].widget.attrs["placeholder"] = _("当前号码 %(phone)s；留空则不变") % {
+                "phone": self.instance.phone_masked}
+
+    def clean_phone(self):
+        return self.cleaned_data.get("phone") or self.instance.phone
 
 
 class UnitForm(ScopedForm):

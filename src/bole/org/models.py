@@ -4,8 +4,21 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.crypto import DigestField, EncryptedCharField, digest
+from bole.core.sms import mask_phone
+
 from .choices import Gender, Industry, PoliticalStatus, Rank, RegionKind, RegionLevel, Role, UnitKind
 from .validators import mask_id_number
+
+
+def id_number_digest(id_number: str) -> str:
+    """The keyed hash a person is found by from an ID number (Person.id_digest): lookups, uniqueness, dedupe."""
+    return digest(id_number.strip().upper(), "id_number")
+
+
+def phone_digest(phone: str) -> str:
+    """The keyed hash a person is found by from a (cleaned) phone number; blank for no phone."""
+    return digest(phone, "phone") if phone else ""
 
 
 class Region(models.Model):
@@ -63,9 +76,12 @@ class Person(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"))
-    id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
+    # Encrypted at rest (bole.core.crypto); found by their digests. Shown masked: in full only by a logged reveal.
+    id_number = EncryptedCharField(_("身份证号"), max_length=18, mask=mask_id_number)
+    id_digest = DigestField(unique=True, error_messages={"unique": _("该身份证号已在册")})
     id_tail = models.CharField(max_length=4, db_index=True, editable=False)
-    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("手机号码"), max_length=20, blank=True, mask=mask_phone)
+    phone_digest = DigestField(blank=True, db_index=True)
     unit = models.ForeignKey(Unit, verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="people")
     position = models.CharField(_("职务"), max_length=100, blank=True)
     rank = models.CharField(_("职级"), max_length=20, choices=Rank.choices, default=Rank.NONE)
@@ -94,6 +110,10 @@ class Person(models.Model):
     @property
     def id_masked(self) -> str:
         return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone) if self.phone else ""
 
 
 class Enterprise(models.Model):

@@ -1,6 +1,6 @@
 """The registers' permission policy: shared by views, API, exports and search."""
 
-from bole.core.scoping import COUNTY, SIGNED_IN, STAFF, Policy, ScopeRules
+from bole.core.scoping import COUNTY, SIGNED_IN, STAFF, STAFF_OR_CADRE, Policy, ScopeRules
 
 from .models import Enterprise, Person, Region, Unit
 
@@ -25,5 +25,9 @@ policy = Policy(
         "configure": COUNTY,  # accounts, the region tree
         "menu": SIGNED_IN,
         "regions_menu": STAFF,
+        # Search pickers (pick/<source>/) are for staff; a cadre picks colleagues only where a cadre's own
+        # page needs it (a challenge team). Enterprises, residents and judges pick nobody.
+        "pick": STAFF,
+        "pick_colleagues": STAFF_OR_CADRE,
     },
 )

@@ -8,6 +8,11 @@ Either way the field only accepts rows of its source's scoped queryset, so a pos
 Use: declare `PickField("people")` / `PickMultipleField("people")` on a form, call `bind_pickers(form, user)`
 in its `__init__`, and render `{{ form.media }}` in the page head. Sources are named querysets scoped by
 the org policy; an app needing a narrower list (young cadres, party members) registers its own.
+
+Access: a source names the org policy ability its users need (`pick`: staff); anyone else gets 403 from
+`pick/<source>/` and no choices in the field. Sources search names, pinyin and initials; a source with a
+`sensitive_search` also finds people by ID tail or phone, only among those whose personal data the user may
+see, and each such search is audited. A county-wide source searches names only.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import Person
+from .permissions import policy
 
 RESULTS = 10  # matches shown per search; more means "keep typing"
 SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -44,10 +50,26 @@ class PickSource:
     placeholder: Promise
     outside: Promise  # error for an id outside the choices
     several: Promise  # how to narrow a typed text naming several rows
+    ability: str = "pick"  # the org policy ability a user needs to use this source
+    # Search by ID tail or phone: (qs, q, user=) -> rows, or None when q is no identifier (see person_find).
+    sensitive_search: Callable[..., QuerySet | None] | None = None
 
     def label(self, obj) -> str:
         extra = self.describe(obj)
         return f"{obj}（{extra}）" if extra else str(obj)
+
+    def rows(self, user) -> QuerySet:
+        """The choices of a user allowed to use this source; none for anyone else."""
+        rows = self.choices(user=user)
+        return rows if policy.may(user, self.ability) else rows.none()
+
+    def find(self, qs: QuerySet, q: str, user) -> QuerySet:
+        """Rows of qs matching q: by identifier where the source allows it (audited), else by name."""
+        if self.sensitive_search is not None:
+            found = self.sensitive_search(qs, q, user=user)
+            if found is not None:
+                return found
+        return self.search(qs, q)
 
 
 SOURCES: dict[str, PickSource] = {}
@@ -75,6 +97,7 @@ PEOPLE = register(
         placeholder=_("搜索姓名、拼音或首字母，如 zs"),
         outside=_("所选人员不在您的管辖范围内或已停用，请重新选择"),
         several=_("请从搜索结果中选择，或输入身份证号后4位"),
+        sensitive_search=selectors.person_identifier_search,
     )
 )
 SECTION_LEADERS = register(
@@ -86,11 +109,13 @@ SECTION_LEADERS = register(
         placeholder=PEOPLE.placeholder,
         outside=_("所选人员不是您管辖范围内在册的科级领导干部，请重新选择"),
         several=PEOPLE.several,
+        sensitive_search=selectors.person_identifier_search,
     )
 )
 COUNTY_PEOPLE = register(
     PickSource(
-        # Team members, panel members and mentors may work in any unit of the county, whoever is choosing.
+        # Team members, panel members and mentors may work in any unit of the county, whoever is choosing:
+        # searched by name only, by staff and by a cadre forming a challenge team.
         name="county-people",
         choices=lambda *, user: Person.objects.filter(is_active=True).select_related("unit")
         if user is not None and user.is_authenticated else Person.objects.none(),
@@ -98,7 +123,8 @@ COUNTY_PEOPLE = register(
         describe=lambda p: p.unit.name,
         placeholder=PEOPLE.placeholder,
         outside=_("所选人员不在册或已停用，请重新选择"),
-        several=PEOPLE.several,
+        several=_("请从搜索结果中选择，或输入更完整的姓名"),
+        ability="pick_colleagues",
     )
 )
 UNITS = register(
@@ -119,7 +145,7 @@ def pick_matches(*, source: PickSource, user, q: str, limit: int = RESULTS) -> t
     q = (q or "").strip()
     if not q:
         return [], False
-    found = source.search(source.choices(user=user), q).annotate(
+    found = source.find(source.rows(user), q, user).annotate(
         exact=Case(When(name=q, then=Value(0)), default=Value(1), output_field=IntegerField())
     )
     rows = list(found.order_by("exact", "name_pinyin", "pk")[: limit + 1])
@@ -207,11 +233,12 @@ class _PickMixin:
 
     def bind(self, user) -> None:
         """Limit the choices to what this user may pick."""
-        self.queryset = self.source.choices(user=user)
+        self.user = user
+        self.queryset = self.source.rows(user)
 
     def resolve(self, text: str):
         """The one row a typed text names in the choices (an exact name wins), or a clear error."""
-        found = self.source.search(self.queryset, text)
+        found = self.source.find(self.queryset, text, getattr(self, "user", None))
         rows = list(found.filter(name=text)[:2]) or list(found[:6])
         if len(rows) == 1:
             return rows[0]

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from bole.core.registers import Column, Register
+from bole.core.sms import mask_phone
 
 from . import selectors, services
 from .choices import Gender, Industry, PoliticalStatus, Rank, RegionKind, UnitKind
-from .models import Enterprise, Person, Region, Unit
+from .models import Enterprise, Person, Region, Unit, id_number_digest
 from .permissions import policy
 from .validators import mask_id_number
 
@@ -125,7 +127,7 @@ PEOPLE = Register(
                note="18位，请以文本格式填写"),
         Column("gender", "性别", "choice", choices=Gender),
         Column("birth_date", "出生日期", "date", aliases=("出生年月",)),
-        Column("phone", "手机号码", aliases=("手机", "联系电话", "电话")),
+        Column("phone", "手机号码", aliases=("手机", "联系电话", "电话"), mask=mask_phone),
         Column("unit", "所在单位", "ref", required=True, aliases=("单位", "工作单位"), ref_options=_unit_names),
         Column("position", "职务"),
         Column("rank", "职级", "choice", choices=Rank),
@@ -133,8 +135,10 @@ PEOPLE = Register(
         *_FLAGS,
     ],
     key_field="id_number",
+    key_lookup=lambda keys: Q(id_digest__in=[id_number_digest(k) for k in keys]),
     prepare=services.person_prepare,
     search=selectors.person_search,
+    sensitive_search=selectors.person_identifier_search,
     resolve_refs=_people_refs,
 )
 

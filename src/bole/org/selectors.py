@@ -8,8 +8,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from .models import Enterprise, Person, Region, Unit
+from bole.core.audit import audit_record
+from bole.core.choices import AuditAction
+from bole.core.sms import mask_phone
+
+from .models import Enterprise, Person, Region, Unit, id_number_digest, phone_digest
 from .permissions import policy
+from .validators import InvalidValue, clean_phone, mask_id_number
+
+ID_TAIL = re.compile(r"\d{3}[\dX]")
+ID_NUMBER = re.compile(r"\d{17}[\dX]")
 
 
 def region_list(*, user, action: str = "view") -> QuerySet[Region]:
@@ -41,13 +49,43 @@ def _name_search(qs: QuerySet, q: str) -> QuerySet:
 
 
 def person_search(qs: QuerySet, q: str) -> QuerySet:
-    """Name, pinyin, initials, the last digits of the ID number, or phone."""
-    q = q.strip()
-    if re.fullmatch(r"\d{3}[\dXx]", q):
-        return qs.filter(Q(id_tail=q.upper()) | Q(phone__endswith=q))
-    if re.fullmatch(r"\d{5,}[\dXx]?", q):
-        return qs.filter(Q(id_number__endswith=q.upper()) | Q(phone__contains=q))
+    """Name, pinyin or initials. Identifiers (ID tail, ID number, phone) are `person_identifier_search`."""
     return _name_search(qs, q)
+
+
+def person_identifier_search(qs: QuerySet, q: str, *, user) -> QuerySet | None:
+    """People of qs found by the last 4 characters of their ID number, the whole ID number or the whole phone
+    number, among those whose personal data the user may see (`view_sensitive`); each search is audited.
+
+    None when q is no identifier (search names instead). Fragments of numbers find nothing: a masked number
+    cannot be completed one digit at a time.
+    """
+    q = re.sub(r"\s", "", q or "").upper()
+    if ID_TAIL.fullmatch(q):
+        cond, shown = Q(id_tail=q), q
+    elif ID_NUMBER.fullmatch(q):
+        cond, shown = Q(id_digest=id_number_digest(q)), mask_id_number(q)
+    elif re.fullmatch(r"[\d+()（）-]{7,}", q):
+        try:
+            phone = clean_phone(q)
+        except InvalidValue:
+            return qs.none()
+        cond, shown = Q(phone_digest=phone_digest(phone)), mask_phone(phone)
+    else:
+        return None
+    if not policy.allows(user, "view_sensitive", Person):
+        return qs.none()
+    found = policy.restrict(qs, user, "view_sensitive").filter(cond)
+    ids = list(found.order_by("pk").values_list("pk", flat=True)[:21])
+    audit_record(actor=user, action=AuditAction.VIEW_SENSITIVE, obj=Person(),
+                 changes={"search": shown, "matches": ids[:20], "more": len(ids) > 20})
+    return found
+
+
+def person_find(qs: QuerySet, q: str, *, user) -> QuerySet:
+    """What a search box of people finds for this user: by identifier (within view_sensitive, audited) or name."""
+    found = person_identifier_search(qs, q, user=user)
+    return person_search(qs, q) if found is None else found
 
 
 def enterprise_search(qs: QuerySet, q: str) -> QuerySet:

@@ -15,7 +15,7 @@ from bole.core.choices import AuditAction
 from bole.core.records import record_create, record_set_active, record_update
 
 from .choices import RegionKind
-from .models import Enterprise, Person, Region, Unit
+from .models import Enterprise, Person, Region, Unit, id_number_digest, phone_digest
 from .pinyin import pinyin_keys
 from .validators import (
     InvalidValue,
@@ -25,6 +25,7 @@ from .validators import (
     clean_phone,
     id_birth_date,
     id_gender,
+    mask_id_number,
     region_level_of,
 )
 
@@ -139,6 +140,7 @@ def person_prepare(data: dict[str, Any]) -> dict[str, Any]:
     try:
         idn = clean_id_number(str(data.get("id_number") or ""))
         data["id_number"] = idn
+        data["id_digest"] = id_number_digest(idn)
         data["id_tail"] = idn[-4:]
         birth, gender = id_birth_date(idn), id_gender(idn)
         if data.get("birth_date") and data["birth_date"] != birth:
@@ -153,6 +155,9 @@ def person_prepare(data: dict[str, Any]) -> dict[str, Any]:
             data["phone"] = clean_phone(str(data["phone"]))
         except InvalidValue as exc:
             errors["phone"] = str(exc)
+    if "phone" in data:
+        data["phone"] = data["phone"] or ""
+        data["phone_digest"] = "" if "phone" in errors else phone_digest(data["phone"])
     _field_errors(errors)
     if data.get("political_status") in {"cpc", "cpc_prob"}:
         data["is_party_member"] = True
@@ -162,15 +167,26 @@ def person_prepare(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _id_number_errors(write):
+    """Run a write; a duplicate ID number (its digest is the unique column) is reported on the ID number."""
+    try:
+        return write()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "id_digest" in exc.error_dict:
+            exc.error_dict.setdefault("id_number", []).extend(exc.error_dict.pop("id_digest"))
+        raise
+
+
 def person_create(*, actor, **data) -> Person:
     """Add a person to the register."""
-    return record_create(model=Person, data=person_prepare(data), actor=actor)
+    return _id_number_errors(lambda: record_create(model=Person, data=person_prepare(data), actor=actor))
 
 
 def person_update(*, person: Person, actor, **data) -> Person:
     """Change a person's record; identifiers are re-validated."""
     base = {"name": person.name, "id_number": person.id_number}
-    return record_update(obj=person, data=person_prepare({**base, **data}), actor=actor)[0]
+    return _id_number_errors(
+        lambda: record_update(obj=person, data=person_prepare({**base, **data}), actor=actor)[0])
 
 
 def person_set_active(*, person: Person, active: bool, actor) -> Person:
@@ -178,10 +194,12 @@ def person_set_active(*, person: Person, active: bool, actor) -> Person:
     return record_set_active(obj=person, active=active, actor=actor)
 
 
-def person_reveal_id(*, person: Person, actor) -> str:
-    """The full 身份证号 for a role allowed to see it; every full view is logged."""
-    audit_record(actor=actor, action=AuditAction.VIEW_SENSITIVE, obj=person, changes={"field": "id_number"})
-    return person.id_number
+def person_reveal(*, person: Person, actor) -> dict[str, str]:
+    """The full 身份证号 and phone number, for a role allowed to see them; every full view is logged.
+
+    The only way either is shown in full: pages, pickers, searches and audit rows show them masked."""
+    audit_record(actor=actor, action=AuditAction.VIEW_SENSITIVE, obj=person, changes={"fields": ["id_number", "phone"]})
+    return {"id_number": person.id_number, "phone": person.phone}
 
 
 # --- enterprises ----------------------------------------------------------------------------------
@@ -250,7 +268,7 @@ def account_create(*, username: str, role: str, actor, scope: str = "", password
             raise ValidationError({"scope": _("单位管理员需要指定管辖区划代码或单位名称")})
         links = {"region": region, "unit": unit}
     elif linked == "person" and scope:
-        person = Person.objects.filter(id_number=scope.upper()).first()
+        person = Person.objects.filter(id_digest=id_number_digest(scope)).first()
         if person is None:
             raise ValidationError({"scope": _("找不到该身份证号对应的人员")})
         links = {"person": person}
@@ -272,8 +290,9 @@ def account_create(*, username: str, role: str, actor, scope: str = "", password
         user.set_unusable_password()
     user.save()
     account = Account.objects.create(user=user, role=role, **links)
+    shown = mask_id_number(scope.strip().upper()) if "person" in links else scope
     audit_record(actor=actor, action=AuditAction.CREATE, obj=account,
-                 changes={"role": [None, role], "scope": [None, scope]})
+                 changes={"role": [None, role], "scope": [None, shown]})
     return user
 
 

@@ -15,7 +15,7 @@ from bole.core.views import Filter, RegisterPages
 
 from . import forms, pickers, selectors, services
 from .choices import Industry, RegionLevel, UnitKind
-from .models import Person, Unit
+from .models import Unit
 from .permissions import policy
 from .registers import ENTERPRISES, PEOPLE, REGIONS, UNITS
 
@@ -53,20 +53,21 @@ _FLAG_OPTIONS = [
 
 
 def _person_extra(request, person):
-    """The full ID number (for roles allowed to see it, only on request, logged) and the person's honours."""
+    """The full ID number and phone (for roles allowed to see them, only on request, logged) and the honours."""
     from bole.awards.selectors import honours_of
 
     extra = {"honours": list(honours_of(user=request.user, person_id=person.pk)[:20]),
              "honours_url": reverse("awards-person", args=[person.pk])}
-    if request.GET.get("reveal") == "id" and policy.allows(request.user, "view_sensitive", Person):
-        policy.check(request.user, "view_sensitive", person)
-        extra["full_id"] = services.person_reveal_id(person=person, actor=request.user)
+    may_reveal = policy.may(request.user, "view_sensitive", person)
+    if request.GET.get("reveal") == "id" and may_reveal:
+        extra["revealed"] = services.person_reveal(person=person, actor=request.user)
     else:
-        extra["can_reveal"] = policy.allows(request.user, "view_sensitive", Person)
+        extra["can_reveal"] = may_reveal
     return extra
 
 
 PEOPLE.extra["detail_extra"] = _person_extra
+PEOPLE.extra["reveal_url"] = lambda person: reverse("people-detail", args=[person.pk]) + "?reveal=id"
 
 PAGES = {
     "people": RegisterPages(
@@ -88,7 +89,7 @@ PAGES = {
             (_("性别"), lambda o: o.get_gender_display()),
             (_("出生日期"), lambda o: o.birth_date),
             (_("身份证号"), lambda o: o.id_masked),
-            (_("手机号码"), lambda o: o.phone),
+            (_("手机号码"), lambda o: o.phone_masked),
             (_("所在单位"), lambda o: o.unit),
             (_("职务"), lambda o: o.position),
             (_("职级"), lambda o: o.get_rank_display()),
@@ -236,6 +237,7 @@ def pick(request, source):
     src = pickers.SOURCES.get(source)
     if src is None:
         raise Http404
+    policy.require(request.user, src.ability)
     q = request.GET.get("q") or next((v for k, v in request.GET.items() if k.endswith("_q")), "")
     found, more = pickers.pick_matches(source=src, user=request.user, q=q)
     matches = [(o.pk, str(o), src.describe(o), src.label(o)) for o in found]
