@@ -13,9 +13,6 @@ until it does (strictly, so the row is updated once it is fixed).
 
 from .engine import DENY, LOGIN, NONE, OK, SCOPED, SCOPED_FORM, row, xfail
 
-PICK_COUNTY = (
-    "the county-wide people picker answers every login; it is for staff and cadres, others must get nothing"
-)
 SWEEP = "POST cases/sweep/ answers 405: the route is shadowed by cases/<case_id>/"
 
 TABLE = {
@@ -40,17 +37,13 @@ TABLE = {
     "POST inbox-read-all": row(NONE, county=OK),
     # --- org
     "GET tree": row(SCOPED, county=OK),
-    "GET pick": row(SCOPED, county=OK),
-    "GET pick#assessment-section_leader": row(SCOPED, county=OK),
-    "GET pick#county-people": row(
-        OK,
-        judge=xfail(NONE, PICK_COUNTY),
-        enterprise=xfail(NONE, PICK_COUNTY),
-        resident=xfail(NONE, PICK_COUNTY),
-    ),
-    "GET pick#section-leaders": row(SCOPED, county=OK),
-    "GET pick#units": row(SCOPED, county=OK),
-    "GET pick#young-cadres": row(SCOPED, county=OK),
+    # Pickers are for staff; the county-wide one (names only) also for cadres choosing a challenge team.
+    "GET pick": row(DENY, county=OK, local=SCOPED),
+    "GET pick#assessment-section_leader": row(DENY, county=OK, local=SCOPED),
+    "GET pick#county-people": row(DENY, county=OK, local=OK, cadres=OK),
+    "GET pick#section-leaders": row(DENY, county=OK, local=SCOPED),
+    "GET pick#units": row(DENY, county=OK, local=SCOPED),
+    "GET pick#young-cadres": row(DENY, county=OK, local=SCOPED),
     "GET people-list": row(SCOPED, county=OK),
     "GET people-create": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
     "POST people-create": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),
