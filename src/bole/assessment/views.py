@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from bole.core import views as generic
 from bole.core.excel import write_workbook
+from bole.core.middleware import body_limit
 from bole.core.scoping import scope_of
 from bole.core.views import RegisterPages
 from bole.ledger import periods
@@ -550,6 +551,7 @@ def input_list(request, key):
     })
 
 
+@body_limit("BOLE_IMPORT_MAX_BYTES")
 @login_required
 def input_import(request, key):
     if key not in REGISTERS:

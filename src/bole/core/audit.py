@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import models
 
-from .context import current_request_id
+from .context import current_client_request_id, current_request_id
 from .models import AuditEvent
 
 
@@ -56,6 +56,7 @@ def audit_build(*, actor, action: str, obj: models.Model, changes: dict | None =
         object_repr=str(obj)[:200],
         changes=changes or {},
         request_id=current_request_id(),
+        client_request_id=current_client_request_id(),
     )
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bole.core import views as generic
+from bole.core.middleware import body_limit
 from bole.core.views import Filter, RegisterPages
 
 from . import forms, pickers, selectors, services
@@ -201,7 +202,7 @@ def page_view(kind: str, name: str):
         return func(request, PAGES[name], **kwargs)
 
     view.__name__ = f"{name}_{kind}"
-    return view
+    return body_limit("BOLE_IMPORT_MAX_BYTES")(view) if kind == "import" else view
 
 
 @login_required
