@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from bole.core.scoping import Policy, ScopeRules, scope_of
+from bole.core.scoping import COUNTY, Policy, ScopeRules, scope_of
 
 from .models import Milestone, Project
 
@@ -34,6 +34,8 @@ policy = ProjectPolicy(
         (Project, "cadre"): {"view", "difficulty"},
         (Milestone, "cadre"): {"view"},
     },
+    # The county-wide work figures (/api/v1/stats/work/, investment included) are the Organization Department's.
+    abilities={"county_figures": COUNTY},
 )
 
 
