@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bole.core.params import id_param, year_param
+from bole.core.params import id_param, page_param, year_param
 from bole.core.scoping import scope_of
 from bole.org.models import Unit
 
@@ -43,15 +43,14 @@ def case_list(request):
     if scope_of(request.user).kind == "enterprise":
         return redirect("cases-portal")
     params = request.GET
-    page = max(1, int(params.get("page", "1"))) if params.get("page", "1").isdigit() else 1
+    page = page_param(params)
     order = params.get("sort", "") if params.get("sort", "") in selectors.LIST_ORDERS else "-id"
     rows = selectors.case_page(user=request.user, params=params, start=(page - 1) * PAGE_SIZE,
                                limit=PAGE_SIZE + 1, order=order)
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     body = selectors.rows_html(rows, escalated_label=_("督办"))
-    desk_id = params.get("desk", "")
-    desks, categories = selectors.desk_choices(user=request.user, desk=int(desk_id) if desk_id.isdigit() else None)
+    desks, categories = selectors.desk_choices(user=request.user, desk=id_param(params, "desk"))
     query = params.copy()
     query.pop("page", None)
     ctx = {
@@ -166,7 +165,7 @@ def task_act(request, pk):
         elif op == "decline":
             services.task_decline(task=task, reason=form.cleaned_data["text"], actor=request.user)
         elif op == "reassign":
-            unit = get_object_or_404(Unit, pk=request.POST.get("unit", "0") or 0)
+            unit = get_object_or_404(Unit, pk=id_param(request.POST, "unit", 0))
             services.task_reassign(task=task, unit=unit, actor=request.user)
         else:
             raise Http404

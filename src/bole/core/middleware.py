@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .context import client_request_id_var, request_id_var
 from .errors import error_response
+from .params import MAX_DB_INT
 
 _CLIENT_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
@@ -68,7 +69,8 @@ class InputGuardMiddleware:
     - a body larger than the view's limit (413; `BOLE_MAX_REQUEST_BYTES`, or the setting `@body_limit` names),
       judged by Content-Length, so a 100 MB upload is never read or written to a temporary file;
     - a NUL character in the path, the query string or a form/JSON body (400): no field can hold one and
-      PostgreSQL refuses to store it.
+      PostgreSQL refuses to store it;
+    - an id in the path beyond a bigint (404).
 
     It runs in `process_view` (the limit depends on the view) and must come before CsrfViewMiddleware, whose
     `process_view` reads the form.
@@ -95,6 +97,9 @@ class InputGuardMiddleware:
             )
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             return self._nul(request)
+        if any(isinstance(v, int) and not -MAX_DB_INT <= v <= MAX_DB_INT for v in view_kwargs.values()):
+            # An id in the path beyond what a database column holds names no record (and would overflow SQL).
+            return error_response(request, 404)
         if length and request.method in {"POST", "PUT", "PATCH", "DELETE"}:
             try:
                 if self._has_nul(request):

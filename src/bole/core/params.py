@@ -57,6 +57,25 @@ def _raw(params: Mapping, name: str) -> str:
     return "" if value is None else str(value).strip()
 
 
+def parse_int(raw: str, name: str, *, min_value: int = -MAX_DB_INT, max_value: int = MAX_DB_INT) -> int:
+    """One integer between min_value and max_value read from text, or BadParameter naming `name`."""
+    raw = raw.strip()
+    digits = raw[1:] if raw.startswith("-") else raw
+    if not digits or len(digits) > 19 or not (digits.isascii() and digits.isdigit()):
+        raise BadParameter(_("参数“%(name)s”须为整数") % {"name": name})
+    value = int(raw)
+    if not min_value <= value <= max_value:
+        raise BadParameter(
+            _("参数“%(name)s”须在 %(lo)s 到 %(hi)s 之间") % {"name": name, "lo": min_value, "hi": max_value}
+        )
+    return value
+
+
+def parse_id(raw: str, name: str) -> int:
+    """A record id read from text (a filter's value)."""
+    return parse_int(raw, name, min_value=1)
+
+
 def int_param(
     params: Mapping,
     name: str,
@@ -69,14 +88,7 @@ def int_param(
     raw = _raw(params, name)
     if not raw:
         return default
-    if len(raw) > 20 or not raw.lstrip("-").isdigit() or not raw.lstrip("-").isascii():
-        raise BadParameter(_("参数“%(name)s”须为整数") % {"name": name})
-    value = int(raw)
-    if not min_value <= value <= max_value:
-        raise BadParameter(
-            _("参数“%(name)s”须在 %(lo)s 到 %(hi)s 之间") % {"name": name, "lo": min_value, "hi": max_value}
-        )
-    return value
+    return parse_int(raw, name, min_value=min_value, max_value=max_value)
 
 
 def id_param(params: Mapping, name: str, default: int | None = None) -> int | None:
@@ -87,6 +99,11 @@ def id_param(params: Mapping, name: str, default: int | None = None) -> int | No
 def year_param(params: Mapping, name: str = "year", default: int | None = None) -> int | None:
     """A calendar year between MIN_YEAR and MAX_YEAR."""
     return int_param(params, name, default, min_value=MIN_YEAR, max_value=MAX_YEAR)
+
+
+def id_list_param(params: Mapping, name: str) -> list[int]:
+    """Record ids written one after another with commas ("3,5,8"); empty or missing gives []."""
+    return [parse_id(part, name) for part in _raw(params, name).split(",") if part.strip()]
 
 
 def page_param(params: Mapping, name: str = "page") -> int:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bole.core import views as generic
 from bole.core.middleware import body_limit
+from bole.core.params import parse_id
 from bole.core.views import Filter, RegisterPages
 
 from . import forms, pickers, selectors, services
@@ -92,7 +93,7 @@ PAGES = {
             _region_filter("unit__region__code"),
             Filter("unit", _("单位"),
                    lambda u: [(str(pk), n) for pk, n in selectors.unit_list(user=u).values_list("pk", "name")],
-                   lambda qs, v: qs.filter(unit_id=v) if v.isdigit() else qs.none()),
+                   lambda qs, v: qs.filter(unit_id=parse_id(v, "unit"))),
             Filter("flag", _("身份"), lambda u: [(k, str(v)) for k, v in _FLAG_OPTIONS],
                    lambda qs, v: qs.filter(**{f"is_{v}": True}) if v in dict(_FLAG_OPTIONS) else qs),
         ],
