@@ -9,6 +9,10 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bole.settings")
     from django.core.management import execute_from_command_line
 
+    from bole.core.datadir import private_umask
+
+    private_umask()
+
     argv = list(sys.argv)
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")

@@ -11,7 +11,10 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("BOLE_DATA_DIR", Path.cwd() / "data")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The data dir holds the database, uploads and the secret key: the server's own user only (700).
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+if DATA_DIR.stat().st_uid == os.getuid():
+    DATA_DIR.chmod(0o700)
 
 
 def _secret_key() -> str:
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "bole.core.middleware.RequestIdMiddleware",
+    # Before CsrfViewMiddleware, whose process_view reads the body this one must judge first.
+    "bole.core.middleware.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,6 +181,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 BOLE_IMPORT_MAX_BYTES = int(os.environ.get("BOLE_IMPORT_MAX_BYTES", 30 * 1024 * 1024))
 BOLE_IMPORT_MAX_UNPACKED = int(os.environ.get("BOLE_IMPORT_MAX_UNPACKED", 400 * 1024 * 1024))
+
+# --- Input limits, uploads and error pages ------------------------------------------------------------------
+# A request body larger than this is refused (413) from its Content-Length, before it is read; the Excel imports
+# allow BOLE_IMPORT_MAX_BYTES (`bole.core.middleware.body_limit`). Each uploaded file: BOLE_UPLOAD_MAX_BYTES,
+# images and PDF only (`bole.core.uploads`).
+BOLE_MAX_REQUEST_BYTES = int(os.environ.get("BOLE_MAX_REQUEST_BYTES", 20 * 1024 * 1024))
+BOLE_UPLOAD_MAX_BYTES = int(os.environ.get("BOLE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+# Uploaded files and their folders: the server's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Reverse proxies in front of the server that append to X-Forwarded-For (0: clients connect directly); the rate
+# limits of public forms key on the client address this gives (`bole.core.ratelimit.client_address`).
+BOLE_PROXY_COUNT = int(os.environ.get("BOLE_PROXY_COUNT", 0))
+CSRF_FAILURE_VIEW = "bole.core.errors.csrf_failure"
+# --- end of input limits --------------------------------------------------------------------------------------
 
 # Outbound SMS (notifications): a dotted backend class; the default only logs. BOLE_PUBLIC_URL prefixes links
 # in texts (a resident's private follow link), e.g. https://bole.example.gov.cn; empty leaves links out.

@@ -28,3 +28,8 @@ urlpatterns = [
 for _app in settings.BOLE_APPS:
     if import_module(f"bole.{_app}.urls").urlpatterns:
         urlpatterns.append(path("", include(f"bole.{_app}.urls")))
+
+handler400 = "bole.core.errors.bad_request"
+handler403 = "bole.core.errors.permission_denied"
+handler404 = "bole.core.errors.page_not_found"
+handler500 = "bole.core.errors.server_error"

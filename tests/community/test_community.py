@@ -62,6 +62,43 @@ def test_public_api_request(client, home):
     assert client.get(f"/api/v1/public/cases/{token}/").json()["state"] == "assigned"
 
 
+def test_qr_form_is_rate_limited_per_client(client, home):
+    """Twenty posts in a row from one phone: five requests are filed, the rest are refused (429) and create no case
+    and no notice for the adopter."""
+    from bole.cases.models import Case, Category
+    from bole.community.limits import PER_CLIENT
+
+    cat = Category.objects.get(desk__code="home-request", name="设施维修")
+    before = Case.objects.count()
+    codes = [client.post(f"/q/{home['s1'].qr_token}/", {"phone": "13800002222", "category": cat.pk,
+                                                         "description": f"楼道灯坏了 {i}"}).status_code
+             for i in range(20)]
+    assert codes == [302] * PER_CLIENT.hits + [429] * (20 - PER_CLIENT.hits)
+    assert Case.objects.count() - before == PER_CLIENT.hits
+    assert "提交太频繁" in client.post(f"/q/{home['s1'].qr_token}/", {
+        "phone": "13800002222", "category": cat.pk, "description": "再试"}).content.decode()
+    # Another client is not held back by this one; an invalid form is not counted.
+    other = client.post(f"/q/{home['s1'].qr_token}/", {"phone": "13800002222", "category": cat.pk,
+                                                       "description": "水管漏水"}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+    assert client.post(f"/q/{home['s1'].qr_token}/", {"phone": "1"}, REMOTE_ADDR="10.0.0.10").status_code == 200
+
+
+def test_qr_api_is_rate_limited_per_stairwell(client, home):
+    """Many clients on one stairwell: the stairwell's own limit holds, and another stairwell still takes requests."""
+    from bole.community.limits import PER_STAIRWELL
+
+    def post(stairwell, addr):
+        return client.post(f"/api/v1/public/stairwells/{stairwell.qr_token}/requests/",
+                           {"phone": "13800004444", "description": "垃圾没人清运"}, content_type="application/json",
+                           REMOTE_ADDR=addr)
+
+    codes = [post(home["s1"], f"10.1.0.{i}").status_code for i in range(PER_STAIRWELL.hits + 3)]
+    assert codes == [201] * PER_STAIRWELL.hits + [429] * 3
+    assert post(home["s1"], "10.1.1.1").json() == {"detail": "提交太频繁，请稍后再试。"}
+    assert post(home["s2"], "10.1.1.2").status_code == 201
+
+
 def test_adoption_rules(home, county, users):
     with pytest.raises(ValidationError):  # not a party member
         services.adoption_create(stairwell=home["s2"], person=county["wangwu"], actor=users["admin"])

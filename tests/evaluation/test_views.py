@@ -180,3 +180,17 @@ def test_judge_submit_locks_scores(client, contest, judges):
 def test_anonymous_users_are_sent_to_login(client, ballot_eval, name):
     resp = client.get(reverse(name, args=[ballot_eval["ev"].pk]))
     assert resp.status_code == 302 and "/login/" in resp.url
+
+
+def test_organiser_page_with_subjects_and_judges_without_unit(client, users):
+    """A contest of projects (subjects named, no unit) and an outside judge (no unit) renders, with a dash."""
+    from bole.evaluation import services
+
+    admin = users["admin"]
+    ev = services.evaluation_create(actor=admin, name="项目路演", kind="contest")
+    services.criterion_add(evaluation=ev, name="创新", max_score=10, actor=admin)
+    services.subject_add(evaluation=ev, label="智慧养老项目", actor=admin)
+    client.force_login(admin)
+    resp = client.get(f"/evaluation/{ev.pk}/")
+    assert resp.status_code == 200
+    assert "智慧养老项目" in resp.content.decode() and "<td>—</td>" in resp.content.decode()

@@ -16,10 +16,18 @@ def test_young_cadre_submits_and_mentor_signs_through_pages(client, young, users
     assert client.get("/growth/").status_code == 200
     page = client.get(f"/growth/records/{wang.pk}/").content.decode()
     assert "填写佐证并提交导师" in page
+    for refused in (SimpleUploadedFile("报告.html", b"<html><script>alert(1)</script>", "text/html"),
+                    SimpleUploadedFile("报告.pdf", b"%PDF-1.4" + b"0" * (10 * 1024 * 1024), "application/pdf")):
+        resp = client.post(f"/growth/records/{wang.pk}/entries/{entry.pk}/submit/",
+                           {"evidence": "调研报告一篇", "evidence_file": refused}, follow=True)
+        assert "只能上传图片" in resp.content.decode() or "文件超过 10 MB" in resp.content.decode()
+        entry.refresh_from_db()
+        assert entry.status == "todo" and not entry.evidence_file
     client.post(f"/growth/records/{wang.pk}/entries/{entry.pk}/submit/",
-                {"evidence": "调研报告一篇", "evidence_file": SimpleUploadedFile("报告.txt", "内容".encode())})
+                {"evidence": "调研报告一篇", "evidence_file": SimpleUploadedFile("报告.pdf", b"%PDF-1.4 report")})
     entry.refresh_from_db()
-    assert entry.status == "submitted" and entry.evidence_file
+    assert entry.status == "submitted" and entry.evidence_file.name.endswith(".pdf")
+    assert "报告" not in entry.evidence_file.name and (tmp_path / entry.evidence_file.name).stat().st_mode & 0o777 == 0o600
     assert client.get(f"/growth/records/{wang.pk}/entries/{entry.pk}/file/").status_code == 200
     assert client.get(f"/growth/records/{young['li'].pk}/").status_code == 404
     client.force_login(young["mentor_user"])

@@ -63,6 +63,7 @@ def test_difficulty_from_page_and_figures(project, login, users, county):
     resp = c.post(f"/projects/{project.pk}/difficulties/", {"title": "施工用电接入慢", "description": "需协调供电公司。"})
     assert resp.status_code == 302
     case = selectors.difficulties_of(user=users["admin"], project=project).get()
+    c = login("admin")
     figures = c.get("/api/v1/stats/work/").json()
     assert figures["difficulties_solved"] == 0 and figures["key_projects"] == 1 and figures["project_leaders"] == 1
     solve(case, users, county["dept"])
@@ -76,9 +77,16 @@ def test_figures_count_major_projects(project, users, county, login):
     services.project_create(name="重大基础设施", kind="infrastructure", investment="120.50", region=county["t2"],
                             unit=county["u2"], leads=[county["wangwu"], county["zhangsan"]], is_major=True,
                             actor=users["admin"])
-    data = login("town2").get("/api/v1/stats/work/").json()
+    data = login("admin").get("/api/v1/stats/work/").json()
     assert data["major_projects"] == 1 and data["major_investment_yi"] == 120.5
     assert data["key_projects"] == 2 and data["project_leaders"] == 2
+
+
+def test_county_figures_only_for_the_county(project, login):
+    """The county-wide figures (investment included) are the Organization Department's, not a town's or a cadre's."""
+    for name in ("town2", "unit1v", "cadre", "ent"):
+        assert login(name).get("/api/v1/stats/work/").status_code == 403, name
+    assert login("admin").get("/api/v1/stats/work/").status_code == 200
 
 
 def test_api_difficulty_and_frontline(project, login, users, county, clock):

@@ -3,7 +3,6 @@ transitions, grade decisions, objections."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from bole.core.api import Page, paginate
+from bole.core.params import Date
 from bole.core.scoping import own_person_id
 
 from . import selectors, services
@@ -46,7 +46,7 @@ class SchemeOut(Schema):
         return list(obj.indicators.all())
 
 
-class RoundOut(Schema):
+class AssessmentRoundOut(Schema):
     id: int
     scheme_id: int
     period: str
@@ -57,7 +57,7 @@ class RoundOut(Schema):
     frozen_fingerprint: str
 
 
-class ResultOut(Schema):
+class AssessmentResultOut(Schema):
     id: int
     person_id: int
     person_name: str
@@ -82,12 +82,12 @@ class LineOut(Schema):
     contribution: str
 
 
-class ResultDetail(ResultOut):
+class ResultDetail(AssessmentResultOut):
     lines: list[LineOut]
 
 
 class ResultPage(Page):
-    results: list[ResultOut]
+    results: list[AssessmentResultOut]
 
 
 class ResultFilters(Schema):
@@ -97,10 +97,10 @@ class ResultFilters(Schema):
     page_size: int = 100
 
 
-class TransitionIn(Schema):
+class RoundTransitionIn(Schema):
     to: str
     note: str = ""
-    publicity_until: dt.date | None = None  # entering publicity: its last day (default: five days from today)
+    publicity_until: Date | None = None  # entering publicity: its last day (default: five days from today)
 
 
 class IndicatorIn(Schema):
@@ -139,7 +139,7 @@ class RoundIn(Schema):
     title: str = ""
 
 
-class DecisionIn(Schema):
+class GradeDecisionIn(Schema):
     person_id: int
     grade: str
     reason: str
@@ -202,12 +202,12 @@ def scheme_update(request, scheme_id: int, body: SchemeIn):
     return _scheme_save(request, scheme, body)
 
 
-@router.get("/assessment/rounds/", response=list[RoundOut])
+@router.get("/assessment/rounds/", response=list[AssessmentRoundOut])
 def rounds(request):
     return list(selectors.round_list(user=request.user).order_by("scheme_id", "period"))
 
 
-@router.post("/assessment/rounds/", response={201: RoundOut})
+@router.post("/assessment/rounds/", response={201: AssessmentRoundOut})
 def round_create(request, body: RoundIn):
     """A draft round of a scheme for one period (2024Q3 or 2024, matching the scheme's period type)."""
     scheme = policy.get(selectors.scheme_list(user=request.user), request.user, body.scheme_id)
@@ -224,7 +224,7 @@ def decisions(request, round_id: int):
 
 
 @router.post("/assessment/rounds/{round_id}/decisions/", response={201: DecisionOut})
-def decide(request, round_id: int, body: DecisionIn):
+def decide(request, round_id: int, body: GradeDecisionIn):
     """Record a 基本称职/不称职 decision with its grounds; it takes effect at the next computation."""
     rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
     if not policy.allows(request.user, "manage", Round):
@@ -268,8 +268,8 @@ def result_detail(request, round_id: int, person_id: int):
     return result
 
 
-@router.post("/assessment/rounds/{round_id}/transition/", response=RoundOut)
-def transition(request, round_id: int, body: TransitionIn):
+@router.post("/assessment/rounds/{round_id}/transition/", response=AssessmentRoundOut)
+def transition(request, round_id: int, body: RoundTransitionIn):
     rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
     return services.round_transition(round=rnd, to=body.to, actor=request.user, note=body.note,
                                      publicity_until=body.publicity_until)

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from bole.core import views as generic
 from bole.core.excel import write_workbook
+from bole.core.middleware import body_limit
+from bole.core.params import id_param
 from bole.core.scoping import own_person_id
 from bole.core.views import RegisterPages
 from bole.ledger import periods
@@ -125,7 +127,7 @@ def _ranking_rows(request, rnd):
     if g.get("grade"):
         qs = qs.filter(grade=g["grade"])
     if g.get("unit"):
-        qs = qs.filter(unit_id=g["unit"]) if g["unit"].isdigit() else qs
+        qs = qs.filter(unit_id=id_param(g, "unit"))
     if g.get("q"):
         qs = qs.filter(person__name__icontains=g["q"].strip())
     return qs.order_by("group", "position")
@@ -544,6 +546,7 @@ def input_list(request, key):
     })
 
 
+@body_limit("BOLE_IMPORT_MAX_BYTES")
 @login_required
 def input_import(request, key):
     if key not in REGISTERS:

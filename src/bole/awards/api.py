@@ -12,7 +12,7 @@ from . import selectors
 router = Router(tags=["awards"])
 
 
-class RoundOut(Schema):
+class AwardRoundOut(Schema):
     id: int
     period: str
     title: str
@@ -54,7 +54,7 @@ class HonourOut(Schema):
     points: Decimal
 
 
-@router.get("/awards/rounds/", response=list[RoundOut])
+@router.get("/awards/rounds/", response=list[AwardRoundOut])
 def rounds(request):
     """Every quarter's round with nomination and winner counts."""
     return list(selectors.round_list(user=request.user))

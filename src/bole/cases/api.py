@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from bole.core.api import Page, paginate
+from bole.core.params import Date, DateTime, DbId, Year
 from bole.org.models import Person, Unit
 
 from . import selectors, services
@@ -121,7 +122,7 @@ class CoUnitIn(Schema):
     owner_id: int | None = None
 
 
-class TransitionIn(Schema):
+class CaseTransitionIn(Schema):
     action: str
     note: str = ""
     reason: str = ""
@@ -153,20 +154,20 @@ class TaskIn(Schema):
     owner_id: int | None = None
 
 
-class DecisionIn(Schema):
+class MeetingDecisionIn(Schema):
     text: str
     owner_unit_id: int | None = None
-    deadline: dt.date | None = None
+    deadline: Date | None = None
 
 
 class MeetingIn(Schema):
-    held_at: dt.datetime
+    held_at: DateTime
     place: str = ""
     minutes: str
     unit_ids: list[int] = []
     person_ids: list[int] = []
     other_attendees: str = ""
-    decisions: list[DecisionIn] = []
+    decisions: list[MeetingDecisionIn] = []
 
 
 class RateIn(Schema):
@@ -233,17 +234,17 @@ def case_create(request, data: CaseIn):
     return Status(201, case)
 
 
-@router.get("/cases/{case_id}/", response=CaseOut)
+@router.get("/cases/{int:case_id}/", response=CaseOut)
 def case_detail(request, case_id: int):
     return selectors.case_get(user=request.auth, pk=case_id)
 
 
-@router.get("/cases/{case_id}/timeline/", response=list[EventOut])
+@router.get("/cases/{int:case_id}/timeline/", response=list[EventOut])
 def case_timeline(request, case_id: int):
     return list(selectors.case_get(user=request.auth, pk=case_id).events.all())
 
 
-@router.get("/cases/{case_id}/duplicates/", response=list[dict])
+@router.get("/cases/{int:case_id}/duplicates/", response=list[dict])
 def case_duplicates(request, case_id: int):
     case = selectors.case_get(user=request.auth, pk=case_id)
     found = services.case_find_duplicates(
@@ -254,8 +255,8 @@ def case_duplicates(request, case_id: int):
     return [{"id": c.pk, "number": c.number, "title": c.title, "score": s} for c, s in found if c.pk in visible]
 
 
-@router.post("/cases/{case_id}/transition/", response=CaseOut)
-def case_transition(request, case_id: int, data: TransitionIn):
+@router.post("/cases/{int:case_id}/transition/", response=CaseOut)
+def case_transition(request, case_id: int, data: CaseTransitionIn):
     user = request.auth
     case = selectors.case_get(user=user, pk=case_id)
     params: dict = {"note": data.note}
@@ -283,7 +284,7 @@ def case_transition(request, case_id: int, data: TransitionIn):
     return services.case_transition(case=case, action=data.action, actor=user, **params)
 
 
-@router.post("/cases/tasks/{task_id}/", response=dict)
+@router.post("/cases/tasks/{int:task_id}/", response=dict)
 def task_act(request, task_id: int, data: TaskIn):
     user = request.auth
     task = get_object_or_404(CaseTask, pk=task_id)
@@ -303,7 +304,7 @@ def task_act(request, task_id: int, data: TaskIn):
     return {"id": task.pk, "state": task.state, "unit_id": task.unit_id, "owner_id": task.owner_id}
 
 
-@router.post("/cases/{case_id}/meetings/", response={201: dict})
+@router.post("/cases/{int:case_id}/meetings/", response={201: dict})
 def meeting_create(request, case_id: int, data: MeetingIn):
     user = request.auth
     case = selectors.case_get(user=user, pk=case_id)
@@ -317,7 +318,7 @@ def meeting_create(request, case_id: int, data: MeetingIn):
 
 
 @router.get("/stats/cases/", response=dict)
-def stats(request, by: str = "desk", desk: int | None = None, year: int | None = None):
+def stats(request, by: str = "desk", desk: DbId | None = None, year: Year | None = None):
     """Headline figures (catchall_problems, …, governance_issues) plus one table grouped by `by`."""
     user = request.auth
     policy.require(user, "stats")

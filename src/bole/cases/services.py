@@ -11,8 +11,6 @@ from typing import Any
 import numpy as np
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from bole.core.choices import AuditAction
 from bole.core.db import insert_rows
 from bole.core.records import record_create, record_set_active, record_update
 from bole.core.unique import one_per
+from bole.core.uploads import upload_read, upload_store
 from bole.org.models import Enterprise, Person, Unit
 
 from . import calendar as clock
@@ -69,17 +68,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (State.RESOLVED, Action.RATE): State.CLOSED,
 }
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 9
-# Magic bytes → (content type, extension): the declared name and type of an upload are never trusted.
-_MAGIC: list[tuple[bytes, int, str, str]] = [
-    (b"\xff\xd8\xff", 0, "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png", "png"),
-    (b"GIF87a", 0, "image/gif", "gif"),
-    (b"GIF89a", 0, "image/gif", "gif"),
-    (b"%PDF-", 0, "application/pdf", "pdf"),
-]
-
 
 def allowed_actions(case: Case) -> list[str]:
     """Actions the transition table allows from the case's state (permission not considered)."""
@@ -324,36 +313,17 @@ def calendar_entry_remove(*, entry: CalendarEntry, actor) -> None:
 # --- attachments -----------------------------------------------------------------------------------
 
 
-def attachment_check(data: bytes, name: str) -> tuple[str, str]:
-    """Content type and extension from the file's magic bytes; refuses anything but images and PDF."""
-    if not data:
-        raise ValidationError({"attachments": _("文件为空：%(n)s") % {"n": name}})
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"attachments": _("文件超过 10 MB：%(n)s") % {"n": name}})
-    for magic, offset, ctype, ext in _MAGIC:
-        if data[offset: offset + len(magic)] == magic:
-            return ctype, ext
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp", "webp"
-    raise ValidationError({"attachments": _("只能上传图片（JPG/PNG/GIF/WEBP）或 PDF：%(n)s") % {"n": name}})
-
-
 def _attach(case: Case, uploads: Sequence, *, stage: str, actor) -> list[Attachment]:
     """Store uploads under MEDIA_ROOT/cases/YYYY/MM/<random>.<ext>; the original name is only metadata."""
     if len(uploads) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": _("附件最多 %(n)d 个") % {"n": MAX_ATTACHMENTS}})
     out = []
     for upload in uploads:
-        name = str(getattr(upload, "name", "") or "file")[-200:]
-        size = getattr(upload, "size", None)
-        if size is not None and size > MAX_ATTACHMENT_BYTES:
-            raise ValidationError({"attachments": _("文件超过 10 MB：%(n)s") % {"n": name}})
-        data = upload.read()
-        ctype, ext = attachment_check(data, name)
-        today = clock.local_today()
-        path = default_storage.save(f"cases/{today:%Y/%m}/{secrets.token_urlsafe(18)}.{ext}", ContentFile(data))
+        checked = upload_read(upload, field="attachments")
+        name, data = checked.name, checked.data
+        path = upload_store(checked, f"cases/{clock.local_today():%Y/%m}")
         att = Attachment.objects.create(
-            case=case, file=path, content_type=ctype, original_name=name, size=len(data),
+            case=case, file=path, content_type=checked.content_type, original_name=name, size=len(data),
             sha256=hashlib.sha256(data).hexdigest(), stage=stage,
             uploaded_by=actor if getattr(actor, "pk", None) else None,
         )

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bole.core.params import id_param, page_param, year_param
+
 from . import selectors, services
 from .calendar import local_today, work_calendar
 from .choices import RUNNING_STATES, Action, Colour, State, SubmitterKind, TaskState
@@ -56,15 +58,14 @@ def case_list(request):
     if policy.may(request.user, "portal"):
         return redirect("cases-portal")
     params = request.GET
-    page = max(1, int(params.get("page", "1"))) if params.get("page", "1").isdigit() else 1
+    page = page_param(params)
     order = params.get("sort", "") if params.get("sort", "") in selectors.LIST_ORDERS else "-id"
     rows = selectors.case_page(user=request.user, params=params, start=(page - 1) * PAGE_SIZE,
                                limit=PAGE_SIZE + 1, order=order)
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     body = selectors.rows_html(rows, escalated_label=_("督办"))
-    desk_id = params.get("desk", "")
-    desks, categories = selectors.desk_choices(user=request.user, desk=int(desk_id) if desk_id.isdigit() else None)
+    desks, categories = selectors.desk_choices(user=request.user, desk=id_param(params, "desk"))
     query = params.copy()
     query.pop("page", None)
     ctx = {
@@ -345,7 +346,7 @@ def calendar_page(request):
                 messages.success(request, _("已添加"))
                 return redirect("cases-calendar")
     cal = work_calendar()
-    year = int(request.GET.get("year") or local_today().year)
+    year = year_param(request.GET, "year", local_today().year)
     days = []
     for name_map, kind in ((cal.holiday_names, _("放假")), (cal.workday_names, _("调休上班"))):
         days += [(d, kind, n) for d, n in name_map.items() if d.year == year]
@@ -363,10 +364,11 @@ def stats(request):
     desk = request.GET.get("desk", "")
     # The current year by default (what the department reviews); "all" for every year on record.
     year = request.GET.get("year", str(local_today().year))
-    year_n = int(year) if year.isdigit() else None
-    rows = selectors.case_stats(user=request.user, by=by, desk=int(desk) if desk.isdigit() else None, year=year_n)
+    year_n = None if year == "all" else year_param(request.GET, "year", local_today().year)
+    desk_id = id_param(request.GET, "desk")
+    rows = selectors.case_stats(user=request.user, by=by, desk=desk_id, year=year_n)
     total = selectors.case_totals(rows)
-    same = by == "desk" and not desk.isdigit()
+    same = by == "desk" and desk_id is None
     figures = selectors.headline_figures(user=request.user, desk_rows=rows if same else None, year=year_n)
     chart = {
         "labels": [r.label for r in rows], "total": [r.total for r in rows],

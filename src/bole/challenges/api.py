@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from bole.core.api import Page, paginate
+from bole.core.params import Date
 from bole.core.scoping import own_person_id
 
 from . import selectors, services
@@ -18,7 +19,7 @@ from .permissions import policy
 router = Router(tags=["challenges"])
 
 
-class MilestoneOut(Schema):
+class ChallengeMilestoneOut(Schema):
     id: int
     title: str
     due_date: dt.date
@@ -44,7 +45,7 @@ class ChallengeOut(Schema):
     deadline: dt.date
     status: str
     closure: str
-    milestones: list[MilestoneOut]
+    milestones: list[ChallengeMilestoneOut]
     holders: list[int]
     acceptance_panel_id: int | None
 
@@ -74,7 +75,7 @@ class ChallengeFilters(Schema):
 
 class MilestoneIn(Schema):
     title: str
-    due_date: dt.date
+    due_date: Date
     points: Decimal = Decimal(0)
 
 
@@ -88,12 +89,12 @@ class ChallengeIn(Schema):
     incentive_text: str = ""
     pay_per_milestone: bool = False
     team_allowed: bool = False
-    apply_until: dt.date
-    deadline: dt.date
+    apply_until: Date
+    deadline: Date
     milestones: list[MilestoneIn] = []
 
 
-class TransitionIn(Schema):
+class ChallengeTransitionIn(Schema):
     to: str
     closure: str = ""
     note: str = ""
@@ -195,7 +196,7 @@ def challenge_create(request, body: ChallengeIn):
 
 
 @router.post("/challenges/{challenge_id}/transition/", response=ChallengeOut)
-def challenge_transition(request, challenge_id: int, body: TransitionIn):
+def challenge_transition(request, challenge_id: int, body: ChallengeTransitionIn):
     ch = selectors.challenge_get(user=request.user, pk=challenge_id)
     return services.challenge_transition(challenge=ch, to=body.to, closure=body.closure, note=body.note,
                                          actor=request.user)
@@ -220,8 +221,8 @@ def award(request, challenge_id: int, body: AwardIn):
     return services.challenge_award(challenge=ch, applications=apps, actor=request.user)
 
 
-@router.post("/challenges/{challenge_id}/milestones/{milestone_id}/transition/", response=MilestoneOut)
-def milestone_transition(request, challenge_id: int, milestone_id: int, body: TransitionIn):
+@router.post("/challenges/{challenge_id}/milestones/{milestone_id}/transition/", response=ChallengeMilestoneOut)
+def milestone_transition(request, challenge_id: int, milestone_id: int, body: ChallengeTransitionIn):
     ch = selectors.challenge_get(user=request.user, pk=challenge_id)
     ms = get_object_or_404(ch.milestones.all(), pk=milestone_id)
     return services.milestone_transition(milestone=ms, to=body.to, note=body.note, actor=request.user)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bole.core.params import parse_id
 from bole.core.scoping import own_person_id
 
 from . import forms, selectors, services
@@ -187,7 +188,7 @@ def application_transition(request, pk, app_pk):
 @require_POST
 def challenge_award(request, pk):
     ch = selectors.challenge_get(user=request.user, pk=pk)
-    ids = [int(x) for x in request.POST.getlist("application") if x.isdigit()]
+    ids = [parse_id(x, "application") for x in request.POST.getlist("application")]
     apps = list(selectors.application_list(user=request.user, action="decide").filter(challenge=ch, pk__in=ids))
     try:
         services.challenge_award(challenge=ch, applications=apps, actor=request.user)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from bole.cases.models import Category
+from bole.core.params import Date
 from bole.org.models import Person
 
 from . import selectors, services
+from .limits import resident_post_allowed
 from .models import CoGovernanceCommittee, Stairwell
 from .permissions import policy
 
@@ -53,7 +54,7 @@ class StairwellOut(Schema):
 
 class AdoptIn(Schema):
     person_id: int
-    start_on: dt.date | None = None
+    start_on: Date | None = None
 
 
 class IssueIn(Schema):
@@ -66,6 +67,10 @@ class RequestIn(Schema):
     description: str
     name: str = ""
     category_id: int | None = None
+
+
+class TooMany(Schema):
+    detail: str
 
 
 class RequestOut(Schema):
@@ -100,12 +105,15 @@ def issue(request, committee_id: int, data: IssueIn):
                                                         description=data.description, actor=request.auth))
 
 
-@router.post("/public/stairwells/{token}/requests/", response={201: RequestOut}, auth=None)
+@router.post("/public/stairwells/{token}/requests/", response={201: RequestOut, 429: TooMany}, auth=None)
 def resident_request(request, token: str, data: RequestIn):
-    """What the QR form posts: the stairwell is known from the token; the answer holds the private link token."""
+    """What the QR form posts: the stairwell is known from the token; the answer holds the private link token.
+    Rate-limited per client and per stairwell (429)."""
     stairwell = selectors.stairwell_by_token(token)
     if stairwell is None:
         raise Http404
+    if not resident_post_allowed(request, stairwell):
+        return Status(429, {"detail": _("提交太频繁，请稍后再试。")})
     category = Category.objects.filter(pk=data.category_id, desk__code="home-request").first() \
         if data.category_id else None
     case = services.resident_request_submit(stairwell=stairwell, phone=data.phone, name=data.name,

@@ -17,6 +17,7 @@ from bole.cases.forms import ResidentRequestForm
 
 from . import selectors, services
 from .forms import AdoptForm, IssueForm
+from .limits import resident_post_allowed
 from .models import Adoption, CoGovernanceCommittee, Stairwell
 from .permissions import policy
 
@@ -74,7 +75,11 @@ def resident_form(request, token):
         raise Http404
     desk = desk_by_code(HOME_REQUEST)
     form = ResidentRequestForm(request.POST or None, request.FILES or None, desk=desk)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and form.is_valid() and not resident_post_allowed(request, stairwell):
+        messages.error(request, _("提交太频繁，请稍后再试。"))
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             case = services.resident_request_submit(
@@ -85,7 +90,7 @@ def resident_form(request, token):
         else:
             messages.success(request, _("已提交。请收藏本页面，凭此链接查看进度并评价。"))
             return redirect("cases-follow", token=case.follow_token)
-    response = render(request, "community/resident_form.html", {"stairwell": stairwell, "form": form})
+    response = render(request, "community/resident_form.html", {"stairwell": stairwell, "form": form}, status=status)
     response["Referrer-Policy"] = "same-origin"
     return response
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
+from ninja.errors import ValidationError as SchemaError
 from ninja.security import HttpBearer, django_auth
 
+from .params import MAX_PAGE, BadParameter
 from .tokens import api_token_issue, api_token_user
+
+logger = logging.getLogger(__name__)
 
 
 class BearerToken(HttpBearer):
@@ -55,12 +62,24 @@ class Page(Schema):
 
 
 def paginate(qs, page: int, page_size: int):
-    """A page of a queryset plus the counts a client needs."""
+    """A page of a queryset plus the counts a client needs; a page past the end is empty (and never asks the
+    database for an offset beyond its rows)."""
     page_size = max(1, min(page_size, 500))
-    page = max(1, page)
+    page = max(1, min(page, MAX_PAGE))
     total = qs.count()
     start = (page - 1) * page_size
+    if start >= total:
+        return total, page, page_size, []
     return total, page, page_size, list(qs[start : start + page_size])
+
+
+def _schema_errors(errors: list[dict]) -> dict[str, list[str]]:
+    """Ninja's validation errors as {field: [message]}, the field named by its place in the request."""
+    out: dict[str, list[str]] = {}
+    for e in errors:
+        loc = [str(x) for x in e.get("loc", ()) if x not in {"body", "query", "path", "payload", "filters", "data"}]
+        out.setdefault(".".join(loc) or "__all__", []).append(str(e.get("msg", "")))
+    return out
 
 
 def build_api() -> NinjaAPI:
@@ -74,6 +93,28 @@ def build_api() -> NinjaAPI:
         docs_decorator=docs_login_required,
         urls_namespace="api",
     )
+
+    @api.exception_handler(SchemaError)
+    def _schema(request, exc):
+        # A parameter or body that does not match the schema is the client's error: 400, as everywhere.
+        return api.create_response(
+            request, {"detail": _("请求参数无效"), "errors": _schema_errors(exc.errors)}, status=400
+        )
+
+    @api.exception_handler(BadParameter)
+    def _bad_parameter(request, exc):
+        return api.create_response(request, {"detail": str(exc)}, status=400)
+
+    @api.exception_handler(BadRequest)
+    def _bad_request(request, exc):
+        return api.create_response(request, {"detail": _("请求有误")}, status=400)
+
+    @api.exception_handler(DataError)
+    def _data_error(request, exc):
+        # A value the schema let through but the database cannot hold (a number or time beyond its range): the
+        # client's input, refused. Logged, as the schema type that should have refused it is missing.
+        logger.warning("API input refused by the database: %s %s: %s", request.method, request.path, exc)
+        return api.create_response(request, {"detail": _("数据超出允许的范围")}, status=400)
 
     @api.exception_handler(ValidationError)
     def _validation(request, exc):

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from .context import current_request_id
+from .context import current_client_request_id, current_request_id
 from .models import AuditEvent
 from .sms import mask_phone
 
@@ -89,6 +89,7 @@ def audit_build(*, actor, action: str, obj: models.Model, changes: dict | None =
         object_repr=str(obj)[:200],
         changes=mask_changes(type(obj), changes or {}),
         request_id=current_request_id(),
+        client_request_id=current_client_request_id(),
     )
 
 

@@ -1,4 +1,4 @@
-"""Periodic jobs of the core: expired login sessions are removed once a day."""
+"""Periodic jobs of the core: expired login sessions and old rate-limit windows are removed once a day."""
 
 from __future__ import annotations
 
@@ -13,4 +13,11 @@ def clear_sessions() -> dict[str, int]:
     return {"deleted": deleted}
 
 
-JOBS = [("core.sessions", 86400, clear_sessions)]
+def clear_rate_counters() -> dict[str, int]:
+    """Delete rate-limit windows that ended days ago."""
+    from .ratelimit import clear_counters
+
+    return clear_counters()
+
+
+JOBS = [("core.sessions", 86400, clear_sessions), ("core.rate_counters", 86400, clear_rate_counters)]

@@ -35,6 +35,8 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     changes = models.JSONField(_("变更"), default=dict, blank=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True, db_index=True)
+    # What the client or a proxy called the request (X-Request-ID); `request_id` is always our own.
+    client_request_id = models.CharField(_("客户端请求编号"), max_length=64, blank=True, db_default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -138,3 +140,18 @@ class Session(AbstractBaseSession):
     class Meta(AbstractBaseSession.Meta):
         verbose_name = _("会话")
         verbose_name_plural = _("会话")
+
+
+class RateCounter(models.Model):
+    """Hits of one key (a client, a stairwell) in one time window, counted in the database so that every server
+    process shares the count; `bole.core.ratelimit` reads and writes it, `bole jobs` removes old windows."""
+
+    key = models.CharField(max_length=150)
+    window = models.BigIntegerField()  # the window's start, in seconds since the epoch
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="core_ratecounter_key_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window}: {self.hits}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 
 from .audit import audit_build, audit_bulk, audit_record, diff, snapshot
@@ -27,10 +28,33 @@ def _save_validated(obj: models.Model) -> None:
         raise
 
 
+def refuse_nulls(obj: models.Model, names) -> None:
+    """A ValidationError for every named field set to None that cannot hold NULL. `full_clean()` skips blank-able
+    fields that are empty, so a `null` from an API body would otherwise reach the database."""
+    errors = {}
+    for name in names:
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:  # a service's own keyword, not a field
+            continue
+        if (
+            getattr(field, "concrete", False)
+            and not field.null
+            and not field.primary_key
+            and not getattr(field, "auto_now", False)
+            and not getattr(field, "auto_now_add", False)
+            and getattr(obj, field.attname, None) is None
+        ):
+            errors[field.name] = [field.error_messages["null"]]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def record_create(*, model: type[models.Model], data: dict[str, Any], actor) -> models.Model:
     """Validate and insert one record, writing its audit row."""
     obj = model(**data)
+    refuse_nulls(obj, data.keys())
     obj.full_clean()
     _save_validated(obj)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, changes=diff({}, snapshot(obj, data.keys())))
@@ -44,6 +68,7 @@ def record_update(*, obj: models.Model, data: dict[str, Any], actor) -> tuple[mo
     before = snapshot(obj, fields)
     for key, value in data.items():
         setattr(obj, key, value)
+    refuse_nulls(obj, data.keys())
     obj.full_clean()
     changes = diff(before, snapshot(obj, fields))
     if changes:

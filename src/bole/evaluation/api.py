@@ -99,7 +99,7 @@ class ResultRowOut(Schema):
     flags: list[str]
 
 
-class ResultOut(Schema):
+class EvaluationResultOut(Schema):
     evaluation_id: int
     rule: str
     engine: str
@@ -136,7 +136,7 @@ def rates(request, pk: int):
              "waiting": r["waiting"], "rate": r["rate"]} for r in selectors.response_rates(evaluation=ev)]
 
 
-@router.get("/evaluations/{pk}/results", response={200: ResultOut, 409: Message})
+@router.get("/evaluations/{pk}/results", response={200: EvaluationResultOut, 409: Message})
 def results(request, pk: int):
     """Stored results (organisers; subjects see their own row once published). 409 while results are hidden."""
     ev = selectors.evaluation_get(user=request.user, pk=pk)

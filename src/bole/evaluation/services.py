@@ -256,7 +256,7 @@ def evaluation_transition(*, evaluation: Evaluation, to: str, actor) -> Evaluati
     _check(actor, "transition", ev)
     if to not in TRANSITIONS.get(ev.status, set()):
         raise ValidationError(
-            _("不能从“%(a)s”变为“%(b)s”") % {"a": ev.get_status_display(), "b": EvaluationStatus(to).label}
+            _("不能从“%(a)s”变为“%(b)s”") % {"a": ev.get_status_display(), "b": EvaluationStatus(to).label if to in EvaluationStatus.values else to}
         )
     if to == EvaluationStatus.OPEN:
         _ready_to_open(ev)

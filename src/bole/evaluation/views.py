@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.excel import write_workbook
+from bole.core.params import id_param
 from bole.core.scoping import own_person_id
 
 from . import forms, selectors, services
@@ -175,8 +176,8 @@ def tokens_print(request, pk):
     import segno
 
     ev = _managed(request, pk)
-    group_id = request.GET.get("group")
-    tokens = selectors.unused_tokens(evaluation=ev, group_id=int(group_id) if group_id and group_id.isdigit() else None)
+    group_id = id_param(request.GET, "group")
+    tokens = selectors.unused_tokens(evaluation=ev, group_id=group_id)
     cards = []
     for t in tokens[:2000]:
         url = request.build_absolute_uri(reverse("evaluation-ballot", args=[t.token]))

@@ -7,12 +7,14 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from bole.core.params import Date
+
 from . import selectors, services
 
 router = Router(tags=["growth"])
 
 
-class EntryOut(Schema):
+class GrowthEntryOut(Schema):
     id: int
     item: str
     due_date: dt.date
@@ -33,7 +35,7 @@ class RecordOut(Schema):
     cohort: int
     started_on: dt.date
     mentor_id: int | None
-    entries: list[EntryOut]
+    entries: list[GrowthEntryOut]
 
     @staticmethod
     def resolve_person(obj):
@@ -54,14 +56,14 @@ class CohortOut(Schema):
     rate: float
 
 
-class TransitionIn(Schema):
+class GrowthTransitionIn(Schema):
     to: str
     comment: str = ""
 
 
 class EvidenceIn(Schema):
     evidence: str
-    done_on: dt.date | None = None
+    done_on: Date | None = None
 
 
 @router.get("/growth/records/", response=list[RecordOut])
@@ -77,7 +79,7 @@ def cohorts(request):
     return selectors.cohort_dashboard(user=request.user)
 
 
-@router.post("/growth/records/{record_id}/entries/{entry_id}/submit/", response=EntryOut)
+@router.post("/growth/records/{record_id}/entries/{entry_id}/submit/", response=GrowthEntryOut)
 def submit(request, record_id: int, entry_id: int, body: EvidenceIn):
     record = selectors.record_get(user=request.user, pk=record_id)
     entry = get_object_or_404(record.entries.select_related("item", "record"), pk=entry_id)
@@ -85,8 +87,8 @@ def submit(request, record_id: int, entry_id: int, body: EvidenceIn):
                                         actor=request.user)
 
 
-@router.post("/growth/records/{record_id}/entries/{entry_id}/transition/", response=EntryOut)
-def transition(request, record_id: int, entry_id: int, body: TransitionIn):
+@router.post("/growth/records/{record_id}/entries/{entry_id}/transition/", response=GrowthEntryOut)
+def transition(request, record_id: int, entry_id: int, body: GrowthTransitionIn):
     record = selectors.record_get(user=request.user, pk=record_id)
     entry = get_object_or_404(record.entries.select_related("item", "record"), pk=entry_id)
     return services.growth_entry_transition(entry=entry, to=body.to, comment=body.comment, actor=request.user)

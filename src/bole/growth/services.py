@@ -15,6 +15,7 @@ from bole.core.choices import AuditAction
 from bole.core.records import record_create
 from bole.core.scoping import own_person_id
 from bole.core.unique import one_per
+from bole.core.uploads import upload_read, upload_store
 
 from .choices import EntryStatus
 from .models import ChecklistItem, GrowthEntry, GrowthRecord, Posting
@@ -174,7 +175,8 @@ def growth_entry_transition(*, entry: GrowthEntry, to: str, actor, comment: str 
 @transaction.atomic
 def growth_entry_submit(*, entry: GrowthEntry, evidence: str, actor, evidence_file=None,
                         done_on: dt.date | None = None) -> GrowthEntry:
-    """The young cadre records what they did (text and an optional file) and sends it to the mentor."""
+    """The young cadre records what they did (text and an optional file) and sends it to the mentor. The file
+    passes the upload check (images or PDF, size) and is stored under a random name."""
     pid = _person_id(actor)
     if actor is not None and not (pid == entry.record.person_id or (pid is None and _manages(actor, entry.record))):
         raise PermissionDenied
@@ -182,7 +184,8 @@ def growth_entry_submit(*, entry: GrowthEntry, evidence: str, actor, evidence_fi
         raise ValidationError(_("该事项已提交或已签认"))
     entry.evidence = (evidence or "").strip()
     if evidence_file is not None:
-        entry.evidence_file = evidence_file
+        checked = upload_read(evidence_file, field="evidence_file")
+        entry.evidence_file.name = upload_store(checked, f"growth/{timezone.localdate():%Y}")
     entry.done_on = done_on or entry.done_on
     entry.full_clean()
     entry.save(update_fields=["evidence", "evidence_file", "done_on"])

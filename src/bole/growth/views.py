@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bole.core.params import year_param
 from bole.core.scoping import own_person_id
 
 from . import forms, selectors, services
@@ -39,9 +40,9 @@ def dashboard(request):
 @login_required
 def record_list(request):
     qs = selectors.record_list(user=request.user).filter(is_active=True)
-    cohort = request.GET.get("cohort", "")
-    if cohort.isdigit():
-        qs = qs.filter(cohort=int(cohort))
+    cohort = year_param(request.GET, "cohort")
+    if cohort is not None:
+        qs = qs.filter(cohort=cohort)
     rows = list(qs[:500])
     progress = selectors.record_progress(record_ids=[r.pk for r in rows])
     for r in rows:

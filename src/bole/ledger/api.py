@@ -18,7 +18,7 @@ from .permissions import policy
 router = Router(tags=["ledger"])
 
 
-class EntryOut(Schema):
+class PointEntryOut(Schema):
     id: int
     person_id: int | None
     unit_id: int
@@ -42,7 +42,7 @@ class EntryOut(Schema):
 
 
 class EntryPage(Page):
-    results: list[EntryOut]
+    results: list[PointEntryOut]
 
 
 class EntryFilters(Schema):
@@ -86,7 +86,7 @@ def entries(request, filters: Query[EntryFilters]):
     return {"count": count, "page": page, "page_size": size, "results": rows}
 
 
-@router.post("/ledger/entries/", response={201: EntryOut})
+@router.post("/ledger/entries/", response={201: PointEntryOut})
 def post(request, body: PostIn):
     """Post points for a person in the caller's scope (pending unless the category auto-approves)."""
     person = get_object_or_404(person_list(user=request.user), pk=body.person_id)
@@ -96,13 +96,13 @@ def post(request, body: PostIn):
     return Status(201, entry)
 
 
-@router.post("/ledger/entries/{entry_id}/decide/", response=EntryOut)
+@router.post("/ledger/entries/{entry_id}/decide/", response=PointEntryOut)
 def decide(request, entry_id: int, body: DecideIn):
     entry = policy.get(selectors.entry_list(user=request.user), request.user, entry_id)
     return services.point_entry_transition(entry=entry, to=body.to, actor=request.user, note=body.note)
 
 
-@router.post("/ledger/entries/{entry_id}/reverse/", response={201: EntryOut})
+@router.post("/ledger/entries/{entry_id}/reverse/", response={201: PointEntryOut})
 def reverse(request, entry_id: int, body: ReverseIn):
     entry = policy.get(selectors.entry_list(user=request.user), request.user, entry_id)
     return Status(201, services.points_reverse(entry=entry, reason=body.reason, actor=request.user))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bole.core.audit import history_for
+from bole.core.params import id_list_param, id_param
 
 from . import selectors, services
 from .choices import EntryStatus
@@ -24,7 +25,7 @@ def _filtered(request):
     qs = selectors.entry_list(user=request.user)
     g = request.GET
     if g.get("person"):
-        qs = qs.filter(person_id=g["person"])
+        qs = qs.filter(person_id=id_param(g, "person"))
     if g.get("q"):
         qs = qs.filter(person__name__icontains=g["q"].strip())
     if g.get("period"):
@@ -32,7 +33,7 @@ def _filtered(request):
     if g.get("category"):
         qs = qs.filter(category__code=g["category"])
     if g.get("categories"):
-        qs = qs.filter(category_id__in=[int(x) for x in g["categories"].split(",") if x.isdigit()])
+        qs = qs.filter(category_id__in=id_list_param(g, "categories"))
     if g.get("status"):
         qs = qs.filter(status=g["status"])
     return qs

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bole.core import views as generic
+from bole.core.middleware import body_limit
+from bole.core.params import parse_id
 from bole.core.views import Filter, RegisterPages
 
 from . import forms, pickers, selectors, services
@@ -34,7 +36,7 @@ def _unit_nodes(user) -> list[tuple[str, str]]:
 
 def _in_unit(qs, value: str):
     """People of a unit and its sub-units."""
-    path = Unit.objects.filter(pk=value).values_list("path", flat=True).first() if value.isdigit() else None
+    path = Unit.objects.filter(pk=parse_id(value, "unit")).values_list("path", flat=True).first()
     return qs.filter(unit__path__startswith=path) if path else qs.none()
 
 
@@ -215,7 +217,7 @@ def page_view(kind: str, name: str):
         return func(request, PAGES[name], **kwargs)
 
     view.__name__ = f"{name}_{kind}"
-    return view
+    return body_limit("BOLE_IMPORT_MAX_BYTES")(view) if kind == "import" else view
 
 
 @login_required

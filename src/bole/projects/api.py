@@ -10,11 +10,12 @@ from ninja import Query, Router, Schema
 from bole.core.api import Page, paginate
 
 from . import schedule, selectors, services
+from .permissions import policy
 
 router = Router(tags=["projects"])
 
 
-class MilestoneOut(Schema):
+class ProjectMilestoneOut(Schema):
     id: int
     name: str
     offset_days: int
@@ -54,7 +55,7 @@ class ProjectPage(Page):
 
 class ProjectDetail(ProjectOut):
     light: str
-    milestones: list[MilestoneOut]
+    milestones: list[ProjectMilestoneOut]
     difficulties: int
     difficulties_solved: int
 
@@ -160,5 +161,6 @@ def frontline(request, period: str):
 
 @router.get("/stats/work/", response=WorkFigures, tags=["stats"])
 def work_stats(request):
-    """Headline figures of the work mechanisms, computed from the records (county-wide)."""
+    """Headline figures of the work mechanisms, computed from the records (county-wide: county administrators)."""
+    policy.require(request.user, "county_figures")
     return selectors.work_figures()

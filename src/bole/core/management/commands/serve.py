@@ -18,8 +18,11 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, threads, **opts):
         from gunicorn.app.base import BaseApplication
 
+        from bole.core.datadir import secure_data_dir
+
         # Collect first: WhiteNoise indexes STATIC_ROOT when the application is built.
         call_command("collectstatic", interactive=False, verbosity=0)
+        secure_data_dir()
 
         class Server(BaseApplication):
             def load_config(self):
