@@ -20,6 +20,7 @@ def _check_deploy(tmp_path, **env) -> subprocess.CompletedProcess:
     env = {**os.environ, "BOLE_DATA_DIR": str(tmp_path), "SECRET_KEY": secrets.token_urlsafe(64), "DEBUG": "",
            "ALLOWED_HOSTS": "bole.example.gov.cn", **env}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests' live server, never in a deployment
     return subprocess.run([BOLE, "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True,
                           text=True, timeout=300)
 

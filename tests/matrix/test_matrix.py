@@ -4,6 +4,8 @@ classified fails `test_every_url_is_classified`."""
 
 from __future__ import annotations
 
+import re
+
 import json
 import os
 
@@ -56,7 +58,7 @@ def unclassified(table=TABLE) -> list[str]:
     api_routes = api_route_paths()
     missing = []
     for name, route in resolver_urls().items():
-        if route in api_routes:
+        if re.sub(r"<\w+:", "<", route) in api_routes:  # `<int:case_id>` is the schema's `{case_id}`
             continue
         if name not in classified_names:
             missing.append(f"{name} ({route})")

@@ -233,6 +233,8 @@ def progress_report(request, pk):
 @require_POST
 def panel_add(request, pk):
     ch = selectors.challenge_get(user=request.user, pk=pk)
+    if not services.is_manager(request.user, ch):
+        raise PermissionDenied
     form = forms.PanelForm(request.POST, user=request.user)
     if form.is_valid():
         try:
