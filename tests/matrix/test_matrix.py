@@ -4,10 +4,9 @@ classified fails `test_every_url_is_classified`."""
 
 from __future__ import annotations
 
-import re
-
 import json
 import os
+import re
 
 import pytest
 
