@@ -86,11 +86,17 @@ class Register:
 
     def find(self, qs: QuerySet, q: str, user) -> QuerySet:
         """What a search box finds for this user: by a personal identifier if q is one, else `search`."""
-        if self.sensitive_search is not None:
-            found = self.sensitive_search(qs, q, user=user)
-            if found is not None:
-                return found
-        return self.search(qs, q)
+        return find_rows(qs, q, user=user, search=self.search, sensitive_search=self.sensitive_search)
+
+
+def find_rows(qs: QuerySet, q: str, *, user, search, sensitive_search=None) -> QuerySet:
+    """Rows of qs a search box finds: `sensitive_search` (an identifier search that checks and audits the user's
+    right to personal data; None when q is no identifier) where given, else the plain `search`."""
+    if sensitive_search is not None:
+        found = sensitive_search(qs, q, user=user)
+        if found is not None:
+            return found
+    return search(qs, q)
 
 
 # --- reading values ------------------------------------------------------------------------------

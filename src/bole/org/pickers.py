@@ -31,6 +31,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.registers import find_rows
+
 from . import selectors
 from .models import Person
 from .permissions import policy
@@ -65,11 +67,7 @@ class PickSource:
 
     def find(self, qs: QuerySet, q: str, user) -> QuerySet:
         """Rows of qs matching q: by identifier where the source allows it (audited), else by name."""
-        if self.sensitive_search is not None:
-            found = self.sensitive_search(qs, q, user=user)
-            if found is not None:
-                return found
-        return self.search(qs, q)
+        return find_rows(qs, q, user=user, search=self.search, sensitive_search=self.sensitive_search)
 
 
 SOURCES: dict[str, PickSource] = {}
