@@ -219,7 +219,7 @@ def round_create(request, body: RoundIn):
 def decisions(request, round_id: int):
     """Grades decided rather than earned in a round (county administrators)."""
     rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
-    policy.check(request.user, "change", rnd)
+    policy.require(request.user, "change", rnd)
     return list(GradeDecision.objects.filter(round=rnd).order_by("id"))
 
 

@@ -577,7 +577,7 @@ def objection_lodge(*, round: Round, person, reason: str, actor) -> Objection:
     if actor is not None:
         if not policy.allows(actor, "add", Objection):
             raise PermissionDenied
-        policy.check(actor, "view", result)
+        policy.require(actor, "view", result)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写异议理由")})
     obj = Objection(round=rnd, person=person, unit=result.unit, reason=reason.strip(),

@@ -256,7 +256,7 @@ def nomination_transition(*, nomination: Nomination, to: str, actor, note: str =
         if nom.round.status != RoundStatus.NOMINATING:
             raise ValidationError({"status": _("提名阶段结束后不能撤回")})
         if actor is not None:
-            policy.check(actor, "withdraw", nom)
+            policy.require(actor, "withdraw", nom)
     elif not by_round:
         raise PermissionDenied(_("评审结果由评选流程产生"))
     before = nom.status

@@ -160,11 +160,6 @@ def is_desk_staff(user, desk: Desk) -> bool:
     return desk.handlers.filter(pk=user.pk).exists()
 
 
-def unit_in_scope(user, unit) -> bool:
-    """Whether a unit lies inside the user's unit/region scope (the unit's own staff)."""
-    return unit_covers(user, unit)
-
-
 def is_handler(user, case: Case) -> bool:
     """The lead unit's (or, after a reopen, the review unit's) staff, or the owner person."""
     if user is None or not user.is_authenticated:
@@ -172,7 +167,7 @@ def is_handler(user, case: Case) -> bool:
     person_id = own_person_id(user)
     if person_id is not None and case.owner_id == person_id:
         return True
-    return unit_in_scope(user, case.lead_unit) or unit_in_scope(user, case.review_unit)
+    return unit_covers(user, case.lead_unit) or unit_covers(user, case.review_unit)
 
 
 def is_submitter(user, case: Case, token: str | None = None) -> bool:
@@ -211,7 +206,7 @@ def may_record_meeting(user, case: Case) -> bool:
 
 def may_work_task(user, task: CaseTask) -> bool:
     """A co-unit's staff (or desk staff) complete or decline its sub-task."""
-    return unit_in_scope(user, task.unit) or is_desk_staff(user, task.case.desk)
+    return unit_covers(user, task.unit) or is_desk_staff(user, task.case.desk)
 
 
 def may_configure(user) -> bool:

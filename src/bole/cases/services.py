@@ -19,6 +19,7 @@ from bole.core.audit import actor_label, audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.db import insert_rows
 from bole.core.records import record_create, record_set_active, record_update
+from bole.core.scoping import unit_covers
 from bole.core.unique import one_per
 from bole.core.uploads import upload_read, upload_store
 from bole.org.models import Enterprise, Person, Unit
@@ -724,7 +725,7 @@ def task_complete(*, task: CaseTask, result: str, actor, owner: Person | None = 
 def task_decline(*, task: CaseTask, reason: str, actor) -> CaseTask:
     """A co-unit refuses its sub-task with a reason, within the desk's decline window; counted as a decline."""
     task = CaseTask.objects.select_for_update(of=("self",)).select_related("case__desk", "unit").get(pk=task.pk)
-    if not unit_staff_of(actor, task.unit):
+    if not unit_covers(actor, task.unit):
         raise PermissionDenied
     if task.state != TaskState.OPEN:
         raise ValidationError({"action": _("该协办任务已结束")})
@@ -755,12 +756,6 @@ def task_reassign(*, task: CaseTask, unit: Unit, actor, deadline: dt.date | None
     Decline.objects.filter(task=task).update(reassigned_to=unit)
     return _make_tasks(task.case, [{"unit": unit, "description": task.description,
                                     "deadline": deadline or task.deadline, "owner": owner}], actor=actor)[0]
-
-
-def unit_staff_of(user, unit: Unit) -> bool:
-    from .permissions import unit_in_scope
-
-    return unit_in_scope(user, unit)
 
 
 # --- coordination meetings ------------------------------------------------------------------------

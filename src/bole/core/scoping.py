@@ -164,15 +164,6 @@ def STAFF_OR_NON_JUDGE_PERSON(scope: Scope) -> bool:  # noqa: N802
     return STAFF(scope) or (PERSON(scope) and not JUDGE(scope))
 
 
-def NOBODY(scope: Scope) -> bool:  # noqa: N802
-    return False
-
-
-def any_of(*predicates: Predicate) -> Predicate:
-    """A predicate true when one of `predicates` is."""
-    return lambda scope: any(p(scope) for p in predicates)
-
-
 def unit_covers(user, unit) -> bool:
     """Whether a unit lies inside the user's scope: its subtree (unit scope), region subtree, or the county."""
     if unit is None:
@@ -296,10 +287,6 @@ class Policy:
         """Raise PermissionDenied (403) unless `may(user, action, obj)`."""
         if not self.may(user, action, obj):
             raise PermissionDenied
-
-    def check(self, user, action: str, obj: Model) -> None:
-        """Raise PermissionDenied unless the user may do `action` on this record."""
-        self.require(user, action, obj)
 
 
 # The scope kinds an account of each role can have (see scope_of), to select logins by what they may do.

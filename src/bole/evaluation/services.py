@@ -47,7 +47,7 @@ TRANSITIONS: dict[str, set[str]] = {
 def _check(actor, action: str, evaluation: Evaluation) -> None:
     """Services re-check the policy so API, views and scripts cannot bypass it (actor None = system)."""
     if actor is not None:
-        policy.check(actor, action, evaluation)
+        policy.require(actor, action, evaluation)
 
 
 def _require_status(evaluation: Evaluation, *allowed: str) -> None:

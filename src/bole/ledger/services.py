@@ -243,7 +243,7 @@ def points_post_many(*, rows: Sequence[dict[str, Any]], actor, approved: bool = 
 def point_entry_transition(*, entry: PointEntry, to: str, actor, note: str = "") -> PointEntry:
     """Approve or reject a pending entry: the only place an entry's status changes."""
     if actor is not None:
-        policy.check(actor, "approve", entry)
+        policy.require(actor, "approve", entry)
     entry = PointEntry.objects.select_for_update().get(pk=entry.pk)
     if to not in TRANSITIONS.get(entry.status, set()):
         raise ValidationError({"status": _("不能从“%(a)s”变为“%(b)s”") % {
@@ -263,7 +263,7 @@ def point_entry_transition(*, entry: PointEntry, to: str, actor, note: str = "")
 def points_reverse(*, entry: PointEntry, reason: str, actor) -> PointEntry:
     """Correct an approved entry by posting its exact opposite; the original stays as it was."""
     if actor is not None:
-        policy.check(actor, "approve", entry)
+        policy.require(actor, "approve", entry)
     entry = PointEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != EntryStatus.APPROVED:
         raise ValidationError({"status": _("只有已通过的积分才能冲正；待审核的请直接驳回")})

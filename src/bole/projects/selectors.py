@@ -59,7 +59,7 @@ def difficulties_of(*, user, project: Project):
     """The difficulties (cases on the 项目难题 desk) of a project the user may see, newest first."""
     from bole.cases.models import Case
 
-    policy.check(user, "view", project)
+    policy.require(user, "view", project)
     return Case.objects.filter(ref_type=_project_ct(), ref_id=project.pk).select_related(
         "lead_unit", "category").order_by("-id")
 

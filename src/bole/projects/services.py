@@ -49,7 +49,7 @@ def _check(actor, action: str, project: Project | None = None) -> None:
         if not policy.allows(actor, action, Project):
             raise PermissionDenied
         return
-    policy.check(actor, action, project)
+    policy.require(actor, action, project)
 
 
 def frontline_category():
