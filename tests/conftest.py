@@ -24,6 +24,20 @@ def _fast_password_hasher():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_in_process(tmp_path_factory):
+    """Background jobs run inside the request that submits them (the worker's own code path after the queue);
+    tests of the real queue start `bole worker` processes themselves. Progress goes to a private file cache."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    settings.BOLE_TASKS_SYNC = True
+    settings.CACHES["jobs"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                               "LOCATION": str(tmp_path_factory.mktemp("jobs-cache"))}
+    caches.__dict__.pop("settings", None)  # rebuilt from the setting on next use
+    caches._settings = None
+
+
 @pytest.fixture
 def county(db):
     """Two towns with a village each, a county department, units and a few people, via the services."""

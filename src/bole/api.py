@@ -10,6 +10,7 @@ from bole.core.api import build_api
 
 api = build_api()
 api.add_router("/", import_module("bole.core.notices_api").router)
+api.add_router("/", import_module("bole.core.jobs_api").router)
 for _app in settings.BOLE_APPS:
     if find_spec(f"bole.{_app}.api"):
         api.add_router("/", import_module(f"bole.{_app}.api").router)

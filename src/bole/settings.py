@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "axes",
+    "django_q",
     "bole.core",
     "bole.org",
     "bole.evaluation",
@@ -149,6 +150,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- The task queue (django-q2; bole.core.tasks, docs/TASKS.md) ---------------------------------------------------
+# Embedded default: the queue lives in the database and `bole worker` (started by `bole demo`) runs it. Production:
+# BOLE_REDIS_URL=redis://host:6379/0 puts the queue and the jobs' live progress in Redis, and `bole worker` runs on
+# any number of machines. BOLE_TASKS_SYNC=1 runs each job inside the request that submits it (the tests).
+REDIS_URL = os.environ.get("BOLE_REDIS_URL", "")
+BOLE_TASKS_SYNC = os.environ.get("BOLE_TASKS_SYNC", "") == "1"
+Q_CLUSTER = {
+    "name": "bole",
+    "workers": int(os.environ.get("BOLE_WORKER_PROCESSES", 2)),
+    "timeout": 3 * 3600,  # a job running longer is stopped (its worker is replaced; jobs_reap queues it again)
+    "retry": 3 * 3600 + 600,  # a task taken but never acknowledged is handed out again after this
+    "max_attempts": 3,
+    "ack_failures": True,
+    "catch_up": False,  # a worker down for a day runs each periodic job once, not once per missed slot
+    "save_limit": 1000,
+    "poll": 0.5,
+    "label": "任务队列",
+    "log_level": os.environ.get("LOG_LEVEL", "WARNING"),
+    **({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"}),
+}
+# Jobs' live progress and heartbeats: shared by every server and worker process (file cache on one machine).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "bole"}
+        if REDIS_URL else
+        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(DATA_DIR / "cache" / "jobs"),
+         "OPTIONS": {"MAX_ENTRIES": 10000}}
+    ),
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -211,6 +243,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Bole's own informational lines (texts sent by the logging SMS backend, jobs requeued) are always shown.
+    "loggers": {"bole": {"level": os.environ.get("BOLE_LOG_LEVEL", "INFO")}},
 }
 
 # --- Sign-in: password rules, login throttling, API tokens -------------------------------------------------

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from bole.core import account_views
+from bole.core import account_views, job_views
 from bole.core import views as core_views
 
 from .api import api
@@ -24,6 +24,11 @@ urlpatterns = [
     path("notices/", core_views.inbox, name="inbox"),
     path("notices/<int:pk>/read/", core_views.notification_read, name="inbox-read"),
     path("notices/read-all/", core_views.notification_read_all, name="inbox-read-all"),
+    path("jobs/", job_views.job_list, name="jobs"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/progress/", job_views.job_progress, name="job-progress"),
+    path("jobs/<int:pk>/result/", job_views.job_result, name="job-result"),
+    path("jobs/<int:pk>/confirm/", job_views.job_confirm, name="job-confirm"),
 ]
 for _app in settings.BOLE_APPS:
     if import_module(f"bole.{_app}.urls").urlpatterns:

@@ -68,12 +68,16 @@ def test_seed_demo_reproduces_the_figures_with_valid_identifiers(db):
     assert {"上杨村", "勤勤村", "曲溪村", "宋市村"} <= set(Region.objects.values_list("name", flat=True))
 
 
-def test_jobs_once_runs_every_apps_periodic_jobs(users):
+def test_worker_once_runs_every_apps_periodic_jobs(users):
+    from bole.core.models import PeriodicRun
+
     out = io.StringIO()
-    call_command("jobs", once=True, stdout=out)
-    assert "cases.sweep" in out.getvalue()
-    assert "core.sessions: {'deleted': 0}" in out.getvalue()
-    assert "evaluation.mix: {'batches': 0, 'mixed': 0, 'waiting': 0}" in out.getvalue()
+    call_command("worker", once=True, stdout=out)
+    assert "cases.sweep: ok" in out.getvalue() and "core.sessions: ok" in out.getvalue()
+    runs = {r.name: r for r in PeriodicRun.objects.all()}
+    assert runs["core.sessions"].last_result == "{'deleted': 0}"
+    assert runs["evaluation.mix"].last_result == "{'batches': 0, 'mixed': 0, 'waiting': 0}"
+    assert all(r.ok and r.last_finished for r in runs.values())
 
 
 def test_the_sessions_job_removes_expired_sessions_only(client, users):

@@ -222,17 +222,30 @@ def test_units_import_creates_through_service_with_paths(users, county):
     assert u.path.startswith(county["u1v"].path)
 
 
-def test_import_page_flow_dry_run_then_confirm(login, county):
+def test_import_page_flow_check_then_confirm(login, county):
+    """Upload → a background check (the page redirects to the job) → confirm on the job page → the import."""
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bole.core.models import Job
 
     c = login("town1")
     data = xlsx([HEAD, ["孙八", idn("19900301", 11), "", "", "", "武康街道党工委", "", "", "", ""]])
     resp = c.post("/people/import/", {"file": SimpleUploadedFile("p.xlsx", data)})
-    html = resp.content.decode()
-    assert "检查通过" in html and not Person.objects.filter(name="孙八").exists()
-    import re
-
-    token = re.search(r'name="confirm" value="([^"]+)"', html).group(1)
-    resp = c.post("/people/import/", {"confirm": token, "update": ""})
-    assert "导入完成" in resp.content.decode()
+    check = Job.objects.get()
+    assert resp.status_code == 302 and resp["Location"] == f"/jobs/{check.pk}/"
+    html = c.get(resp["Location"]).content.decode()
+    assert "将新增 1" in html and "确认导入" in html and not Person.objects.filter(name="孙八").exists()
+    resp = c.post(f"/jobs/{check.pk}/confirm/")
+    done = Job.objects.exclude(pk=check.pk).get()
+    assert resp["Location"] == f"/jobs/{done.pk}/" and done.status == "done" and done.result["created"] == 1
+    assert "已新增 1" in c.get(resp["Location"]).content.decode()
     assert Person.objects.filter(name="孙八").exists()
+    # The outcome file lists the row added (the ID number masked).
+    wb = load_workbook(io.BytesIO(c.get(f"/jobs/{done.pk}/result/").content))
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert rows[1][0] == 2 and rows[1][2] == "新增" and "*" in rows[1][1]
+    # A check is confirmed once by its owner only, and a write job is no check.
+    assert c.post(f"/jobs/{check.pk}/confirm/").status_code == 404
+    assert c.post(f"/jobs/{done.pk}/confirm/").status_code == 404
+    assert login("town2").post(f"/jobs/{check.pk}/confirm/").status_code == 404
+

@@ -20,4 +20,19 @@ def clear_rate_counters() -> dict[str, int]:
     return clear_counters()
 
 
-JOBS = [("core.sessions", 86400, clear_sessions), ("core.rate_counters", 86400, clear_rate_counters)]
+def reap_jobs() -> dict[str, int]:
+    """Background jobs whose worker died are queued again (or failed after their last attempt)."""
+    from .tasks import jobs_reap
+
+    return jobs_reap()
+
+
+def clear_jobs() -> dict[str, int]:
+    """Ended background jobs and their files are kept 30 days."""
+    from .tasks import jobs_clear
+
+    return jobs_clear()
+
+
+JOBS = [("core.sessions", 86400, clear_sessions), ("core.rate_counters", 86400, clear_rate_counters),
+        ("core.jobs_reap", 60, reap_jobs), ("core.jobs_clear", 86400, clear_jobs)]

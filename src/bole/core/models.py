@@ -144,7 +144,7 @@ class Session(AbstractBaseSession):
 
 class RateCounter(models.Model):
     """Hits of one key (a client, a stairwell) in one time window, counted in the database so that every server
-    process shares the count; `bole.core.ratelimit` reads and writes it, `bole jobs` removes old windows."""
+    process shares the count; `bole.core.ratelimit` reads and writes it, `bole worker` removes old windows daily."""
 
     key = models.CharField(max_length=150)
     window = models.BigIntegerField()  # the window's start, in seconds since the epoch
@@ -155,3 +155,74 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.window}: {self.hits}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class Job(models.Model):
+    """后台任务: one piece of long work (an import, an export, a recompute, a bulletin) run by the task queue's
+    workers, with its progress, errors and result. `func` names a function marked `@background`
+    (bole.core.tasks); `params` are its keyword arguments. Live progress is in the jobs cache while it runs and
+    copied here when it ends; files (the upload, the result) are `JobFile` rows, so any server can serve them."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="jobs")
+    func = models.CharField(_("任务"), max_length=120)
+    title = models.CharField(_("名称"), max_length=200)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    done = models.PositiveIntegerField(_("已处理"), default=0)
+    phase = models.CharField(_("阶段"), max_length=60, blank=True)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)  # the first 1,000, each a line of text
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["owner", "-id"], name="core_job_owner"),
+                   models.Index(fields=["status"], name="core_job_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {JobStatus.DONE, JobStatus.FAILED}
+
+
+class JobFile(models.Model):
+    """A job's input (the uploaded workbook) or output (the export, the bulletin), kept in the database."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="files")
+    role = models.CharField(max_length=10)  # "input" or "result"
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "role"], name="core_jobfile_once")]
+
+
+class PeriodicRun(models.Model):
+    """The last run of one periodic job (the sweep, session clean-up …), for the jobs page and monitoring."""
+
+    name = models.CharField(max_length=60, unique=True)
+    last_started = models.DateTimeField(null=True, blank=True)
+    last_finished = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=True)
+    failures = models.PositiveIntegerField(default=0)  # consecutive
+    last_result = models.CharField(max_length=500, blank=True)
+    last_error = models.TextField(blank=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -89,9 +89,11 @@ def record_set_active(*, obj: models.Model, active: bool, actor) -> models.Model
 
 
 def bulk_create_audited(
-    *, model: type[models.Model], rows: Sequence[dict[str, Any]], actor, batch_size: int = 2000
+    *, model: type[models.Model], rows: Sequence[dict[str, Any]], actor, batch_size: int = 2000,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Insert many already-validated records and one audit row each (imports, seeding)."""
+    """Insert many already-validated records and one audit row each (imports, seeding); `progress(n)` is told
+    after each batch."""
     written = 0
     for start in range(0, len(rows), batch_size):
         chunk = rows[start : start + batch_size]
@@ -105,6 +107,8 @@ def bulk_create_audited(
             ]
         )
         written += len(objs)
+        if progress is not None:
+            progress(len(objs))
     return written
 
 

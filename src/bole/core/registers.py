@@ -62,6 +62,8 @@ class Register:
     key_field: str
     prepare: Callable[[dict[str, Any]], dict[str, Any]]
     search: Callable[[QuerySet, str], QuerySet]
+    # Dotted path of the dict (key → Register) holding this register, so a background job can find it again.
+    index: str = ""
     # Searches by personal identifiers (ID tail, phone): (qs, q, user=) -> rows, or None when q is none.
     # Limited to what the user may see in full, and audited, by the register's app.
     sensitive_search: Callable[..., QuerySet | None] | None = None
@@ -160,6 +162,8 @@ class ImportReport:
     dry_run: bool = True
     issues: list[CellIssue] = field(default_factory=list)
     preview: list[dict[str, Any]] = field(default_factory=list)
+    # (Excel row, key value, "create" | "update" | "unchanged") of every row, once the file is free of errors
+    outcomes: list[tuple[int, Any, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -177,18 +181,27 @@ def _data_sheet(register: Register, sheets):
     return best
 
 
+class _NoProgress:
+    def phase(self, label: str, total: int = 0) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+
 def import_register(
-    *, register: Register, data: bytes, actor, dry_run: bool = True, update: bool = False
+    *, register: Register, data: bytes, actor, dry_run: bool = True, update: bool = False, progress=None
 ) -> ImportReport:
     """Validate a whole workbook, then (unless dry-run or any error) write it in one transaction.
 
     Errors name sheet, row, column, value and reason. In update mode rows whose key already exists
-    (within the actor's scope) update that record; otherwise an existing key is an error.
+    (within the actor's scope) update that record; otherwise an existing key is an error. `progress` (a
+    `bole.core.tasks.JobContext` or a CLI bar) is told each phase and the rows done.
     """
+    progress = progress or _NoProgress()
     report = ImportReport(register=register.key, dry_run=dry_run)
     if not register.policy.allows(actor, "import", register.model):
         report.issues.append(CellIssue("", 0, "", "", _("您没有导入此名册的权限")))
         return report
+    progress.phase(_("读取文件"))
     try:
         sheets = read_sheets(data)
     except WorkbookRejected as exc:
@@ -208,7 +221,10 @@ def import_register(
     parsed: list[tuple[int, dict[str, Any]]] = []
     issues = report.issues
     flagged: set[tuple[int, str]] = set()  # one reason per cell: the first found is the real one
+    progress.phase(_("校验各行"), max(0, len(rows) - header_row - 1))
     for r in range(header_row + 1, len(rows)):
+        if r % 1000 == 0:
+            progress.advance(1000)
         row = rows[r]
         if all(_is_blank(v) for v in row):
             continue
@@ -239,6 +255,7 @@ def import_register(
         issues.append(CellIssue(sheet, rownum, where, text(value), reason))
 
     # References (unit names, region codes, ...) resolved in one query each, within the actor's scope.
+    progress.phase(_("核对引用和重复"), len(parsed))
     ref_errors = register.resolve_refs([v for _r, v in parsed], actor)
     for i, (rownum, values) in enumerate(parsed):
         for key, reason in ref_errors.get(i, {}).items():
@@ -278,35 +295,44 @@ def import_register(
             in_scope.update(allowed.filter(pk__in=ids[start : start + 5000]).values_list("pk", flat=True))
     creates: list[dict[str, Any]] = []
     updates: list[tuple[models.Model, dict[str, Any]]] = []
+    update_rows: list[tuple[int, Any]] = []
     for rownum, values in prepared:
         k = values.get(register.key_field)
         obj = existing.get(k)
         if obj is None:
             creates.append(values)
+            report.outcomes.append((rownum, k, "create"))
         elif not update:
             issue(rownum, register.key_field, k, _("系统中已存在该记录（如需更新，请选择“按关键字更新”）"))
         elif obj.pk not in in_scope:
             issue(rownum, register.key_field, k, _("该记录不在您的管辖范围内，不能更新"))
         else:
             updates.append((obj, values))
+            update_rows.append((rownum, k))
 
     report.preview = [dict(v) for v in creates[:20]]
     if issues:
         issues.sort(key=lambda i: (i.row, i.column))
         return report
 
-    report.unchanged = sum(1 for obj, values in updates if not _would_change(obj, values))
+    changing = [_would_change(obj, values) for obj, values in updates]
+    report.unchanged = changing.count(False)
+    report.outcomes += [(r, k, "update" if c else "unchanged") for (r, k), c in zip(update_rows, changing, strict=True)]
+    report.outcomes.sort()
     report.created = len(creates)
     report.updated = len(updates) - report.unchanged
     if dry_run:
         return report
+    progress.phase(_("写入"), len(creates) + len(updates))
     with transaction.atomic():
         if register.bulk:
-            bulk_create_audited(model=model, rows=creates, actor=actor)
+            bulk_create_audited(model=model, rows=creates, actor=actor, progress=progress.advance)
         else:
             for values in creates:
                 register.create_one(actor=actor, **values)
+                progress.advance()
         bulk_update_audited(objs_and_data=updates, actor=actor)
+        progress.advance(len(updates))
         audit_record(
             actor=actor,
             action=AuditAction.IMPORT,
@@ -337,12 +363,20 @@ def default_export_value(obj: models.Model, col: Column, reveal: bool) -> Any:
     return value
 
 
-def export_register(*, register: Register, queryset: QuerySet, actor) -> bytes:
+def export_register(*, register: Register, queryset: QuerySet, actor, progress=None) -> bytes:
     """The (already scoped and filtered) rows as .xlsx with the import headers, so it re-imports."""
     reveal = register.policy.allows(actor, "view_sensitive", register.model)
     getter = register.export_value or default_export_value
     cols = register.columns
-    rows = ((getter(obj, c, reveal) for c in cols) for obj in queryset.iterator(chunk_size=2000))
+    progress = progress or _NoProgress()
+
+    def counted():
+        for i, obj in enumerate(queryset.iterator(chunk_size=2000), 1):
+            if i % 500 == 0:
+                progress.advance(500)
+            yield obj
+
+    rows = ((getter(obj, c, reveal) for c in cols) for obj in counted())
     data = write_workbook(
         sheet_title=register.label,
         headers=[c.header for c in cols],

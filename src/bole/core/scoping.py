@@ -211,6 +211,7 @@ class ScopeRules:
     person: str | None = None  # field equal to the person id
     enterprise: str | None = None  # field equal to the enterprise id
     public_actions: frozenset[str] = field(default_factory=frozenset)  # allowed to any scoped user
+    owner: str | None = None  # field holding a login's id: each login's own rows (background jobs), any scope
 
 
 class Policy:
@@ -247,6 +248,8 @@ class Policy:
         rules = self.rules[model]
         if action in rules.public_actions:
             return qs
+        if rules.owner:
+            return qs.filter(**{rules.owner: user.pk})
         if scope.kind == ScopeKind.UNIT:
             if rules.unit:
                 return qs.filter(**{f"{rules.unit}__startswith": scope.unit_path})

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.module_loading import import_string
 
 DEFAULT_BACKEND = "bole.core.sms.ConsoleSmsBackend"
@@ -64,18 +63,22 @@ def sms_backend() -> SmsBackend:
 
 
 def sms_send_on_commit(messages: Sequence[SmsMessage]) -> None:
-    """Queue texts to go out once the surrounding transaction commits (never for a rolled-back write).
+    """Queue texts to go out once the surrounding transaction commits (never for a rolled-back write); a worker
+    of the task queue sends them, so a slow gateway never holds up the request.
 
     A failing gateway must not undo the record that caused the text, so errors are logged, not raised.
     """
-    batch = [m for m in messages if m.phone]
-    if not batch:
-        return
+    from .tasks import call_later
 
-    def _send():
-        try:
-            sms_backend().send_messages(batch)
-        except Exception:
-            log.exception("sms backend failed for %d messages", len(batch))
+    batch = [(m.phone, m.text) for m in messages if m.phone]
+    if batch:
+        call_later("bole.core.sms.sms_deliver", batch)
 
-    transaction.on_commit(_send)
+
+def sms_deliver(batch: list[tuple[str, str]]) -> int:
+    """The queue's task: hand the texts to the configured backend."""
+    try:
+        return sms_backend().send_messages([SmsMessage(phone, text) for phone, text in batch])
+    except Exception:
+        log.exception("sms backend failed for %d messages", len(batch))
+        return 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +28,8 @@ from .notices import (
     safe_link,
 )
 from .permissions import policy
-from .registers import Register, export_register, import_register, template_for
+from .register_jobs import export_inline_max, export_submit, import_submit
+from .registers import Register, export_register, template_for
 from .scoping import scope_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,6 +61,7 @@ class RegisterPages:
     set_active: Callable[..., Any] | None = None
     filters: list[Filter] = field(default_factory=list)
     default_sort: str = "id"
+    index: str = ""  # dotted path of the dict (register key → pages) holding these, for background exports
 
 
 def _accessor(obj, path: str):
@@ -72,19 +73,24 @@ def _accessor(obj, path: str):
     return value
 
 
-def _filtered(pages: RegisterPages, request, action: str = "view"):
-    qs = pages.selector(user=request.user, action=action)
-    q = request.GET.get("q", "").strip()
+def filtered_rows(pages: RegisterPages, user, params, action: str = "view"):
+    """The register's rows the user may `action`, narrowed by the list page's query parameters."""
+    qs = pages.selector(user=user, action=action)
+    q = params.get("q", "").strip()
     if q:
-        qs = pages.register.find(qs, q, request.user)
-    active = request.GET.get("active", "1")
+        qs = pages.register.find(qs, q, user)
+    active = params.get("active", "1")
     if active in {"0", "1"}:
         qs = qs.filter(is_active=active == "1")
     for f in pages.filters:
-        value = request.GET.get(f.name, "")
+        value = params.get(f.name, "")
         if value:
             qs = f.apply(qs, value)
     return qs
+
+
+def _filtered(pages: RegisterPages, request, action: str = "view"):
+    return filtered_rows(pages, request.user, request.GET, action)
 
 
 def list_view(request, pages: RegisterPages):
@@ -192,10 +198,19 @@ def export_view(request, pages: RegisterPages):
     if not pages.register.policy.allows(request.user, "export", pages.register.model):
         raise PermissionDenied
     qs = _filtered(pages, request, "export").order_by("id")
+    if pages.index and qs.count() > export_inline_max():
+        job = export_submit(pages_index=pages.index, key=pages.register.key, owner=request.user,
+                            query={k: v for k, v in request.GET.items() if k in _EXPORT_PARAMS(pages)},
+                            label=str(pages.register.label))
+        return redirect(reverse("job-detail", args=[job.pk]))
     data = export_register(register=pages.register, queryset=qs, actor=request.user)
     resp = HttpResponse(data, content_type=XLSX)
     resp["Content-Disposition"] = f"attachment; filename={pages.register.key}.xlsx"
     return resp
+
+
+def _EXPORT_PARAMS(pages: RegisterPages) -> set[str]:  # noqa: N802
+    return {"q", "active", *(f.name for f in pages.filters)}
 
 
 def template_view(request, pages: RegisterPages):
@@ -207,42 +222,22 @@ def template_view(request, pages: RegisterPages):
 
 
 def import_view(request, pages: RegisterPages):
-    """Upload → dry-run report (every error located) → confirm writes the same file in one transaction."""
+    """Upload → a background check (every error located) → on the job's page, confirm → a background import of
+    the same file in one transaction. The upload's request returns as soon as the file is stored."""
     from django.conf import settings
 
     register = pages.register
     if not register.policy.allows(request.user, "import", register.model):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    token = ""
-    staging = settings.DATA_DIR / "imports"
-    if request.method == "POST" and request.POST.get("confirm"):
-        token = request.POST["confirm"]
-        path = staging / f"{uuid.UUID(token).hex}.xlsx"
-        if not path.exists() or request.session.get(f"import-{token}") != register.key:
-            raise PermissionDenied
-        report = import_register(
-            register=register, data=path.read_bytes(), actor=request.user, dry_run=False,
-            update=request.POST.get("update") == "1",
-        )
-        if report.ok:
-            path.unlink(missing_ok=True)
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        limit = settings.BOLE_IMPORT_MAX_BYTES
-        data = upload.read(limit + 1)
-        report = import_register(
-            register=register, data=data, actor=request.user, dry_run=True, update=form.cleaned_data["update"]
-        )
-        if report.ok:
-            staging.mkdir(parents=True, exist_ok=True)
-            token = str(uuid.uuid4())
-            (staging / f"{uuid.UUID(token).hex}.xlsx").write_bytes(data)
-            request.session[f"import-{token}"] = register.key
-    ctx = {"pages": pages, "form": form, "report": report, "token": token,
-           "update": request.POST.get("update") in {"1", "on"}}
-    return render(request, "core/import.html", ctx)
+        data = upload.read(settings.BOLE_IMPORT_MAX_BYTES + 1)
+        job = import_submit(register=register, data=data, filename=upload.name or "import.xlsx", owner=request.user,
+                            dry_run=True, update=form.cleaned_data["update"],
+                            back=reverse(f"{pages.url_name}-list") if pages.index else "")
+        return redirect(reverse("job-detail", args=[job.pk]))
+    return render(request, "core/import.html", {"pages": pages, "form": form})
 
 
 @login_required

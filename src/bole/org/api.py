@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from bole.core.api import Page, paginate
+from bole.core.jobs_api import JobOut, job_out
+from bole.core.register_jobs import export_submit, import_submit
 
 from . import selectors, services
 from .models import Enterprise, Person, Region, Unit
 from .permissions import policy
+from .registers import REGISTERS
 
 router = Router(tags=["registers"])
 
@@ -368,3 +374,46 @@ def enterprise_update(request, pk: int, body: EnterprisePatch):
     if active is not None:
         ent = services.enterprise_set_active(enterprise=ent, active=active, actor=request.user)
     return ent
+
+
+# imports and exports: background jobs, followed at /api/v1/jobs/{id}
+
+
+class ExportIn(Schema):
+    q: str = ""
+    active: str = "1"
+
+
+@router.post("/registers/{key}/imports", response={202: JobOut})
+def register_import(request, key: str, file: File[UploadedFile], dry_run: Form[bool] = False,
+                    update: Form[bool] = False):
+    """Import a workbook (the register's template) as a background job: every row is checked first; any error
+    and nothing is written (the job fails, listing each error by sheet, row, column, value and reason).
+    `dry_run` checks only; `update` updates records whose key exists. Follow the job at /api/v1/jobs/{id}."""
+    from django.conf import settings
+
+    reg = REGISTERS.get(key)
+    if reg is None:
+        raise Http404
+    _require(request.user, "import", reg.model)
+    data = file.read(settings.BOLE_IMPORT_MAX_BYTES + 1)
+    if len(data) > settings.BOLE_IMPORT_MAX_BYTES:
+        raise HttpError(413, "文件过大")
+    job = import_submit(register=reg, data=data, filename=file.name or "import.xlsx", owner=request.user,
+                        dry_run=dry_run, update=update)
+    return Status(202, job_out(job))
+
+
+@router.post("/registers/{key}/exports", response={202: JobOut})
+def register_export(request, key: str, body: ExportIn):
+    """Export the register's rows in the caller's scope (search `q`, `active` 1/0/all) as a background job; the
+    workbook is the job's result file."""
+    from .views import PAGES
+
+    pages = PAGES.get(key)
+    if pages is None:
+        raise Http404
+    _require(request.user, "export", pages.register.model)
+    job = export_submit(pages_index=pages.index, key=key, owner=request.user,
+                        query={"q": body.q, "active": body.active}, label=str(pages.register.label))
+    return Status(202, job_out(job))

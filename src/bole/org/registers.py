@@ -217,3 +217,5 @@ for _reg in (PEOPLE, ENTERPRISES, UNITS, REGIONS):
     _reg.export_value = _export_value
 
 REGISTERS = {r.key: r for r in (REGIONS, UNITS, PEOPLE, ENTERPRISES)}
+for _r in REGISTERS.values():
+    _r.index = "bole.org.registers.REGISTERS"  # how a background job finds the register again

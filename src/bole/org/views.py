@@ -206,6 +206,8 @@ PAGES = {
         default_sort="code",
     ),
 }
+for _pages in PAGES.values():
+    _pages.index = "bole.org.views.PAGES"  # how a background export finds the pages again
 
 
 def page_view(kind: str, name: str):

@@ -1,0 +1,95 @@
+"""REST endpoints of background jobs: a login follows its own jobs (progress, errors, result file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from ninja import Query, Router, Schema, Status
+
+from .api import Page, paginate
+from .models import Job, JobFile
+from .permissions import policy
+from .register_jobs import import_confirm, is_confirmable
+from .tasks import live
+
+router = Router(tags=["jobs"])
+
+
+class JobOut(Schema):
+    id: int
+    title: str
+    status: str
+    phase: str
+    done: int
+    total: int
+    percent: int
+    seconds_left: float | None
+    error_count: int
+    errors: list[str]
+    message: str
+    result: dict[str, Any]
+    attempts: int
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    result_file: str | None
+
+
+def job_out(job: Job, *, with_errors: bool = True) -> dict[str, Any]:
+    p = live(job)
+    has_file = JobFile.objects.filter(job=job, role="result").exists()
+    return {
+        "id": job.pk, "title": job.title, "status": job.status, "phase": p["phase"], "done": p["done"],
+        "total": p["total"], "percent": p["percent"], "seconds_left": p["seconds_left"],
+        "error_count": p["error_count"], "errors": (job.errors if job.finished else p["errors"]) if with_errors else [],
+        "message": job.message, "result": job.result, "attempts": job.attempts, "created_at": job.created_at,
+        "started_at": job.started_at, "finished_at": job.finished_at,
+        "result_file": f"/api/v1/jobs/{job.pk}/result" if has_file else None,
+    }
+
+
+class JobPage(Page):
+    results: list[JobOut]
+
+
+class JobFilters(Schema):
+    page: int = 1
+    page_size: int = 50
+
+
+@router.get("/jobs/", response=JobPage)
+def jobs(request, filters: Query[JobFilters]):
+    """The caller's background jobs, newest first (errors are on each job's own answer)."""
+    policy.require(request.user, "jobs")
+    qs = policy.restrict(Job.objects.all(), request.user).order_by("-id")
+    count, page, size, rows = paginate(qs, filters.page, filters.page_size)
+    return {"count": count, "page": page, "page_size": size, "results": [job_out(j, with_errors=False) for j in rows]}
+
+
+@router.get("/jobs/{job_id}", response=JobOut)
+def job(request, job_id: int):
+    """One job: status, rows done of total, time left, errors so far, the result and its file's address."""
+    return job_out(policy.get(Job.objects.all(), request.user, job_id))
+
+
+@router.get("/jobs/{job_id}/result", response={200: None})
+def job_result(request, job_id: int):
+    """The job's result file (an export, an import's outcome or its errors)."""
+    j = policy.get(Job.objects.all(), request.user, job_id)
+    f = JobFile.objects.filter(job=j, role="result").first()
+    if f is None:
+        raise Http404
+    resp = HttpResponse(bytes(f.data), content_type=f.content_type)
+    resp["Content-Disposition"] = f"attachment; filename={f.name}"
+    return resp
+
+
+@router.post("/jobs/{job_id}/confirm", response={202: JobOut})
+def job_confirm(request, job_id: int):
+    """Import the file of a check that found no error (a new job; 404 for anything else)."""
+    check = policy.get(Job.objects.all(), request.user, job_id)
+    if not is_confirmable(check) or check.owner_id != request.user.pk:
+        raise Http404
+    return Status(202, job_out(import_confirm(check=check, owner=request.user)))

@@ -1,0 +1,126 @@
+"""Register imports and large exports as background jobs (bole.core.tasks): the page submits, the job page
+shows the bar, the result (what was added, every error) is downloadable from it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from .excel import write_workbook
+from .registers import Register, export_register, import_register
+from .tasks import InputFile, JobFailed, background, job_submit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OUTCOME_LABEL = {"create": "新增", "update": "更新", "unchanged": "未变化"}
+
+
+def register_at(index: str, key: str) -> Register:
+    return import_string(index)[key]
+
+
+def import_submit(*, register: Register, data: bytes, filename: str, owner, dry_run: bool, update: bool,
+                  back: str = ""):
+    """Queue a check (dry run) or an import of `data`; returns the Job. `back` is the register page to offer."""
+    if not register.index:
+        raise ValueError(f"register {register.key} has no index")
+    verb = _("校验") if dry_run else _("导入")
+    return job_submit(
+        func="bole.core.register_jobs.import_job",
+        title=f"{verb}{register.label}：{filename}"[:200],
+        owner=owner,
+        params={"index": register.index, "key": register.key, "dry_run": dry_run, "update": update, "back": back},
+        input_file=InputFile(name=filename[:200] or "import.xlsx", content_type=XLSX, data=data),
+    )
+
+
+def _mask_key(register: Register, value: Any) -> str:
+    col = register.column(register.key_field)
+    text = "" if value is None else str(value)
+    return col.mask(text) if col.mask is not None and text else text
+
+
+@background
+def import_job(ctx, *, index: str, key: str, dry_run: bool, update: bool, back: str = "") -> dict[str, Any]:
+    register = register_at(index, key)
+    report = import_register(register=register, data=ctx.input(), actor=ctx.job.owner, dry_run=dry_run,
+                             update=update, progress=ctx)
+    if not report.ok:
+        for issue in report.issues:
+            ctx.error(issue.as_text())
+        ctx.result_file(name=f"{register.key}-errors.xlsx", content_type=XLSX, data=write_workbook(
+            sheet_title=_("错误"), headers=[_("工作表"), _("行"), _("列"), _("值"), _("原因")],
+            rows=([i.sheet, i.row, i.column, i.value, i.reason] for i in report.issues), text_columns=[3]))
+        raise JobFailed(_("发现 %(n)d 处错误，未写入任何数据") % {"n": len(report.issues)})
+    ctx.result_file(name=f"{register.key}-{'check' if dry_run else 'result'}.xlsx", content_type=XLSX,
+                    data=write_workbook(
+                        sheet_title=_("导入结果"), headers=[_("行"), register.column(register.key_field).header,
+                                                           _("结果")],
+                        rows=([r, _mask_key(register, k), OUTCOME_LABEL[o]] for r, k, o in report.outcomes),
+                        text_columns=[1]))
+    verb = _("将") if dry_run else _("已")
+    lines = [_("共 %(n)d 行：%(v)s新增 %(c)d，%(v)s更新 %(u)d，未变化 %(s)d") % {
+        "n": report.rows, "v": verb, "c": report.created, "u": report.updated, "s": report.unchanged}]
+    result: dict[str, Any] = {"register": register.key, "dry_run": dry_run, "rows": report.rows,
+                              "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
+                              "lines": lines, "actions": []}
+    if dry_run:
+        result["lines"].append(_("文件没有错误；确认后才会写入。"))
+        result["actions"].append({"label": _("确认导入"), "url": reverse("job-confirm", args=[ctx.job.pk]),
+                                  "method": "post"})
+    if back:
+        result["actions"].append({"label": _("返回%(r)s") % {"r": register.label}, "url": back, "method": "get"})
+    return result
+
+
+def import_confirm(*, check, owner):
+    """The import of a successful check's file: a new job with the same file, writing this time."""
+    from .models import JobFile
+
+    params = dict(check.params)
+    register = register_at(params["index"], params["key"])
+    data = bytes(JobFile.objects.get(job=check, role="input").data)
+    name = JobFile.objects.filter(job=check, role="input").values_list("name", flat=True).first() or "import.xlsx"
+    job = import_submit(register=register, data=data, filename=name, owner=owner, dry_run=False,
+                        update=params.get("update", False), back=params.get("back", ""))
+    check.result = {**check.result, "confirmed": job.pk}
+    check.save(update_fields=["result"])
+    return job
+
+
+def is_confirmable(job) -> bool:
+    from .models import JobStatus
+
+    return (job.func == "bole.core.register_jobs.import_job" and job.status == JobStatus.DONE
+            and job.params.get("dry_run") is True and "confirmed" not in job.result)
+
+
+# --- exports ------------------------------------------------------------------------------------------------
+
+
+def export_inline_max() -> int:
+    """Exports of more rows than this are made by a worker (default 2,000)."""
+    return int(getattr(settings, "BOLE_EXPORT_INLINE_MAX", 2000))
+
+
+def export_submit(*, pages_index: str, key: str, query: dict[str, str], owner, label: str):
+    return job_submit(func="bole.core.register_jobs.export_job", title=_("导出%(r)s") % {"r": label}, owner=owner,
+                      params={"pages_index": pages_index, "key": key, "query": query})
+
+
+@background
+def export_job(ctx, *, pages_index: str, key: str, query: dict[str, str]) -> dict[str, Any]:
+    from .views import filtered_rows
+
+    pages = import_string(pages_index)[key]
+    params = QueryDict(mutable=True)
+    params.update(query)
+    qs = filtered_rows(pages, ctx.job.owner, params, "export").order_by("id")
+    ctx.phase(_("导出"), qs.count())
+    data = export_register(register=pages.register, queryset=qs, actor=ctx.job.owner, progress=ctx)
+    ctx.result_file(name=f"{pages.register.key}.xlsx", content_type=XLSX, data=data)
+    return {"rows": ctx.total, "lines": [_("已导出 %(n)d 行") % {"n": ctx.total}], "actions": []}
