@@ -170,6 +170,8 @@ def send(client, key: str, url: str, body):
     if is_api(key):
         if method == "GET":
             return client.get(url)
+        if isinstance(body, dict) and body.pop("_multipart", False):
+            return client.post(url, data=body)
         return client.generic(
             method, url, data=json.dumps(body) if body is not None else "", content_type="application/json"
         )

@@ -13,6 +13,10 @@ import datetime as dt
 PAGE_ARGS: dict[str, dict[str, str]] = {
     "token-revoke": {"pk": "api_token"},
     "inbox-read": {"pk": "notice"},
+    "job-detail": {"pk": "job"},
+    "job-progress": {"pk": "job"},
+    "job-result": {"pk": "job"},
+    "job-confirm": {"pk": "job"},
     "pick": {"source": "=people"},
     "people-detail": {"pk": "person"},
     "people-edit": {"pk": "person"},
@@ -115,6 +119,11 @@ VARIANT_ARGS: dict[str, dict[str, str]] = {
 
 API_ARGS: dict[str, dict[str, str]] = {
     "/api/v1/notices/{notice_id}/read/": {"notice_id": "notice"},
+    "/api/v1/jobs/{job_id}": {"job_id": "job"},
+    "/api/v1/jobs/{job_id}/result": {"job_id": "job"},
+    "/api/v1/jobs/{job_id}/confirm": {"job_id": "job"},
+    "/api/v1/registers/{key}/imports": {"key": "=people"},
+    "/api/v1/registers/{key}/exports": {"key": "=people"},
     "/api/v1/regions/{pk}/": {"pk": "region"},
     "/api/v1/units/{pk}/": {"pk": "unit"},
     "/api/v1/people/{pk}/": {"pk": "person"},
@@ -216,7 +225,26 @@ def _side(key):
     return lambda w, side: w.get(key, side)
 
 
+def _people_workbook(w, side):
+    """A people import naming the side's unit (multipart: the API's import takes a file)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from bole.org.models import Unit
+
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证号", "所在单位"])
+    wb.active.append(["导入甲", "33052119900101123X", Unit.objects.get(pk=w.get("unit", side)).name])
+    out = io.BytesIO()
+    wb.save(out)
+    return {"_multipart": True, "file": SimpleUploadedFile("people.xlsx", out.getvalue())}
+
+
 BODY: dict[str, object] = {
+    "POST /api/v1/registers/{key}/imports": _people_workbook,
+    "POST /api/v1/registers/{key}/exports": {"q": "", "active": "1"},
     # pages (form posts)
     "POST account": {"label": "报表同步", "days": "30"},
     "POST password-change": {"old_password": "wrong", "new_password1": "x", "new_password2": "x"},

@@ -33,6 +33,13 @@ TABLE = {
     "GET inbox": row(SCOPED, county=OK),
     "POST inbox-read": row(DENY, cadre=SCOPED),
     "POST inbox-read-all": row(NONE, county=OK),
+    # Background jobs are their owner's (the county's administrators see all); the world's jobs are the cadre's
+    # (side A) and a judge's (side B), done exports that are no import check to confirm.
+    "GET jobs": row(SCOPED, county=OK),
+    "GET job-detail": row(DENY, county=OK, cadre=SCOPED),
+    "GET job-progress": row(DENY, county=OK, cadre=SCOPED),
+    "GET job-result": row(DENY, county=OK, cadre=SCOPED),
+    "POST job-confirm": row(DENY),
     # --- org
     "GET tree": row(SCOPED, county=OK),
     # Pickers are for staff; the county-wide one (names only) also for cadres choosing a challenge team.
@@ -244,6 +251,14 @@ TABLE = {
     "GET /api/v1/notices/": row(SCOPED, county=OK),
     "POST /api/v1/notices/{notice_id}/read/": row(DENY, cadre=SCOPED),
     "POST /api/v1/notices/read-all/": row(NONE, county=OK),
+    # --- API: background jobs; register imports and exports submit one
+    "GET /api/v1/jobs/": row(SCOPED, county=OK),
+    "GET /api/v1/jobs/{job_id}": row(DENY, county=OK, cadre=SCOPED),
+    "GET /api/v1/jobs/{job_id}/result": row(DENY, county=OK, cadre=SCOPED),
+    "POST /api/v1/jobs/{job_id}/confirm": row(DENY),
+    # The job's errors repeat the unit the caller's own file named, whichever side it is.
+    "POST /api/v1/registers/{key}/imports": row(DENY, county=OK, local=SCOPED_FORM),
+    "POST /api/v1/registers/{key}/exports": row(DENY, county=OK, local=OK),
     # --- API: regions
     "GET /api/v1/regions/": row(SCOPED, county=OK),
     "POST /api/v1/regions/": row(DENY, county=OK),

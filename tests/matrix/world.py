@@ -531,6 +531,14 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
             ]
         )
         w.put("notice", **{s: user.notifications.get(event="assigned", object_type="case").pk})
+    from bole.core.models import Job, JobFile
+
+    for s, user in (("A", w.users["cadre"]), ("B", judge_b)):
+        job = Job.objects.create(owner=user, func="bole.core.register_jobs.export_job", title=f"{MARKERS[s]}导出",
+                                 status="done", result={"lines": [f"{MARKERS[s]}已导出"]})
+        JobFile.objects.create(job=job, role="result", name="r.csv", content_type="text/csv",
+                               data=f"{MARKERS[s]}名单".encode())
+        w.put("job", **{s: job.pk})
     from bole.core.tokens import api_token_issue
 
     for s, user in (("A", w.users["cadre"]), ("B", judge_b)):
