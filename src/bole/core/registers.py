@@ -221,7 +221,7 @@ def import_register(
     parsed: list[tuple[int, dict[str, Any]]] = []
     issues = report.issues
     flagged: set[tuple[int, str]] = set()  # one reason per cell: the first found is the real one
-    progress.phase(_("校验各行"), max(0, len(rows) - header_row - 1))
+    progress.phase(_("解析各行"), max(0, len(rows) - header_row - 1))
     for r in range(header_row + 1, len(rows)):
         if r % 1000 == 0:
             progress.advance(1000)
@@ -255,14 +255,17 @@ def import_register(
         issues.append(CellIssue(sheet, rownum, where, text(value), reason))
 
     # References (unit names, region codes, ...) resolved in one query each, within the actor's scope.
-    progress.phase(_("核对引用和重复"), len(parsed))
+    progress.phase(_("核对引用"))
     ref_errors = register.resolve_refs([v for _r, v in parsed], actor)
     for i, (rownum, values) in enumerate(parsed):
         for key, reason in ref_errors.get(i, {}).items():
             issue(rownum, key, values.get(key, ""), reason)
 
     prepared: list[tuple[int, dict[str, Any]]] = []
-    for rownum, values in parsed:
+    progress.phase(_("校验各行"), len(parsed))
+    for n, (rownum, values) in enumerate(parsed, 1):
+        if n % 500 == 0:
+            progress.advance(500)
         try:
             prepared.append((rownum, register.prepare(values)))
         except ValidationError as exc:
@@ -282,8 +285,10 @@ def import_register(
     model = register.model
     existing: dict[Any, models.Model] = {}
     keys = list(seen)
+    progress.phase(_("与系统中已有记录核对"), len(keys))
     for start in range(0, len(keys), 5000):
         chunk = keys[start : start + 5000]
+        progress.advance(len(chunk))
         match = register.key_lookup(chunk) if register.key_lookup else models.Q(**{f"{register.key_field}__in": chunk})
         for obj in model._default_manager.filter(match):
             existing[getattr(obj, register.key_field)] = obj

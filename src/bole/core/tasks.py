@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -44,7 +45,7 @@ log = logging.getLogger("bole.tasks")
 
 MAX_ATTEMPTS = 3  # a job whose worker died is run again until this many attempts have started
 HEARTBEAT_S = 5  # a running job's worker writes its heartbeat this often …
-STALE_S = 60  # … and a job with no heartbeat for this long has lost its worker
+STALE_S = int(os.environ.get("BOLE_JOB_STALE_S", 60))  # … and a job with no heartbeat this long lost its worker
 MAX_ERRORS_KEPT = 1000  # errors stored on the row (the count is exact)
 PUBLISH_EVERY_S = 0.5  # progress reaches the cache at most this often
 

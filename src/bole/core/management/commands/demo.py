@@ -1,5 +1,28 @@
+import os
+import signal
+import subprocess
+import sys
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+
+def start_worker(out) -> subprocess.Popen:
+    """The task queue's worker beside the demo's server (its own process group, so it stops with the demo)."""
+    cmd = [sys.executable, "-c", "from bole.cli import main; main()", "worker"]
+    proc = subprocess.Popen(cmd, env={**os.environ, "BOLE_WORKER_PROCESSES": os.environ.get("BOLE_WORKER_PROCESSES", "1")},
+                            start_new_session=True)
+    out.write(f"任务队列 worker 已启动（进程 {proc.pid}）")
+    return proc
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 class Command(BaseCommand):
@@ -25,4 +48,8 @@ class Command(BaseCommand):
             "  镇街管理员 town admin: 用户名 wukang   密码 bole-demo-2024（武康街道）\n"
         ))
         if not no_serve:
-            call_command("serve", host="127.0.0.1", port=port, workers=2)
+            worker = start_worker(self.stdout)
+            try:
+                call_command("serve", host="127.0.0.1", port=port, workers=2)
+            finally:
+                stop_worker(worker)
