@@ -30,7 +30,9 @@ def test_admin_pages_render(client, users, published, county):
         assert resp.status_code == 200, url
     xlsx = client.get(f"/assessment/rounds/{published.pk}/ranking.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
-    docx = client.get(f"/assessment/rounds/{published.pk}/bulletin.docx")
+    job = client.post(f"/assessment/rounds/{published.pk}/bulletin/")
+    assert job.status_code == 302 and job["Location"].startswith("/jobs/")
+    docx = client.get(job["Location"] + "result/")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
 
 
@@ -64,7 +66,7 @@ def test_cadre_sees_only_own_breakdown(client, users, published, county, leaders
     assert client.get(f"/assessment/rounds/{published.pk}/people/{other.pk}/").status_code == 404
     assert client.get(f"/assessment/rounds/{published.pk}/people/{other.pk}/records/task/").status_code == 404
     assert client.get(f"/assessment/rounds/{published.pk}/ranking/").status_code == 403
-    assert client.get(f"/assessment/rounds/{published.pk}/bulletin.docx").status_code == 403
+    assert client.post(f"/assessment/rounds/{published.pk}/bulletin/").status_code == 403
 
 
 def test_cadre_cannot_see_unpublished_results(client, users, computed, county):

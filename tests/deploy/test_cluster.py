@@ -174,7 +174,7 @@ def test_two_servers_one_worker_a_killed_worker_and_a_100k_import(city):
     assert _psql("SELECT count(*) FROM org_person", city["db"]) == ROWS
     assert _psql("SELECT count(DISTINCT id_digest) FROM org_person", city["db"]) == ROWS
     # The owner was told, once; the outcome file lists every row.
-    assert _psql(f"SELECT count(*) FROM core_notification WHERE object_id = '{write}'", city["db"]) == 1
+    assert _psql(f"SELECT count(*) FROM core_notification WHERE object_id = '{int(write)}'", city["db"]) == 1  # noqa: S608
     result = b.get(f"{city['b']}/jobs/{write}/result/", timeout=60)
     from io import BytesIO
 

@@ -29,7 +29,9 @@ def test_compute_explain_publish_bulletin(page, live_url, users, inputs, scheme,
     page.get_by_role("link", name="奔跑赶超考核").click()
     page.get_by_role("link", name=rnd.title).click()
     page.get_by_role("button", name="计算").click()
-    page.get_by_text("已完成").wait_for()
+    page.get_by_text("人的考核结果").wait_for()  # the background job's page
+    shot(page, "assessment-compute-job")
+    page.get_by_role("link", name="返回考核轮次").click()
     assert Round.objects.get(pk=rnd.pk).status == "computed"
     shot(page, "assessment-round-computed")
 
@@ -58,7 +60,7 @@ def test_compute_explain_publish_bulletin(page, live_url, users, inputs, scheme,
     Round.objects.filter(pk=rnd.pk).update(publicity_until=dt.date.today() - dt.timedelta(days=1))
     page.reload()
     page.get_by_role("button", name="发布").click()
-    page.get_by_text("下载考核结果通报").wait_for()
+    page.get_by_text("生成考核结果通报").wait_for()
     rnd.refresh_from_db()
     assert rnd.status == "published" and rnd.doc_number
     shot(page, "assessment-round-published")
@@ -67,8 +69,10 @@ def test_compute_explain_publish_bulletin(page, live_url, users, inputs, scheme,
     shot(page, "assessment-scheme-locked")
     page.get_by_role("link", name=rnd.title).click()
 
+    page.get_by_role("button", name="生成考核结果通报").click()
+    page.get_by_text("通报已生成").wait_for()
     with page.expect_download() as info:
-        page.get_by_role("button", name="下载考核结果通报").click()
+        page.get_by_role("link", name="下载结果").click()
     data = open(info.value.path(), "rb").read()
     doc = Document(io.BytesIO(data))
     text = "\n".join(p.text for p in doc.paragraphs)

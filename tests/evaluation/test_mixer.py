@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 
 import pytest
+from bole.core.management.commands.jobs import all_jobs
 from django.test import override_settings
 
-from bole.core.management.commands.jobs import all_jobs
 from bole.evaluation import selectors, services
 from bole.evaluation.compute import results_compute
 from bole.evaluation.jobs import mix_ballots

@@ -233,7 +233,7 @@ TABLE = {
     "POST assessment-transition": row(DENY, county=OK),
     "GET assessment-ranking": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
     "GET assessment-export": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
-    "GET assessment-bulletin": row(DENY, county=OK),
+    "POST assessment-bulletin": row(DENY, county=OK),
     "POST assessment-object": row(DENY, cadre=NONE, young=NONE, party=NONE),
     "GET assessment-explain": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
     "GET assessment-records": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),

@@ -448,14 +448,23 @@ def _store(rnd: Round, inputs: Inputs, result: scoring.ScoreResult) -> int:
     return n
 
 
-def round_compute(rnd: Round, *, actor, force: bool = False, loaders=None) -> tuple[Inputs, bool]:
-    """Load, score and store; a no-op when the inputs' fingerprint is unchanged (idempotent)."""
+def round_compute(rnd: Round, *, actor, force: bool = False, loaders=None, progress=None) -> tuple[Inputs, bool]:
+    """Load, score and store; a no-op when the inputs' fingerprint is unchanged (idempotent). `progress` (a
+    background job's context) is told each phase."""
+    if progress is not None:
+        progress.phase(_("载入考核数据"))
     inputs = load_inputs(rnd, loaders=loaders)
     fp = inputs.fingerprint
     if not force and fp == rnd.input_fingerprint and Result.objects.filter(round=rnd).exists():
         return inputs, False
+    if progress is not None:
+        progress.phase(_("计算得分和等次"), int(inputs.person.size))
     result = score_inputs(inputs)
+    if progress is not None:
+        progress.phase(_("写入考核结果"), int(inputs.person.size))
     n = _store(rnd, inputs, result)
+    if progress is not None:
+        progress.advance(n)
     rnd.input_fingerprint = fp
     rnd.computed_at = timezone.now()
     rnd.engine_version = result.engine_version
@@ -478,7 +487,7 @@ def _next_doc_number(rnd: Round) -> str:
 
 @transaction.atomic
 def round_transition(*, round: Round, to: str, actor, note: str = "",
-                     publicity_until: dt.date | None = None, on: dt.date | None = None) -> Round:
+                     publicity_until: dt.date | None = None, on: dt.date | None = None, progress=None) -> Round:
     """Move a round along its workflow: the only place a round's status changes. `on` is the working day the
     move happens (today unless given): publicity ends on `publicity_until`, publishing waits for the day after."""
     _require_admin(actor, Round)
@@ -495,7 +504,7 @@ def round_transition(*, round: Round, to: str, actor, note: str = "",
         scheme_check(rnd.scheme)
         if before == RoundStatus.PUBLICITY and not note.strip():
             raise ValidationError({"note": _("撤回公示须说明原因")})
-        inputs, written = round_compute(rnd, actor=actor)
+        inputs, written = round_compute(rnd, actor=actor, progress=progress)
         changes.update({"people": [None, int(inputs.person.size)], "rewritten": [None, written],
                         "fingerprint": [None, rnd.input_fingerprint]})
     elif to == RoundStatus.PUBLICITY:

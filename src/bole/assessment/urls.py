@@ -16,7 +16,7 @@ urlpatterns = [
     path("assessment/rounds/<int:pk>/transition/", views.round_transition, name="assessment-transition"),
     path("assessment/rounds/<int:pk>/ranking/", views.ranking, name="assessment-ranking"),
     path("assessment/rounds/<int:pk>/ranking.xlsx", views.ranking_export, name="assessment-export"),
-    path("assessment/rounds/<int:pk>/bulletin.docx", views.bulletin, name="assessment-bulletin"),
+    path("assessment/rounds/<int:pk>/bulletin/", views.bulletin, name="assessment-bulletin"),
     path("assessment/rounds/<int:pk>/objections/", views.objection_lodge, name="assessment-object"),
     path("assessment/rounds/<int:pk>/people/<int:person_id>/", views.explain, name="assessment-explain"),
     path("assessment/rounds/<int:pk>/people/<int:person_id>/records/<slug:code>/", views.records,

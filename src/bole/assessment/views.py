@@ -26,7 +26,7 @@ from bole.ledger import periods
 from bole.ledger.selectors import entries_behind
 
 from . import forms, selectors, services
-from .bulletin import bulletin_docx
+from .background import bulletin_submit, compute_submit
 from .choices import IndicatorKind, ObjectionStatus, RoundStatus
 from .compute import GRADES
 from .models import (
@@ -42,7 +42,6 @@ from .models import (
 from .permissions import policy
 from .registers import REGISTERS
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Button labels, translated when the page is rendered.
 NEXT_ACTIONS = {
     RoundStatus.DRAFT: [(RoundStatus.COLLECTING, gettext_noop("开始采集数据"))],
@@ -111,6 +110,9 @@ def round_transition(request, pk):
     rnd = _round(request, pk)
     policy.require(request.user, "manage")
     to = request.POST.get("to", "")
+    if to == RoundStatus.COMPUTED:  # computing a large round takes a while: a background job with a progress bar
+        job = compute_submit(rnd=rnd, note=request.POST.get("note", ""), owner=request.user)
+        return redirect(reverse("job-detail", args=[job.pk]))
     try:
         services.round_transition(round=rnd, to=to, actor=request.user, note=request.POST.get("note", ""))
         messages.success(request, _("已完成：%(s)s") % {"s": RoundStatus(to).label})
@@ -272,19 +274,15 @@ def _evaluation_url(evaluation_id: int) -> str:
 
 
 @login_required
+@require_POST
 def bulletin(request, pk):
-    """考核结果通报 (.docx) of a published or frozen round."""
+    """考核结果通报 (.docx) of a published or frozen round, made by a background job."""
     rnd = _round(request, pk)
     policy.require(request.user, "manage")
     if rnd.status not in {RoundStatus.PUBLISHED, RoundStatus.FROZEN}:
         raise Http404
-    from bole.core.audit import audit_record
-    from bole.core.choices import AuditAction
-
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=rnd, changes={"bulletin": rnd.doc_number})
-    resp = HttpResponse(bulletin_docx(rnd), content_type=DOCX)
-    resp["Content-Disposition"] = f"attachment; filename=bulletin-{rnd.period}.docx"
-    return resp
+    job = bulletin_submit(rnd=rnd, owner=request.user)
+    return redirect(reverse("job-detail", args=[job.pk]))
 
 
 @login_required

@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand
 def start_worker(out) -> subprocess.Popen:
     """The task queue's worker beside the demo's server (its own process group, so it stops with the demo)."""
     cmd = [sys.executable, "-c", "from bole.cli import main; main()", "worker"]
-    proc = subprocess.Popen(cmd, env={**os.environ, "BOLE_WORKER_PROCESSES": os.environ.get("BOLE_WORKER_PROCESSES", "1")},
+    env = {**os.environ, "BOLE_WORKER_PROCESSES": os.environ.get("BOLE_WORKER_PROCESSES", "1")}
+    proc = subprocess.Popen(cmd, env=env,  # noqa: S603 - our own command, no user input
                             start_new_session=True)
     out.write(f"任务队列 worker 已启动（进程 {proc.pid}）")
     return proc
