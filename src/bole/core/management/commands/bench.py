@@ -21,8 +21,18 @@ class Command(BaseCommand):
         if not find_spec(module_name):
             raise CommandError(f"no benchmark named {name}")
         module = import_module(module_name)
-        log = (lambda msg: None) if json else (lambda msg: self.stdout.write(msg))
-        figures = module.run(quick=quick, rows=rows, log=log)
+        from bole.core.progress import Bar
+
+        with Bar(unit="步") as bar:
+            bar.phase(f"bench {name}")
+
+            def log(msg: str) -> None:
+                bar.bar.set_postfix_str(str(msg)[:60])
+                bar.advance()
+                if not json:
+                    bar.error(msg)
+
+            figures = module.run(quick=quick, rows=rows, log=log)
         if json:
             self.stdout.write(_dumps(figures))
         else:

@@ -23,5 +23,9 @@ class Command(BaseCommand):
             raise CommandError(f"no such user: {username}")
         reg = REGISTERS[register]
         qs = reg.policy.restrict(reg.model.objects.all(), actor, "export").order_by("id")
-        Path(file).write_bytes(export_register(register=reg, queryset=qs, actor=actor))
+        from bole.core.progress import Bar
+
+        with Bar() as bar:
+            bar.phase("导出", qs.count())
+            Path(file).write_bytes(export_register(register=reg, queryset=qs, actor=actor, progress=bar))
         self.stdout.write(f"wrote {file}")

@@ -23,8 +23,11 @@ class Command(BaseCommand):
         actor = get_user_model().objects.filter(username=username).first()
         if actor is None:
             raise CommandError(f"no such user: {username}")
-        report = import_register(register=REGISTERS[register], data=Path(file).read_bytes(), actor=actor,
-                                 dry_run=dry_run, update=update)
+        from bole.core.progress import Bar
+
+        with Bar() as bar:
+            report = import_register(register=REGISTERS[register], data=Path(file).read_bytes(), actor=actor,
+                                     dry_run=dry_run, update=update, progress=bar)
         for issue in report.issues:
             self.stderr.write(issue.as_text())
         if not report.ok:
