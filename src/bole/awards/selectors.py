@@ -60,6 +60,11 @@ def award_winner_count() -> int:
     return Nomination.objects.filter(status=NominationStatus.AWARDED).count()
 
 
+def work_figures(*, user=None) -> dict[str, int]:
+    """The awards' figures of /api/v1/stats/work/ (county-wide: the cockpit lets county administrators see them)."""
+    return {"award_winners": award_winner_count()}
+
+
 def honoured_person(*, user, person_id: int):
     """A person the user may see in the registers, or anyone with a public honour; 404 otherwise."""
     from django.http import Http404

@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bole.core.plugins import Section
 from bole.core.views import apply_service
 
 from . import selectors, services
@@ -163,3 +165,12 @@ def person_honours(request, person_id):
     person = selectors.honoured_person(user=request.user, person_id=person_id)
     honours = list(selectors.honours_of(user=request.user, person_id=person.pk))
     return render(request, "awards/person.html", {"person": person, "honours": honours})
+
+
+def honours_section(request, person) -> Section | None:
+    """The person page's 荣誉 row: the latest honours the user may see, and a link to all of them."""
+    honours = list(selectors.honours_of(user=request.user, person_id=person.pk)[:20])
+    if not honours:
+        return None
+    return Section(label=_("荣誉"), items=honours, url=reverse("awards-person", args=[person.pk]),
+                   link=_("全部荣誉记录"))

@@ -123,8 +123,8 @@ def due_soon(*, user, days: int = 7, today: dt.date | None = None) -> QuerySet[M
 # --- figures and the task-completion provider ------------------------------------------------------
 
 
-def work_figures() -> dict:
-    """Counts computed from the records, aggregated into /api/v1/stats/work/."""
+def work_figures(*, user=None) -> dict:
+    """Counts computed from the records, for /api/v1/stats/work/ (county-wide: the cockpit checks who asks)."""
     return {"challenge_holders": ChallengeHolder.objects.values("person_id").distinct().count()}
 
 
@@ -135,7 +135,7 @@ def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np
     Milestones left unfinished when a challenge was cancelled by its publisher or closed as 容错 are not
     held against the holders; milestones accepted before that still count.
     """
-    from bole.assessment.providers import align
+    from bole.core.taskcounts import align
     from bole.ledger import periods
 
     start, end = periods.dates(period)

@@ -18,6 +18,3 @@ def clear_rate_counters() -> dict[str, int]:
     from .ratelimit import clear_counters
 
     return clear_counters()
-
-
-JOBS = [("core.sessions", 86400, clear_sessions), ("core.rate_counters", 86400, clear_rate_counters)]

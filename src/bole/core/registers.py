@@ -72,7 +72,6 @@ class Register:
     bulk: bool = True
     create_one: Callable[..., models.Model] | None = None
     update_one: Callable[..., models.Model] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def header_map(self) -> dict[str, str]:
         out = {}

@@ -102,6 +102,6 @@ def record_progress(*, record_ids: Iterable[int], today: dt.date | None = None) 
     return {r["record_id"]: r for r in rows}
 
 
-def work_figures() -> dict:
-    """Counts computed from the records, aggregated into /api/v1/stats/work/."""
+def work_figures(*, user=None) -> dict:
+    """Counts computed from the records, for /api/v1/stats/work/ (county-wide: the cockpit checks who asks)."""
     return {"growth_records": GrowthRecord.objects.filter(is_active=True).count()}

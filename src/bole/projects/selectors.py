@@ -112,7 +112,7 @@ def frontline_ranking(*, user, period: str, limit: int = 100) -> list[dict]:
 def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray]:
     """Task provider: assigned = milestones planned in the period of projects a person leads; completed = those
     done on time. One grouped query."""
-    from bole.assessment.providers import align
+    from bole.core.taskcounts import align
 
     start, end = periods.dates(period)
     rows = list(Project.leads.through.objects.filter(  # every lead: align() keeps the assessed people
@@ -130,24 +130,19 @@ def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np
 # --- figures --------------------------------------------------------------------------------------
 
 
-def work_figures() -> dict[str, int | float]:
-    """The work mechanisms' headline figures, computed from the records."""
-    from bole.awards.selectors import award_winner_count
+def work_figures(*, user=None) -> dict[str, int | float]:
+    """The key projects' figures of /api/v1/stats/work/, computed from the records (county-wide: the cockpit
+    checks who asks)."""
     from bole.cases.choices import DONE_STATES
     from bole.cases.models import Case
-    from bole.challenges.selectors import work_figures as challenge_figures
-    from bole.growth.selectors import work_figures as growth_figures
 
     live = Project.objects.exclude(status=ProjectStatus.CANCELLED)
     major = live.filter(is_major=True).aggregate(n=Count("id"), total=Sum("investment"))
     return {
-        "challenge_holders": challenge_figures()["challenge_holders"],
         "key_projects": live.count(),
         "project_leaders": Project.leads.through.objects.filter(project__in=live).values("person_id")
         .distinct().count(),
         "difficulties_solved": Case.objects.filter(ref_type=_project_ct(), state__in=DONE_STATES).count(),
         "major_projects": major["n"] or 0,
         "major_investment_yi": float(major["total"] or Decimal(0)),
-        "award_winners": award_winner_count(),
-        "growth_records": growth_figures()["growth_records"],
     }

@@ -1,17 +1,14 @@
 import time
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from bole.core.plugins import periodic
+
 
 def all_jobs():
-    """The core's and every app's periodic jobs: `bole.<app>.jobs.JOBS = [(name, every_seconds, callable), ...]`."""
-    for app in ["core", *settings.BOLE_APPS]:
-        if find_spec(f"bole.{app}.jobs"):
-            yield from import_module(f"bole.{app}.jobs").JOBS
+    """Every app's periodic jobs (`periodic` in its AppConfig), as (name, every_seconds, callable)."""
+    return [(job.name, job.every, job.resolve()) for job in periodic()]
 
 
 class Command(BaseCommand):

@@ -1,6 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from bole.org.models import Region
+
 
 class Command(BaseCommand):
     help = "Migrate, seed the demo county if empty, print the logins and serve on 127.0.0.1."
@@ -12,8 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="prepare the demo and exit")
 
     def handle(self, *args, port, scale, seed, no_serve, **opts):
-        from bole.org.models import Region
-
         call_command("migrate", verbosity=0)
         if not Region.objects.exists():
             self.stdout.write("正在生成演示县（德清县）数据 …")
