@@ -353,6 +353,15 @@ def manual_value_set(*, metric: str, person, period: str, value, actor, note: st
     return _keyed_set(ManualValue, data, ("value", "note"), actor)
 
 
+@transaction.atomic
+def manual_values_publish(*, metric: str, period: str, values: dict, actor) -> int:
+    """Publish a mechanism's per-person values for a period as the manual values of `metric`, so a scheme can
+    weigh them as an indicator (kind 手工/导入数值): `values` maps a person to (value, note). Returns how many."""
+    for person, (value, note) in values.items():
+        manual_value_set(metric=metric, person=person, period=period, value=value, actor=actor, note=note)
+    return len(values)
+
+
 # --- rounds ---------------------------------------------------------------------------------------
 
 

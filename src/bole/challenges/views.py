@@ -13,6 +13,7 @@ from bole.core.params import parse_id
 from bole.core.scoping import own_person_id
 
 from . import forms, selectors, services
+from .acceptance import panel_conflict_declare, panel_seat_get
 from .choices import ChallengeField, ChallengeStatus
 from .models import Challenge
 from .permissions import policy
@@ -251,16 +252,12 @@ def panel_add(request, pk):
 @require_POST
 def panel_conflict(request, pk, member_pk):
     """申请回避 for a member (by the publisher, or by the member themself)."""
-    from bole.evaluation.services import judge_conflict_declare
-
-    from .acceptance import panel_seat_get
-
     ch = selectors.challenge_get(user=request.user, pk=pk)
     seat = panel_seat_get(ch, member_pk)
     if seat is None:
         raise PermissionDenied
     try:
-        judge_conflict_declare(seat=seat, reason=request.POST.get("note", ""), actor=request.user)
+        panel_conflict_declare(seat, reason=request.POST.get("note", ""), actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)
     return _back(pk)
@@ -270,8 +267,6 @@ def panel_conflict(request, pk, member_pk):
 @require_POST
 def milestone_signoff(request, pk, ms_pk):
     """A verdict from the challenge page (a member, or the publisher recording the minutes)."""
-    from .acceptance import panel_seat_get
-
     ch = selectors.challenge_get(user=request.user, pk=pk)
     ms = ch.milestones.filter(pk=ms_pk).first()
     form = forms.SignoffForm(request.POST)

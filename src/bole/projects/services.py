@@ -291,7 +291,7 @@ def frontline_settle(*, period: str, actor) -> int:
 def frontline_publish(*, period: str, actor) -> int:
     """Publish each lead's frontline score for the period as the assessment's manual value `frontline`, so a
     scheme can weigh it as an indicator (kind 手工/导入数值, metric frontline)."""
-    from bole.assessment.services import manual_value_set
+    from bole.assessment.services import manual_values_publish
     from bole.org.models import Person
 
     from .selectors import frontline_scores
@@ -299,8 +299,7 @@ def frontline_publish(*, period: str, actor) -> int:
     period = periods.clean(period)
     scores = frontline_scores(period=period)
     people = Person.objects.in_bulk(list(scores))
-    for pid, score in sorted(scores.items()):
-        manual_value_set(metric=METRIC, person=people[pid], period=period, value=score["score"], actor=actor,
-                         note=_("一线考评：破解难题 %(d)s 个，节点按期 %(m)s 个") % {"d": score["difficulties"],
-                                                                       "m": score["milestones"]})
-    return len(scores)
+    values = {people[pid]: (score["score"], _("一线考评：破解难题 %(d)s 个，节点按期 %(m)s 个")
+                            % {"d": score["difficulties"], "m": score["milestones"]})
+              for pid, score in sorted(scores.items())}
+    return manual_values_publish(metric=METRIC, period=period, values=values, actor=actor)
