@@ -4,7 +4,6 @@ frontline evaluation (一线考评) that turns solved difficulties and on-time m
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -24,11 +23,9 @@ from . import schedule
 from .choices import ACTIVE_STATUSES, ProjectKind, ProjectStatus
 from .models import Milestone, Project
 from .permissions import may_log_difficulty, policy
+from .selectors import frontline_sources
 
 CATEGORY_CODE = "frontline"
-# 一线考评 weights: points (and score) per solved difficulty and per milestone done on time, for each lead.
-DIFFICULTY_POINTS = Decimal("0.5")
-MILESTONE_POINTS = Decimal("0.3")
 METRIC = "frontline"  # the assessment's manual-value code the frontline score is published under
 
 TRANSITIONS: dict[str, set[str]] = {
@@ -229,36 +226,6 @@ def project_bulk_history(*, rows: Sequence[dict[str, Any]], actor, batch_size: i
 
 
 # --- 一线考评: frontline points and score ------------------------------------------------------------
-
-
-def frontline_sources(period: str) -> list[tuple[str, Any, int, Decimal, str]]:
-    """(kind, source record, lead person id, points, reason) for every lead of every project: difficulties solved
-    and milestones done on time in the period. Three queries whatever the number of projects."""
-    from bole.cases.choices import DONE_STATES
-    from bole.cases.desks import PROJECT
-    from bole.cases.models import Case
-
-    start, end = periods.dates(period)
-    ct = ContentType.objects.get_for_model(Project)
-    cases = list(Case.objects.filter(desk__code=PROJECT, ref_type=ct, state__in=DONE_STATES,
-                                     resolved_on__gte=start, resolved_on__lte=end).only("id", "ref_id", "title"))
-    stones = [m for m in Milestone.objects.filter(done_on__gte=start, done_on__lte=end, planned_on__isnull=False)
-              .select_related("project").only("id", "name", "done_on", "planned_on", "project__name")
-              if m.done_on <= m.planned_on]
-    project_ids = {c.ref_id for c in cases} | {m.project_id for m in stones}
-    leads: dict[int, list[int]] = defaultdict(list)
-    for pid, person_id in Project.leads.through.objects.filter(project_id__in=project_ids).values_list(
-            "project_id", "person_id").order_by("project_id", "person_id"):
-        leads[pid].append(person_id)
-    out = []
-    for c in cases:
-        for person_id in leads.get(c.ref_id, []):
-            out.append(("difficulty", c, person_id, DIFFICULTY_POINTS, _("破解项目难题：%(t)s") % {"t": c.title[:80]}))
-    for m in stones:
-        for person_id in leads.get(m.project_id, []):
-            out.append(("milestone", m, person_id, MILESTONE_POINTS,
-                        _("项目节点按期完成：%(p)s · %(n)s") % {"p": m.project.name[:60], "n": m.name}))
-    return out
 
 
 @transaction.atomic
