@@ -16,6 +16,8 @@ import numpy as np
 from bole.core import plugins
 from bole.core.taskcounts import align
 
+from .models import TaskTally
+
 TaskProvider = Callable[[np.ndarray, str], tuple[np.ndarray, np.ndarray]]
 
 
@@ -26,8 +28,6 @@ def task_providers() -> dict[str, tuple[str, TaskProvider]]:
 
 def manual_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray]:
     """Counts entered or imported by hand in the task register (个人任务台账)."""
-    from .models import TaskTally
-
     rows = list(TaskTally.objects.filter(period=period).values_list("person_id", "completed", "assigned"))
     if not rows:
         zero = np.zeros(person_ids.size, dtype=np.int64)

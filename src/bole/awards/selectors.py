@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from bole.org.models import Person
+from bole.org.selectors import person_list
+
 from .choices import NominationStatus, RoundStatus
 from .models import AwardRound, Honour, Nomination, Objection, RoundEvent
 from .permissions import policy
@@ -69,8 +72,6 @@ def honoured_person(*, user, person_id: int):
     """A person the user may see in the registers, or anyone with a public honour; 404 otherwise."""
     from django.http import Http404
 
-    from bole.org.models import Person
-    from bole.org.selectors import person_list
 
     visible = person_list(user=user).filter(pk=person_id)
     honoured = Person.objects.filter(pk=person_id, award_honours__isnull=False) \

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 
 from bole.core.plugins import Section
 from bole.core.views import apply_service
+from bole.evaluation.choices import EvaluationStatus
 
 from . import selectors, services
 from .choices import NominationStatus, RoundStatus
 from .forms import AnswerForm, NominationForm, ObjectionForm, RoundForm
-from .models import Nomination
+from .models import Nomination, Objection
 from .panel import panel_status
 from .permissions import policy
 
@@ -32,8 +33,6 @@ ACTIONS = {
 
 
 def _panel_label(code: str) -> str:
-    from bole.evaluation.choices import EvaluationStatus
-
     return str(EvaluationStatus(code).label) if code in EvaluationStatus.values else ""
 
 
@@ -146,8 +145,6 @@ def objection_lodge(request, pk):
 @login_required
 @require_POST
 def objection_answer(request, pk):
-    from .models import Objection
-
     policy.require(request.user, "manage")
     obj = policy.get(Objection.objects.all(), request.user, pk)
     form = AnswerForm(request.POST)

@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 
 from bole.core import plugins
 from bole.core.db import fetch
+from bole.core.taskcounts import align
+from bole.ledger import periods
 from bole.org.models import Person, Unit
 
 from .calendar import local_today, work_calendar
-from .choices import DONE_STATES, RUNNING_STATES, Colour, Rating, State
+from .choices import DONE_STATES, RUNNING_STATES, Colour, Rating, State, TaskState
 from .desks import CATCHALL, HOME_GOVERNANCE, HOME_REQUEST
-from .models import Case, Category, Decline, Desk, Meeting, case_number
+from .models import Case, CaseTask, Category, Decline, Desk, Meeting, case_number
 from .notify import case_link
 from .permissions import NOTHING, case_visibility, policy
 
@@ -472,11 +474,7 @@ def case_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndar
     """
     from django.db.models import F
 
-    from bole.core.taskcounts import align
-    from bole.ledger import periods
 
-    from .choices import TaskState
-    from .models import CaseTask
 
     start, end = periods.dates(period)
     ids: list[int] = []

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from bole.core.params import parse_id
 from bole.core.scoping import own_person_id
+from bole.org.selectors import person_list
 
 from . import forms, selectors, services
 from .acceptance import panel_conflict_declare, panel_seat_get
@@ -33,8 +34,6 @@ def _form_errors(request, form, skip=()) -> None:
 
 def _me(request):
     """The logged-in cadre's Person row (read through the org selectors, so scoped to themselves)."""
-    from bole.org.selectors import person_list
-
     pid = own_person_id(request.user)
     return person_list(user=request.user).filter(pk=pid).first() if pid else None
 

@@ -8,6 +8,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from .notices import unread_count
 from .permissions import policy
 from .plugins import nav_items
 from .scoping import scope_of
@@ -49,8 +50,6 @@ def notices(request):
     The count stops at 100 rows: a desk head escalated by a big sweep may have tens of thousands of unread
     notices, and every page would otherwise count them all.
     """
-    from .notices import unread_count
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"bole_unread": ""}

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bole.core.scoping import own_person_id
+from bole.org.selectors import person_list
 
 from .choices import EntryStatus
 from .models import ChecklistItem, GrowthEntry, GrowthRecord
@@ -55,8 +56,6 @@ def checklist(*, user) -> QuerySet[ChecklistItem]:
 
 def young_cadres_without_record(*, user):
     """Young cadres in the user's scope who have no record yet (for opening one)."""
-    from bole.org.selectors import person_list
-
     return person_list(user=user, action="change").filter(is_young_cadre=True, is_active=True,
                                                           growth_record__isnull=True)
 

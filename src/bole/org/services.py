@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create, record_set_active, record_update
+from bole.core.scoping import role_scope_field
 
 from .choices import RegionKind
-from .models import Enterprise, Person, Region, Unit, id_number_digest, phone_digest
+from .models import Account, Enterprise, Person, Region, Unit, id_number_digest, phone_digest
 from .pinyin import pinyin_keys
 from .validators import (
     InvalidValue,
@@ -253,9 +254,7 @@ def account_create(*, username: str, role: str, actor, scope: str = "", password
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
 
-    from bole.core.scoping import role_scope_field
 
-    from .models import Account
 
     linked = role_scope_field(role)
     if linked is None:

@@ -11,7 +11,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from bole.cases.choices import DONE_STATES
+from bole.cases.desks import PROJECT
+from bole.cases.models import Case, Category
+from bole.core.taskcounts import align
 from bole.ledger import periods
+from bole.org.selectors import person_list
 
 from . import schedule
 from .choices import ProjectStatus
@@ -63,8 +68,6 @@ def _project_ct():
 
 def difficulties_of(*, user, project: Project):
     """The difficulties (cases on the 项目难题 desk) of a project the user may see, newest first."""
-    from bole.cases.models import Case
-
     policy.require(user, "view", project)
     return Case.objects.filter(ref_type=_project_ct(), ref_id=project.pk).select_related(
         "lead_unit", "category").order_by("-id")
@@ -72,17 +75,11 @@ def difficulties_of(*, user, project: Project):
 
 def difficulty_categories():
     """Categories of the 项目难题 desk (configuration, the same for everyone)."""
-    from bole.cases.desks import PROJECT
-    from bole.cases.models import Category
-
     return Category.objects.filter(desk__code=PROJECT, is_active=True).order_by("sort", "id")
 
 
 def difficulty_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
     """Per project: difficulties logged and solved (one grouped query)."""
-    from bole.cases.choices import DONE_STATES
-    from bole.cases.models import Case
-
     rows = (Case.objects.filter(ref_type=_project_ct(), ref_id__in=project_ids).values("ref_id").order_by()
             .annotate(total=Count("id"), solved=Count("id", filter=Q(state__in=DONE_STATES))))
     return {r["ref_id"]: {"total": r["total"], "solved": r["solved"]} for r in rows}
@@ -94,10 +91,6 @@ def difficulty_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
 def frontline_sources(period: str) -> list[tuple[str, Any, int, Decimal, str]]:
     """(kind, source record, lead person id, points, reason) for every lead of every project: difficulties solved
     and milestones done on time in the period. Three queries whatever the number of projects."""
-    from bole.cases.choices import DONE_STATES
-    from bole.cases.desks import PROJECT
-    from bole.cases.models import Case
-
     start, end = periods.dates(period)
     ct = ContentType.objects.get_for_model(Project)
     cases = list(Case.objects.filter(desk__code=PROJECT, ref_type=ct, state__in=DONE_STATES,
@@ -134,8 +127,6 @@ def frontline_scores(*, period: str) -> dict[int, dict]:
 
 def frontline_ranking(*, user, period: str, limit: int = 100) -> list[dict]:
     """Leads the user may see, ranked by frontline score for the period."""
-    from bole.org.selectors import person_list
-
     scores = frontline_scores(period=period)
     visible = person_list(user=user).filter(pk__in=list(scores)).select_related("unit")
     rows = [{"person": p, **scores[p.pk]} for p in visible]
@@ -146,8 +137,6 @@ def frontline_ranking(*, user, period: str, limit: int = 100) -> list[dict]:
 def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray]:
     """Task provider: assigned = milestones planned in the period of projects a person leads; completed = those
     done on time. One grouped query."""
-    from bole.core.taskcounts import align
-
     start, end = periods.dates(period)
     rows = list(Project.leads.through.objects.filter(  # every lead: align() keeps the assessed people
         project__milestones__planned_on__gte=start,
@@ -167,9 +156,6 @@ def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np
 def work_figures(*, user=None) -> dict[str, int | float]:
     """The key projects' figures of /api/v1/stats/work/, computed from the records (county-wide: the cockpit
     checks who asks)."""
-    from bole.cases.choices import DONE_STATES
-    from bole.cases.models import Case
-
     live = Project.objects.exclude(status=ProjectStatus.CANCELLED)
     major = live.filter(is_major=True).aggregate(n=Count("id"), total=Sum("investment"))
     return {

@@ -13,17 +13,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from bole.assessment.services import manual_values_publish
+from bole.cases.choices import SubmitterKind
+from bole.cases.desks import PROJECT, desk_by_code
+from bole.cases.services import case_submit
 from bole.core.audit import audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import own_person_id
 from bole.ledger import periods
+from bole.ledger.models import PointEntry
+from bole.ledger.services import point_category_ensure, points_post_many
+from bole.org.models import Person
 from bole.org.selectors import unit_list
 
 from . import schedule
 from .choices import ACTIVE_STATUSES, ProjectKind, ProjectStatus
 from .models import Milestone, Project
 from .permissions import may_log_difficulty, policy
-from .selectors import frontline_sources
+from .selectors import frontline_scores, frontline_sources
 
 CATEGORY_CODE = "frontline"
 METRIC = "frontline"  # the assessment's manual-value code the frontline score is published under
@@ -51,8 +58,6 @@ def _check(actor, action: str, project: Project | None = None) -> None:
 
 def frontline_category():
     """The ledger category of frontline points (一线考评), created on first use."""
-    from bole.ledger.services import point_category_ensure
-
     return point_category_ensure(code=CATEGORY_CODE, name=_("一线考评"), cap=None, cap_period="year",
                                  auto_approve=True, sort=20)
 
@@ -160,10 +165,6 @@ def milestone_complete(*, milestone: Milestone, done_on: dt.date, actor, note: s
 
 def difficulty_log(*, project: Project, title: str, description: str, actor, category=None, location: str = ""):
     """A lead (or task-force member) logs a difficulty: a case on the 项目难题 desk that points at the project."""
-    from bole.cases.choices import SubmitterKind
-    from bole.cases.desks import PROJECT, desk_by_code
-    from bole.cases.services import case_submit
-
     if actor is not None and not may_log_difficulty(actor, project):
         raise PermissionDenied(_("只有项目领办领导、专班成员或责任单位可以提交难题"))
     if project.status not in ACTIVE_STATUSES + [ProjectStatus.PLANNING, ProjectStatus.SUSPENDED]:
@@ -231,10 +232,6 @@ def project_bulk_history(*, rows: Sequence[dict[str, Any]], actor, batch_size: i
 @transaction.atomic
 def frontline_settle(*, period: str, actor) -> int:
     """Post the period's frontline points to each lead, once per (record, lead): re-running posts only what is new."""
-    from bole.ledger.models import PointEntry
-    from bole.ledger.services import points_post_many
-    from bole.org.models import Person
-
     if actor is not None:
         policy.require(actor, "manage")
     period = periods.clean(period)
@@ -258,10 +255,6 @@ def frontline_settle(*, period: str, actor) -> int:
 def frontline_publish(*, period: str, actor) -> int:
     """Publish each lead's frontline score for the period as the assessment's manual value `frontline`, so a
     scheme can weigh it as an indicator (kind 手工/导入数值, metric frontline)."""
-    from bole.assessment.services import manual_values_publish
-    from bole.org.models import Person
-
-    from .selectors import frontline_scores
 
     period = periods.clean(period)
     scores = frontline_scores(period=period)
