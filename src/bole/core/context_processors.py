@@ -10,21 +10,25 @@ from django.utils.translation import get_language
 
 from .notices import unread_count
 from .permissions import policy
-from .plugins import nav_items
+from .plugins import NAV_GROUPS, nav_items
 from .scoping import scope_of
 
 
 @lru_cache(maxsize=512)
 def _menu_html(allowed: tuple[bool, ...], language: str, prefix: str) -> str:
-    """The menu's <li> items for one combination of allowed entries, language and script prefix; the first
-    entry of each group after the first is marked, so the menu shows where a group begins."""
+    """The menu's <li> items for one combination of allowed entries, language and script prefix. The first entry
+    of each group names the group to screen readers, and after the first group it is marked (`navgroup`), so the
+    menu shows where a group begins."""
     out, group = [], None
     for (item, _policy), ok in zip(nav_items(), allowed, strict=True):
         if not ok:
             continue
-        css = ' class="navgroup"' if group is not None and item.group != group else ""
-        group = item.group
-        out.append(f'<li{css}><a href="{escape(reverse(item.url_name))}">{escape(str(item.label))}</a></li>')
+        css, lead = "", ""
+        if item.group != group:
+            css = ' class="navgroup"' if group is not None else ""
+            lead = f'<span class="visually-hidden">{escape(str(NAV_GROUPS[item.group]))}</span>'
+            group = item.group
+        out.append(f'<li{css}>{lead}<a href="{escape(reverse(item.url_name))}">{escape(str(item.label))}</a></li>')
     return "".join(out)
 
 

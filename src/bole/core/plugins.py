@@ -36,7 +36,6 @@ NAV_GROUPS = {
     "registers": _("基础名册"),
     "cadres": _("干部队伍"),
     "grassroots": _("基层治理"),
-    "talent": _("人才工作"),
 }
 
 
