@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -326,9 +327,6 @@ def _require_county(request) -> None:
 
 def _admin_context(request, rnd: Round) -> dict:
     """What the county admin sees on a round: publishing date, evaluation links, grade decisions."""
-    from django.utils import timezone
-
-
     editable = rnd.status in services.EDITABLE
     publish_from = services.publish_from(rnd) if rnd.status == RoundStatus.PUBLICITY else None
     rating = rnd.scheme.indicators.filter(kind=IndicatorKind.EVALUATION).order_by("sort", "id")

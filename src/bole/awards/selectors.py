@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from bole.org.models import Person
 from bole.org.selectors import person_list
@@ -70,9 +71,6 @@ def work_figures(*, user=None) -> dict[str, int]:
 
 def honoured_person(*, user, person_id: int):
     """A person the user may see in the registers, or anyone with a public honour; 404 otherwise."""
-    from django.http import Http404
-
-
     visible = person_list(user=user).filter(pk=person_id)
     honoured = Person.objects.filter(pk=person_id, award_honours__isnull=False) \
         if policy.allows(user, "view", Honour) else Person.objects.none()

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -472,10 +472,6 @@ def case_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndar
     Completed: of those, sub-tasks done and cases resolved on or before their deadline, by Beijing date.
     Open ones count as assigned and not completed, like milestones in the other providers.
     """
-    from django.db.models import F
-
-
-
     start, end = periods.dates(period)
     ids: list[int] = []
     completed: list[int] = []

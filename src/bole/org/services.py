@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Value
@@ -251,11 +253,6 @@ def region_set_active(*, region: Region, active: bool, actor) -> Region:
 def account_create(*, username: str, role: str, actor, scope: str = "", password: str = "", full_name: str = ""):
     """A login with a role; `scope` is a region code or unit name (unit admin), an ID number (cadre),
     or a credit code (enterprise)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.password_validation import validate_password
-
-
-
     linked = role_scope_field(role)
     if linked is None:
         raise ValidationError({"role": _("未知角色：%(r)s") % {"r": role}})
