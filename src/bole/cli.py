@@ -9,6 +9,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bole.settings")
     from django.core.management import execute_from_command_line
 
+    # Imported once the settings module is named: the data directory's helpers read settings.
     from bole.core.datadir import private_umask
 
     private_umask()

@@ -59,23 +59,22 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "django_q",
+    # Bole's apps: each declares what it adds on its AppConfig (bole.core.plugins.BoleApp), read in this order
+    # (menu entries within a group, URLs, API routers, demo seeds). The assessment comes after the mechanisms so
+    # its demo rounds see the points they have posted; the cockpit (home page, figures, demo) sits on top.
     "bole.core",
     "bole.org",
     "bole.evaluation",
     "bole.ledger",
-    "bole.assessment",
     "bole.cases",
     "bole.community",
     "bole.challenges",
     "bole.projects",
     "bole.awards",
     "bole.growth",
+    "bole.assessment",
+    "bole.cockpit",
 ]
-
-# Apps in dependency order: each may provide urls, api (router), nav (ITEMS), demo (seed). The assessment
-# comes last so its demo rounds see the points every mechanism has posted.
-BOLE_APPS = ["org", "evaluation", "ledger", "cases", "community", "challenges", "projects", "awards", "growth",
-             "assessment"]
 
 # Axes first: it refuses a locked-out login before the model backend checks the password. The model backend
 # loads the account (role and scope) together with the user on every request.

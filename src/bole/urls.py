@@ -1,12 +1,9 @@
-"""URL map: pages under /, the REST API under /api/v1/; each app in settings.BOLE_APPS adds its own urls."""
+"""URL map: pages under /, the REST API under /api/v1/; each app adds the urls its AppConfig declares."""
 
-from importlib import import_module
-
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from bole.core import account_views, job_views
+from bole.core import account_views, job_views, plugins
 from bole.core import views as core_views
 
 from .api import api
@@ -19,7 +16,6 @@ urlpatterns = [
     path("account/tokens/<int:pk>/revoke/", account_views.token_revoke, name="token-revoke"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
-    path("", core_views.home, name="home"),
     path("audit/", core_views.audit_list, name="audit"),
     path("notices/", core_views.inbox, name="inbox"),
     path("notices/<int:pk>/read/", core_views.notification_read, name="inbox-read"),
@@ -30,9 +26,7 @@ urlpatterns = [
     path("jobs/<int:pk>/result/", job_views.job_result, name="job-result"),
     path("jobs/<int:pk>/confirm/", job_views.job_confirm, name="job-confirm"),
 ]
-for _app in settings.BOLE_APPS:
-    if import_module(f"bole.{_app}.urls").urlpatterns:
-        urlpatterns.append(path("", include(f"bole.{_app}.urls")))
+urlpatterns += plugins.urlpatterns()
 
 handler400 = "bole.core.errors.bad_request"
 handler403 = "bole.core.errors.permission_denied"

@@ -92,3 +92,12 @@ def test_nominate_team_by_typed_names_without_javascript(nominating, login, coun
         "kind": "team", "unit": county["u1"].pk, "team_name": "跨街道专班", "members_q": "zs、王五",
         "deeds": "建成共富工坊三家，带动村民家门口就业一百余人。"})
     assert "找不到“王五”" in resp.content.decode()
+
+
+def test_honours_section_on_the_person_page(publicised, users, login, county):
+    """The awards add a row to the register's person page through their declared `person_sections`."""
+    services.award_round_transition(round=publicised["round"], to="announced", actor=users["admin"],
+                                    today=dt.date(2025, 4, 16))
+    page = login("admin").get(f"/people/{county['zhangsan'].pk}/").content.decode()
+    assert "全部荣誉记录" in page and f"/awards/people/{county['zhangsan'].pk}/" in page
+    assert "全部荣誉记录" not in login("admin").get(f"/people/{county['qianqi'].pk}/").content.decode()

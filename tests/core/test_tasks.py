@@ -29,6 +29,10 @@ def counting_job(ctx, *, n: int, fail_at: int = -1) -> dict:
     return {"lines": [f"counted {n}"], "actions": []}
 
 
+def broken_job():
+    return 1 / 0
+
+
 def not_marked(ctx):  # pragma: no cover - must never run
     raise AssertionError
 
@@ -176,7 +180,7 @@ def test_periodic_job_errors_are_isolated_recorded_and_cleared_by_the_next_run(u
     from bole.core import tasks
 
     real = tasks.periodic_jobs()
-    broken = type(real["core.sessions"])("core.sessions", 60, lambda: 1 / 0)
+    broken = type(real["core.sessions"])("core.sessions", 60, "tests.core.test_tasks.broken_job")
     monkeypatch.setattr(tasks, "periodic_jobs", lambda: {**real, "core.sessions": broken})
     assert run_periodic("core.sessions") == "failed"
     assert run_periodic("cases.sweep") == "ok"

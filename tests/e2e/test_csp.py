@@ -67,7 +67,7 @@ def _hover_charts(pg) -> None:
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_every_page_passes_the_content_security_policy(browser, live_url):
-    from bole.core.demo import seed_all
+    from bole.cockpit.demo import seed_all
 
     seed_all(scale=1, seed=2024, password=PW)
     pages = _pages()

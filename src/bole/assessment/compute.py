@@ -13,8 +13,11 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_noop
 
 from bole.engines import scoring
+from bole.evaluation.selectors import subject_scores
 from bole.ledger import periods
+from bole.ledger.selectors import capped_points
 from bole.org.choices import Rank, UnitKind
+from bole.org.models import Person
 
 from .choices import Grouping, IndicatorKind, Target
 from .models import GradeDecision, Indicator, ManualValue, Round, RoundSource, UnitScore
@@ -82,8 +85,6 @@ def group_labels(grouping: str, rank: np.ndarray, unit_kind: np.ndarray) -> np.n
 
 def subjects(scheme, person_ids=None):
     """Active people the scheme assesses, sorted by id: one query."""
-    from bole.org.models import Person
-
     qs = Person.objects.filter(is_active=True, **TARGET_FILTERS[scheme.target])
     if person_ids is not None:
         qs = qs.filter(pk__in=list(person_ids))
@@ -146,15 +147,12 @@ def _evaluation(rnd, ind, person, unit, cache):
     source = RoundSource.objects.filter(round=rnd, indicator=ind).first()
     if source is None:
         return _manual(rnd, ind, person, unit, cache)
-    from bole.evaluation.selectors import subject_scores
 
     scores = subject_scores(evaluation=source.evaluation)
     return _lookup(person, list(scores.keys()), list(scores.values())), {"evaluation": np.full(1, source.evaluation_id)}
 
 
 def _ledger(rnd, ind, person, unit, cache):
-    from bole.ledger.selectors import capped_points
-
     cats = cache.get("ledger_categories")
     if cats is None:  # one aggregate query for every ledger indicator of the scheme
         cats = {c.pk: c for i in cache["indicators"] if i.kind == IndicatorKind.LEDGER for c in i.categories.all()}

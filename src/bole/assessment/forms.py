@@ -9,6 +9,7 @@ from django import forms
 from django.forms import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from bole.ledger.models import PointCategory
 from bole.org.pickers import PickField, bind_pickers
 
 from .choices import Target
@@ -67,7 +68,6 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from bole.ledger.models import PointCategory
 
         self.fields.update(fields_for_model(Indicator, fields=INDICATOR_FIELDS))
         self.fields["weight"] = forms.DecimalField(label=_("权重"), min_value=0, max_value=100, max_digits=5,

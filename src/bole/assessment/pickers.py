@@ -20,17 +20,15 @@ def _subjects(target: str):
 
 
 SUBJECTS: dict[str, PickSource] = {
-    target: pickers.register(
-        PickSource(
-            name=f"assessment-{target}",
-            choices=_subjects(target),
-            search=person_search,
-            sensitive_search=person_identifier_search,
-            describe=lambda p: p.unit.name,
-            placeholder=pickers.PEOPLE.placeholder,
-            outside=_("该人员不是本方案的考核对象"),
-            several=pickers.PEOPLE.several,
-        )
+    target: PickSource(
+        name=f"assessment-{target}",
+        choices=_subjects(target),
+        search=person_search,
+        sensitive_search=person_identifier_search,
+        describe=lambda p: p.unit.name,
+        placeholder=pickers.PEOPLE.placeholder,
+        outside=_("该人员不是本方案的考核对象"),
+        several=pickers.PEOPLE.several,
     )
     for target in TARGET_FILTERS
 }

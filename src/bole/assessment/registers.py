@@ -86,5 +86,3 @@ MANUAL_VALUES = Register(
 )
 
 REGISTERS = {r.key: r for r in (UNIT_SCORES, TASK_TALLIES, MANUAL_VALUES)}
-for _r in REGISTERS.values():
-    _r.index = "bole.assessment.registers.REGISTERS"  # how a background job finds the register again

@@ -13,6 +13,7 @@ from .choices import RoundStatus
 from .compute import load_inputs
 from .models import Indicator, Objection, Result, Round, Scheme
 from .permissions import policy
+from .providers import task_providers
 
 # Rounds others than the county see: only once results are out for publicity.
 VISIBLE_TO_ALL = {RoundStatus.PUBLICITY, RoundStatus.PUBLISHED, RoundStatus.FROZEN}
@@ -68,8 +69,6 @@ class Line:
     @property
     def task_sources(self) -> list[tuple[str, int, int]]:
         """(source label, completed, assigned) of each task source that assigned this person anything."""
-        from .providers import task_providers
-
         labels = {name: str(label) for name, (label, _p) in task_providers().items()}
         return [(labels.get(key[9:], key[9:]), self.detail.get(f"completed:{key[9:]}", 0), n)
                 for key, n in self.detail.items() if key.startswith("assigned:") and n]

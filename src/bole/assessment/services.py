@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from bole.core.audit import audit_record, snapshot
 from bole.core.choices import AuditAction
 from bole.core.db import insert_rows
-from bole.core.records import editable_fields, record_create, record_update
+from bole.core.excel import parse_int, parse_number
+from bole.core.records import bulk_create_audited, editable_fields, record_create, record_update
 from bole.core.unique import one_per
 from bole.engines import scoring
 from bole.ledger import periods
@@ -253,8 +254,6 @@ def _keyed_set(model, data: dict[str, Any], fields: tuple[str, ...], actor):
 
 def unit_score_prepare(data: dict[str, Any]) -> dict[str, Any]:
     """Validate one unit score row (import or form) and derive its key."""
-    from bole.core.excel import parse_number
-
     data = dict(data)
     errors = _clean_period(data)
     try:
@@ -280,8 +279,6 @@ def unit_score_set(*, unit, period: str, score, actor, note: str = "") -> UnitSc
 
 def task_tally_prepare(data: dict[str, Any]) -> dict[str, Any]:
     """Validate one task tally row; completed may not exceed assigned."""
-    from bole.core.excel import parse_int
-
     data = dict(data)
     errors = _clean_period(data)
     for key in ("assigned", "completed"):
@@ -311,8 +308,6 @@ def task_tally_set(*, person, period: str, assigned: int, completed: int, actor,
 @transaction.atomic
 def task_tallies_set_many(*, rows: list[dict[str, Any]], actor) -> int:
     """Record many new task tallies at once (a quarter's register): same checks, bulk insert, audited."""
-    from bole.core.records import bulk_create_audited
-
     _require_admin(actor, TaskTally)
     prepared = []
     for row in rows:
@@ -328,8 +323,6 @@ def task_tallies_set_many(*, rows: list[dict[str, Any]], actor) -> int:
 
 def manual_value_prepare(data: dict[str, Any]) -> dict[str, Any]:
     """Validate one imported value row and derive its key."""
-    from bole.core.excel import parse_number
-
     data = dict(data)
     errors = _clean_period(data)
     try:
@@ -351,6 +344,15 @@ def manual_value_set(*, metric: str, person, period: str, value, actor, note: st
     data = manual_value_prepare({"metric": metric, "person": person, "period": period, "value": value,
                                  "note": note})
     return _keyed_set(ManualValue, data, ("value", "note"), actor)
+
+
+@transaction.atomic
+def manual_values_publish(*, metric: str, period: str, values: dict, actor) -> int:
+    """Publish a mechanism's per-person values for a period as the manual values of `metric`, so a scheme can
+    weigh them as an indicator (kind 手工/导入数值): `values` maps a person to (value, note). Returns how many."""
+    for person, (value, note) in values.items():
+        manual_value_set(metric=metric, person=person, period=period, value=value, actor=actor, note=note)
+    return len(values)
 
 
 # --- rounds ---------------------------------------------------------------------------------------

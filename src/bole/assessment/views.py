@@ -12,18 +12,23 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from bole.core import views as generic
+from bole.core.audit import audit_record
+from bole.core.choices import AuditAction
 from bole.core.excel import write_workbook
 from bole.core.middleware import body_limit
 from bole.core.params import id_param
 from bole.core.scoping import own_person_id
 from bole.core.views import RegisterPages
+from bole.evaluation.selectors import evaluation_list
 from bole.ledger import periods
 from bole.ledger.selectors import entries_behind
+from bole.org.models import Person
 
 from . import forms, selectors, services
 from .background import bulletin_submit, compute_submit
@@ -189,8 +194,6 @@ def ranking_export(request, pk):
                  _("总分"), _("等次"), _("上期名次"), _("名次变化")],
         rows=rows(),
     )
-    from bole.core.audit import audit_record
-    from bole.core.choices import AuditAction
 
     audit_record(actor=request.user, action=AuditAction.EXPORT, obj=rnd, changes={"rows": qs.count()})
     resp = HttpResponse(data, content_type=generic.XLSX)
@@ -291,7 +294,6 @@ def objection_lodge(request, pk):
     rnd = _round(request, pk)
     policy.require(request.user, "object")
     person_id = own_person_id(request.user)
-    from bole.org.models import Person
 
     try:
         services.objection_lodge(round=rnd, person=Person.objects.get(pk=person_id),
@@ -325,10 +327,6 @@ def _require_county(request) -> None:
 
 def _admin_context(request, rnd: Round) -> dict:
     """What the county admin sees on a round: publishing date, evaluation links, grade decisions."""
-    from django.utils import timezone
-
-    from bole.evaluation.selectors import evaluation_list
-
     editable = rnd.status in services.EDITABLE
     publish_from = services.publish_from(rnd) if rnd.status == RoundStatus.PUBLICITY else None
     rating = rnd.scheme.indicators.filter(kind=IndicatorKind.EVALUATION).order_by("sort", "id")
@@ -470,8 +468,6 @@ def round_new(request):
 @require_POST
 def round_source(request, pk):
     """Link the evaluation (多维评议) that feeds one multi-rater indicator of the round."""
-    from bole.evaluation.selectors import evaluation_list
-
     rnd = _round(request, pk)
     _require_county(request)
     form = forms.SourceForm(request.POST, indicators=rnd.scheme.indicators.filter(kind=IndicatorKind.EVALUATION),

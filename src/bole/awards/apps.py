@@ -1,6 +1,16 @@
-from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from bole.core.plugins import BoleApp, Figures, Nav
 
 
-class AwardsConfig(AppConfig):
+class AwardsConfig(BoleApp):
     name = "bole.awards"
     label = "awards"
+
+    urls = "bole.awards.urls"
+    api = "bole.awards.api.router"
+    policy = "bole.awards.permissions.policy"
+    nav = [Nav(_("担当之星"), "awards-list", "cadres")]
+    demo = "bole.awards.demo.seed"
+    person_sections = ["bole.awards.views.honours_section"]
+    figures = [Figures("work", "bole.awards.selectors.work_figures")]

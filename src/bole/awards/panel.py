@@ -11,6 +11,10 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bole.evaluation import services as ev_services
+from bole.evaluation.choices import EvaluationKind, EvaluationStatus, SubjectKind
+from bole.evaluation.models import Evaluation, SubjectResult
+
 from .choices import NominationKind
 from .models import AwardRound, Nomination
 
@@ -20,9 +24,6 @@ CRITERIA = [(gettext_lazy("担当作为"), 40), (gettext_lazy("工作实绩"), 4
 
 def panel_create(*, round: AwardRound, nominations: Sequence[Nomination], actor):
     """A draft judged evaluation with one subject per nomination; judges are seated on the evaluation page."""
-    from bole.evaluation import services as ev_services
-    from bole.evaluation.choices import EvaluationKind, SubjectKind
-
     teams = any(n.kind == NominationKind.TEAM for n in nominations)
     ev = ev_services.evaluation_create(
         actor=actor, name=_("%(t)s评审会") % {"t": round.title}, kind=EvaluationKind.PANEL,
@@ -41,10 +42,6 @@ def panel_create(*, round: AwardRound, nominations: Sequence[Nomination], actor)
 
 def panel_scores(*, round: AwardRound, actor) -> dict[int, float | None]:
     """Nomination id → the panel's final score (0–100); closes the panel first if it is still open."""
-    from bole.evaluation import services as ev_services
-    from bole.evaluation.choices import EvaluationStatus
-    from bole.evaluation.models import Evaluation, SubjectResult
-
     if round.evaluation_id is None:
         return {}
     ev = Evaluation.objects.get(pk=round.evaluation_id)
@@ -64,6 +61,5 @@ def panel_status(round: AwardRound) -> str:
     """The panel's status code ('' when the round has none yet)."""
     if round.evaluation_id is None:
         return ""
-    from bole.evaluation.models import Evaluation
 
     return Evaluation.objects.filter(pk=round.evaluation_id).values_list("status", flat=True).first() or ""

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from bole.org.models import Person
+from bole.org.selectors import person_list
 
 from .choices import NominationStatus, RoundStatus
 from .models import AwardRound, Honour, Nomination, Objection, RoundEvent
@@ -60,13 +64,13 @@ def award_winner_count() -> int:
     return Nomination.objects.filter(status=NominationStatus.AWARDED).count()
 
 
+def work_figures(*, user=None) -> dict[str, int]:
+    """The awards' figures of /api/v1/stats/work/ (county-wide: the cockpit lets county administrators see them)."""
+    return {"award_winners": award_winner_count()}
+
+
 def honoured_person(*, user, person_id: int):
     """A person the user may see in the registers, or anyone with a public honour; 404 otherwise."""
-    from django.http import Http404
-
-    from bole.org.models import Person
-    from bole.org.selectors import person_list
-
     visible = person_list(user=user).filter(pk=person_id)
     honoured = Person.objects.filter(pk=person_id, award_honours__isnull=False) \
         if policy.allows(user, "view", Honour) else Person.objects.none()

@@ -16,6 +16,7 @@ from bole.core.choices import AuditAction
 from bole.core.scoping import own_person_id
 from bole.core.unique import one_per
 from bole.ledger import periods
+from bole.ledger.services import point_category_ensure, points_post_many
 from bole.org.selectors import unit_list
 
 from . import panel
@@ -62,8 +63,6 @@ def _today(today: dt.date | None) -> dt.date:
 
 def award_category():
     """The ledger category of award points (表彰奖励, at most 10 points a year), created on first use."""
-    from bole.ledger.services import point_category_ensure
-
     return point_category_ensure(code=CATEGORY_CODE, name=_("表彰奖励"), cap=Decimal("10"), cap_period="year",
                                  auto_approve=True, sort=10)
 
@@ -116,8 +115,6 @@ def _rank(round: AwardRound, actor) -> None:
 
 def _announce(round: AwardRound, actor) -> int:
     """Award the proposed nominations: honour records for each person and their points in the ledger."""
-    from bole.ledger.services import points_post_many
-
     category = award_category()
     honours: list[Honour] = []
     for nom in Nomination.objects.filter(round=round, status=NominationStatus.PROPOSED).select_related("person"):

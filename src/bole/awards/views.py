@@ -6,16 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bole.core.plugins import Section
 from bole.core.views import apply_service
+from bole.evaluation.choices import EvaluationStatus
 
 from . import selectors, services
 from .choices import NominationStatus, RoundStatus
 from .forms import AnswerForm, NominationForm, ObjectionForm, RoundForm
-from .models import Nomination
+from .models import Nomination, Objection
 from .panel import panel_status
 from .permissions import policy
 
@@ -30,8 +33,6 @@ ACTIONS = {
 
 
 def _panel_label(code: str) -> str:
-    from bole.evaluation.choices import EvaluationStatus
-
     return str(EvaluationStatus(code).label) if code in EvaluationStatus.values else ""
 
 
@@ -144,8 +145,6 @@ def objection_lodge(request, pk):
 @login_required
 @require_POST
 def objection_answer(request, pk):
-    from .models import Objection
-
     policy.require(request.user, "manage")
     obj = policy.get(Objection.objects.all(), request.user, pk)
     form = AnswerForm(request.POST)
@@ -163,3 +162,12 @@ def person_honours(request, person_id):
     person = selectors.honoured_person(user=request.user, person_id=person_id)
     honours = list(selectors.honours_of(user=request.user, person_id=person.pk))
     return render(request, "awards/person.html", {"person": person, "honours": honours})
+
+
+def honours_section(request, person) -> Section | None:
+    """The person page's 荣誉 row: the latest honours the user may see, and a link to all of them."""
+    honours = list(selectors.honours_of(user=request.user, person_id=person.pk)[:20])
+    if not honours:
+        return None
+    return Section(label=_("荣誉"), items=honours, url=reverse("awards-person", args=[person.pk]),
+                   link=_("全部荣誉记录"))

@@ -1,14 +1,23 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.plugins import BoleApp, Nav, Periodic, TaskProvider
 
-class CasesConfig(AppConfig):
+
+class CasesConfig(BoleApp):
     name = "bole.cases"
     label = "cases"
 
-    def ready(self):
-        from bole.assessment.providers import register_task_provider
-
-        from .selectors import case_tasks
-
-        register_task_provider("cases", _("诉求与协办任务"), case_tasks)
+    urls = "bole.cases.urls"
+    api = "bole.cases.api.router"
+    policy = "bole.cases.permissions.policy"
+    nav = [
+        Nav(_("诉求办理"), "cases-list", "grassroots", ability="list"),
+        Nav(_("诉求统计"), "cases-stats", "grassroots", ability="stats"),
+        Nav(_("受理台"), "cases-desks", "grassroots", ability="configure"),
+        Nav(_("我的诉求"), "cases-portal", "grassroots", ability="portal"),
+    ]
+    demo = "bole.cases.demo.seed"
+    periodic = [Periodic(name="cases.sweep", every=3600, func="bole.cases.jobs.run_sweep")]
+    task_providers = [TaskProvider("cases", _("诉求与协办任务"), "bole.cases.selectors.case_tasks")]
+    pickers = ["bole.cases.pickers.CASE_UNITS", "bole.cases.pickers.MEETING_UNITS",
+               "bole.cases.pickers.DESK_HANDLERS", "bole.cases.pickers.DESK_HEADS"]

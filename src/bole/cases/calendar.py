@@ -11,6 +11,7 @@ from bole.core.db import fetch
 from bole.engines.workcal import OFFICIAL_ARRANGEMENTS, WorkCalendar
 
 from .choices import CalendarEntryKind
+from .models import CalendarEntry
 
 _lock = threading.Lock()
 _cached: tuple[tuple, WorkCalendar] | None = None
@@ -37,7 +38,6 @@ def _merged_extra(entries: list[tuple[dt.date, str, str]]) -> dict[int, dict[str
 def work_calendar() -> WorkCalendar:
     """The current calendar; rebuilt only when the entry table changed (one cheap query per call)."""
     global _cached
-    from .models import CalendarEntry
 
     table = CalendarEntry._meta.db_table
     stamp = tuple(fetch(f"SELECT count(id), max(id), max(created_at) FROM {table}")[0])  # noqa: S608

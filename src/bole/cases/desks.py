@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.notices import site_language
+
 from .choices import EscalationTarget, SubmitterKind
 from .models import Desk
+from .services import desk_create
 
 CATCHALL = "catchall"
 HOME_REQUEST = "home-request"
@@ -58,9 +61,6 @@ STANDARD_DESKS = [
 def desks_ensure(*, actor, head=None) -> dict[str, Desk]:
     """Create the standard desks that do not exist yet; returns code → desk. Their names are stored in the
     site language, whoever's request (or language) created them."""
-    from bole.core.notices import site_language
-
-    from .services import desk_create
 
     out = {}
     with site_language():

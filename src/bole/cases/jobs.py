@@ -1,5 +1,5 @@
-"""Scheduler hook: periodic jobs of the case engine, as (name, every_seconds, callable) for any scheduler
-(cron running `bole sweep`, `bole sweep --every 3600`, or a core scheduler reading `JOBS`)."""
+"""Periodic jobs of the case engine, declared in `CasesConfig.periodic` for the scheduler (and run by hand with
+`bole sweep`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,3 @@ def run_sweep() -> dict[str, int]:
     from .services import case_sweep
 
     return case_sweep(actor=None)
-
-
-JOBS = [("cases.sweep", 3600, run_sweep)]

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
+    Action,
     CalendarEntryKind,
     EscalationTarget,
     EventKind,
@@ -294,8 +295,6 @@ class Event(models.Model):
 
     @property
     def action_label(self) -> str:
-        from .choices import Action
-
         return str(Action(self.action).label) if self.action in Action.values else ""
 
 

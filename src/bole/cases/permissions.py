@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from bole.core.db import fetch
 from bole.core.scoping import (
     COUNTY,
     ENTERPRISE,
@@ -19,6 +20,8 @@ from bole.core.scoping import (
     own_person_id,
     unit_covers,
 )
+from bole.org.models import Unit
+from bole.org.permissions import policy as org_policy
 
 from .choices import Action
 from .models import Case, CaseTask, Desk
@@ -97,8 +100,6 @@ NOTHING = Visibility()
 
 def case_visibility(user) -> Visibility:
     """The user's Visibility (two small id reads for unit and region scopes, none for county admins)."""
-    from bole.core.db import fetch
-
     if policy.may(user, "everything"):
         return Visibility(everything=True)
     if user is None or not user.is_authenticated or not policy.may(user, "signed_in"):
@@ -107,9 +108,6 @@ def case_visibility(user) -> Visibility:
     desk_ids = tuple(r[0] for r in fetch(f"SELECT desk_id FROM {handlers} WHERE user_id = %s",  # noqa: S608
                                          [user.pk]))
     if policy.may(user, "unit_staff"):
-        from bole.org.models import Unit
-        from bole.org.permissions import policy as org_policy
-
         units = org_policy.restrict(Unit.objects.all(), user)
         return Visibility(desk_ids=desk_ids, unit_ids=tuple(units.values_list("id", flat=True)))
     person_id = own_person_id(user)

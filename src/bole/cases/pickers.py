@@ -71,19 +71,14 @@ def head_candidates(*, user, desk: Desk | None = None) -> QuerySet[Person]:
     return Person.objects.filter(heads, is_active=True).select_related("unit").distinct()
 
 
-CASE_UNITS = pickers.register(
-    replace(pickers.UNITS, name="case-units", choices=assignable_units,
-            outside=_("所选单位不在本受理台可交办的单位中或已停用，请重新选择"))
-)
-MEETING_UNITS = pickers.register(replace(pickers.UNITS, name="meeting-units", choices=meeting_units,
-                                         outside=_("所选单位不在册或已停用，请重新选择")))
-DESK_HANDLERS = pickers.register(
-    replace(pickers.PEOPLE, name="desk-handlers", choices=handler_candidates, search=login_search, sensitive_search=None,
-            describe=lambda u: u.name if u.name != u.username else "",
-            placeholder=_("搜索账号或姓名"), outside=_("所选账号不能受理诉求或已停用，请重新选择"),
-            several=_("请从搜索结果中选择，或输入完整账号"))
-)
-DESK_HEADS = pickers.register(
-    replace(pickers.PEOPLE, name="desk-heads", choices=head_candidates,
-            outside=_("受理台负责人须为有账号的人员、科级领导干部或县级部门人员，请重新选择"))
-)
+CASE_UNITS = replace(pickers.UNITS, name="case-units", choices=assignable_units,
+                     outside=_("所选单位不在本受理台可交办的单位中或已停用，请重新选择"))
+MEETING_UNITS = replace(pickers.UNITS, name="meeting-units", choices=meeting_units,
+                        outside=_("所选单位不在册或已停用，请重新选择"))
+DESK_HANDLERS = replace(
+    pickers.PEOPLE, name="desk-handlers", choices=handler_candidates, search=login_search, sensitive_search=None,
+    describe=lambda u: u.name if u.name != u.username else "",
+    placeholder=_("搜索账号或姓名"), outside=_("所选账号不能受理诉求或已停用，请重新选择"),
+    several=_("请从搜索结果中选择，或输入完整账号"))
+DESK_HEADS = replace(pickers.PEOPLE, name="desk-heads", choices=head_candidates,
+                     outside=_("受理台负责人须为有账号的人员、科级领导干部或县级部门人员，请重新选择"))

@@ -5,25 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from importlib import import_module
-from importlib.util import find_spec
 from typing import Any
 
 import numpy as np
-from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bole.core import plugins
 from bole.core.db import fetch
+from bole.core.taskcounts import align
+from bole.ledger import periods
 from bole.org.models import Person, Unit
 
 from .calendar import local_today, work_calendar
-from .choices import DONE_STATES, RUNNING_STATES, Colour, Rating, State
+from .choices import DONE_STATES, RUNNING_STATES, Colour, Rating, State, TaskState
 from .desks import CATCHALL, HOME_GOVERNANCE, HOME_REQUEST
-from .models import Case, Category, Decline, Desk, Meeting, case_number
+from .models import Case, CaseTask, Category, Decline, Desk, Meeting, case_number
 from .notify import case_link
 from .permissions import NOTHING, case_visibility, policy
 
@@ -430,7 +430,8 @@ def case_totals(rows: list[StatRow]) -> StatRow:
 
 
 def headline_figures(*, user, desk_rows: list[StatRow] | None = None, year: int | None = None) -> dict[str, int]:
-    """The reported figures: 兜底办 problems, resolved, coordinations; other apps add theirs via a hook.
+    """The reported figures: 兜底办 problems, resolved, coordinations; other apps add the figures they declare
+    for the group "cases" (`figures` in their AppConfig).
 
     ``desk_rows`` (case_stats by desk for the same year) saves a second scan of the cases on the stats page.
     """
@@ -455,12 +456,7 @@ def headline_figures(*, user, desk_rows: list[StatRow] | None = None, year: int 
         "requests_resolved": by_desk[HOME_REQUEST]["resolved"],
         "governance_issues": by_desk[HOME_GOVERNANCE]["n"],
     }
-    for app in settings.BOLE_APPS:
-        name = f"bole.{app}.selectors"
-        if app != "cases" and find_spec(name):
-            hook = getattr(import_module(name), "case_figures", None)
-            if hook is not None:
-                figures.update(hook(user=user))
+    figures.update(plugins.figures("cases", user=user))
     return figures
 
 
@@ -476,14 +472,6 @@ def case_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndar
     Completed: of those, sub-tasks done and cases resolved on or before their deadline, by Beijing date.
     Open ones count as assigned and not completed, like milestones in the other providers.
     """
-    from django.db.models import F
-
-    from bole.assessment.providers import align
-    from bole.ledger import periods
-
-    from .choices import TaskState
-    from .models import CaseTask
-
     start, end = periods.dates(period)
     ids: list[int] = []
     completed: list[int] = []

@@ -52,6 +52,12 @@ def panel_seat_get(challenge: Challenge, seat_id) -> EventJudge | None:
     return EventJudge.objects.filter(evaluation_id=challenge.acceptance_panel_id, pk=seat_id).first()
 
 
+def panel_conflict_declare(seat: EventJudge, *, reason: str, actor) -> EventJudge:
+    """申请回避: a member steps aside (declared by the publisher or by the member), through the evaluation service;
+    from then on the member is not counted and cannot sign."""
+    return ev_services.judge_conflict_declare(seat=seat, reason=reason, actor=actor)
+
+
 def panel_seat_add(challenge: Challenge, *, person, is_chair: bool, actor) -> EventJudge:
     """Seat a member; the panel sits (opens) with its first member."""
     ev = panel_event(challenge, actor=actor)

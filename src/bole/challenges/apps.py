@@ -1,14 +1,16 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.plugins import BoleApp, Figures, Nav, TaskProvider
 
-class ChallengesConfig(AppConfig):
+
+class ChallengesConfig(BoleApp):
     name = "bole.challenges"
     label = "challenges"
 
-    def ready(self):
-        from bole.assessment.providers import register_task_provider
-
-        from .selectors import milestone_tasks
-
-        register_task_provider("challenges", _("揭榜挂帅节点"), milestone_tasks)
+    urls = "bole.challenges.urls"
+    api = "bole.challenges.api.router"
+    policy = "bole.challenges.permissions.policy"
+    nav = [Nav(_("揭榜挂帅"), "challenges-board", "cadres")]
+    demo = "bole.challenges.demo.seed"
+    task_providers = [TaskProvider("challenges", _("揭榜挂帅节点"), "bole.challenges.selectors.milestone_tasks")]
+    figures = [Figures("work", "bole.challenges.selectors.work_figures")]

@@ -10,7 +10,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from bole.core.scoping import own_person_id
+from bole.core.taskcounts import align
+from bole.evaluation.selectors import judge_seats, signoff_sheet
+from bole.ledger import periods
 
+from .acceptance import current_signoffs_of, panel_seats, panel_verdict
 from .choices import ChallengeStatus, Closure, MilestoneStatus
 from .models import Challenge, ChallengeApplication, ChallengeHolder, Milestone
 from .permissions import policy
@@ -68,8 +72,6 @@ def my_holdings(*, user) -> QuerySet[Challenge]:
 def my_panel_seats(*, user) -> list:
     """The logged-in cadre's acceptance-panel seats on running challenges, each with `challenge` and the
     number of milestones awaiting their verdict (`n_todo`); signing happens on the sign-off phone page."""
-    from bole.evaluation.selectors import judge_seats, signoff_sheet
-
     if own_person_id(user) is None:
         return []
     seats = list(judge_seats(user=user).filter(evaluation__challenge__isnull=False,
@@ -83,8 +85,6 @@ def my_panel_seats(*, user) -> list:
 
 def detail_context(*, challenge: Challenge, person_id: int | None = None) -> dict:
     """Milestones with the panel's verdicts on their current submission, holders, panel and reports."""
-    from .acceptance import current_signoffs_of, panel_seats, panel_verdict
-
     seats = panel_seats(challenge)
     milestones = list(challenge.milestones.select_related("panel_subject"))
     signoffs = current_signoffs_of(milestones)
@@ -123,8 +123,8 @@ def due_soon(*, user, days: int = 7, today: dt.date | None = None) -> QuerySet[M
 # --- figures and the task-completion provider ------------------------------------------------------
 
 
-def work_figures() -> dict:
-    """Counts computed from the records, aggregated into /api/v1/stats/work/."""
+def work_figures(*, user=None) -> dict:
+    """Counts computed from the records, for /api/v1/stats/work/ (county-wide: the cockpit checks who asks)."""
     return {"challenge_holders": ChallengeHolder.objects.values("person_id").distinct().count()}
 
 
@@ -135,9 +135,6 @@ def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np
     Milestones left unfinished when a challenge was cancelled by its publisher or closed as 容错 are not
     held against the holders; milestones accepted before that still count.
     """
-    from bole.assessment.providers import align
-    from bole.ledger import periods
-
     start, end = periods.dates(period)
     rows = list(  # every holder's counts: align() keeps the assessed people (no id list in the SQL)
         Milestone.objects.filter(due_date__gte=start, due_date__lte=end, challenge__holders__isnull=False)

@@ -12,12 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bole.core.audit import audit_record
+from bole.core.audit import audit_record, diff, snapshot
 from bole.core.choices import AuditAction
 from bole.core.records import record_create
 from bole.core.scoping import own_person_id, unit_covers
 from bole.core.unique import one_per
 from bole.ledger import periods
+from bole.ledger.services import point_category_ensure, points_post
 
 from . import acceptance
 from .choices import ApplicationStatus, ChallengeStatus, Closure, MilestoneStatus
@@ -102,15 +103,11 @@ def _bad_move(label_from: str, label_to: str) -> ValidationError:
 
 def challenge_category():
     """The ledger category 揭榜挂帅 points are posted under (created on first use, auto-approved)."""
-    from bole.ledger.services import point_category_ensure
-
     return point_category_ensure(code=CATEGORY_CODE, name=_("揭榜挂帅"), auto_approve=True, sort=20)
 
 
 def _post_points(*, challenge: Challenge, amount: Decimal, source, reason: str, day: dt.date, actor) -> int:
     """Split `amount` equally between the holders and post each share to the ledger (idempotent per source)."""
-    from bole.ledger.services import points_post
-
     holders = list(challenge.holders.select_related("person"))
     if amount <= 0 or not holders:
         return 0
@@ -158,7 +155,6 @@ def challenge_update(*, challenge: Challenge, actor, **data) -> Challenge:
     _require_manager(actor, challenge)
     if challenge.status != S.DRAFT:
         raise ValidationError(_("只有草稿状态的榜单可以修改"))
-    from bole.core.audit import diff, snapshot
 
     before = snapshot(challenge, _FIELDS)
     for key, value in data.items():

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_POST
 
 from bole.core.params import parse_id
 from bole.core.scoping import own_person_id
+from bole.org.selectors import person_list
 
 from . import forms, selectors, services
+from .acceptance import panel_conflict_declare, panel_seat_get
 from .choices import ChallengeField, ChallengeStatus
 from .models import Challenge
 from .permissions import policy
@@ -32,8 +34,6 @@ def _form_errors(request, form, skip=()) -> None:
 
 def _me(request):
     """The logged-in cadre's Person row (read through the org selectors, so scoped to themselves)."""
-    from bole.org.selectors import person_list
-
     pid = own_person_id(request.user)
     return person_list(user=request.user).filter(pk=pid).first() if pid else None
 
@@ -251,16 +251,12 @@ def panel_add(request, pk):
 @require_POST
 def panel_conflict(request, pk, member_pk):
     """申请回避 for a member (by the publisher, or by the member themself)."""
-    from bole.evaluation.services import judge_conflict_declare
-
-    from .acceptance import panel_seat_get
-
     ch = selectors.challenge_get(user=request.user, pk=pk)
     seat = panel_seat_get(ch, member_pk)
     if seat is None:
         raise PermissionDenied
     try:
-        judge_conflict_declare(seat=seat, reason=request.POST.get("note", ""), actor=request.user)
+        panel_conflict_declare(seat, reason=request.POST.get("note", ""), actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)
     return _back(pk)
@@ -270,8 +266,6 @@ def panel_conflict(request, pk, member_pk):
 @require_POST
 def milestone_signoff(request, pk, ms_pk):
     """A verdict from the challenge page (a member, or the publisher recording the minutes)."""
-    from .acceptance import panel_seat_get
-
     ch = selectors.challenge_get(user=request.user, pk=pk)
     ms = ch.milestones.filter(pk=ms_pk).first()
     form = forms.SignoffForm(request.POST)

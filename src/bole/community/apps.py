@@ -1,6 +1,16 @@
-from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from bole.core.plugins import BoleApp, Figures, Nav
 
 
-class CommunityConfig(AppConfig):
+class CommunityConfig(BoleApp):
     name = "bole.community"
     label = "community"
+
+    urls = "bole.community.urls"
+    api = "bole.community.api.router"
+    policy = "bole.community.permissions.policy"
+    nav = [Nav(_("家园支部"), "community-branches", "grassroots")]
+    demo = "bole.community.demo.seed"
+    pickers = ["bole.community.pickers.PARTY_MEMBERS"]
+    figures = [Figures("cases", "bole.community.selectors.case_figures")]

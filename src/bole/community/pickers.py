@@ -16,7 +16,5 @@ def party_members(*, user) -> QuerySet:
     return person_list(user=user).filter(is_active=True, is_party_member=True)
 
 
-PARTY_MEMBERS = pickers.register(
-    replace(pickers.PEOPLE, name="party-members", choices=party_members,
-            outside=_("所选人员不是您管辖范围内在册的党员，请重新选择"))
-)
+PARTY_MEMBERS = replace(pickers.PEOPLE, name="party-members", choices=party_members,
+                        outside=_("所选人员不是您管辖范围内在册的党员，请重新选择"))

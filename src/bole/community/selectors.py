@@ -80,7 +80,7 @@ def branch_stats(*, user) -> list[dict[str, Any]]:
 
 
 def case_figures(*, user) -> dict[str, int]:
-    """Hook for /api/v1/stats/cases/: the home-branch figures in the user's scope."""
+    """The home-branch figures in the user's scope, shown with the case statistics (declared in its AppConfig)."""
     branches = branch_list(user=user).filter(is_active=True)
     return {
         "home_branches": branches.count(),

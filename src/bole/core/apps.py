@@ -1,10 +1,19 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .plugins import BoleApp, Periodic
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(BoleApp):
     """Shared foundations: audit trail, scoping, Excel, generic register views."""
 
     name = "bole.core"
     label = "core"
     verbose_name = _("基础")
+
+    api = "bole.core.api_routes.router"
+    periodic = [
+        Periodic(name="core.sessions", every=86400, func="bole.core.jobs.clear_sessions"),
+        Periodic(name="core.rate_counters", every=86400, func="bole.core.jobs.clear_rate_counters"),
+        Periodic(name="core.jobs_reap", every=60, func="bole.core.jobs.reap_jobs"),
+        Periodic(name="core.jobs_clear", every=86400, func="bole.core.jobs.clear_jobs"),
+    ]

@@ -1,44 +1,47 @@
-"""Navigation for the base template: each app's `nav.ITEMS`, filtered by what the user may open."""
+"""Navigation for the base template: the menu entries the apps declare (`nav`), filtered by what the user may
+open."""
 
-from functools import cache, lru_cache
+from functools import lru_cache
 from html import escape
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.conf import settings
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from .notices import unread_count
+from .permissions import policy
+from .plugins import NAV_GROUPS, nav_items
 from .scoping import scope_of
-
-
-@cache
-def _items() -> tuple:
-    """Every app's menu entries, in app order (read once: the apps do not change while the process runs)."""
-    return tuple(item for app in settings.BOLE_APPS if find_spec(f"bole.{app}.nav")
-                 for item in import_module(f"bole.{app}.nav").ITEMS)
 
 
 @lru_cache(maxsize=512)
 def _menu_html(allowed: tuple[bool, ...], language: str, prefix: str) -> str:
-    """The menu's <li> items for one combination of allowed entries, language and script prefix."""
-    return "".join(f'<li><a href="{escape(reverse(name))}">{escape(str(label))}</a></li>'
-                   for (label, name, _p), ok in zip(_items(), allowed, strict=True) if ok)
+    """The menu's <li> items for one combination of allowed entries, language and script prefix. The first entry
+    of each group names the group to screen readers, and after the first group it is marked (`navgroup`), so the
+    menu shows where a group begins."""
+    out, group = [], None
+    for (item, _policy), ok in zip(nav_items(), allowed, strict=True):
+        if not ok:
+            continue
+        css, lead = "", ""
+        if item.group != group:
+            css = ' class="navgroup"' if group is not None else ""
+            lead = f'<span class="visually-hidden">{escape(str(NAV_GROUPS[item.group]))}</span>'
+            group = item.group
+        out.append(f'<li{css}>{lead}<a href="{escape(reverse(item.url_name))}">{escape(str(item.label))}</a></li>')
+    return "".join(out)
 
 
 def nav(request):
-    """`bole_nav`: the menu entries the user may open, as <li> items; an app's entry is
-    (label, url name, predicate(user) -> bool). The predicates read the user's cached scope; the HTML for each
-    combination of entries and language is built once per process."""
+    """`bole_nav`: the menu entries the user may open, as <li> items. An entry is shown when the app's Policy
+    answers `may(user, entry.ability)`; abilities read the user's cached scope, and the HTML for each combination
+    of entries and language is built once per process."""
     user = getattr(request, "user", None)
     scope = scope_of(user) if user is not None else None
     menu = ""
     if user is not None and user.is_authenticated:
-        allowed = tuple(bool(p(user)) for _label, _name, p in _items())
+        allowed = tuple(bool(p.may(user, item.ability)) for item, p in nav_items())
         menu = mark_safe(_menu_html(allowed, get_language(), get_script_prefix()))  # noqa: S308 - escaped
-    from .permissions import policy
-
     return {"bole_scope": scope, "bole_can_audit": policy.may(user, "audit"), "bole_nav": menu}
 
 
@@ -51,8 +54,6 @@ def notices(request):
     The count stops at 100 rows: a desk head escalated by a big sweep may have tens of thousands of unread
     notices, and every page would otherwise count them all.
     """
-    from .notices import unread_count
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"bole_unread": ""}

@@ -33,6 +33,3 @@ def clear_jobs() -> dict[str, int]:
 
     return jobs_clear()
 
-
-JOBS = [("core.sessions", 86400, clear_sessions), ("core.rate_counters", 86400, clear_rate_counters),
-        ("core.jobs_reap", 60, reap_jobs), ("core.jobs_clear", 86400, clear_jobs)]

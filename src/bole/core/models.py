@@ -133,6 +133,7 @@ class Session(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls):
+        # A cycle: the session store imports this module for its model.
         from .sessions import SessionStore
 
         return SessionStore

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 
+from .db import fetch
 from .models import Notification
 
 
@@ -106,7 +107,6 @@ def unread_count(*, user, limit: int | None = None) -> int:
     if limit:  # the bell on every page: one prepared statement, answered by the partial unread index
         if user is None or not user.is_authenticated:
             return 0
-        from .db import fetch
 
         return fetch(f"SELECT count(*) FROM (SELECT 1 FROM {Notification._meta.db_table} WHERE recipient_id = %s "  # noqa: S608
                      f"AND read_at IS NULL LIMIT {int(limit)}) unread", [user.pk])[0][0]

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 
-from .audit import audit_build, audit_bulk, audit_record, diff, snapshot
+from .audit import _plain, audit_build, audit_bulk, audit_record, diff, snapshot
 from .choices import AuditAction
 
 
@@ -137,7 +137,5 @@ def bulk_update_audited(
 
 def plain_row(row: dict[str, Any]) -> dict[str, Any]:
     """JSON-safe values of a row, as an audit snapshot stores them."""
-    from .audit import _plain
-
     return {k: _plain(v) for k, v in row.items()}
 

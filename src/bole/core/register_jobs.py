@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .excel import write_workbook
+from .plugins import registers
 from .registers import Register, export_register, import_register
 from .tasks import InputFile, JobFailed, background, job_submit
 
@@ -19,21 +20,22 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OUTCOME_LABEL = {"create": "新增", "update": "更新", "unchanged": "未变化"}
 
 
-def register_at(index: str, key: str) -> Register:
-    return import_string(index)[key]
+def register_at(key: str) -> Register:
+    """The register a job names, among every app's declared registers."""
+    return registers()[key]
 
 
 def import_submit(*, register: Register, data: bytes, filename: str, owner, dry_run: bool, update: bool,
                   back: str = ""):
     """Queue a check (dry run) or an import of `data`; returns the Job. `back` is the register page to offer."""
-    if not register.index:
-        raise ValueError(f"register {register.key} has no index")
+    if registers().get(register.key) is not register:
+        raise ValueError(f"register {register.key} is not declared by its app")
     verb = _("校验") if dry_run else _("导入")
     return job_submit(
         func="bole.core.register_jobs.import_job",
         title=f"{verb}{register.label}：{filename}"[:200],
         owner=owner,
-        params={"index": register.index, "key": register.key, "dry_run": dry_run, "update": update, "back": back},
+        params={"key": register.key, "dry_run": dry_run, "update": update, "back": back},
         input_file=InputFile(name=filename[:200] or "import.xlsx", content_type=XLSX, data=data),
     )
 
@@ -45,8 +47,8 @@ def _mask_key(register: Register, value: Any) -> str:
 
 
 @background
-def import_job(ctx, *, index: str, key: str, dry_run: bool, update: bool, back: str = "") -> dict[str, Any]:
-    register = register_at(index, key)
+def import_job(ctx, *, key: str, dry_run: bool, update: bool, back: str = "") -> dict[str, Any]:
+    register = register_at(key)
     report = import_register(register=register, data=ctx.input(), actor=ctx.job.owner, dry_run=dry_run,
                              update=update, progress=ctx)
     if not report.ok:
@@ -82,7 +84,7 @@ def import_confirm(*, check, owner):
     from .models import JobFile
 
     params = dict(check.params)
-    register = register_at(params["index"], params["key"])
+    register = register_at(params["key"])
     data = bytes(JobFile.objects.get(job=check, role="input").data)
     name = JobFile.objects.filter(job=check, role="input").values_list("name", flat=True).first() or "import.xlsx"
     job = import_submit(register=register, data=data, filename=name, owner=owner, dry_run=False,

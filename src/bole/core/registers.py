@@ -62,8 +62,6 @@ class Register:
     key_field: str
     prepare: Callable[[dict[str, Any]], dict[str, Any]]
     search: Callable[[QuerySet, str], QuerySet]
-    # Dotted path of the dict (key → Register) holding this register, so a background job can find it again.
-    index: str = ""
     # Searches by personal identifiers (ID tail, phone): (qs, q, user=) -> rows, or None when q is none.
     # Limited to what the user may see in full, and audited, by the register's app.
     sensitive_search: Callable[..., QuerySet | None] | None = None
@@ -74,7 +72,6 @@ class Register:
     bulk: bool = True
     create_one: Callable[..., models.Model] | None = None
     update_one: Callable[..., models.Model] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def header_map(self) -> dict[str, str]:
         out = {}

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from .auth import ACCOUNT_PATHS
 from .db import ToOneLoader
+from .models import Session
 
 USER_PATHS = tuple(f"user__{path}" for path in ACCOUNT_PATHS)
 _loader: ToOneLoader | None = None
@@ -25,8 +26,6 @@ _loader: ToOneLoader | None = None
 def _session_loader() -> ToOneLoader:
     global _loader  # noqa: PLW0603 - built once per process, after the apps are loaded
     if _loader is None:
-        from .models import Session
-
         _loader = ToOneLoader(Session, USER_PATHS)
     return _loader
 
@@ -38,8 +37,6 @@ class SessionStore(DBStore):
 
     @classmethod
     def get_model_class(cls):
-        from .models import Session
-
         return Session
 
     def _get_session_from_db(self):

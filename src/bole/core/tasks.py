@@ -324,27 +324,9 @@ RETRY_AFTER_S = (60, 300)  # a failed periodic run is tried again after these de
 
 def periodic_jobs() -> dict[str, Any]:
     """Every app's declared periodic jobs by name."""
-    return {p.name: p for p in _declared_periodic()}
+    from .plugins import periodic
 
-
-@dataclass(frozen=True)
-class _Periodic:  # TEMP until plugins land
-    name: str
-    every: int
-    func: Callable
-
-    def resolve(self):
-        return self.func
-
-
-def _declared_periodic():  # TEMP until plugins land
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    for app in ["core", *settings.BOLE_APPS]:
-        if find_spec(f"bole.{app}.jobs"):
-            for name, every, func in import_module(f"bole.{app}.jobs").JOBS:
-                yield _Periodic(name, every, func)
+    return {p.name: p for p in periodic()}
 
 
 def schedules_sync() -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""Generic register pages (list, detail with history, create/edit, import, export) and the home page."""
+"""Generic register pages (list, detail with history, create/edit, import, export), the audit trail, the inbox."""
 
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ from .notices import (
 from .permissions import policy
 from .register_jobs import export_inline_max, export_submit, import_submit
 from .registers import Register, export_register, template_for
-from .scoping import scope_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -62,6 +61,8 @@ class RegisterPages:
     filters: list[Filter] = field(default_factory=list)
     default_sort: str = "id"
     index: str = ""  # dotted path of the dict (register key → pages) holding these, for background exports
+    detail_extra: Callable[[Any, Any], Any] | None = None  # (request, obj) -> `extra` of the detail page
+    reveal_url: Callable[[Any], str] | None = None  # obj -> the logged reveal of its full personal data
 
 
 def _accessor(obj, path: str):
@@ -135,7 +136,7 @@ def detail_view(request, pages: RegisterPages, pk):
         if not policy.allows(request.user, "history", pages.register.model):
             raise PermissionDenied
         # Audit rows keep ID numbers and phones masked; the full current values only through the logged reveal.
-        reveal = pages.register.extra.get("reveal_url")
+        reveal = pages.reveal_url
         reveal_url = reveal(obj) if reveal and policy.may(request.user, "view_sensitive", obj) else ""
         return render(request, "core/_history.html", {"events": history_for(obj)[:200], "reveal_url": reveal_url})
     ctx = {
@@ -144,7 +145,7 @@ def detail_view(request, pages: RegisterPages, pk):
         "fields": [(label, fn(obj)) for label, fn in pages.detail_fields],
         "can_edit": policy.allows(request.user, "change", pages.register.model) and pages.update is not None,
         "can_history": policy.allows(request.user, "history", pages.register.model),
-        "extra": pages.register.extra.get("detail_extra", lambda r, o: None)(request, obj),
+        "extra": pages.detail_extra(request, obj) if pages.detail_extra else None,
     }
     return render(request, "core/detail.html", ctx)
 
@@ -238,14 +239,6 @@ def import_view(request, pages: RegisterPages):
                             back=reverse(f"{pages.url_name}-list") if pages.index else "")
         return redirect(reverse("job-detail", args=[job.pk]))
     return render(request, "core/import.html", {"pages": pages, "form": form})
-
-
-@login_required
-def home(request):
-    """Dashboard: what this user can reach, with counts in their scope."""
-    from bole.org.views import home_cards
-
-    return render(request, "core/home.html", {"cards": home_cards(request.user), "scope_label": scope_label(request.user)})
 
 
 @login_required

@@ -1,6 +1,20 @@
-from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from bole.core.plugins import BoleApp, Nav, Periodic
 
 
-class EvaluationConfig(AppConfig):
+class EvaluationConfig(BoleApp):
     name = "bole.evaluation"
     label = "evaluation"
+
+    urls = "bole.evaluation.urls"
+    api = "bole.evaluation.api.router"
+    policy = "bole.evaluation.permissions.policy"
+    nav = [
+        Nav(_("测评与赛事"), "evaluation-list", "cadres"),
+        Nav(_("评委打分"), "evaluation-judge-home", "cadres", ability="judge"),
+    ]
+    demo = "bole.evaluation.demo.seed"
+    # The ballot mixer: queued anonymous ballots do not wait for the close once a full batch has come in.
+    periodic = [Periodic(name="evaluation.mix", every=60, func="bole.evaluation.jobs.mix_ballots")]
+    pickers = ["bole.evaluation.pickers.JUDGE_LOGINS"]

@@ -1,5 +1,5 @@
 """Periodic jobs of the evaluation app: the ballot mixer, so queued anonymous ballots do not wait for the close
-once a full batch has come in (`bole jobs`)."""
+once a full batch has come in (declared in `EvaluationConfig.periodic`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,3 @@ def mix_ballots() -> dict[str, int]:
     from .mixer import ballots_mix_due
 
     return ballots_mix_due()
-
-
-JOBS = [("evaluation.mix", 60, mix_ballots)]

@@ -19,8 +19,7 @@ def judge_logins(*, user):
     return qs if selectors.may(user, "add") else qs.none()
 
 
-JUDGE_LOGINS = pickers.register(
-    replace(pickers.PEOPLE, name="judge-logins", choices=judge_logins, search=login_search, sensitive_search=None,
-            describe=lambda u: u.name if u.name != u.username else "", placeholder=_("搜索评委账号或姓名"),
-            outside=_("所选账号不是评委账号或已停用，请重新选择"), several=_("请从搜索结果中选择，或输入完整账号"))
-)
+JUDGE_LOGINS = replace(
+    pickers.PEOPLE, name="judge-logins", choices=judge_logins, search=login_search, sensitive_search=None,
+    describe=lambda u: u.name if u.name != u.username else "", placeholder=_("搜索评委账号或姓名"),
+    outside=_("所选账号不是评委账号或已停用，请重新选择"), several=_("请从搜索结果中选择，或输入完整账号"))

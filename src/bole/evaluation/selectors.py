@@ -23,6 +23,7 @@ from .models import (
     SubjectResult,
 )
 from .permissions import policy
+from .services import judge_may_score
 
 
 def evaluation_list(*, user, action: str = "view") -> QuerySet[Evaluation]:
@@ -124,8 +125,6 @@ def judge_seat_get(*, user, evaluation_id) -> EventJudge:
 
 def judge_sheet(*, seat: EventJudge) -> list[dict]:
     """The contestants this judge may score, with the judge's OWN scores only (never other judges')."""
-    from .services import judge_may_score
-
     ev = seat.evaluation
     criteria = list(ev.criteria.all())
     mine: dict[int, dict[int, float]] = {}
@@ -146,8 +145,6 @@ def judge_sheet(*, seat: EventJudge) -> list[dict]:
 
 def scoreboard(*, evaluation: Evaluation) -> dict:
     """The big screen: which judge has scored whom, and revealed contestants' judge totals and average."""
-    from .services import judge_may_score
-
     judges = list(evaluation.judges.all())
     criteria = list(evaluation.criteria.all())
     subjects = list(evaluation.subjects.all())

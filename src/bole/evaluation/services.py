@@ -16,12 +16,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bole.core.audit import audit_record
+from bole.core.audit import _plain, audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import own_person_id, unit_covers
 from bole.core.unique import one_per
 
 from .choices import AggregationRule, EvaluationKind, EvaluationStatus, GroupCode, SignoffState, Verdict
+from .compute import results_compute
 from .models import (
     BallotToken,
     Criterion,
@@ -58,8 +59,6 @@ def _require_status(evaluation: Evaluation, *allowed: str) -> None:
 
 
 def _audit_create(actor, obj, fields: dict[str, Any]) -> None:
-    from bole.core.audit import _plain
-
     audit_record(actor=actor, action=AuditAction.CREATE, obj=obj,
                  changes={k: [None, _plain(v)] for k, v in fields.items()})
 
@@ -275,8 +274,6 @@ def evaluation_transition(*, evaluation: Evaluation, to: str, actor) -> Evaluati
 
         ballots_flush(evaluation=ev, actor=actor)
     if to == EvaluationStatus.CLOSED and not ev.is_signoff:
-        from .compute import results_compute
-
         results_compute(evaluation=ev, actor=actor)
     evaluation.status, evaluation.opens_at, evaluation.closes_at = ev.status, ev.opens_at, ev.closes_at
     return ev

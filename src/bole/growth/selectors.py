@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bole.core.scoping import own_person_id
+from bole.org.selectors import person_list
 
 from .choices import EntryStatus
 from .models import ChecklistItem, GrowthEntry, GrowthRecord
@@ -55,8 +56,6 @@ def checklist(*, user) -> QuerySet[ChecklistItem]:
 
 def young_cadres_without_record(*, user):
     """Young cadres in the user's scope who have no record yet (for opening one)."""
-    from bole.org.selectors import person_list
-
     return person_list(user=user, action="change").filter(is_young_cadre=True, is_active=True,
                                                           growth_record__isnull=True)
 
@@ -102,6 +101,6 @@ def record_progress(*, record_ids: Iterable[int], today: dt.date | None = None) 
     return {r["record_id"]: r for r in rows}
 
 
-def work_figures() -> dict:
-    """Counts computed from the records, aggregated into /api/v1/stats/work/."""
+def work_figures(*, user=None) -> dict:
+    """Counts computed from the records, for /api/v1/stats/work/ (county-wide: the cockpit checks who asks)."""
     return {"growth_records": GrowthRecord.objects.filter(is_active=True).count()}

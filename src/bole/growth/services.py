@@ -16,6 +16,7 @@ from bole.core.records import record_create
 from bole.core.scoping import own_person_id
 from bole.core.unique import one_per
 from bole.core.uploads import upload_read, upload_store
+from bole.org.selectors import person_list
 
 from .choices import EntryStatus
 from .models import ChecklistItem, GrowthEntry, GrowthRecord, Posting
@@ -95,8 +96,6 @@ def checklist_seed_default(*, actor) -> int:
 def growth_record_create(*, person, cohort: int, started_on: dt.date, actor, mentor=None) -> GrowthRecord:
     """Open a young cadre's record with one entry per active checklist item, each due from the start date."""
     if actor is not None:
-        from bole.org.selectors import person_list
-
         if not policy.allows(actor, "add", GrowthRecord):
             raise PermissionDenied
         if not person_list(user=actor).filter(pk=person.pk).exists():

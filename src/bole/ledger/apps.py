@@ -1,6 +1,13 @@
-from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from bole.core.plugins import BoleApp, Nav
 
 
-class LedgerConfig(AppConfig):
+class LedgerConfig(BoleApp):
     name = "bole.ledger"
     label = "ledger"
+
+    urls = "bole.ledger.urls"
+    api = "bole.ledger.api.router"
+    policy = "bole.ledger.permissions.policy"
+    nav = [Nav(_("积分"), "ledger-list", "cadres")]

@@ -7,7 +7,8 @@ Either way the field only accepts rows of its source's scoped queryset, so a pos
 
 Use: declare `PickField("people")` / `PickMultipleField("people")` on a form, call `bind_pickers(form, user)`
 in its `__init__`, and render `{{ form.media }}` in the page head. Sources are named querysets scoped by
-the org policy; an app needing a narrower list (young cadres, party members) registers its own.
+the org policy; an app needing a narrower list (young cadres, party members) declares its own in its AppConfig
+(`pickers`), and `pick/<source>/` finds it through `bole.core.plugins.pickers()`.
 
 Access: a source names the org policy ability its users need (`pick`: staff); anyone else gets 403 from
 `pick/<source>/` and no choices in the field. Sources search names, pinyin and initials; a source with a
@@ -70,14 +71,6 @@ class PickSource:
         return find_rows(qs, q, user=user, search=self.search, sensitive_search=self.sensitive_search)
 
 
-SOURCES: dict[str, PickSource] = {}
-
-
-def register(source: PickSource) -> PickSource:
-    SOURCES[source.name] = source
-    return source
-
-
 def _people(*, user) -> QuerySet:
     return selectors.person_list(user=user).filter(is_active=True)
 
@@ -86,55 +79,47 @@ def _units(*, user) -> QuerySet:
     return selectors.unit_list(user=user).filter(is_active=True)
 
 
-PEOPLE = register(
-    PickSource(
-        name="people",
-        choices=_people,
-        search=selectors.person_search,
-        describe=lambda p: p.unit.name,
-        placeholder=_("搜索姓名、拼音或首字母，如 zs"),
-        outside=_("所选人员不在您的管辖范围内或已停用，请重新选择"),
-        several=_("请从搜索结果中选择，或输入身份证号后4位"),
-        sensitive_search=selectors.person_identifier_search,
-    )
+PEOPLE = PickSource(
+    name="people",
+    choices=_people,
+    search=selectors.person_search,
+    describe=lambda p: p.unit.name,
+    placeholder=_("搜索姓名、拼音或首字母，如 zs"),
+    outside=_("所选人员不在您的管辖范围内或已停用，请重新选择"),
+    several=_("请从搜索结果中选择，或输入身份证号后4位"),
+    sensitive_search=selectors.person_identifier_search,
 )
-SECTION_LEADERS = register(
-    PickSource(
-        name="section-leaders",
-        choices=lambda *, user: _people(user=user).filter(is_section_leader=True),
-        search=selectors.person_search,
-        describe=lambda p: p.unit.name,
-        placeholder=PEOPLE.placeholder,
-        outside=_("所选人员不是您管辖范围内在册的科级领导干部，请重新选择"),
-        several=PEOPLE.several,
-        sensitive_search=selectors.person_identifier_search,
-    )
+SECTION_LEADERS = PickSource(
+    name="section-leaders",
+    choices=lambda *, user: _people(user=user).filter(is_section_leader=True),
+    search=selectors.person_search,
+    describe=lambda p: p.unit.name,
+    placeholder=PEOPLE.placeholder,
+    outside=_("所选人员不是您管辖范围内在册的科级领导干部，请重新选择"),
+    several=PEOPLE.several,
+    sensitive_search=selectors.person_identifier_search,
 )
-COUNTY_PEOPLE = register(
-    PickSource(
-        # Team members, panel members and mentors may work in any unit of the county, whoever is choosing:
-        # searched by name only, by staff and by a cadre forming a challenge team.
-        name="county-people",
-        choices=lambda *, user: Person.objects.filter(is_active=True).select_related("unit")
-        if user is not None and user.is_authenticated else Person.objects.none(),
-        search=selectors.person_search,
-        describe=lambda p: p.unit.name,
-        placeholder=PEOPLE.placeholder,
-        outside=_("所选人员不在册或已停用，请重新选择"),
-        several=_("请从搜索结果中选择，或输入更完整的姓名"),
-        ability="pick_colleagues",
-    )
+COUNTY_PEOPLE = PickSource(
+    # Team members, panel members and mentors may work in any unit of the county, whoever is choosing:
+    # searched by name only, by staff and by a cadre forming a challenge team.
+    name="county-people",
+    choices=lambda *, user: Person.objects.filter(is_active=True).select_related("unit")
+    if user is not None and user.is_authenticated else Person.objects.none(),
+    search=selectors.person_search,
+    describe=lambda p: p.unit.name,
+    placeholder=PEOPLE.placeholder,
+    outside=_("所选人员不在册或已停用，请重新选择"),
+    several=_("请从搜索结果中选择，或输入更完整的姓名"),
+    ability="pick_colleagues",
 )
-UNITS = register(
-    PickSource(
-        name="units",
-        choices=_units,
-        search=selectors.unit_search,
-        describe=lambda u: u.region.name,
-        placeholder=_("搜索单位名称、拼音或首字母"),
-        outside=_("所选单位不在您的管辖范围内或已停用，请重新选择"),
-        several=_("请从搜索结果中选择，或输入完整名称"),
-    )
+UNITS = PickSource(
+    name="units",
+    choices=_units,
+    search=selectors.unit_search,
+    describe=lambda u: u.region.name,
+    placeholder=_("搜索单位名称、拼音或首字母"),
+    outside=_("所选单位不在您的管辖范围内或已停用，请重新选择"),
+    several=_("请从搜索结果中选择，或输入完整名称"),
 )
 
 
@@ -213,7 +198,7 @@ class _PickMixin:
     multiple = False
 
     def __init__(self, source: str | PickSource, **kwargs):
-        self.source = SOURCES[source] if isinstance(source, str) else source
+        self.source = NAMED[source] if isinstance(source, str) else source
         kwargs.setdefault("widget", PickWidget(self.source, multiple=self.multiple))
         kwargs.setdefault("help_text", "")
         super().__init__(queryset=None, **kwargs)
@@ -290,8 +275,9 @@ def bind_pickers(form: forms.Form, user) -> None:
             field.bind(user)
 
 
-OFFICE_UNITS = register(
-    # Organisers and responsible units: the units in scope that are not villages.
-    replace(UNITS, name="office-units", choices=lambda *, user: _units(user=user).exclude(kind="village"),
-            outside=_("所选单位不在您的管辖范围内、已停用或为村（社区），请重新选择"))
-)
+# Organisers and responsible units: the units in scope that are not villages.
+OFFICE_UNITS = replace(UNITS, name="office-units", choices=lambda *, user: _units(user=user).exclude(kind="village"),
+                       outside=_("所选单位不在您的管辖范围内、已停用或为村（社区），请重新选择"))
+
+# The org's own sources, which forms may name by string (`PickField("people")`); other apps pass their object.
+NAMED = {s.name: s for s in (PEOPLE, SECTION_LEADERS, COUNTY_PEOPLE, UNITS, OFFICE_UNITS)}

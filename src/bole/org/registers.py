@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from bole.core.registers import Column, Register
+from bole.core.registers import Column, Register, default_export_value
 from bole.core.sms import mask_phone
 
 from . import selectors, services
@@ -204,8 +204,6 @@ REGIONS = Register(
 
 
 def _export_value(obj, col, reveal):
-    from bole.core.registers import default_export_value
-
     if col.key == "parent" and isinstance(obj, Region):
         return obj.parent.code if obj.parent_id else ""
     if col.key == "region":
@@ -217,5 +215,3 @@ for _reg in (PEOPLE, ENTERPRISES, UNITS, REGIONS):
     _reg.export_value = _export_value
 
 REGISTERS = {r.key: r for r in (REGIONS, UNITS, PEOPLE, ENTERPRISES)}
-for _r in REGISTERS.values():
-    _r.index = "bole.org.registers.REGISTERS"  # how a background job finds the register again

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Value
@@ -13,9 +15,10 @@ from django.utils.translation import gettext as _
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create, record_set_active, record_update
+from bole.core.scoping import role_scope_field
 
 from .choices import RegionKind
-from .models import Enterprise, Person, Region, Unit, id_number_digest, phone_digest
+from .models import Account, Enterprise, Person, Region, Unit, id_number_digest, phone_digest
 from .pinyin import pinyin_keys
 from .validators import (
     InvalidValue,
@@ -250,13 +253,6 @@ def region_set_active(*, region: Region, active: bool, actor) -> Region:
 def account_create(*, username: str, role: str, actor, scope: str = "", password: str = "", full_name: str = ""):
     """A login with a role; `scope` is a region code or unit name (unit admin), an ID number (cadre),
     or a credit code (enterprise)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.password_validation import validate_password
-
-    from bole.core.scoping import role_scope_field
-
-    from .models import Account
-
     linked = role_scope_field(role)
     if linked is None:
         raise ValidationError({"role": _("未知角色：%(r)s") % {"r": role}})

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bole.core import plugins
 from bole.core import views as generic
 from bole.core.middleware import body_limit
 from bole.core.params import parse_id
@@ -55,11 +56,9 @@ _FLAG_OPTIONS = [
 
 
 def _person_extra(request, person):
-    """The full ID number and phone (for roles allowed to see them, only on request, logged) and the honours."""
-    from bole.awards.selectors import honours_of
-
-    extra = {"honours": list(honours_of(user=request.user, person_id=person.pk)[:20]),
-             "honours_url": reverse("awards-person", args=[person.pk])}
+    """The full ID number and phone (for roles allowed to see them, only on request, logged), and the rows other
+    apps add to the person page (`person_sections` in their AppConfig)."""
+    extra = {"sections": plugins.person_sections(request, person)}
     may_reveal = policy.may(request.user, "view_sensitive", person)
     if request.GET.get("reveal") == "id" and may_reveal:
         extra["revealed"] = services.person_reveal(person=person, actor=request.user)
@@ -67,9 +66,6 @@ def _person_extra(request, person):
         extra["can_reveal"] = may_reveal
     return extra
 
-
-PEOPLE.extra["detail_extra"] = _person_extra
-PEOPLE.extra["reveal_url"] = lambda person: reverse("people-detail", args=[person.pk]) + "?reveal=id"
 
 PAGES = {
     "people": RegisterPages(
@@ -112,6 +108,8 @@ PAGES = {
                    lambda qs, v: qs.filter(**{f"is_{v}": True}) if v in dict(_FLAG_OPTIONS) else qs),
         ],
         default_sort="unit__path",
+        detail_extra=_person_extra,
+        reveal_url=lambda person: reverse("people-detail", args=[person.pk]) + "?reveal=id",
     ),
     "units": RegisterPages(
         register=UNITS,
@@ -238,7 +236,7 @@ def tree(request):
 @login_required
 def pick(request, source):
     """HTMX partial of a picker: matches in the user's scope for what was typed in the `<field>_q` text box."""
-    src = pickers.SOURCES.get(source)
+    src = plugins.pickers().get(source)
     if src is None:
         raise Http404
     policy.require(request.user, src.ability)

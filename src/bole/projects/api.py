@@ -1,4 +1,4 @@
-"""REST endpoints of the key projects, the frontline ranking and the work mechanisms' figures."""
+"""REST endpoints of the key projects and the frontline ranking (their figures are declared in ProjectsConfig)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from ninja import Query, Router, Schema
 from bole.core.api import Page, paginate
 
 from . import schedule, selectors, services
-from .permissions import policy
 
 router = Router(tags=["projects"])
 
@@ -104,17 +103,6 @@ class FrontlineOut(Schema):
     score: Decimal
 
 
-class WorkFigures(Schema):
-    challenge_holders: int
-    key_projects: int
-    project_leaders: int
-    difficulties_solved: int
-    major_projects: int
-    major_investment_yi: float
-    award_winners: int
-    growth_records: int
-
-
 @router.get("/projects/", response=ProjectPage)
 def projects(request, filters: Query[ProjectFilters]):
     """Key projects in the caller's scope."""
@@ -157,10 +145,3 @@ def frontline(request, period: str):
     return [{"person_id": r["person"].pk, "name": r["person"].name, "unit": r["person"].unit.name,
              "difficulties": r["difficulties"], "milestones": r["milestones"], "score": r["score"]}
             for r in selectors.frontline_ranking(user=request.user, period=period)]
-
-
-@router.get("/stats/work/", response=WorkFigures, tags=["stats"])
-def work_stats(request):
-    """Headline figures of the work mechanisms, computed from the records (county-wide: county administrators)."""
-    policy.require(request.user, "county_figures")
-    return selectors.work_figures()

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bole.org.pickers import OFFICE_UNITS, PickField, PickMultipleField, bind_pickers
+from bole.org.selectors import region_list
 
 from .choices import ProjectKind
 
@@ -22,7 +23,6 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from bole.org.selectors import region_list
 
         self.fields["region"].queryset = region_list(user=user).filter(level__in=["county", "town"])
         bind_pickers(self, user)

@@ -38,8 +38,6 @@ policy = ProjectPolicy(
         "manage": COUNTY,  # settle frontline points, read a project's history
         "frontline": STAFF,  # the frontline evaluation page
         "menu": STAFF_OR_PERSON,
-        # The county-wide work figures (/api/v1/stats/work/, investment included) are the department's.
-        "county_figures": COUNTY,
     },
 )
 

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from bole.cases.calendar import local_today, work_calendar
+
 from .choices import ACTIVE_STATUSES, Colour
 
 # 节点模板: the standard milestones, in working days after signing (土地挂牌 3, 方案评审 20, 设备进驻 60).
@@ -14,14 +16,10 @@ STANDARD_MILESTONES: list[tuple[str, int]] = [("土地挂牌", 3), ("方案评�
 
 
 def calendar():
-    from bole.cases.calendar import work_calendar
-
     return work_calendar()
 
 
 def today() -> dt.date:
-    from bole.cases.calendar import local_today
-
     return local_today()
 
 

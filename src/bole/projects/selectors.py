@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
+from bole.cases.choices import DONE_STATES
+from bole.cases.desks import PROJECT
+from bole.cases.models import Case, Category
+from bole.core.taskcounts import align
 from bole.ledger import periods
+from bole.org.selectors import person_list
 
 from . import schedule
 from .choices import ProjectStatus
 from .models import Milestone, Project
 from .permissions import policy
+
+# 一线考评 weights: points (and score) per solved difficulty and per milestone done on time, for each lead.
+DIFFICULTY_POINTS = Decimal("0.5")
+MILESTONE_POINTS = Decimal("0.3")
 
 
 def project_list(*, user, action: str = "view") -> QuerySet[Project]:
@@ -57,8 +68,6 @@ def _project_ct():
 
 def difficulties_of(*, user, project: Project):
     """The difficulties (cases on the 项目难题 desk) of a project the user may see, newest first."""
-    from bole.cases.models import Case
-
     policy.require(user, "view", project)
     return Case.objects.filter(ref_type=_project_ct(), ref_id=project.pk).select_related(
         "lead_unit", "category").order_by("-id")
@@ -66,17 +75,11 @@ def difficulties_of(*, user, project: Project):
 
 def difficulty_categories():
     """Categories of the 项目难题 desk (configuration, the same for everyone)."""
-    from bole.cases.desks import PROJECT
-    from bole.cases.models import Category
-
     return Category.objects.filter(desk__code=PROJECT, is_active=True).order_by("sort", "id")
 
 
 def difficulty_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
     """Per project: difficulties logged and solved (one grouped query)."""
-    from bole.cases.choices import DONE_STATES
-    from bole.cases.models import Case
-
     rows = (Case.objects.filter(ref_type=_project_ct(), ref_id__in=project_ids).values("ref_id").order_by()
             .annotate(total=Count("id"), solved=Count("id", filter=Q(state__in=DONE_STATES))))
     return {r["ref_id"]: {"total": r["total"], "solved": r["solved"]} for r in rows}
@@ -85,10 +88,34 @@ def difficulty_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
 # --- 一线考评 ---------------------------------------------------------------------------------------
 
 
+def frontline_sources(period: str) -> list[tuple[str, Any, int, Decimal, str]]:
+    """(kind, source record, lead person id, points, reason) for every lead of every project: difficulties solved
+    and milestones done on time in the period. Three queries whatever the number of projects."""
+    start, end = periods.dates(period)
+    ct = ContentType.objects.get_for_model(Project)
+    cases = list(Case.objects.filter(desk__code=PROJECT, ref_type=ct, state__in=DONE_STATES,
+                                     resolved_on__gte=start, resolved_on__lte=end).only("id", "ref_id", "title"))
+    stones = [m for m in Milestone.objects.filter(done_on__gte=start, done_on__lte=end, planned_on__isnull=False)
+              .select_related("project").only("id", "name", "done_on", "planned_on", "project__name")
+              if m.done_on <= m.planned_on]
+    project_ids = {c.ref_id for c in cases} | {m.project_id for m in stones}
+    leads: dict[int, list[int]] = defaultdict(list)
+    for pid, person_id in Project.leads.through.objects.filter(project_id__in=project_ids).values_list(
+            "project_id", "person_id").order_by("project_id", "person_id"):
+        leads[pid].append(person_id)
+    out = []
+    for c in cases:
+        for person_id in leads.get(c.ref_id, []):
+            out.append(("difficulty", c, person_id, DIFFICULTY_POINTS, _("破解项目难题：%(t)s") % {"t": c.title[:80]}))
+    for m in stones:
+        for person_id in leads.get(m.project_id, []):
+            out.append(("milestone", m, person_id, MILESTONE_POINTS,
+                        _("项目节点按期完成：%(p)s · %(n)s") % {"p": m.project.name[:60], "n": m.name}))
+    return out
+
+
 def frontline_scores(*, period: str) -> dict[int, dict]:
     """Per lead: difficulties solved and milestones on time in the period, and the frontline score they make."""
-    from .services import DIFFICULTY_POINTS, MILESTONE_POINTS, frontline_sources
-
     out: dict[int, dict] = {}
     for kind, _src, pid, _pts, _reason in frontline_sources(period):
         row = out.setdefault(pid, {"difficulties": 0, "milestones": 0})
@@ -100,8 +127,6 @@ def frontline_scores(*, period: str) -> dict[int, dict]:
 
 def frontline_ranking(*, user, period: str, limit: int = 100) -> list[dict]:
     """Leads the user may see, ranked by frontline score for the period."""
-    from bole.org.selectors import person_list
-
     scores = frontline_scores(period=period)
     visible = person_list(user=user).filter(pk__in=list(scores)).select_related("unit")
     rows = [{"person": p, **scores[p.pk]} for p in visible]
@@ -112,8 +137,6 @@ def frontline_ranking(*, user, period: str, limit: int = 100) -> list[dict]:
 def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray]:
     """Task provider: assigned = milestones planned in the period of projects a person leads; completed = those
     done on time. One grouped query."""
-    from bole.assessment.providers import align
-
     start, end = periods.dates(period)
     rows = list(Project.leads.through.objects.filter(  # every lead: align() keeps the assessed people
         project__milestones__planned_on__gte=start,
@@ -130,24 +153,16 @@ def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np
 # --- figures --------------------------------------------------------------------------------------
 
 
-def work_figures() -> dict[str, int | float]:
-    """The work mechanisms' headline figures, computed from the records."""
-    from bole.awards.selectors import award_winner_count
-    from bole.cases.choices import DONE_STATES
-    from bole.cases.models import Case
-    from bole.challenges.selectors import work_figures as challenge_figures
-    from bole.growth.selectors import work_figures as growth_figures
-
+def work_figures(*, user=None) -> dict[str, int | float]:
+    """The key projects' figures of /api/v1/stats/work/, computed from the records (county-wide: the cockpit
+    checks who asks)."""
     live = Project.objects.exclude(status=ProjectStatus.CANCELLED)
     major = live.filter(is_major=True).aggregate(n=Count("id"), total=Sum("investment"))
     return {
-        "challenge_holders": challenge_figures()["challenge_holders"],
         "key_projects": live.count(),
         "project_leaders": Project.leads.through.objects.filter(project__in=live).values("person_id")
         .distinct().count(),
         "difficulties_solved": Case.objects.filter(ref_type=_project_ct(), state__in=DONE_STATES).count(),
         "major_projects": major["n"] or 0,
         "major_investment_yi": float(major["total"] or Decimal(0)),
-        "award_winners": award_winner_count(),
-        "growth_records": growth_figures()["growth_records"],
     }

@@ -4,7 +4,6 @@ frontline evaluation (一线考评) that turns solved difficulties and on-time m
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -14,21 +13,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from bole.assessment.services import manual_values_publish
+from bole.cases.choices import SubmitterKind
+from bole.cases.desks import PROJECT, desk_by_code
+from bole.cases.services import case_submit
 from bole.core.audit import audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import own_person_id
 from bole.ledger import periods
+from bole.ledger.models import PointEntry
+from bole.ledger.services import point_category_ensure, points_post_many
+from bole.org.models import Person
 from bole.org.selectors import unit_list
 
 from . import schedule
 from .choices import ACTIVE_STATUSES, ProjectKind, ProjectStatus
 from .models import Milestone, Project
 from .permissions import may_log_difficulty, policy
+from .selectors import frontline_scores, frontline_sources
 
 CATEGORY_CODE = "frontline"
-# 一线考评 weights: points (and score) per solved difficulty and per milestone done on time, for each lead.
-DIFFICULTY_POINTS = Decimal("0.5")
-MILESTONE_POINTS = Decimal("0.3")
 METRIC = "frontline"  # the assessment's manual-value code the frontline score is published under
 
 TRANSITIONS: dict[str, set[str]] = {
@@ -54,8 +58,6 @@ def _check(actor, action: str, project: Project | None = None) -> None:
 
 def frontline_category():
     """The ledger category of frontline points (一线考评), created on first use."""
-    from bole.ledger.services import point_category_ensure
-
     return point_category_ensure(code=CATEGORY_CODE, name=_("一线考评"), cap=None, cap_period="year",
                                  auto_approve=True, sort=20)
 
@@ -163,10 +165,6 @@ def milestone_complete(*, milestone: Milestone, done_on: dt.date, actor, note: s
 
 def difficulty_log(*, project: Project, title: str, description: str, actor, category=None, location: str = ""):
     """A lead (or task-force member) logs a difficulty: a case on the 项目难题 desk that points at the project."""
-    from bole.cases.choices import SubmitterKind
-    from bole.cases.desks import PROJECT, desk_by_code
-    from bole.cases.services import case_submit
-
     if actor is not None and not may_log_difficulty(actor, project):
         raise PermissionDenied(_("只有项目领办领导、专班成员或责任单位可以提交难题"))
     if project.status not in ACTIVE_STATUSES + [ProjectStatus.PLANNING, ProjectStatus.SUSPENDED]:
@@ -231,43 +229,9 @@ def project_bulk_history(*, rows: Sequence[dict[str, Any]], actor, batch_size: i
 # --- 一线考评: frontline points and score ------------------------------------------------------------
 
 
-def frontline_sources(period: str) -> list[tuple[str, Any, int, Decimal, str]]:
-    """(kind, source record, lead person id, points, reason) for every lead of every project: difficulties solved
-    and milestones done on time in the period. Three queries whatever the number of projects."""
-    from bole.cases.choices import DONE_STATES
-    from bole.cases.desks import PROJECT
-    from bole.cases.models import Case
-
-    start, end = periods.dates(period)
-    ct = ContentType.objects.get_for_model(Project)
-    cases = list(Case.objects.filter(desk__code=PROJECT, ref_type=ct, state__in=DONE_STATES,
-                                     resolved_on__gte=start, resolved_on__lte=end).only("id", "ref_id", "title"))
-    stones = [m for m in Milestone.objects.filter(done_on__gte=start, done_on__lte=end, planned_on__isnull=False)
-              .select_related("project").only("id", "name", "done_on", "planned_on", "project__name")
-              if m.done_on <= m.planned_on]
-    project_ids = {c.ref_id for c in cases} | {m.project_id for m in stones}
-    leads: dict[int, list[int]] = defaultdict(list)
-    for pid, person_id in Project.leads.through.objects.filter(project_id__in=project_ids).values_list(
-            "project_id", "person_id").order_by("project_id", "person_id"):
-        leads[pid].append(person_id)
-    out = []
-    for c in cases:
-        for person_id in leads.get(c.ref_id, []):
-            out.append(("difficulty", c, person_id, DIFFICULTY_POINTS, _("破解项目难题：%(t)s") % {"t": c.title[:80]}))
-    for m in stones:
-        for person_id in leads.get(m.project_id, []):
-            out.append(("milestone", m, person_id, MILESTONE_POINTS,
-                        _("项目节点按期完成：%(p)s · %(n)s") % {"p": m.project.name[:60], "n": m.name}))
-    return out
-
-
 @transaction.atomic
 def frontline_settle(*, period: str, actor) -> int:
     """Post the period's frontline points to each lead, once per (record, lead): re-running posts only what is new."""
-    from bole.ledger.models import PointEntry
-    from bole.ledger.services import points_post_many
-    from bole.org.models import Person
-
     if actor is not None:
         policy.require(actor, "manage")
     period = periods.clean(period)
@@ -291,16 +255,11 @@ def frontline_settle(*, period: str, actor) -> int:
 def frontline_publish(*, period: str, actor) -> int:
     """Publish each lead's frontline score for the period as the assessment's manual value `frontline`, so a
     scheme can weigh it as an indicator (kind 手工/导入数值, metric frontline)."""
-    from bole.assessment.services import manual_value_set
-    from bole.org.models import Person
-
-    from .selectors import frontline_scores
 
     period = periods.clean(period)
     scores = frontline_scores(period=period)
     people = Person.objects.in_bulk(list(scores))
-    for pid, score in sorted(scores.items()):
-        manual_value_set(metric=METRIC, person=people[pid], period=period, value=score["score"], actor=actor,
-                         note=_("一线考评：破解难题 %(d)s 个，节点按期 %(m)s 个") % {"d": score["difficulties"],
-                                                                       "m": score["milestones"]})
-    return len(scores)
+    values = {people[pid]: (score["score"], _("一线考评：破解难题 %(d)s 个，节点按期 %(m)s 个")
+                            % {"d": score["difficulties"], "m": score["milestones"]})
+              for pid, score in sorted(scores.items())}
+    return manual_values_publish(metric=METRIC, period=period, values=values, actor=actor)

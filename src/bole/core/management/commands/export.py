@@ -13,8 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="username", default="admin")
 
     def handle(self, *args, register, file, username, **opts):
+        from bole.core.plugins import registers
         from bole.core.registers import export_register
-        from bole.org.registers import REGISTERS
+
+        REGISTERS = registers()  # every app's Excel registers, by key
 
         if register not in REGISTERS:
             raise CommandError(f"unknown register {register}; one of {', '.join(REGISTERS)}")

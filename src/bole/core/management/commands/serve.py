@@ -3,6 +3,8 @@ import multiprocessing
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from bole.core.datadir import secure_data_dir
+
 
 class Command(BaseCommand):
     help = "Production server (gunicorn, static files by WhiteNoise) on the configured database."
@@ -17,8 +19,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, threads, **opts):
         from gunicorn.app.base import BaseApplication
-
-        from bole.core.datadir import secure_data_dir
 
         # Collect first: WhiteNoise indexes STATIC_ROOT when the application is built.
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -36,6 +36,7 @@ class Command(BaseCommand):
                 self.cfg.set("accesslog", None)
 
             def load(self):
+                # Built in each worker after gunicorn forks, not when the command is loaded.
                 from bole.wsgi import application
 
                 return application

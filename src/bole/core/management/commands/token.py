@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from bole.core.tokens import api_token_issue
+
 
 class Command(BaseCommand):
     help = "Print a new API token for a user (shown once): bole token NAME [--days N] [--label TEXT]"
@@ -16,8 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--label", default="", help="what the token is for")
 
     def handle(self, *args, name, days, label, **opts):
-        from bole.core.tokens import api_token_issue
-
         if days < 1:
             raise CommandError("--days must be at least 1")
         user = get_user_model().objects.filter(username=name).first()

@@ -6,6 +6,8 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from bole.org.models import Region
+
 
 def start_worker(out) -> subprocess.Popen:
     """The task queue's worker beside the demo's server (its own process group, so it stops with the demo)."""
@@ -36,8 +38,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="prepare the demo and exit")
 
     def handle(self, *args, port, scale, seed, no_serve, **opts):
-        from bole.org.models import Region
-
         call_command("migrate", verbosity=0)
         if not Region.objects.exists():
             self.stdout.write("正在生成演示县（德清县）数据 …")

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from bole.org.services import account_create
+
 
 class Command(BaseCommand):
     help = "Create a login: bole createuser NAME --role ROLE [--scope CODE] [--password P]"
@@ -13,8 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--full-name", default="")
 
     def handle(self, *args, name, role, scope, password, full_name, **opts):
-        from bole.org.services import account_create
-
         try:
             user = account_create(username=name, role=role, scope=scope, password=password, full_name=full_name,
                                   actor=None)

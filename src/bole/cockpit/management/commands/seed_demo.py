@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from bole.cockpit.demo import seed_all
+
 
 class Command(BaseCommand):
     help = "Build the deterministic demo county (德清县) through the services; --scale 10/100 for benchmarks."
@@ -10,8 +12,6 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="bole-demo-2024")
 
     def handle(self, *args, scale, seed, password, **opts):
-        from bole.core.demo import seed_all
-
         counts = seed_all(scale=scale, seed=seed, password=password)
         for key, value in counts.items():
             self.stdout.write(f"{key}: {value}")

@@ -1,0 +1,16 @@
+"""The home page (工作台): the cards every app shows the user, counted in their scope."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from bole.core import plugins
+from bole.core.scoping import scope_label
+
+
+@login_required
+def home(request):
+    """Dashboard: what this user can reach, with counts in their scope (the apps' `tiles` for "home")."""
+    return render(request, "cockpit/home.html", {"cards": plugins.tiles("home", request.user),
+                                                 "scope_label": scope_label(request.user)})

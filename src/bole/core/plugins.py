@@ -1,0 +1,221 @@
+"""How an app plugs in: everything it adds is declared on its AppConfig (a `BoleApp`), and core reads it here.
+
+An app's `apps.py` subclasses `BoleApp` and fills in class attributes: dotted paths (read when first asked for,
+never at import) or small declaration objects holding them. The apps are the `BoleApp` configs of
+INSTALLED_APPS, in that order (the menu's order within a group, the URL order, the demo's order). Nothing here
+finds a module by its name, and no app changes another app's objects: core asks, the app answers.
+
+    urls             module path whose `urlpatterns` are included at `/`             -> urlpatterns()
+    api              path of a ninja Router mounted at /api/v1/                       -> routers()
+    policy           path of the app's Policy; its nav entries ask `policy.may(user, ability)`
+    nav              [Nav(label, url_name, group, ability="menu")]                   -> nav_items()
+    demo             path of `seed(*, scale, seed, actor, password, **kw) -> dict`    -> demo_seeders()
+    periodic         [Periodic(name, every, func)]                                   -> periodic()
+    task_providers   [TaskProvider(name, label, func)]  (个人任务完成率 sources)       -> task_providers()
+    pickers          paths of `org.pickers.PickSource` objects (or dicts/lists of them)  -> pickers()
+    registers        paths of `core.registers.Register` objects (bole import/export) -> registers()
+    person_sections  paths of `(request, person) -> Section | None` (the person page)  -> person_sections()
+    tiles            [Tile(func, where="home")], func(user) -> [{"label", "count", "url"}] -> tiles(where, user)
+    figures          [Figures(group, func)], func(*, user) -> {key: number}           -> figures(group, user=)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.urls import include, path
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+# Menu groups, in menu order: an entry names one of these keys.
+NAV_GROUPS = {
+    "registers": _("基础名册"),
+    "cadres": _("干部队伍"),
+    "grassroots": _("基层治理"),
+}
+
+
+@dataclass(frozen=True)
+class Nav:
+    """A menu entry: shown to a user for whom the app's Policy answers `may(user, ability)`."""
+
+    label: Any
+    url_name: str
+    group: str
+    ability: str = "menu"
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """A job run every `every` seconds by the scheduler; `func` (a dotted path) takes no argument and is safe to
+    run again (idempotent)."""
+
+    name: str
+    every: int
+    func: str
+
+    def resolve(self) -> Callable[[], Any]:
+        return import_string(self.func)
+
+
+@dataclass(frozen=True)
+class TaskProvider:
+    """A source of 个人任务完成率 counts: `func(person_ids, period) -> (completed, assigned)`, two int arrays
+    aligned with the sorted person ids (see `bole.core.taskcounts.align`)."""
+
+    name: str
+    label: Any
+    func: str
+
+    def resolve(self) -> Callable:
+        return import_string(self.func)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """Cards on a page of the cockpit (`where`: "home"); `func(user)` returns the cards in the user's scope."""
+
+    func: str
+    where: str = "home"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Headline figures counted from an app's records. `group` names where they are shown: "cases" (the case
+    statistics, /api/v1/stats/cases/) or "work" (the work mechanisms, /api/v1/stats/work/)."""
+
+    group: str
+    func: str
+
+
+@dataclass
+class Section:
+    """A row an app adds to the person page: a label, a few lines, and a link to the rest."""
+
+    label: Any
+    items: list = field(default_factory=list)
+    url: str = ""
+    link: Any = ""
+
+
+class BoleApp(AppConfig):
+    """An app of Bole: the class attributes below are everything it adds (see the module docstring)."""
+
+    default = False  # this base is never an app's config; every subclass is (see __init_subclass__)
+
+    urls: str | None = None
+    api: str | None = None
+    policy: str | None = None
+    nav: Sequence[Nav] = ()
+    demo: str | None = None
+    periodic: Sequence[Periodic] = ()
+    task_providers: Sequence[TaskProvider] = ()
+    pickers: Sequence[str] = ()
+    registers: Sequence[str] = ()
+    person_sections: Sequence[str] = ()
+    tiles: Sequence[Tile] = ()
+    figures: Sequence[Figures] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Django picks the one AppConfig of an apps.py whose `default` is not False; importing this base there
+        # must not make it a candidate, and its subclasses must stay one.
+        if "default" not in cls.__dict__:
+            cls.default = True
+
+
+# The hooks an app may declare, in the order DEVELOPING.md lists them (a test holds the two together).
+HOOKS = ("urls", "api", "policy", "nav", "demo", "periodic", "task_providers", "pickers", "registers",
+         "person_sections", "tiles", "figures")
+
+
+def bole_apps() -> list[BoleApp]:
+    """Every installed BoleApp, in INSTALLED_APPS order."""
+    return [c for c in apps.get_app_configs() if isinstance(c, BoleApp)]
+
+
+def urlpatterns() -> list:
+    """Every app's URL patterns, included at `/` in app order."""
+    return [path("", include(app.urls)) for app in bole_apps() if app.urls]
+
+
+def routers() -> list:
+    """Every app's API router (ninja), in app order."""
+    return [import_string(app.api) for app in bole_apps() if app.api]
+
+
+@cache
+def nav_items() -> tuple[tuple[Nav, Any], ...]:
+    """(entry, policy) of every menu entry, by group then app order (read once: the apps do not change while the
+    process runs)."""
+    order = list(NAV_GROUPS)
+    items = [(item, import_string(app.policy)) for app in bole_apps() for item in app.nav]
+    for item, _policy in items:
+        if item.group not in NAV_GROUPS:
+            raise ValueError(f"nav entry {item.url_name}: unknown group {item.group!r}; one of {order}")
+    return tuple(sorted(items, key=lambda pair: order.index(pair[0].group)))
+
+
+def demo_seeders() -> list[tuple[str, Callable[..., dict]]]:
+    """(app label, seed) of every app with a demo seed, in app order."""
+    return [(app.label, import_string(app.demo)) for app in bole_apps() if app.demo]
+
+
+def periodic() -> list[Periodic]:
+    """Every app's periodic jobs, in app order."""
+    return [job for app in bole_apps() for job in app.periodic]
+
+
+def task_providers() -> dict[str, tuple[Any, Callable]]:
+    """name -> (label, provider) of every declared task source."""
+    return {p.name: (p.label, p.resolve()) for app in bole_apps() for p in app.task_providers}
+
+
+@cache
+def pickers() -> dict[str, Any]:
+    """name -> PickSource of every app's pickers (a path may also name a dict or list of them)."""
+    out = {}
+    for app in bole_apps():
+        for dotted in app.pickers:
+            found = import_string(dotted)
+            many = found.values() if isinstance(found, dict) else found if isinstance(found, list | tuple) else [found]
+            out.update((s.name, s) for s in many)
+    return out
+
+
+@cache
+def registers() -> dict[str, Any]:
+    """key -> Register of every app's Excel registers (`bole import` / `bole export`)."""
+    found = [import_string(dotted) for app in bole_apps() for dotted in app.registers]
+    return {r.key: r for r in found}
+
+
+def person_sections(request, person) -> list[Section]:
+    """The rows the apps add to a person's page, for this user (an app answers None to add nothing)."""
+    out = []
+    for app in bole_apps():
+        for dotted in app.person_sections:
+            section = import_string(dotted)(request, person)
+            if section is not None:
+                out.append(section)
+    return out
+
+
+def tiles(where: str, user) -> list[dict]:
+    """The cards every app shows the user on a page of the cockpit ("home")."""
+    return [card for app in bole_apps() for tile in app.tiles if tile.where == where
+            for card in import_string(tile.func)(user)]
+
+
+def figures(group: str, *, user) -> dict[str, int | float]:
+    """The figures of one group from every app that declares some, merged in app order."""
+    out: dict[str, int | float] = {}
+    for app in bole_apps():
+        for fig in app.figures:
+            if fig.group == group:
+                out.update(import_string(fig.func)(user=user))
+    return out
