@@ -48,7 +48,8 @@ def test_every_declared_hook_resolves():
     assert set(plugins.task_providers()) == {"manual", "cases", "challenges", "project_milestones"}
     declared = [p for app in plugins.bole_apps() for p in app.pickers]
     assert len(plugins.pickers()) >= len(declared)  # a dict path holds several
-    assert set(plugins.registers()) == {"regions", "units", "people", "enterprises"}
+    assert set(plugins.registers()) == {"regions", "units", "people", "enterprises", "unit-scores", "task-tallies",
+                                        "manual-values"}
     for app in plugins.bole_apps():
         for fig in app.figures:
             assert fig.group in {"cases", "work"}, fig
