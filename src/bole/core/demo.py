@@ -1,4 +1,5 @@
-"""Seeding the whole demo county: registers first, then each app's `demo.seed` in BOLE_APPS order."""
+"""Seeding the whole demo city: registers first, then each app's `demo.seed` in BOLE_APPS order (an app that runs one
+county's article is handed that county: `seed(..., county=code)`, see `bole.org.demo.county_of`)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from django.db import transaction
 
 @transaction.atomic
 def seed_all(*, scale: int = 1, seed: int = 2024, password: str = "bole-demo-2024") -> dict[str, int]:
-    """Deterministic for (scale, seed): the same county every time, built through the services."""
-    from bole.org.demo import seed_registers
+    """Deterministic for (scale, seed): the same city every time, built through the services."""
+    from bole.org.demo import county_of, seed_admins, seed_registers
     from bole.org.services import account_create
 
     User = get_user_model()
@@ -22,11 +23,10 @@ def seed_all(*, scale: int = 1, seed: int = 2024, password: str = "bole-demo-202
         admin = account_create(username="admin", role="admin", password=password, full_name="组织部管理员",
                                actor=None)
     counts = seed_registers(scale=scale, seed=seed, actor=admin)
-    if not User.objects.filter(username="wukang").exists():
-        account_create(username="wukang", role="unit_admin", scope="330521001", password=password,
-                       full_name="武康街道管理员", actor=admin)
+    seed_admins(actor=admin, password=password)
     for app in settings.BOLE_APPS:
         if app != "org" and find_spec(f"bole.{app}.demo"):
+            county = {"county": code} if (code := county_of(app)) else {}
             counts.update(import_module(f"bole.{app}.demo").seed(scale=scale, seed=seed, actor=admin,
-                                                                 password=password))
+                                                                 password=password, **county))
     return counts
