@@ -154,3 +154,26 @@ def test_import_refuses_a_city_under_another_province(db):
     data = _xlsx([["340000", "安徽省", "省", ""], ["330500", "湖州市", "市", "340000"]])
     report = import_register(register=REGIONS, data=data, actor=admin, dry_run=True)
     assert not report.ok and Region.objects.count() == 0
+
+
+def test_city_admin_compares_its_counties_and_a_county_admin_sees_its_own(client, city):
+    rows = selectors.county_figures(user=city["logins"]["huzhou"])
+    assert [(r["name"], r["towns"], r["villages"], r["units"], r["people"], r["enterprises"]) for r in rows] == [
+        ("吴兴区", 1, 1, 2, 2, 1), ("德清县", 1, 0, 1, 1, 1)]
+    assert [r["name"] for r in selectors.county_figures(user=city["logins"]["deqing"])] == ["德清县"]
+    client.force_login(city["logins"]["huzhou"])
+    page = client.get("/counties/").content.decode()
+    assert "吴兴区" in page and "德清县" in page and "合计" in page
+    client.force_login(city["logins"]["wuxing"])
+    page = client.get("/counties/").content.decode()
+    assert "吴兴区" in page and "德清县" not in page and "合计" not in page
+
+
+def test_comparison_is_for_staff(client, city):
+    from bole.org.models import Person
+    from bole.org.services import account_create
+
+    person = Person.objects.get(name="德一")
+    cadre = account_create(username="c1", role="cadre", scope=person.id_number, password=PW, actor=None)
+    client.force_login(cadre)
+    assert client.get("/counties/").status_code == 403

@@ -15,4 +15,5 @@ ITEMS = [
     (_("单位"), "units-list", _menu),
     (_("企业"), "enterprises-list", _menu),
     (_("行政区划"), "regions-list", lambda u: policy.may(u, "regions_menu")),
+    (_("区县对比"), "counties", lambda u: policy.may(u, "compare")),
 ]

@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Build the deterministic demo county (德清县) through the services; --scale 10/100 for benchmarks."
+    help = ("Build the deterministic demo city (湖州市: 吴兴区 and 德清县) through the services; --scale N grows both "
+            "counties (10/100 for benchmarks).")
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1)
