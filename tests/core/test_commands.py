@@ -56,16 +56,29 @@ def test_seed_demo_reproduces_the_figures_with_valid_identifiers(db):
     from bole.org.validators import clean_credit_code, clean_id_number
 
     counts = seed_registers(scale=1, seed=11, actor=None)
-    assert counts["section_leaders"] == 646
-    assert counts["people"] == 5000 and counts["enterprises"] == 1500
-    assert 90 <= counts["units"] <= 130
+    deqing = Person.objects.filter(unit__region__code__startswith="330521")
+    assert deqing.filter(is_section_leader=True).count() == 646
+    assert deqing.count() == 5000 and Enterprise.objects.filter(region__code__startswith="330521").count() == 1500
+    wuxing = Person.objects.filter(unit__region__code__startswith="330502")
+    assert counts["people"] == 5000 + wuxing.count() and wuxing.count() == 3000
+    assert counts["section_leaders"] == 646 + 400 and counts["enterprises"] == 1500 + 900
+    assert 200 <= counts["units"] <= 260
     for idn in Person.objects.values_list("id_number", flat=True)[:500]:
         assert clean_id_number(idn) == idn
     for code in Enterprise.objects.values_list("credit_code", flat=True)[:500]:
         assert clean_credit_code(code) == code
-    towns = set(Region.objects.filter(level="town").values_list("name", flat=True))
+    city = Region.objects.get(code="330500")
+    assert city.level == "city" and city.parent is None
+    assert set(city.children.values_list("name", flat=True)) == {"吴兴区", "德清县"}
+    towns = set(Region.objects.filter(level="town", code__startswith="330521").values_list("name", flat=True))
     assert {"武康街道", "莫干山镇", "新市镇", "钟管镇"} <= towns
+    assert Region.objects.get(code="330521001").name == "武康街道"
     assert {"上杨村", "勤勤村", "曲溪村", "宋市村"} <= set(Region.objects.values_list("name", flat=True))
+    wuxing_towns = set(Region.objects.filter(level="town", code__startswith="330502").values_list("name", flat=True))
+    assert wuxing_towns == {"爱山街道", "飞英街道", "月河街道", "朝阳街道", "龙泉街道", "康山街道", "仁皇山街道", "滨湖街道",
+                            "杨家埠街道", "环渚街道", "织里镇", "八里店镇", "妙西镇", "埭溪镇", "东林镇", "道场乡"}
+    assert Region.objects.get(name="闻波社区").parent.name == "朝阳街道"
+    assert Region.objects.get(name="伍浦村").parent.name == "织里镇"
 
 
 def test_worker_once_runs_every_apps_periodic_jobs(users):

@@ -42,6 +42,7 @@ TABLE = {
     "POST job-confirm": row(DENY),
     # --- org
     "GET tree": row(SCOPED, county=OK),
+    "GET counties": row(DENY, county=OK, local=SCOPED),
     # Pickers are for staff; the county-wide one (names only) also for cadres choosing a challenge team.
     "GET pick": row(DENY, county=OK, local=SCOPED),
     "GET pick#assessment-section_leader": row(DENY, county=OK, local=SCOPED),

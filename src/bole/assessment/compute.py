@@ -12,6 +12,7 @@ from django.db.models import F, FloatField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_noop
 
+from bole.core.scoping import region_prefix
 from bole.engines import scoring
 from bole.evaluation.selectors import subject_scores
 from bole.ledger import periods
@@ -84,8 +85,10 @@ def group_labels(grouping: str, rank: np.ndarray, unit_kind: np.ndarray) -> np.n
 
 
 def subjects(scheme, person_ids=None):
-    """Active people the scheme assesses, sorted by id: one query."""
+    """Active people the scheme assesses (in its region when it has one), sorted by id: one query."""
     qs = Person.objects.filter(is_active=True, **TARGET_FILTERS[scheme.target])
+    if scheme.region_id:
+        qs = qs.filter(unit__region__code__startswith=region_prefix(scheme.region.code))
     if person_ids is not None:
         qs = qs.filter(pk__in=list(person_ids))
     rows = list(qs.order_by("id").values_list("id", "unit_id", "rank", "unit__kind"))

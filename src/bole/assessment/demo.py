@@ -1,5 +1,6 @@
 """Demo: the 奔跑赶超 scheme (单位综合考评 30 / 个人任务完成率 30 / 干部群众多维评议 30 / 加减分 10) for the
-section-level leaders, quarterly 2024Q1–Q4, with a real 多维评议 per quarter, computed and published."""
+section-level leaders, quarterly 2024Q1–Q4, with a real 多维评议 per quarter, computed and published; in one county
+of the demo city (吴兴区) when given one."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bole.ledger import periods
 from bole.ledger import services as ledger
 from bole.ledger.choices import CapPeriod
 from bole.ledger.models import PointCategory
+from bole.org.demo import county_org_unit
 from bole.org.models import Person, Unit
 
 from . import services
@@ -46,12 +48,14 @@ def _categories(actor) -> dict[str, PointCategory]:
     return out
 
 
-def _scheme(actor, cats) -> Scheme:
+def _scheme(actor, cats, org_unit: Unit | None) -> Scheme:
     existing = Scheme.objects.filter(name="奔跑赶超积分制考核（科级领导干部）").first()
     if existing:
         return existing
+    issuer = {"region": org_unit.region, "issuer": org_unit.name,
+              "doc_prefix": f"{org_unit.region.name[0]}组通"} if org_unit else {}
     return services.scheme_create(
-        actor=actor, name="奔跑赶超积分制考核（科级领导干部）", target="section_leader", period_kind="quarter",
+        actor=actor, name="奔跑赶超积分制考核（科级领导干部）", target="section_leader", period_kind="quarter", **issuer,
         grouping="rank_unit_kind", excellent_share=Decimal("0.15"), basic_threshold=Decimal("60"),
         tie_breakers=["unit", "rating"],
         indicators=[
@@ -67,12 +71,13 @@ def _scheme(actor, cats) -> Scheme:
     )
 
 
-def _evaluation(rng, actor, period, people, quality):
+def _evaluation(rng, actor, period, people, quality, org_unit=None):
     """A quarter's 干部群众多维评议 of every leader: anonymous ballots by four weighted rater groups."""
     from bole.evaluation import services as ev_services
     from bole.evaluation.models import BallotToken
 
     ev = ev_services.evaluation_create(actor=actor, name=f"{period}科级领导干部干部群众多维评议", kind="ballot",
+                                       unit=org_unit,
                                        description="领导、同事、下属、群众四类测评人匿名评议，按 4:3:2:1 加权。")
     crit = [ev_services.criterion_add(evaluation=ev, name=n, max_score=10, actor=actor) for n in ("德", "能", "勤", "绩", "廉")]
     groups = [ev_services.rater_group_add(evaluation=ev, code=c, weight=w, expected_count=n, actor=actor)
@@ -96,14 +101,20 @@ def _evaluation(rng, actor, period, people, quality):
     return ev, n
 
 
-def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024") -> dict[str, int]:
-    """Deterministic for a given seed; inputs, points and rounds all go through the services."""
+def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024",
+         county: str | None = None) -> dict[str, int]:
+    """Deterministic for a given seed; inputs, points and rounds all go through the services. `county` (a county's
+    region code): the scheme assesses that county's leaders (`Scheme.region`), issued by its Organization
+    Department."""
     from bole.org.services import account_create
 
     rng = random.Random(seed * 17 + 4)
+    org_unit = county_org_unit(county)
     cats = _categories(actor)
-    scheme = _scheme(actor, cats)
-    people = list(Person.objects.filter(is_section_leader=True, is_active=True).select_related("unit").order_by("id"))
+    scheme = _scheme(actor, cats, org_unit)
+    people = list(Person.objects.filter(is_section_leader=True, is_active=True,
+                                        unit__region__code__startswith=county or "")
+                  .select_related("unit").order_by("id"))
     units = sorted({p.unit_id for p in people})
     unit_strength = {u: rng.gauss(0, 1) for u in units}
     quality = [rng.gauss(0, 1) for _p in people]
@@ -130,7 +141,8 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
                     rows.append({"person": p, "period": period, "category": cats[code], "points": rng.randint(lo, hi),
                                  "reason": rng.choice(REASONS[code])})
         n_entries += ledger.points_post_many(rows=rows, actor=actor, approved=True)
-        ev, n = _evaluation(rng, actor, period, people, [q + 0.1 * qi * (i % 5 == 0) for i, q in enumerate(quality)])
+        ev, n = _evaluation(rng, actor, period, people, [q + 0.1 * qi * (i % 5 == 0) for i, q in enumerate(quality)],
+                            org_unit)
         n_ballots += n
         rnd = services.round_create(scheme=scheme, period=period, actor=actor)
         services.round_link_evaluation(round=rnd, indicator=rating, evaluation=ev, actor=actor)

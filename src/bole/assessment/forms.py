@@ -10,6 +10,7 @@ from django.forms import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from bole.ledger.models import PointCategory
+from bole.org.models import Region
 from bole.org.pickers import PickField, bind_pickers
 
 from .choices import Target
@@ -17,7 +18,7 @@ from .compute import GRADE_BASIC, GRADE_FAIL
 from .models import Indicator, Scheme
 from .pickers import SUBJECTS, subjects_source
 
-SCHEME_FIELDS = ["name", "target", "period_kind", "grouping", "excellent_min_total", "basic_threshold",
+SCHEME_FIELDS = ["name", "target", "region", "period_kind", "grouping", "excellent_min_total", "basic_threshold",
                  "fail_threshold", "quota_rounding", "decimals", "doc_prefix", "issuer", "is_active"]
 INDICATOR_FIELDS = ["code", "name", "kind", "weight", "direction", "normalisation", "missing", "metric",
                     "categories"]
@@ -33,7 +34,7 @@ class SchemeForm(forms.Form):
     tie_breakers = forms.CharField(label=_("同分比较指标"), required=False, max_length=200,
                                    help_text=_("填写指标代码，按先后顺序比较，多个用空格或逗号分隔"))
 
-    field_order = ["name", "target", "period_kind", "grouping", "excellent_pct", "excellent_min_total",
+    field_order = ["name", "target", "region", "period_kind", "grouping", "excellent_pct", "excellent_min_total",
                    "basic_threshold", "fail_threshold", "quota_rounding", "tie_breakers", "decimals", "doc_prefix",
                    "issuer", "is_active"]
 
@@ -41,6 +42,8 @@ class SchemeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(Scheme, fields=SCHEME_FIELDS))
         self.fields["decimals"] = forms.IntegerField(label=_("保留小数位"), min_value=0, max_value=4, initial=2)
+        # A scheme covers the whole instance or one province, city or county (a county's own 奔跑赶超).
+        self.fields["region"].queryset = Region.objects.filter(level__in=["province", "city", "county"])
         self.order_fields(self.field_order)
 
     @staticmethod

@@ -38,6 +38,9 @@ class Scheme(models.Model):
                                       choices=[("floor", _("向下取整")), ("round", _("四舍五入"))])
     tie_breakers = models.JSONField(_("同分比较指标"), default=list, blank=True,
                                     help_text=_("指标代码列表，按顺序比较"))
+    region = models.ForeignKey("org.Region", verbose_name=_("考核范围"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+",
+                               help_text=_("留空为全部区划；指定后只考核该区划内单位的人员（如一个县区的方案）"))
     doc_prefix = models.CharField(_("文号前缀"), max_length=20, default="德组通")
     issuer = models.CharField(_("发文机关"), max_length=60, default="中共德清县委组织部")
     is_active = models.BooleanField(_("有效"), default=True)

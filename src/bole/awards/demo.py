@@ -1,5 +1,6 @@
 """Demo data of the awards: a round per quarter since 2024, each nominated by units, scored by a panel,
-publicised (with an objection or two answered) and announced; the current quarter is taking nominations."""
+publicised (with an objection or two answered) and announced; the current quarter is taking nominations. In one county
+of the demo city (德清县) when given one."""
 
 from __future__ import annotations
 
@@ -27,13 +28,14 @@ FIELDS = ["项目招引", "征地拆迁", "防汛抗台", "营商环境", "乡�
 TEAMS = ["{u}项目攻坚专班", "{u}防汛抢险突击队", "{u}营商环境服务队", "{u}征迁工作组"]
 
 
-def _judges(actor, password: str, n: int = 3) -> list:
+def _judges(actor, password: str, n: int = 3, area: str = "") -> list:
     """Judge accounts (the evaluation demo's when present), tied to people of county departments."""
     from bole.org.services import account_create
 
     User = get_user_model()
     users = []
-    people = list(Person.objects.filter(unit__kind__in=["party", "department"], is_section_leader=True)
+    people = list(Person.objects.filter(unit__kind__in=["party", "department"], is_section_leader=True,
+                                        unit__region__code__startswith=area)
                   .order_by("unit__path", "id"))
     seen_units: set[int] = set()
     picked = [p for p in people if not (p.unit_id in seen_units or seen_units.add(p.unit_id))]
@@ -71,11 +73,14 @@ def _score_panel(rng, rnd: AwardRound, judges, actor) -> None:
 
 
 @transaction.atomic
-def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024") -> dict[str, int]:
-    """Build the rounds since 2024Q1 through the services; deterministic for (scale, seed)."""
+def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024",
+         county: str | None = None) -> dict[str, int]:
+    """Build the rounds since 2024Q1 through the services; deterministic for (scale, seed). `county` (a county's
+    region code): nominations by its departments and towns."""
     rng = random.Random(seed + 11)
-    judges = _judges(actor, password)
-    units = list(Unit.objects.filter(kind__in=["department", "town"]).order_by("id"))
+    area = county or ""
+    judges = _judges(actor, password, area=area)
+    units = list(Unit.objects.filter(kind__in=["department", "town"], region__code__startswith=area).order_by("id"))
     people_by_unit: dict[int, list[Person]] = {}
     for p in Person.objects.filter(is_cadre=True, is_active=True, unit__in=units).order_by("id"):
         people_by_unit.setdefault(p.unit_id, []).append(p)

@@ -1,5 +1,6 @@
 """Demo data of the case desks: 兜底办 65 problems (all resolved, 90+ coordination meetings), project and
-talent cases, a few live cases run through the transition service, unit heads, the enterprise login."""
+talent cases, a few live cases run through the transition service, unit heads, the enterprise login; in one county of
+the demo city (德清县) when given one."""
 
 from __future__ import annotations
 
@@ -59,22 +60,27 @@ def _history_row(rng, *, desk, category, title, description, lead_unit, owner, s
 
 
 @transaction.atomic
-def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024") -> dict[str, int]:
-    """Build the desks and their cases; deterministic for (scale, seed)."""
+def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024",
+         county: str | None = None) -> dict[str, int]:
+    """Build the desks and their cases; deterministic for (scale, seed). `county` (a county's region code): the
+    desks' head, the units and the enterprises from that county."""
     from bole.org.services import account_create
 
     rng = random.Random(seed + 5)
-    org_dept = Unit.objects.filter(short_name="县委组织部").first() or Unit.objects.order_by("id").first()
+    area = county or ""
+    org_dept = Unit.objects.filter(short_name="县委组织部", region__code__startswith=area).first() or \
+        Unit.objects.filter(region__code__startswith=area).order_by("id").first()
     head = Person.objects.filter(unit=org_dept, is_section_leader=True).order_by("id").first()
     desks = desks_ensure(actor=actor, head=head)
-    gov_units = list(Unit.objects.filter(kind__in=["department", "town", "party", "institution"]).order_by("id"))
+    gov_units = list(Unit.objects.filter(kind__in=["department", "town", "party", "institution"],
+                                         region__code__startswith=area).order_by("id"))
     leaders = {}
     for p in Person.objects.filter(is_section_leader=True, unit__in=gov_units).order_by("id"):
         leaders.setdefault(p.unit_id, p)
     for unit in gov_units:
         if unit.pk in leaders:
             services.unit_head_set(unit=unit, person=leaders[unit.pk], actor=actor)
-    enterprises = list(Enterprise.objects.order_by("id")[:400])
+    enterprises = list(Enterprise.objects.filter(region__code__startswith=area).order_by("id")[:400])
     departments = [u for u in gov_units if u.kind == "department"]
     counts: dict[str, int] = {}
 

@@ -61,11 +61,12 @@ def handler_candidates(*, user, desk: Desk | None = None) -> QuerySet:
 
 def head_candidates(*, user, desk: Desk | None = None) -> QuerySet[Person]:
     """People a county admin may make a desk's head: people with a login (they can be notified), section-level
-    leaders and the staff of county-level departments (and the desk's head now); not every villager."""
+    leaders and the staff of departments of a county (or of the city or province above it), and the desk's head now;
+    not every villager."""
     if not may_configure(user):
         return Person.objects.none()
     heads = (Q(account__isnull=False) | Q(is_section_leader=True)
-             | Q(unit__parent__isnull=True, unit__region__parent__isnull=True))
+             | Q(unit__parent__isnull=True, unit__region__level__in=["province", "city", "county"]))
     if desk is not None and desk.head_id:
         heads |= Q(pk=desk.head_id)
     return Person.objects.filter(heads, is_active=True).select_related("unit").distinct()

@@ -1,4 +1,5 @@
-"""Demo challenge board: 21 cadres holding challenges on 项目招引 / 专项债争取 / 全域土地整治, built via services."""
+"""Demo challenge board: 21 cadres holding challenges on 项目招引 / 专项债争取 / 全域土地整治, built via services, in one
+county of the demo city (吴兴区) when given one."""
 
 from __future__ import annotations
 
@@ -11,17 +12,18 @@ from bole.evaluation import services as ev_services
 
 from . import services
 
+# Each field's publisher: the county department whose short name ends so (县商务局, 区商务局, …).
 TOPICS = {
-    "investment": ("县商务局", [
+    "investment": ("商务局", [
         "引进总投资 10 亿元以上先进制造业项目", "招引地理信息产业链龙头企业落户", "引进生物医药研发中心一个",
-        "盘活闲置工业厂房 200 亩并招引新项目", "引进总部经济项目两个", "招引新能源装备项目落地莫干山高新区",
+        "盘活闲置工业厂房 200 亩并招引新项目", "引进总部经济项目两个", "招引新能源装备项目落地高新区",
         "引进文旅综合体项目一个", "招引专精特新“小巨人”企业三家", "引进数字经济项目落户科技新城",
     ]),
-    "bonds": ("县财政局", [
+    "bonds": ("财政局", [
         "争取专项债额度 5 亿元用于城市更新", "争取专项债支持水利防洪工程", "争取超长期特别国债项目两个",
         "争取专项债支持老旧小区改造", "争取中央预算内投资 8000 万元", "争取专项债支持未来社区建设",
     ]),
-    "land": ("县自然资源局", [
+    "land": ("自然资源局", [
         "完成全域土地整治项目 1200 亩", "新增耕地 300 亩并通过省级验收", "推进零星农用地集中连片整治",
         "完成低效工业用地再开发 500 亩", "完成永久基本农田集中连片整治", "完成城乡建设用地增减挂钩 200 亩",
     ]),
@@ -31,8 +33,9 @@ PLAN = (["accepted"] * 9 + ["in_progress"] * 5 + ["delivered"] * 2 + ["failed"] 
 TEAMS = {2, 7, 11}
 
 
-def seed(*, scale: int = 1, seed: int = 2024, actor, password: str) -> dict[str, int]:
-    """Deterministic for a seed (dates of the open challenges follow today so the board is never empty)."""
+def seed(*, scale: int = 1, seed: int = 2024, actor, password: str, county: str | None = None) -> dict[str, int]:
+    """Deterministic for a seed (dates of the open challenges follow today so the board is never empty).
+    `county` (a county's region code): publishers and cadres from that county's departments."""
     from bole.org.models import Person, Unit
 
     from .models import Challenge, ChallengeHolder
@@ -41,12 +44,18 @@ def seed(*, scale: int = 1, seed: int = 2024, actor, password: str) -> dict[str,
         return {"challenges": Challenge.objects.count(),
                 "challenge_holders": ChallengeHolder.objects.values("person_id").distinct().count()}
     rng = random.Random(seed + 61)
-    cadres = list(Person.objects.filter(is_cadre=True, is_active=True, unit__kind__in=["department", "party"])
+    area = county or ""
+    cadres = list(Person.objects.filter(is_cadre=True, is_active=True, unit__kind__in=["department", "party"],
+                                        unit__region__code__startswith=area)
                   .order_by("id").values_list("id", flat=True)[:4000])
     pool = rng.sample(cadres, min(len(cadres), 80))
     people = {p.pk: p for p in Person.objects.filter(pk__in=pool)}
     holders_pool, panel_pool, others = pool[:21], pool[21:41], pool[41:]
-    units = {u.short_name or u.name: u for u in Unit.objects.filter(kind__in=["department", "party"])}
+    units = list(Unit.objects.filter(kind__in=["department", "party"], region__code__startswith=area).order_by("id"))
+
+    def publisher(field: str) -> Unit:
+        return next((u for u in units if (u.short_name or u.name).endswith(TOPICS[field][0])), units[0])
+
     titles = [(f, t) for f, (_u, ts) in TOPICS.items() for t in ts]
     rng.shuffle(titles)
     start = dt.date(2024, 1, 8)
@@ -54,7 +63,7 @@ def seed(*, scale: int = 1, seed: int = 2024, actor, password: str) -> dict[str,
     h = 0
     for i, state in enumerate(PLAN):
         field, title = titles[i]
-        unit = units.get(TOPICS[field][0]) or next(iter(units.values()))
+        unit = publisher(field)
         opened = start + dt.timedelta(days=14 * i)
         team = i in TEAMS
         n_ms = 2 + (i % 2)
@@ -116,7 +125,7 @@ def seed(*, scale: int = 1, seed: int = 2024, actor, password: str) -> dict[str,
     # three challenges open for applications now, so the board has something to take
     today = timezone.localdate()
     for k, (field, title) in enumerate(titles[len(PLAN):len(PLAN) + 3]):
-        unit = units.get(TOPICS[field][0]) or next(iter(units.values()))
+        unit = publisher(field)
         ch = services.challenge_create(
             actor=actor, publisher_unit=unit, title=title, field=field, goal=f"{title}。",
             criteria="以主管部门出具的书面材料为准", apply_until=today + dt.timedelta(days=20 + 5 * k),

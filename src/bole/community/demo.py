@@ -1,5 +1,6 @@
 """Demo data of the home branches: 45 branches, 2,300 adopted stairwells, 17,000+ resolved requests,
-30+ co-governance committees with 500+ issues; the party member and community logins."""
+30+ co-governance committees with 500+ issues; the party member and community logins; in one county of the demo
+city (德清县) when given one."""
 
 from __future__ import annotations
 
@@ -42,22 +43,28 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 @transaction.atomic
-def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024") -> dict[str, int]:
-    """Branches, stairwells, adoptions, committees, requests and issues; deterministic for (scale, seed)."""
+def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024",
+         county: str | None = None) -> dict[str, int]:
+    """Branches, stairwells, adoptions, committees, requests and issues; deterministic for (scale, seed).
+    `county` (a county's region code): its communities and its party members."""
     from django.contrib.auth import get_user_model
 
     from bole.org.services import account_create
 
     rng = random.Random(seed + 6)
     desks = desks_ensure(actor=actor)
-    communities = list(Region.objects.filter(level="village", kind="community").order_by("code")) or \
-        list(Region.objects.filter(level="village").order_by("code"))
+    area = county or ""
+    communities = list(Region.objects.filter(level="village", kind="community", code__startswith=area)
+                       .order_by("code")) or \
+        list(Region.objects.filter(level="village", code__startswith=area).order_by("code"))
     unit_of = {u.region_id: u for u in Unit.objects.filter(region__in=communities, kind="village").order_by("id")}
     communities = [c for c in communities if c.pk in unit_of]
-    office_members = list(Person.objects.filter(is_party_member=True, is_active=True)
+    office_members = list(Person.objects.filter(is_party_member=True, is_active=True,
+                                                unit__region__code__startswith=area)
                           .exclude(unit__kind="village").select_related("unit").order_by("id"))
     village_members = {}
-    for p in Person.objects.filter(is_party_member=True, unit__kind="village").order_by("id"):
+    for p in Person.objects.filter(is_party_member=True, unit__kind="village",
+                                   unit__region__code__startswith=area).order_by("id"):
         village_members.setdefault(p.unit_id, p)
 
     n_branches = 45 * scale

@@ -35,10 +35,10 @@ class Role(TextChoices):
 
 
 class ScopeKind(StrEnum):
-    """What part of the county a scope covers."""
+    """What part of the instance (a county, a city or a province) a scope covers."""
 
-    ALL = "all"  # the county (admins)
-    REGION = "region"  # a region subtree (an admin of a town's region)
+    ALL = "all"  # everything (the instance's admins)
+    REGION = "region"  # a region subtree (an admin of a city's, a county's or a town's region)
     UNIT = "unit"  # a unit subtree, plus the unit's territory when the unit is a town or village
     PERSON = "person"  # one person (cadres, judges, residents with a register entry)
     ENTERPRISE = "enterprise"  # one enterprise
@@ -50,13 +50,25 @@ class ScopeKind(StrEnum):
 TERRITORIAL_UNIT_KINDS = frozenset({"town", "village"})
 
 
+def region_prefix(code: str) -> str:
+    """The part of a region code every code in its subtree starts with: a province's (XX0000) first two digits,
+    a city's (XXXX00) first four, any other region's whole code (county 6, town 9, village 12 digits)."""
+    if len(code) == 6 and code[2:] == "0000":
+        return code[:2]
+    if len(code) == 6 and code[4:] == "00":
+        return code[:4]
+    return code
+
+
 @dataclass(frozen=True)
 class Scope:
     """What part of the county a user may see: all, a region subtree, a unit subtree, one person/enterprise."""
 
     kind: ScopeKind
     role: str = ""
-    region_code: str = ""  # REGION: the subtree's code; UNIT: the unit's territory ("" for a department)
+    region_code: str = ""  # REGION: the subtree's code prefix (region_prefix); UNIT: the unit's territory ("" for
+    # a department). Records match by `code startswith region_code`.
+    region_name: str = ""  # REGION: the region's name (湖州市, 吴兴区, 武康街道), for the home page
     unit_path: str = ""
     person_id: int | None = None
     enterprise_id: int | None = None
@@ -84,7 +96,9 @@ def scope_of(user) -> Scope:
         territory = unit.region.code if unit.kind in TERRITORIAL_UNIT_KINDS else ""
         scope = Scope(kind=ScopeKind.UNIT, role=Role.UNIT_ADMIN, region_code=territory, unit_path=unit.path)
     elif account.role == Role.UNIT_ADMIN and account.region_id:
-        scope = Scope(kind=ScopeKind.REGION, role=Role.UNIT_ADMIN, region_code=account.region.code)
+        region = account.region
+        scope = Scope(kind=ScopeKind.REGION, role=Role.UNIT_ADMIN, region_code=region_prefix(region.code),
+                      region_name=region.name)
     elif account.role == Role.ENTERPRISE and account.enterprise_id:
         scope = Scope(kind=ScopeKind.ENTERPRISE, role=Role.ENTERPRISE, enterprise_id=account.enterprise_id)
     elif account.person_id:
@@ -110,17 +124,18 @@ Predicate = Callable[[Scope], bool]
 
 
 def COUNTY(scope: Scope) -> bool:  # noqa: N802 - a named rule, read like a constant in Policy tables
-    """The county's Organization Department (admins)."""
+    """The instance's Organization Department (its unscoped admins: the county's, or the city's or province's
+    when the instance covers one). A city's or county's admin inside a larger instance is region staff."""
     return scope.kind == ScopeKind.ALL
 
 
 def STAFF(scope: Scope) -> bool:  # noqa: N802
-    """Department staff: the county, a region's or a unit's admins."""
+    """Department staff: the instance's admins, a region's (city, county, town) or a unit's admins."""
     return scope.kind in {ScopeKind.ALL, ScopeKind.REGION, ScopeKind.UNIT}
 
 
 def LOCAL_STAFF(scope: Scope) -> bool:  # noqa: N802
-    """A region's or a unit's admins (not the county)."""
+    """A region's or a unit's admins (not the instance's admins)."""
     return scope.kind in {ScopeKind.REGION, ScopeKind.UNIT}
 
 
@@ -165,7 +180,7 @@ def STAFF_OR_NON_JUDGE_PERSON(scope: Scope) -> bool:  # noqa: N802
 
 
 def unit_covers(user, unit) -> bool:
-    """Whether a unit lies inside the user's scope: its subtree (unit scope), region subtree, or the county."""
+    """Whether a unit lies inside the user's scope: its subtree (unit scope), region subtree, or everything."""
     if unit is None:
         return False
     scope = scope_of(user)
@@ -182,9 +197,11 @@ def scope_label(user) -> str:
     """What the home page says of the user's reach."""
     scope = scope_of(user)
     if scope.kind == ScopeKind.ALL:
-        return str(_("管辖范围：全县"))
+        return str(_("管辖范围：全部区划"))
     if scope.kind == ScopeKind.NONE:
         return str(_("您的账号尚未分配角色"))
+    if scope.kind == ScopeKind.REGION and scope.region_name:
+        return str(_("管辖范围：%(region)s") % {"region": scope.region_name})
     if scope.kind in {ScopeKind.REGION, ScopeKind.UNIT}:
         return str(_("管辖范围：本单位/本辖区"))
     return ""

@@ -1,4 +1,5 @@
-"""Demo data: the 雄鹰擂台赛 of 20 village secretaries (7 judges, scored and published) and a 360° 民主测评."""
+"""Demo data: the 雄鹰擂台赛 of 20 village secretaries (7 judges, scored and published) and a 360° 民主测评, in one
+county of the demo city (吴兴区) when given one."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import random
 from django.contrib.auth import get_user_model
 
 from bole.org import services as org_services
-from bole.org.demo import make_id_number
+from bole.org.demo import county_org_unit, make_id_number
 from bole.org.models import Person, Unit, id_number_digest
 
 from . import services
@@ -22,11 +23,13 @@ SURNAMES = "沈陆姚钱莫金施胡吴俞"
 GIVEN = "建国卫东海明志强晓燕丽萍国庆伟民"
 
 
-def _secretaries(rng: random.Random, actor, n: int = 20) -> list[Person]:
-    """One 党组织书记 per village/community unit; created in the register where a unit has none."""
+def _secretaries(rng: random.Random, actor, n: int = 20, area: str = "") -> list[Person]:
+    """One 党组织书记 per village/community unit (of the county `area` when given); created in the register where a
+    unit has none."""
     chosen: list[Person] = []
     seen_units: set[int] = set()
-    for p in Person.objects.filter(unit__kind="village", position="党组织书记", is_active=True).select_related(
+    for p in Person.objects.filter(unit__kind="village", position="党组织书记", is_active=True,
+                                   unit__region__code__startswith=area).select_related(
         "unit"
     ).order_by("unit__path", "id"):
         if p.unit_id not in seen_units:
@@ -34,12 +37,13 @@ def _secretaries(rng: random.Random, actor, n: int = 20) -> list[Person]:
             seen_units.add(p.unit_id)
         if len(chosen) == n:
             return chosen
-    units = list(Unit.objects.filter(kind="village", is_active=True).exclude(pk__in=seen_units).order_by("path"))
+    units = list(Unit.objects.filter(kind="village", is_active=True, region__code__startswith=area)
+                 .exclude(pk__in=seen_units).order_by("path"))
     i = 0
     while len(chosen) < n and units:
         unit = units[i % len(units)]
         while True:
-            idn = make_id_number(rng, "330521", dt.date(1975 + rng.randint(0, 15), rng.randint(1, 12),
+            idn = make_id_number(rng, area[:6] or "330521", dt.date(1975 + rng.randint(0, 15), rng.randint(1, 12),
                                                         rng.randint(1, 28)), rng.random() < 0.7)
             if not Person.objects.filter(id_digest=id_number_digest(idn)).exists():
                 break
@@ -50,11 +54,12 @@ def _secretaries(rng: random.Random, actor, n: int = 20) -> list[Person]:
     return chosen
 
 
-def _judge_accounts(actor, password: str, n: int = 7) -> list:
+def _judge_accounts(actor, password: str, n: int = 7, area: str = "") -> list:
     """Seven judge accounts, each tied to a person in a county department (for the 回避 rule)."""
     User = get_user_model()
     people = list(
-        Person.objects.filter(unit__kind__in=["party", "department"], is_active=True, is_section_leader=True)
+        Person.objects.filter(unit__kind__in=["party", "department"], is_active=True, is_section_leader=True,
+                              unit__region__code__startswith=area)
         .select_related("unit").order_by("unit__path", "id")
     )
     picked, units = [], set()
@@ -77,11 +82,13 @@ def _judge_accounts(actor, password: str, n: int = 7) -> list:
     return users
 
 
-def _contest(rng: random.Random, actor, password: str) -> tuple[int, int]:
-    secretaries = _secretaries(rng, actor)
-    judge_users = _judge_accounts(actor, password)
+def _contest(rng: random.Random, actor, password: str, area: str = "") -> tuple[int, int]:
+    secretaries = _secretaries(rng, actor, area=area)
+    judge_users = _judge_accounts(actor, password, area=area)
+    org_unit = county_org_unit(area)
     ev = services.evaluation_create(
-        actor=actor, name="2024年雄鹰擂台赛（村社书记）", kind="contest", subject_kind="person",
+        actor=actor, name=f"2024年{org_unit.region.name if org_unit else ''}雄鹰擂台赛（村社书记）", kind="contest",
+        subject_kind="person", unit=org_unit,
         description="20 名村（社区）党组织书记同台比拼，7 名评委现场打分，评委宽严校正后排名。",
     )
     criteria = [services.criterion_add(evaluation=ev, name=n, max_score=20, weight=1, actor=actor)
@@ -113,10 +120,11 @@ def _contest(rng: random.Random, actor, password: str) -> tuple[int, int]:
     return n_scores, len(seats)
 
 
-def _ballots(rng: random.Random, actor) -> int:
+def _ballots(rng: random.Random, actor, area: str = "") -> int:
     """A 360° 民主测评 of the section-level leaders of the unit that has most of them."""
     units = {}
-    for p in Person.objects.filter(is_section_leader=True, is_active=True).select_related("unit").order_by("id"):
+    for p in Person.objects.filter(is_section_leader=True, is_active=True, unit__region__code__startswith=area
+                                   ).select_related("unit").order_by("id"):
         units.setdefault(p.unit_id, []).append(p)
     if not units:
         return 0
@@ -164,10 +172,13 @@ def _ballots(rng: random.Random, actor) -> int:
     return n_ballots
 
 
-def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024") -> dict[str, int]:
-    """Deterministic for a given seed; built through the services like real use."""
+def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024",
+         county: str | None = None) -> dict[str, int]:
+    """Deterministic for a given seed; built through the services like real use. `county` (a county's region
+    code): contestants, judges and rated leaders from that county, run by its Organization Department."""
     rng = random.Random(seed * 31 + 3)
-    n_scores, n_judges = _contest(rng, actor, password)
-    n_ballots = _ballots(rng, actor)
+    area = county or ""
+    n_scores, n_judges = _contest(rng, actor, password, area)
+    n_ballots = _ballots(rng, actor, area)
     return {"evaluations": 2, "evaluation_judges": n_judges, "evaluation_judge_scores": n_scores,
             "evaluation_ballots": n_ballots}

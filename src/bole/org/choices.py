@@ -7,12 +7,18 @@ from bole.core.scoping import Role  # noqa: F401 - accounts name roles; the acce
 
 
 class RegionLevel(models.TextChoices):
+    """Levels of the region tree; the tree starts at a province, a city or a county."""
+
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
     COUNTY = "county", _("县(区)")
     TOWN = "town", _("镇(街道)")
     VILLAGE = "village", _("村(社区)")
 
 
 class RegionKind(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
     COUNTY = "county", _("县")
     DISTRICT = "district", _("区")
     TOWN = "town", _("镇")

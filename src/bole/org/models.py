@@ -22,7 +22,7 @@ def phone_digest(phone: str) -> str:
 
 
 class Region(models.Model):
-    """行政区划: county (6 digits) → town/street (9) → village/community (12)."""
+    """行政区划: (province → city →) county (6 digits each) → town/street (9) → village/community (12)."""
 
     code = models.CharField(_("区划代码"), max_length=12, unique=True)
     name = models.CharField(_("名称"), max_length=60)

@@ -25,6 +25,8 @@ policy = Policy(
         "configure": COUNTY,  # accounts, the region tree
         "menu": SIGNED_IN,
         "regions_menu": STAFF,
+        # 区县对比: the counties in scope side by side (a city's admin sees each county; rows are scoped).
+        "compare": STAFF,
         # Search pickers (pick/<source>/) are for staff; a cadre picks colleagues only where a cadre's own
         # page needs it (a challenge team). Enterprises, residents and judges pick nobody.
         "pick": STAFF,

@@ -189,7 +189,7 @@ REGIONS = Register(
     label=_l("行政区划"),
     policy=policy,
     columns=[
-        Column("code", "区划代码", required=True, note="县6位、镇街9位、村社12位"),
+        Column("code", "区划代码", required=True, note="省、市、县6位（省XX0000、市XXXX00），镇街9位，村社12位"),
         Column("name", "名称", required=True),
         Column("kind", "类型", "choice", required=True, choices=RegionKind),
         Column("parent", "上级区划代码", "ref"),

@@ -6,7 +6,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, NullIf, Substr
 
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
@@ -128,6 +128,39 @@ def region_tree(*, user) -> list[dict]:
         parent = nodes.get(r.parent.code) if r.parent_id else None
         (parent["children"] if parent else roots).append(nodes[r.code])
     return roots
+
+
+COUNTY_COLUMNS = ("towns", "villages", "units", "people", "section_leaders", "enterprises")
+
+
+def county_figures(*, user) -> list[dict]:
+    """区县对比: each county-level region in the user's scope with its towns, villages, units, people, section-level
+    leaders and enterprises in scope (active ones), side by side; one grouped query per register.
+
+    A county's records are those whose region code starts with the county's six digits.
+    """
+    counties = list(region_list(user=user).filter(level="county").order_by("code").values_list("pk", "code", "name"))
+    if not counties:
+        return []
+
+    def grouped(qs, field: str, **counts) -> dict[str, dict]:
+        rows = qs.order_by().annotate(county=Substr(field, 1, 6)).values("county").annotate(**counts)
+        return {r.pop("county"): r for r in rows}
+
+    regions = grouped(region_list(user=user).filter(is_active=True), "code",
+                      towns=Count("id", filter=Q(level="town")), villages=Count("id", filter=Q(level="village")))
+    units = grouped(unit_list(user=user).filter(is_active=True), "region__code", units=Count("id"))
+    people = grouped(person_list(user=user).filter(is_active=True), "unit__region__code", people=Count("id"),
+                     section_leaders=Count("id", filter=Q(is_section_leader=True)))
+    enterprises = grouped(enterprise_list(user=user).filter(is_active=True), "region__code",
+                          enterprises=Count("id"))
+    out = []
+    for pk, code, name in counties:
+        row = {"pk": pk, "code": code, "name": name, **dict.fromkeys(COUNTY_COLUMNS, 0)}
+        for figures in (regions, units, people, enterprises):
+            row.update(figures.get(code, {}))
+        out.append(row)
+    return out
 
 
 def login_choices(condition: Q) -> QuerySet:

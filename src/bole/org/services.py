@@ -33,6 +33,8 @@ from .validators import (
 )
 
 _KIND_LEVEL = {
+    RegionKind.PROVINCE: "province",
+    RegionKind.CITY: "city",
     RegionKind.COUNTY: "county",
     RegionKind.DISTRICT: "county",
     RegionKind.TOWN: "town",

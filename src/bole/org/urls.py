@@ -2,7 +2,8 @@ from django.urls import path
 
 from . import views
 
-urlpatterns = [path("tree/", views.tree, name="tree"), path("pick/<slug:source>/", views.pick, name="pick")]
+urlpatterns = [path("tree/", views.tree, name="tree"), path("counties/", views.counties, name="counties"),
+               path("pick/<slug:source>/", views.pick, name="pick")]
 for name in views.PAGES:
     urlpatterns += [
         path(f"{name}/", views.page_view("list", name), name=f"{name}-list"),

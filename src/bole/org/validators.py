@@ -7,6 +7,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from bole.core.scoping import region_prefix
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -84,24 +86,38 @@ def clean_phone(value: str) -> str:
     return v
 
 
+# Levels from the top of the tree down; a 6-digit code is a province (XX0000), a city (XXXX00) or a county.
+REGION_LEVELS = ("province", "city", "county", "town", "village")
+
+
 def region_level_of(code: str) -> str:
-    """6 digits county, 9 town/street, 12 village/community."""
+    """6 digits province (XX0000), city (XXXX00) or county; 9 town/street; 12 village/community."""
     if not re.fullmatch(r"\d+", code or ""):
         raise InvalidValue(_("行政区划代码只能是数字"))
-    levels = {6: "county", 9: "town", 12: "village"}
+    if len(code) == 6:
+        if code[:2] == "00" or code[2:4] == "00" and code[4:] != "00":
+            raise InvalidValue(_("6位行政区划代码无效：省级为XX0000，市级为XXXX00"))
+        return "province" if code[2:] == "0000" else "city" if code[4:] == "00" else "county"
+    levels = {9: "town", 12: "village"}
     if len(code) not in levels:
-        raise InvalidValue(_("行政区划代码应为6位（县）、9位（镇街）或12位（村社）"))
+        raise InvalidValue(_("行政区划代码应为6位（省、市、县）、9位（镇街）或12位（村社）"))
     return levels[len(code)]
 
 
 def check_region_parent(code: str, parent_code: str | None) -> None:
-    """A region's code must extend its parent's code by one level."""
+    """A region's code must extend its parent's code (`region_prefix`), one level down.
+
+    The tree may start at a province, a city or a county; a county may sit under a province directly
+    (省直辖县), a town under its county and a village under its town.
+    """
     level = region_level_of(code)
-    if level == "county":
-        if parent_code:
-            raise InvalidValue(_("县级区划不应有上级"))
-        return
     if not parent_code:
-        raise InvalidValue(_("镇街和村社必须有上级区划"))
-    if len(parent_code) != len(code) - 3 or not code.startswith(parent_code):
+        if level in {"town", "village"}:
+            raise InvalidValue(_("镇街和村社必须有上级区划"))
+        return
+    parent_level = region_level_of(parent_code)
+    if level == "province":
+        raise InvalidValue(_("省级区划不应有上级"))
+    allowed = {"city": {"province"}, "county": {"province", "city"}, "town": {"county"}, "village": {"town"}}
+    if parent_level not in allowed[level] or code == parent_code or not code.startswith(region_prefix(parent_code)):
         raise InvalidValue(_("区划代码 %(code)s 与上级代码 %(parent)s 不一致") % {"code": code, "parent": parent_code})

@@ -234,6 +234,15 @@ def tree(request):
 
 
 @login_required
+def counties(request):
+    """区县对比: the counties in the user's scope side by side, with a total row when there are several."""
+    policy.require(request.user, "compare")
+    rows = selectors.county_figures(user=request.user)
+    total = {k: sum(r[k] for r in rows) for k in selectors.COUNTY_COLUMNS} if len(rows) > 1 else None
+    return render(request, "org/counties.html", {"rows": rows, "total": total})
+
+
+@login_required
 def pick(request, source):
     """HTMX partial of a picker: matches in the user's scope for what was typed in the `<field>_q` text box."""
     src = plugins.pickers().get(source)

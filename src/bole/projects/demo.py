@@ -1,6 +1,6 @@
 """Demo data of the key projects: 1,273 projects led by the 646 section-level leaders, 131 major projects over
 100 billion yuan, milestones on the working calendar, 2,300+ difficulties solved through the 项目难题 desk,
-frontline points settled per quarter."""
+frontline points settled per quarter; in one county of the demo city (德清县) when given one."""
 
 from __future__ import annotations
 
@@ -35,8 +35,10 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 
 @transaction.atomic
-def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024") -> dict[str, int]:
-    """Build the projects, their difficulties and frontline points; deterministic for (scale, seed)."""
+def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024",
+         county: str | None = None) -> dict[str, int]:
+    """Build the projects, their difficulties and frontline points; deterministic for (scale, seed). `county` (a
+    county's region code): its section-level leaders lead projects in its towns for its departments."""
     from bole.cases.choices import Rating, State, SubmitterKind
     from bole.cases.desks import PROJECT, desks_ensure
     from bole.cases.services import case_bulk_history
@@ -48,12 +50,15 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
         return {}
     rng = random.Random(seed + 23)
     today = schedule.today()
-    leaders = list(Person.objects.filter(is_section_leader=True, is_active=True).order_by("id"))
-    staff = list(Person.objects.filter(is_cadre=True, is_section_leader=False, is_active=True)
+    area = county or ""
+    leaders = list(Person.objects.filter(is_section_leader=True, is_active=True, unit__region__code__startswith=area)
+                   .order_by("id"))
+    staff = list(Person.objects.filter(is_cadre=True, is_section_leader=False, is_active=True,
+                                       unit__region__code__startswith=area)
                  .order_by("id").values_list("id", "unit_id"))
-    towns = list(Region.objects.filter(level="town").order_by("code"))
-    county = Region.objects.filter(level="county").order_by("code").first()
-    units = {u.pk: u for u in Unit.objects.all()}
+    towns = list(Region.objects.filter(level="town", code__startswith=area).order_by("code"))
+    county = Region.objects.filter(level="county", code__startswith=area).order_by("code").first()
+    units = {u.pk: u for u in Unit.objects.filter(region__code__startswith=area)}
     departments = [u for u in units.values() if u.kind == "department"]
     n = N_PROJECTS * scale
     major = set(rng.sample(range(n), N_MAJOR * scale))

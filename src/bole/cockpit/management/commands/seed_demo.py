@@ -1,10 +1,12 @@
 from django.core.management.base import BaseCommand
 
 from bole.cockpit.demo import seed_all
+from bole.core.progress import Bar
 
 
 class Command(BaseCommand):
-    help = "Build the deterministic demo county (德清县) through the services; --scale 10/100 for benchmarks."
+    help = ("Build the deterministic demo city (湖州市: 吴兴区 and 德清县) through the services; --scale N grows both "
+            "counties (10/100 for benchmarks).")
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1)
@@ -12,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="bole-demo-2024")
 
     def handle(self, *args, scale, seed, password, **opts):
-        counts = seed_all(scale=scale, seed=seed, password=password)
+        with Bar(unit="步") as bar:
+            counts = seed_all(scale=scale, seed=seed, password=password, progress=bar)
         for key, value in counts.items():
             self.stdout.write(f"{key}: {value}")
