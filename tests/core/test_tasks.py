@@ -190,3 +190,11 @@ def test_periodic_job_errors_are_isolated_recorded_and_cleared_by_the_next_run(u
     assert run_periodic("core.sessions") == "ok"
     run.refresh_from_db()
     assert run.ok and run.failures == 0 and run.last_error == ""
+
+
+def test_texts_logged_by_the_default_backend_are_not_swallowed_by_the_root_level():
+    """The logging SMS backend writes at INFO; the root logger stays at WARNING, Bole's own loggers at INFO."""
+    import logging
+
+    assert logging.getLogger("bole.sms").isEnabledFor(logging.INFO)
+    assert logging.getLogger().level == logging.WARNING

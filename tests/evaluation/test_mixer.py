@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from bole.core.management.commands.jobs import all_jobs
 from django.test import override_settings
 
+from bole.core.tasks import periodic_jobs
 from bole.evaluation import selectors, services
 from bole.evaluation.compute import results_compute
 from bole.evaluation.jobs import mix_ballots
@@ -92,7 +92,8 @@ def test_results_do_not_depend_on_the_shuffle(ballot_eval, users):
 
 @override_settings(BOLE_BALLOT_MIX_MIN=3)
 def test_periodic_job_mixes_full_batches_and_leaves_small_queues(ballot_eval):
-    assert ("evaluation.mix", 60, mix_ballots) in list(all_jobs())
+    job = periodic_jobs()["evaluation.mix"]
+    assert job.every == 60 and job.resolve() is mix_ballots
     ev = ballot_eval["ev"]
     _cast(ev, 2)
     assert mix_ballots() == {"batches": 0, "mixed": 0, "waiting": 2}
