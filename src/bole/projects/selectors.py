@@ -6,9 +6,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 import numpy as np
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, QuerySet, Sum
 
+from bole.cases.choices import DONE_STATES
+from bole.cases.desks import PROJECT
+from bole.cases.selectors import cases_referring_to, desk_categories, referring_counts
 from bole.ledger import periods
 
 from . import schedule
@@ -51,35 +53,20 @@ def project_lights(projects: list[Project]) -> dict[int, str]:
     return {p.pk: schedule.project_colour(p.status, per.get(p.pk, [])) for p in projects}
 
 
-def _project_ct():
-    return ContentType.objects.get_for_model(Project)
-
-
 def difficulties_of(*, user, project: Project):
     """The difficulties (cases on the 项目难题 desk) of a project the user may see, newest first."""
-    from bole.cases.models import Case
-
     policy.require(user, "view", project)
-    return Case.objects.filter(ref_type=_project_ct(), ref_id=project.pk).select_related(
-        "lead_unit", "category").order_by("-id")
+    return cases_referring_to(project).select_related("lead_unit", "category").order_by("-id")
 
 
 def difficulty_categories():
     """Categories of the 项目难题 desk (configuration, the same for everyone)."""
-    from bole.cases.desks import PROJECT
-    from bole.cases.models import Category
-
-    return Category.objects.filter(desk__code=PROJECT, is_active=True).order_by("sort", "id")
+    return desk_categories(PROJECT)
 
 
 def difficulty_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
     """Per project: difficulties logged and solved (one grouped query)."""
-    from bole.cases.choices import DONE_STATES
-    from bole.cases.models import Case
-
-    rows = (Case.objects.filter(ref_type=_project_ct(), ref_id__in=project_ids).values("ref_id").order_by()
-            .annotate(total=Count("id"), solved=Count("id", filter=Q(state__in=DONE_STATES))))
-    return {r["ref_id"]: {"total": r["total"], "solved": r["solved"]} for r in rows}
+    return referring_counts(Project, project_ids)
 
 
 # --- 一线考评 ---------------------------------------------------------------------------------------
@@ -133,8 +120,6 @@ def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np
 def work_figures() -> dict[str, int | float]:
     """The work mechanisms' headline figures, computed from the records."""
     from bole.awards.selectors import award_winner_count
-    from bole.cases.choices import DONE_STATES
-    from bole.cases.models import Case
     from bole.challenges.selectors import work_figures as challenge_figures
     from bole.growth.selectors import work_figures as growth_figures
 
@@ -145,7 +130,7 @@ def work_figures() -> dict[str, int | float]:
         "key_projects": live.count(),
         "project_leaders": Project.leads.through.objects.filter(project__in=live).values("person_id")
         .distinct().count(),
-        "difficulties_solved": Case.objects.filter(ref_type=_project_ct(), state__in=DONE_STATES).count(),
+        "difficulties_solved": cases_referring_to(Project).filter(state__in=DONE_STATES).count(),
         "major_projects": major["n"] or 0,
         "major_investment_yi": float(major["total"] or Decimal(0)),
         "award_winners": award_winner_count(),

@@ -236,12 +236,11 @@ def frontline_sources(period: str) -> list[tuple[str, Any, int, Decimal, str]]:
     and milestones done on time in the period. Three queries whatever the number of projects."""
     from bole.cases.choices import DONE_STATES
     from bole.cases.desks import PROJECT
-    from bole.cases.models import Case
+    from bole.cases.selectors import cases_referring_to
 
     start, end = periods.dates(period)
-    ct = ContentType.objects.get_for_model(Project)
-    cases = list(Case.objects.filter(desk__code=PROJECT, ref_type=ct, state__in=DONE_STATES,
-                                     resolved_on__gte=start, resolved_on__lte=end).only("id", "ref_id", "title"))
+    cases = list(cases_referring_to(Project, desk=PROJECT).filter(
+        state__in=DONE_STATES, resolved_on__gte=start, resolved_on__lte=end).only("id", "ref_id", "title"))
     stones = [m for m in Milestone.objects.filter(done_on__gte=start, done_on__lte=end, planned_on__isnull=False)
               .select_related("project").only("id", "name", "done_on", "planned_on", "project__name")
               if m.done_on <= m.planned_on]
