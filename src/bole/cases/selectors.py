@@ -105,11 +105,17 @@ def list_conditions(params, *, today: dt.date) -> list[tuple[str, str, Any]]:
     return conds
 
 
+def case_filter_q(params: dict[str, str], *, today: dt.date | None = None) -> Q:
+    """Staff list filters (list_conditions) as one condition (the API's FilterSchema uses it)."""
+    q = Q()
+    for column, op, value in list_conditions(params, today=today or local_today()):
+        q &= Q(**{column if op == "exact" else f"{column}__{op}": value})
+    return q
+
+
 def filter_cases(qs: QuerySet[Case], params: dict[str, str], *, today: dt.date | None = None) -> QuerySet[Case]:
     """Staff list filters (list_conditions) on a queryset."""
-    for column, op, value in list_conditions(params, today=today or local_today()):
-        qs = qs.filter(**{column if op == "exact" else f"{column}__{op}": value})
-    return qs
+    return qs.filter(case_filter_q(params, today=today))
 
 
 _SQL_LOOKUPS = {"exact": "=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}

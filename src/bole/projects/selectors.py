@@ -85,8 +85,8 @@ def frontline_scores(*, period: str) -> dict[int, dict]:
     return out
 
 
-def frontline_ranking(*, user, period: str, limit: int = 100) -> list[dict]:
-    """Leads the user may see, ranked by frontline score for the period."""
+def frontline_ranking(*, user, period: str, limit: int | None = 100) -> list[dict]:
+    """Leads the user may see, ranked by frontline score for the period (the first `limit`; None: all)."""
     from bole.org.selectors import person_list
 
     scores = frontline_scores(period=period)
