@@ -206,6 +206,8 @@ def rounds(request):
 @router.post("/assessment/rounds/", response={201: AssessmentRoundOut})
 def round_create(request, body: RoundIn):
     """A draft round of a scheme for one period (2024Q3 or 2024, matching the scheme's period type)."""
+    if not policy.allows(request.auth, "manage", Round):
+        raise PermissionDenied  # who may not create rounds learns nothing about the schemes named
     scheme = referenced(selectors.scheme_list(user=request.auth), body.scheme_id, field="scheme_id")
     return Status(201, services.round_create(scheme=scheme, period=body.period, title=body.title,
                                              actor=request.auth))

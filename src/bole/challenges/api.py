@@ -4,6 +4,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -13,6 +14,7 @@ from bole.core.params import Date
 from bole.core.scoping import own_person_id
 
 from . import selectors, services
+from .models import Challenge
 from .permissions import policy
 
 router = Router(tags=["challenges"])
@@ -179,6 +181,8 @@ def challenge_detail(request, challenge_id: int):
 def challenge_create(request, body: ChallengeIn):
     from bole.org.selectors import unit_list
 
+    if not policy.allows(request.auth, "add", Challenge):
+        raise PermissionDenied  # permission before the body's ids
     unit = referenced(unit_list(user=request.auth), body.publisher_unit_id, field="publisher_unit_id")
     data = body.dict(exclude={"publisher_unit_id", "milestones"})
     ch = services.challenge_create(actor=request.auth, publisher_unit=unit,
@@ -207,6 +211,8 @@ def apply(request, challenge_id: int, body: ApplyIn):
 @router.post("/challenges/{challenge_id}/award/", response=ChallengeOut)
 def award(request, challenge_id: int, body: AwardIn):
     ch = selectors.challenge_get(user=request.auth, pk=challenge_id)
+    if not services.is_manager(request.auth, ch):
+        raise PermissionDenied  # permission before the body's ids
     apps = referenced_all(selectors.application_list(user=request.auth, action="decide").filter(challenge=ch),
                           body.applications, field="applications")
     return services.challenge_award(challenge=ch, applications=apps, actor=request.auth)

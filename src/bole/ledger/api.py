@@ -4,6 +4,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -12,7 +13,7 @@ from bole.core.api import Pages, UnknownReference, referenced
 from bole.org.selectors import person_list
 
 from . import selectors, services
-from .models import PointCategory
+from .models import PointCategory, PointEntry
 from .permissions import policy
 
 router = Router(tags=["ledger"])
@@ -83,6 +84,8 @@ def entries(request, filters: Query[EntryFilters]):
 @router.post("/ledger/entries/", response={201: PointEntryOut})
 def post(request, body: PostIn):
     """Post points for a person in the caller's scope (pending unless the category auto-approves)."""
+    if not policy.allows(request.auth, "add", PointEntry):
+        raise PermissionDenied  # permission before the body's ids
     person = referenced(person_list(user=request.auth), body.person_id, field="person_id")
     category = PointCategory.objects.filter(code=body.category, is_active=True).first()
     if category is None:
