@@ -1,7 +1,6 @@
 """REST endpoints of the assessment: schemes (and their editing), rounds, scoped results with breakdown,
 transitions, grade decisions, objections."""
 
-
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError

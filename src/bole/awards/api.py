@@ -1,6 +1,5 @@
 """REST endpoints of the awards: rounds per quarter, their publicised nominations, a person's honours."""
 
-
 import datetime as dt
 from decimal import Decimal
 

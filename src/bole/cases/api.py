@@ -1,6 +1,5 @@
 """REST endpoints of the case engine: desks, cases, transitions, tasks, meetings, statistics, the private link."""
 
-
 import datetime as dt
 
 from django.core.exceptions import ValidationError

@@ -1,6 +1,5 @@
 """REST endpoints of the challenge board: the board, challenges in scope, applications, transitions."""
 
-
 import datetime as dt
 from decimal import Decimal
 

@@ -1,6 +1,5 @@
 """REST endpoints of the home branches, and the public stairwell request (QR code, no login)."""
 
-
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status

@@ -1,6 +1,5 @@
 """REST endpoints of the notification inbox: a login reads and marks only its own notices."""
 
-
 import datetime as dt
 
 from django.db.models import Q

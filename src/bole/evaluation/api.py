@@ -1,6 +1,5 @@
 """REST endpoints: evaluations, anonymous ballot submission (by token), judges' scores, results."""
 
-
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied

@@ -1,6 +1,5 @@
 """REST endpoints of the growth records: records in scope with their entries, the dashboard, sign-off."""
 
-
 import datetime as dt
 
 from django.shortcuts import get_object_or_404

@@ -1,6 +1,5 @@
 """REST endpoints of the ledger: scoped entries, posting, decisions and reversals."""
 
-
 import datetime as dt
 from decimal import Decimal
 

@@ -1,6 +1,5 @@
 """REST endpoints of the registers: list (filters, pagination), detail, create, update — all scoped."""
 
-
 import datetime as dt
 from typing import ClassVar
 

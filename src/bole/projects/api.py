@@ -1,6 +1,5 @@
 """REST endpoints of the key projects, the frontline ranking and the work mechanisms' figures."""
 
-
 import datetime as dt
 from decimal import Decimal
 
