@@ -267,6 +267,8 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "bole.core.signin.lockout_response"
 # API tokens expire after this many days unless issued with another expiry.
 BOLE_API_TOKEN_DAYS = int(os.environ.get("BOLE_API_TOKEN_DAYS", 90))
+# Every list endpoint answers one envelope (count, page, next, previous, items): a bare `@paginate` gets it too.
+NINJA_PAGINATION_CLASS = "bole.core.api.Pages"
 
 # --- HTTPS deployments ------------------------------------------------------------------------------------
 # Always on (with SESSION_COOKIE_HTTPONLY, X_FRAME_OPTIONS and SECURE_CONTENT_TYPE_NOSNIFF above): no referrer

@@ -57,9 +57,9 @@ def test_round_create_decision_and_publicity_date(client, users, computed, schem
     assert GradeDecision.objects.get(round=computed, person=person).grade == "不称职"
     assert _post(client, url, {"person_id": person.pk, "grade": "不称职", "reason": ""}, users).status_code == 400
     outsider = {"person_id": county["lisi"].pk, "grade": "不称职", "reason": "受到党纪处分"}  # no section leader
-    assert _post(client, url, outsider, users).status_code == 404
+    assert _post(client, url, outsider, users).status_code == 422
     assert not GradeDecision.objects.filter(person=county["lisi"]).exists()
-    assert client.get(url, **_auth(users, "admin")).json()[0]["person_id"] == person.pk
+    assert client.get(url, **_auth(users, "admin")).json()["items"][0]["person_id"] == person.pk
     assert client.get(url, **_auth(users, "cadre")).status_code in (403, 404)
     did = resp.json()["id"]
     assert client.delete(f"{API}/decisions/{did}/", **_auth(users, "admin")).status_code == 204

@@ -88,9 +88,9 @@ def test_api_scope(client, users, published, county, leaders):
     url = f"/api/v1/assessment/rounds/{published.pk}/results/"
     assert client.get(url, **_bearer(users, "admin")).json()["count"] == 10
     cadre = client.get(url, **_bearer(users, "cadre")).json()
-    assert cadre["count"] == 1 and cadre["results"][0]["person_id"] == county["zhangsan"].pk
+    assert cadre["count"] == 1 and cadre["items"][0]["person_id"] == county["zhangsan"].pk
     town2 = client.get(url, **_bearer(users, "town2")).json()
-    assert {r["unit_id"] for r in town2["results"]} == {county["u2"].pk}
+    assert {r["unit_id"] for r in town2["items"]} == {county["u2"].pk}
     other = client.get(f"{url}{leaders[1].pk}/", **_bearer(users, "cadre"))
     assert other.status_code == 404
     detail = client.get(f"{url}{county['zhangsan'].pk}/", **_bearer(users, "cadre")).json()
@@ -127,7 +127,7 @@ def test_ledger_api_scope(client, users, county):
     outside = client.post("/api/v1/ledger/entries/", data={"person_id": county["wangwu"].pk, "period": "2024Q1",
                                                             "category": "award", "points": "2", "reason": "x"},
                           content_type="application/json", **h)
-    assert outside.status_code == 404
+    assert outside.status_code == 422 and "person_id" in outside.json()["errors"]
     assert client.get("/api/v1/ledger/entries/", **_bearer(users, "town2")).json()["count"] == 0
     entry_id = ok.json()["id"]
     assert client.post(f"/api/v1/ledger/entries/{entry_id}/decide/", data={"to": "approved"},

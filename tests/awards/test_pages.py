@@ -55,9 +55,9 @@ def test_honours_on_profile_and_api(publicised, users, login, county):
     assert "2025年第一季度担当之星" in page and "2025年第一季度担当团队" in page
     assert c.get(f"/awards/people/{county['wangwu'].pk}/").status_code == 200
     assert c.get(f"/awards/people/{county['qianqi'].pk}/").status_code == 404  # neither in scope nor honoured
-    data = c.get(f"/api/v1/awards/people/{county['zhangsan'].pk}/honours/").json()
+    data = c.get(f"/api/v1/awards/people/{county['zhangsan'].pk}/honours/").json()["items"]
     assert sorted(h["kind"] for h in data) == ["star", "team"]
-    rounds = c.get("/api/v1/awards/rounds/").json()
+    rounds = c.get("/api/v1/awards/rounds/").json()["items"]
     assert rounds[0]["winners"] == 2 and rounds[0]["status"] == "announced"
 
 

@@ -103,7 +103,7 @@ def test_api_lifecycle_and_scope(client, login, users, county, desks, clock):
     assert town2.get(f"/api/v1/cases/{case_id}/").status_code == 200  # co-unit
     assert town2.get("/api/v1/cases/").json()["count"] == 1
     r = admin.get(f"/api/v1/cases/{case_id}/timeline/")
-    assert [e["action"] for e in r.json() if e["kind"] == "transition"] == ["accept", "assign"]
+    assert [e["action"] for e in r.json()["items"] if e["kind"] == "transition"] == ["accept", "assign"]
     # The private link API needs no login and exposes only its case.
     from bole.cases.models import Case
 

@@ -176,7 +176,7 @@ def test_adopt_api_refuses_another_towns_member_and_writes_nothing(client, home,
     url = f"/api/v1/community/stairwells/{home['s2'].pk}/adopt/"
     before = _state()
     r = client.post(url, {"person_id": home["member"].pk}, content_type="application/json")
-    assert r.status_code == 400 and "管辖范围" in r.json()["errors"]["person"][0]
+    assert r.status_code == 422 and "管辖范围" in r.json()["errors"]["person_id"][0]
     assert _state() == before
     r = client.post(url, {"person_id": town_member.pk}, content_type="application/json")
     assert r.status_code == 201 and r.json()["person_id"] == town_member.pk

@@ -97,9 +97,9 @@ def test_api_refuses_bad_input_with_400_and_never_500(login, county):
     c = login("admin")
     huge = "1" + "0" * 30
     beyond = c.get("/api/v1/people/", {"page": huge})
-    assert beyond.status_code == 200 and beyond.json()["results"] == []
+    assert beyond.status_code == 200 and beyond.json()["items"] == []
     far = c.get("/api/v1/people/", {"page": "1000000", "page_size": "500"})
-    assert far.status_code == 200 and far.json()["results"] == [] and far.json()["count"] == 5
+    assert far.status_code == 200 and far.json()["items"] == [] and far.json()["count"] == 5
     resp = c.get("/api/v1/stats/cases/", {"year": "-184"})
     assert resp.status_code == 400 and resp.json()["detail"] == "请求参数无效" and "year" in resp.json()["errors"]
     unit = county["u1"]

@@ -148,8 +148,8 @@ def test_api_reads_and_marks_only_own_notices(client, users):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=users['town1'])}"}
     page = client.get("/api/v1/notices/", **auth).json()
     assert page["count"] == 2 and page["unread"] == 2
-    assert {r["link"] for r in page["results"]} == {"/cases/7/", ""}  # no off-site link is handed out
-    mine = page["results"][0]["id"]
+    assert {r["link"] for r in page["items"]} == {"/cases/7/", ""}  # no off-site link is handed out
+    mine = page["items"][0]["id"]
     other = Notification.objects.get(recipient=users["town2"]).pk
     assert client.post(f"/api/v1/notices/{other}/read/", **auth).status_code == 404
     assert client.post(f"/api/v1/notices/{mine}/read/", **auth).json()["read_at"]

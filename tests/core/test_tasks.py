@@ -168,7 +168,7 @@ def test_the_api_imports_as_a_job_and_serves_the_result(users, client):
     assert job["percent"] == 100 and job["result_file"] == f"/api/v1/jobs/{body['id']}/result"
     assert client.get(job["result_file"], **auth).status_code == 200
     listed = client.get("/api/v1/jobs/", **auth).json()
-    assert listed["count"] == 1
+    assert listed["count"] == 1 and listed["items"][0]["percent"] == 100 and listed["next"] is None
     # Someone else's job is unknown; an unknown register too.
     other = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=users['town1'])}"}
     assert client.get(f"/api/v1/jobs/{body['id']}", **other).status_code == 404

@@ -39,7 +39,7 @@ def test_results_api_hidden_then_shown(login, ballot_eval, users):
     for t in BallotToken.objects.filter(evaluation=ev).values_list("token", flat=True)[:4]:
         services.ballot_submit(token=t, answers=answers_for(ev, 9))
     assert client.get(f"/api/v1/evaluations/{ev.pk}/results").status_code == 409
-    rates = client.get(f"/api/v1/evaluations/{ev.pk}/rates").json()
+    rates = client.get(f"/api/v1/evaluations/{ev.pk}/rates").json()["items"]
     assert sum(r["ballots"] for r in rates) == 4 and sum(r["waiting"] for r in rates) == 4
     resp = client.post(f"/api/v1/evaluations/{ev.pk}/transition?to=closed")
     assert resp.status_code == 200 and resp.json()["status"] == "closed"

@@ -50,8 +50,8 @@ def test_manager_pages(client, young, users, county):
     assert young["wang"].postings.count() == 1
     assert client.get("/growth/checklist/").status_code == 200
     assert client.post("/growth/checklist/", {"name": "x", "due_months": 3, "sort": 1}).status_code == 403
-    assert [r["cohort"] for r in client.get("/api/v1/growth/cohorts/").json()] == [2024]
-    assert [r["person"] for r in client.get("/api/v1/growth/records/").json()] == ["王五"]
+    assert [r["cohort"] for r in client.get("/api/v1/growth/cohorts/").json()["items"]] == [2024]
+    assert [r["person"] for r in client.get("/api/v1/growth/records/").json()["items"]] == ["王五"]
 
 
 def test_demo_seed(users, county):

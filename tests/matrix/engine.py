@@ -197,7 +197,8 @@ def writes_so_far() -> tuple[int, ...]:
 
 
 def outcome(response) -> str:
-    """pass (the request was served: a page, a redirect elsewhere, a form or validation error), deny (403/404),
+    """pass (the request was served: a page, a redirect elsewhere, a form or validation error, 400 or 422),
+    deny (403/404),
     login (redirect to the login page, or 401), or the status code when it is none of these (405, 422, 500...).
     A write that was served but left no row is `refused` (a form error, an ignored post)."""
     status = response.status_code
@@ -207,7 +208,7 @@ def outcome(response) -> str:
         return "login"
     if status in (403, 404):
         return "deny"
-    if 200 <= status < 400 or status in (400, 409, 410):
+    if 200 <= status < 400 or status in (400, 409, 410, 422):  # 422: an id in the body names no usable record
         return "pass"
     return str(status)
 

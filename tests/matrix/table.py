@@ -267,7 +267,7 @@ TABLE = {
     "PATCH /api/v1/regions/{pk}/": row(DENY, county=OK),
     # --- API: units
     "GET /api/v1/units/": row(SCOPED, county=OK),
-    "POST /api/v1/units/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST /api/v1/units/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=NONE),  # 422: no territory
     "GET /api/v1/units/{pk}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
     "PATCH /api/v1/units/{pk}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
     # --- API: people
@@ -277,7 +277,7 @@ TABLE = {
     "PATCH /api/v1/people/{pk}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
     # --- API: enterprises
     "GET /api/v1/enterprises/": row(SCOPED, county=OK),
-    "POST /api/v1/enterprises/": row(DENY, county=OK, town=NONE, townunit=NONE),
+    "POST /api/v1/enterprises/": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),  # 422: no territory
     "GET /api/v1/enterprises/{pk}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED),
     "PATCH /api/v1/enterprises/{pk}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
     # --- API: evaluations

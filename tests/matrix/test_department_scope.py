@@ -41,7 +41,7 @@ def test_department_admin_cannot_change_a_towns_enterprise(world, dept):
 
 
 def test_department_admin_sees_its_subtree_people_only(world, dept):
-    names = {p["name"] for p in dept.get("/api/v1/people/?page_size=500").json()["results"]}
+    names = {p["name"] for p in dept.get("/api/v1/people/?page_size=500").json()["items"]}
     assert names == {"诸葛一", "诸葛二"}  # 县教育局 and its school
-    units = {u["name"] for u in dept.get("/api/v1/units/").json()["results"]}
+    units = {u["name"] for u in dept.get("/api/v1/units/").json()["items"]}
     assert units == {"县教育局", "诸葛实验小学"}

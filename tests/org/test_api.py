@@ -15,8 +15,8 @@ def bearer(users):
 def test_bearer_token_lists_people(client, bearer):
     resp = client.get("/api/v1/people/?page_size=2", **bearer("admin"))
     body = resp.json()
-    assert resp.status_code == 200 and body["count"] == 5 and len(body["results"]) == 2
-    assert "*" in body["results"][0]["id_number"]
+    assert resp.status_code == 200 and body["count"] == 5 and len(body["items"]) == 2
+    assert "*" in body["items"][0]["id_number"]
 
 
 def test_bad_token_is_401(client, county):
@@ -48,7 +48,7 @@ def test_filters_and_pagination(client, bearer):
     assert client.get("/api/v1/people/?section_leader=true", **h).json()["count"] == 1
     assert client.get("/api/v1/regions/?region=330521001", **h).json()["count"] == 2
     page2 = client.get("/api/v1/people/?page=2&page_size=2", **h).json()
-    assert page2["page"] == 2 and len(page2["results"]) == 2
+    assert page2["page"] == 2 and len(page2["items"]) == 2
 
 
 def test_enterprise_create_validates_credit_code(client, bearer, county):

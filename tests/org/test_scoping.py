@@ -57,7 +57,7 @@ def test_api_list_counts_match_scope(login):
     c = login("town2")
     body = c.get("/api/v1/people/").json()
     assert body["count"] == 2
-    assert {r["name"] for r in body["results"]} == {"王五", "赵六"}
+    assert {r["name"] for r in body["items"]} == {"王五", "赵六"}
 
 
 def test_search_is_scoped(login):
@@ -85,7 +85,7 @@ def test_unit_admin_cannot_create_person_in_other_town(login, county):
     c = login("town1")
     resp = c.post("/api/v1/people/", data={"name": "新人", "id_number": "11010519491231002X",
                                            "unit_id": county["u2"].pk}, content_type="application/json")
-    assert resp.status_code == 404
+    assert resp.status_code == 422 and "unit_id" in resp.json()["errors"]
     assert not Person.objects.filter(name="新人").exists()
 
 
@@ -124,7 +124,7 @@ def test_department_admin_sees_only_its_subtree(client, county, dept_admin):
     client.force_login(dept_admin)
     assert client.get("/api/v1/enterprises/").json()["count"] == 0
     assert client.get("/api/v1/regions/").json()["count"] == 0
-    assert {r["name"] for r in client.get("/api/v1/people/").json()["results"]} == {"孙八"}
+    assert {r["name"] for r in client.get("/api/v1/people/").json()["items"]} == {"孙八"}
     e1 = county["e1"]
     resp = client.patch(f"/api/v1/enterprises/{e1.pk}/", data={"name": "改名"}, content_type="application/json")
     assert resp.status_code == 404
@@ -145,7 +145,7 @@ def test_town_unit_admin_sees_its_territory(client, county):
 
     user = account_create(username="wk", role="unit_admin", scope="武康街道党工委", password="pass-1234-word", actor=None)
     client.force_login(user)
-    names = {r["name"] for r in client.get("/api/v1/enterprises/").json()["results"]}
+    names = {r["name"] for r in client.get("/api/v1/enterprises/").json()["items"]}
     assert names == {"德清华盛机械有限公司"}
-    codes = {r["code"] for r in client.get("/api/v1/regions/").json()["results"]}
+    codes = {r["code"] for r in client.get("/api/v1/regions/").json()["items"]}
     assert codes == {"330521001", "330521001001"}

@@ -94,7 +94,7 @@ def test_api_difficulty_and_frontline(project, login, users, county, clock):
     resp = c.post(f"/api/v1/projects/{project.pk}/difficulties/", {"title": "环评批复慢", "description": "请协调。"},
                   content_type="application/json")
     assert resp.status_code == 201
-    assert login("admin").get("/api/v1/projects/frontline/2025Q1/").json() == []
+    assert login("admin").get("/api/v1/projects/frontline/2025Q1/").json()["items"] == []
 
 
 def test_project_leads_are_picked_by_search(login, county, desks, clock):

@@ -1,16 +1,15 @@
 """REST endpoints of the assessment: schemes (and their editing), rounds, scoped results with breakdown,
 transitions, grade decisions, objections."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from bole.core.api import Page, paginate
+from bole.core.api import Pages, referenced
 from bole.core.params import Date
 from bole.core.scoping import own_person_id
 
@@ -86,15 +85,9 @@ class ResultDetail(AssessmentResultOut):
     lines: list[LineOut]
 
 
-class ResultPage(Page):
-    results: list[AssessmentResultOut]
-
-
-class ResultFilters(Schema):
-    group: str = ""
-    grade: str = ""
-    page: int = 1
-    page_size: int = 100
+class ResultFilters(FilterSchema):
+    group: str | None = None
+    grade: str | None = None
 
 
 class RoundTransitionIn(Schema):
@@ -165,8 +158,9 @@ class ObjectionOut(Schema):
 
 
 @router.get("/assessment/schemes/", response=list[SchemeOut])
+@paginate(Pages)
 def schemes(request):
-    return list(selectors.scheme_list(user=request.user).prefetch_related("indicators"))
+    return selectors.scheme_list(user=request.auth).prefetch_related("indicators").order_by("id")
 
 
 def _scheme_save(request, scheme: Scheme | None, body: SchemeIn) -> Scheme:
@@ -185,7 +179,7 @@ def _scheme_save(request, scheme: Scheme | None, body: SchemeIn) -> Scheme:
         if ind.id:
             row["id"] = ind.id
         rows.append(row)
-    saved = services.scheme_save(scheme=scheme, indicators=rows, actor=request.user, **data)
+    saved = services.scheme_save(scheme=scheme, indicators=rows, actor=request.auth, **data)
     return Scheme.objects.prefetch_related("indicators").get(pk=saved.pk)
 
 
@@ -198,70 +192,70 @@ def scheme_create(request, body: SchemeIn):
 @router.put("/assessment/schemes/{scheme_id}/", response=SchemeOut)
 def scheme_update(request, scheme_id: int, body: SchemeIn):
     """Replace a scheme's settings and indicators; refused once one of its rounds has gone public."""
-    scheme = policy.get(selectors.scheme_list(user=request.user), request.user, scheme_id)
+    scheme = policy.get(selectors.scheme_list(user=request.auth), request.auth, scheme_id)
     return _scheme_save(request, scheme, body)
 
 
 @router.get("/assessment/rounds/", response=list[AssessmentRoundOut])
+@paginate(Pages)
 def rounds(request):
-    return list(selectors.round_list(user=request.user).order_by("scheme_id", "period"))
+    return selectors.round_list(user=request.auth).order_by("scheme_id", "period", "id")
 
 
 @router.post("/assessment/rounds/", response={201: AssessmentRoundOut})
 def round_create(request, body: RoundIn):
     """A draft round of a scheme for one period (2024Q3 or 2024, matching the scheme's period type)."""
-    scheme = policy.get(selectors.scheme_list(user=request.user), request.user, body.scheme_id)
+    if not policy.allows(request.auth, "manage", Round):
+        raise PermissionDenied  # who may not create rounds learns nothing about the schemes named
+    scheme = referenced(selectors.scheme_list(user=request.auth), body.scheme_id, field="scheme_id")
     return Status(201, services.round_create(scheme=scheme, period=body.period, title=body.title,
-                                             actor=request.user))
+                                             actor=request.auth))
 
 
 @router.get("/assessment/rounds/{round_id}/decisions/", response=list[DecisionOut])
+@paginate(Pages)
 def decisions(request, round_id: int):
     """Grades decided rather than earned in a round (county administrators)."""
-    rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
-    policy.require(request.user, "change", rnd)
-    return list(GradeDecision.objects.filter(round=rnd).order_by("id"))
+    rnd = policy.get(selectors.round_list(user=request.auth), request.auth, round_id)
+    policy.require(request.auth, "change", rnd)
+    return GradeDecision.objects.filter(round=rnd).order_by("id")
 
 
 @router.post("/assessment/rounds/{round_id}/decisions/", response={201: DecisionOut})
 def decide(request, round_id: int, body: GradeDecisionIn):
     """Record a 基本称职/不称职 decision with its grounds; it takes effect at the next computation."""
-    rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
-    if not policy.allows(request.user, "manage", Round):
+    rnd = policy.get(selectors.round_list(user=request.auth), request.auth, round_id)
+    if not policy.allows(request.auth, "manage", Round):
         raise PermissionDenied
     # Only someone the scheme assesses, within the caller's scope: anyone else is not found.
-    person = get_object_or_404(subjects_source(rnd.scheme.target).choices(user=request.user), pk=body.person_id)
+    person = referenced(subjects_source(rnd.scheme.target).choices(user=request.auth), body.person_id,
+                        field="person_id")
     return Status(201, services.grade_decide(round=rnd, person=person, grade=body.grade, reason=body.reason,
-                                             actor=request.user))
+                                             actor=request.auth))
 
 
 @router.delete("/assessment/decisions/{decision_id}/", response={204: None})
 def decision_remove(request, decision_id: int):
     decision = get_object_or_404(GradeDecision.objects.select_related("round"), pk=decision_id)
-    policy.get(selectors.round_list(user=request.user), request.user, decision.round_id)
-    services.grade_decision_remove(decision=decision, actor=request.user)
+    policy.get(selectors.round_list(user=request.auth), request.auth, decision.round_id)
+    services.grade_decision_remove(decision=decision, actor=request.auth)
     return Status(204, None)
 
 
-@router.get("/assessment/rounds/{round_id}/results/", response=ResultPage)
+@router.get("/assessment/rounds/{round_id}/results/", response=list[AssessmentResultOut])
+@paginate(Pages)
 def results(request, round_id: int, filters: Query[ResultFilters]):
     """Results of a round within the caller's scope (a cadre gets only their own)."""
-    rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
-    qs = selectors.result_list(user=request.user, round=rnd).order_by("group", "position")
-    if filters.group:
-        qs = qs.filter(group=filters.group)
-    if filters.grade:
-        qs = qs.filter(grade=filters.grade)
-    count, page, size, rows = paginate(qs, filters.page, filters.page_size)
-    return {"count": count, "page": page, "page_size": size, "results": rows}
+    rnd = policy.get(selectors.round_list(user=request.auth), request.auth, round_id)
+    return filters.filter(selectors.result_list(user=request.auth, round=rnd)).order_by("group", "position", "id")
 
 
 @router.get("/assessment/rounds/{round_id}/results/{person_id}/", response=ResultDetail)
 def result_detail(request, round_id: int, person_id: int):
     """One result with the breakdown whose contributions add up to the total."""
-    rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
+    rnd = policy.get(selectors.round_list(user=request.auth), request.auth, round_id)
     pk = Result.objects.filter(round=rnd, person_id=person_id).values_list("pk", flat=True).first()
-    result = policy.get(selectors.result_list(user=request.user, round=rnd), request.user, pk)
+    result = policy.get(selectors.result_list(user=request.auth, round=rnd), request.auth, pk)
     lines, _total = selectors.explanation(result)
     result.lines = [{"code": ln.indicator.code, "raw": ln.raw, "normalised": ln.normalised, "weight": ln.weight,
                      "contribution": str(ln.contribution)} for ln in lines]
@@ -270,8 +264,8 @@ def result_detail(request, round_id: int, person_id: int):
 
 @router.post("/assessment/rounds/{round_id}/transition/", response=AssessmentRoundOut)
 def transition(request, round_id: int, body: RoundTransitionIn):
-    rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
-    return services.round_transition(round=rnd, to=body.to, actor=request.user, note=body.note,
+    rnd = policy.get(selectors.round_list(user=request.auth), request.auth, round_id)
+    return services.round_transition(round=rnd, to=body.to, actor=request.auth, note=body.note,
                                      publicity_until=body.publicity_until)
 
 
@@ -280,9 +274,9 @@ def lodge(request, round_id: int, body: ObjectionIn):
     """A cadre objects to their own result during the publicity period."""
     from bole.org.models import Person
 
-    policy.require(request.user, "object")
-    rnd = policy.get(selectors.round_list(user=request.user), request.user, round_id)
-    obj = services.objection_lodge(round=rnd, person=Person.objects.get(pk=own_person_id(request.user)),
+    policy.require(request.auth, "object")
+    rnd = policy.get(selectors.round_list(user=request.auth), request.auth, round_id)
+    obj = services.objection_lodge(round=rnd, person=Person.objects.get(pk=own_person_id(request.auth)),
                                    reason=body.reason,
-                                   actor=request.user)
+                                   actor=request.auth)
     return Status(201, obj)

@@ -1,11 +1,12 @@
 """REST endpoints of the awards: rounds per quarter, their publicised nominations, a person's honours."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
 from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from bole.core.api import Pages
 
 from . import selectors
 
@@ -55,20 +56,23 @@ class HonourOut(Schema):
 
 
 @router.get("/awards/rounds/", response=list[AwardRoundOut])
+@paginate(Pages)
 def rounds(request):
-    """Every quarter's round with nomination and winner counts."""
-    return list(selectors.round_list(user=request.user))
+    """Every quarter's round with nomination and winner counts, the latest first."""
+    return selectors.round_list(user=request.auth).order_by("-period", "id")
 
 
 @router.get("/awards/rounds/{pk}/nominations/", response=list[NominationOut])
+@paginate(Pages)
 def nominations(request, pk: int):
     """Nominations of a round the caller may see (publicised ones once in publicity)."""
-    rnd = selectors.round_get(user=request.user, pk=pk)
-    return list(selectors.nomination_list(user=request.user, round=rnd).order_by("kind", "rank", "id"))
+    rnd = selectors.round_get(user=request.auth, pk=pk)
+    return selectors.nomination_list(user=request.auth, round=rnd).order_by("kind", "rank", "id")
 
 
 @router.get("/awards/people/{person_id}/honours/", response=list[HonourOut])
+@paginate(Pages)
 def honours(request, person_id: int):
-    """A person's award record."""
-    person = selectors.honoured_person(user=request.user, person_id=person_id)
-    return list(selectors.honours_of(user=request.user, person_id=person.pk))
+    """A person's award record, the latest first."""
+    person = selectors.honoured_person(user=request.auth, person_id=person_id)
+    return selectors.honours_of(user=request.auth, person_id=person.pk).order_by("-period", "id")

@@ -1,22 +1,23 @@
 """REST endpoints of the case engine: desks, cases, transitions, tasks, meetings, statistics, the private link."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from bole.core.api import Page, paginate
+from bole.core.api import Pages, referenced, referenced_all
 from bole.core.params import Date, DateTime, DbId, Year
-from bole.org.models import Person, Unit
+from bole.org.pickers import COUNTY_PEOPLE, PEOPLE
 
 from . import selectors, services
 from .choices import SubmitterKind
 from .models import Case, CaseTask, Category
 from .permissions import policy
+from .pickers import CASE_UNITS, MEETING_UNITS
 
 router = Router(tags=["cases"])
 
@@ -87,20 +88,19 @@ class CaseOut(Schema):
         return f"{obj.ref_type.app_label}.{obj.ref_type.model}" if obj.ref_type_id else None
 
 
-class CasePage(Page):
-    results: list[CaseOut]
+class CaseFilters(FilterSchema):
+    """The staff list's filters, read by the same `selectors.list_conditions` as the list page."""
 
-
-class CaseFilters(Schema):
-    desk: str = ""
+    desk: DbId | None = None
     state: str = ""
-    category: str = ""
-    unit: str = ""
+    category: DbId | None = None
+    unit: DbId | None = None
     colour: str = ""
     month: str = ""
     q: str = ""
-    page: int = 1
-    page_size: int = 50
+
+    def custom_expression(self) -> Q:
+        return selectors.case_filter_q({k: str(v) for k, v in self.dict().items() if v is not None})
 
 
 class CaseIn(Schema):
@@ -111,8 +111,6 @@ class CaseIn(Schema):
     location: str = ""
     contact_name: str = ""
     contact_phone: str = ""
-    ref_type: str | None = None
-    ref_id: int | None = None
 
 
 class CoUnitIn(Schema):
@@ -196,41 +194,39 @@ class PublicCaseOut(Schema):
 
 
 @router.get("/desks/", response=list[DeskOut])
+@paginate(Pages)
 def desks(request):
-    return list(selectors.desk_list(user=request.auth).prefetch_related("categories"))
+    return selectors.desk_list(user=request.auth).prefetch_related("categories").order_by("sort", "id")
 
 
-@router.get("/cases/", response=CasePage)
-def case_list(request, filters: Query[CaseFilters]):
-    qs = selectors.filter_cases(selectors.case_list(user=request.auth), filters.dict()).select_related(
-        "desk", "category", "lead_unit").order_by("-id")
-    total, page, size, rows = paginate(qs, filters.page, filters.page_size)
+def _colour(rows: list[Case]) -> None:
+    """The page's traffic lights in one read."""
     colours = selectors.colours_for(rows)
     for r in rows:
         r.colour = colours.get(r.pk, "")
-    return {"count": total, "page": page, "page_size": size, "results": rows}
+
+
+@router.get("/cases/", response=list[CaseOut])
+@paginate(Pages, prepare=_colour)
+def case_list(request, filters: Query[CaseFilters]):
+    return filters.filter(selectors.case_list(user=request.auth)).select_related(
+        "desk", "category", "lead_unit").order_by("-id")
 
 
 @router.post("/cases/", response={201: CaseOut})
 def case_create(request, data: CaseIn):
     user = request.auth
     desk = get_object_or_404(selectors.desk_list(user=user), code=data.desk)
-    category = get_object_or_404(Category, pk=data.category_id, desk=desk) if data.category_id else None
+    category = (referenced(Category.objects.filter(desk=desk, is_active=True), data.category_id, field="category_id")
+                if data.category_id else None)
     account = getattr(user, "account", None)
     for_enterprise = policy.may(user, "portal")
     kind = SubmitterKind.ENTERPRISE if for_enterprise else SubmitterKind.CADRE
-    ref = None
-    if data.ref_type and data.ref_id:
-        from django.contrib.contenttypes.models import ContentType
-
-        app_label, _, model = data.ref_type.partition(".")
-        ct = get_object_or_404(ContentType, app_label=app_label, model=model)
-        ref = get_object_or_404(ct.model_class(), pk=data.ref_id)
     case = services.case_submit(
         desk=desk, category=category, title=data.title, description=data.description, location=data.location,
         submitter_kind=kind, submitter_enterprise=account.enterprise if account and for_enterprise
         else None, submitter_person=account.person if account and account.person_id else None,
-        submitter_name=data.contact_name, submitter_phone=data.contact_phone, ref=ref, actor=user)
+        submitter_name=data.contact_name, submitter_phone=data.contact_phone, actor=user)
     return Status(201, case)
 
 
@@ -240,12 +236,22 @@ def case_detail(request, case_id: int):
 
 
 @router.get("/cases/{int:case_id}/timeline/", response=list[EventOut])
+@paginate(Pages)
 def case_timeline(request, case_id: int):
-    return list(selectors.case_get(user=request.auth, pk=case_id).events.all())
+    return selectors.case_get(user=request.auth, pk=case_id).events.order_by("at", "id")
 
 
-@router.get("/cases/{int:case_id}/duplicates/", response=list[dict])
+class DuplicateOut(Schema):
+    id: int
+    number: str
+    title: str
+    score: float
+
+
+@router.get("/cases/{int:case_id}/duplicates/", response=list[DuplicateOut])
+@paginate(Pages)
 def case_duplicates(request, case_id: int):
+    """The five cases of the desk most like this one (among those the caller may see), most similar first."""
     case = selectors.case_get(user=request.auth, pk=case_id)
     found = services.case_find_duplicates(
         desk=case.desk, text=f"{case.title}{case.description}", category=case.category, location=case.location,
@@ -266,30 +272,34 @@ def case_transition(request, case_id: int, data: CaseTransitionIn):
         params["resolution"] = data.resolution
     if data.rating:
         params.update(rating=data.rating, comment=data.comment)
+    units, people = CASE_UNITS.rows(user), PEOPLE.rows(user)
     if data.lead_unit_id:
-        params["lead_unit"] = get_object_or_404(Unit, pk=data.lead_unit_id)
+        params["lead_unit"] = referenced(units, data.lead_unit_id, field="lead_unit_id", message=CASE_UNITS.outside)
     if data.owner_id:
-        params["owner"] = get_object_or_404(Person, pk=data.owner_id)
+        params["owner"] = referenced(people, data.owner_id, field="owner_id", message=PEOPLE.outside)
     if data.co_units:
-        params["co_units"] = [{"unit": get_object_or_404(Unit, pk=c.unit_id), "description": c.description,
-                               "deadline_days": c.deadline_days,
-                               "owner": get_object_or_404(Person, pk=c.owner_id) if c.owner_id else None}
-                              for c in data.co_units]
+        params["co_units"] = [
+            {"unit": referenced(units, c.unit_id, field=f"co_units.{i}.unit_id", message=CASE_UNITS.outside),
+             "description": c.description, "deadline_days": c.deadline_days,
+             "owner": referenced(people, c.owner_id, field=f"co_units.{i}.owner_id", message=PEOPLE.outside)
+             if c.owner_id else None}
+            for i, c in enumerate(data.co_units)]
     if data.into_id:
-        params["into"] = selectors.case_get(user=user, pk=data.into_id)
+        params["into"] = referenced(selectors.case_list(user=user), data.into_id, field="into_id")
     if data.deadline_days:
         params["deadline_days"] = data.deadline_days
     if data.category_id:
-        params["category"] = get_object_or_404(Category, pk=data.category_id)
+        params["category"] = referenced(Category.objects.filter(desk_id=case.desk_id), data.category_id,
+                                        field="category_id")
     return services.case_transition(case=case, action=data.action, actor=user, **params)
 
 
 @router.post("/cases/tasks/{int:task_id}/", response=dict)
 def task_act(request, task_id: int, data: TaskIn):
     user = request.auth
-    task = get_object_or_404(CaseTask, pk=task_id)
-    selectors.case_get(user=user, pk=task.case_id)
-    owner = get_object_or_404(Person, pk=data.owner_id) if data.owner_id else None
+    task = get_object_or_404(CaseTask.objects.filter(case__in=selectors.case_list(user=user)), pk=task_id)
+    owner = referenced(PEOPLE.rows(user), data.owner_id, field="owner_id", message=PEOPLE.outside) \
+        if data.owner_id else None
     if data.op == "owner":
         task = services.task_owner_set(task=task, owner=owner, actor=user)
     elif data.op == "complete":
@@ -297,8 +307,8 @@ def task_act(request, task_id: int, data: TaskIn):
     elif data.op == "decline":
         task = services.task_decline(task=task, reason=data.text, actor=user)
     elif data.op == "reassign" and data.unit_id:
-        task = services.task_reassign(task=task, unit=get_object_or_404(Unit, pk=data.unit_id), owner=owner,
-                                      actor=user)
+        unit = referenced(CASE_UNITS.rows(user), data.unit_id, field="unit_id", message=CASE_UNITS.outside)
+        task = services.task_reassign(task=task, unit=unit, owner=owner, actor=user)
     else:
         raise ValidationError({"op": "owner | complete | decline | reassign"})
     return {"id": task.pk, "state": task.state, "unit_id": task.unit_id, "owner_id": task.owner_id}
@@ -308,12 +318,17 @@ def task_act(request, task_id: int, data: TaskIn):
 def meeting_create(request, case_id: int, data: MeetingIn):
     user = request.auth
     case = selectors.case_get(user=user, pk=case_id)
+    units = MEETING_UNITS.rows(user)
     meeting = services.meeting_record(
         case=case, held_at=data.held_at, place=data.place, minutes=data.minutes,
-        units=Unit.objects.filter(pk__in=data.unit_ids), attendees=Person.objects.filter(pk__in=data.person_ids),
+        units=referenced_all(units, data.unit_ids, field="unit_ids", message=MEETING_UNITS.outside),
+        attendees=referenced_all(COUNTY_PEOPLE.rows(user), data.person_ids, field="person_ids",
+                                 message=COUNTY_PEOPLE.outside),
         other_attendees=data.other_attendees, actor=user,
-        decisions=[{"text": d.text, "owner_unit": Unit.objects.filter(pk=d.owner_unit_id).first(),
-                    "deadline": d.deadline} for d in data.decisions])
+        decisions=[{"text": d.text, "deadline": d.deadline,
+                    "owner_unit": referenced(units, d.owner_unit_id, field=f"decisions.{i}.owner_unit_id",
+                                             message=MEETING_UNITS.outside) if d.owner_unit_id else None}
+                   for i, d in enumerate(data.decisions)])
     return Status(201, {"id": meeting.pk, "case_id": case.pk})
 
 

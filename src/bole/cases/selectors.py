@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,11 +105,17 @@ def list_conditions(params, *, today: dt.date) -> list[tuple[str, str, Any]]:
     return conds
 
 
+def case_filter_q(params: dict[str, str], *, today: dt.date | None = None) -> Q:
+    """Staff list filters (list_conditions) as one condition (the API's FilterSchema uses it)."""
+    q = Q()
+    for column, op, value in list_conditions(params, today=today or local_today()):
+        q &= Q(**{column if op == "exact" else f"{column}__{op}": value})
+    return q
+
+
 def filter_cases(qs: QuerySet[Case], params: dict[str, str], *, today: dt.date | None = None) -> QuerySet[Case]:
     """Staff list filters (list_conditions) on a queryset."""
-    for column, op, value in list_conditions(params, today=today or local_today()):
-        qs = qs.filter(**{column if op == "exact" else f"{column}__{op}": value})
-    return qs
+    return qs.filter(case_filter_q(params, today=today))
 
 
 _SQL_LOOKUPS = {"exact": "=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
@@ -458,6 +465,38 @@ def headline_figures(*, user, desk_rows: list[StatRow] | None = None, year: int 
     }
     figures.update(plugins.figures("cases", user=user))
     return figures
+
+
+# --- cases about records of other apps ---------------------------------------------------------------
+
+
+def cases_referring_to(target, ids=None, *, desk: str | None = None) -> QuerySet[Case]:
+    """Cases filed about records of another app (a project's difficulties, a stairwell's requests, a committee's
+    issues): the one way other apps read them. ``target`` is a record (its cases) or a model (cases about any of
+    its records, or about those in ``ids``, a list or a subquery); ``desk`` narrows to one desk's code.
+
+    Not scoped by user: the caller decides who may see the referred record through its own Policy first, or
+    counts figures of records it already scoped.
+    """
+    if isinstance(target, Model):
+        qs = Case.objects.filter(ref_type=ContentType.objects.get_for_model(target), ref_id=target.pk)
+    else:
+        qs = Case.objects.filter(ref_type=ContentType.objects.get_for_model(target))
+        if ids is not None:
+            qs = qs.filter(ref_id__in=ids)
+    return qs.filter(desk__code=desk) if desk is not None else qs
+
+
+def referring_counts(model, ids, *, desk: str | None = None) -> dict[int, dict[str, int]]:
+    """Per referred record: the cases filed about it and those solved (resolved or closed), one grouped query."""
+    rows = (cases_referring_to(model, ids, desk=desk).values("ref_id").order_by()
+            .annotate(total=Count("id"), solved=Count("id", filter=Q(state__in=DONE_STATES))))
+    return {r["ref_id"]: {"total": r["total"], "solved": r["solved"]} for r in rows}
+
+
+def desk_categories(code: str) -> QuerySet[Category]:
+    """The active categories of a desk, in their order (configuration, the same for everyone)."""
+    return Category.objects.filter(desk__code=code, is_active=True).order_by("sort", "id")
 
 
 # --- task-completion provider ----------------------------------------------------------------------

@@ -1,19 +1,19 @@
 """REST endpoints of the challenge board: the board, challenges in scope, applications, transitions."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from bole.core.api import Page, paginate
+from bole.core.api import Pages, UnknownReference, referenced, referenced_all
 from bole.core.params import Date
 from bole.core.scoping import own_person_id
 
 from . import selectors, services
+from .models import Challenge
 from .permissions import policy
 
 router = Router(tags=["challenges"])
@@ -62,15 +62,9 @@ class ChallengeOut(Schema):
         return [h.person_id for h in obj.holders.all()]
 
 
-class ChallengePage(Page):
-    results: list[ChallengeOut]
-
-
-class ChallengeFilters(Schema):
-    status: str = ""
-    field: str = ""
-    page: int = 1
-    page_size: int = 50
+class ChallengeFilters(FilterSchema):
+    status: str | None = None
+    field: str | None = None
 
 
 class MilestoneIn(Schema):
@@ -158,48 +152,48 @@ def _rows(qs):
 
 
 @router.get("/challenges/board/", response=list[ChallengeOut], auth=None)
+@paginate(Pages)
 def board(request):
-    """Challenges open for applications (public)."""
-    return list(_rows(selectors.open_board()))
+    """Challenges open for applications (public), closing soonest first."""
+    return _rows(selectors.open_board())
 
 
-@router.get("/challenges/", response=ChallengePage)
+@router.get("/challenges/", response=list[ChallengeOut])
+@paginate(Pages)
 def challenge_list(request, filters: Query[ChallengeFilters]):
-    qs = _rows(selectors.challenge_list(user=request.user)).order_by("-id")
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.field:
-        qs = qs.filter(field=filters.field)
-    count, page, size, rows = paginate(qs, filters.page, filters.page_size)
-    return {"count": count, "page": page, "page_size": size, "results": rows}
+    return filters.filter(_rows(selectors.challenge_list(user=request.auth))).order_by("-id")
 
 
 @router.get("/challenges/applications/", response=list[ApplicationOut])
+@paginate(Pages)
 def applications(request):
-    return list(selectors.application_list(user=request.user)[:500])
+    """Applications the caller may see, newest first."""
+    return selectors.application_list(user=request.auth).order_by("-id")
 
 
 @router.get("/challenges/{challenge_id}/", response=ChallengeOut)
 def challenge_detail(request, challenge_id: int):
-    return selectors.challenge_get(user=request.user, pk=challenge_id)
+    return selectors.challenge_get(user=request.auth, pk=challenge_id)
 
 
 @router.post("/challenges/", response={201: ChallengeOut})
 def challenge_create(request, body: ChallengeIn):
     from bole.org.selectors import unit_list
 
-    unit = get_object_or_404(unit_list(user=request.user), pk=body.publisher_unit_id)
+    if not policy.allows(request.auth, "add", Challenge):
+        raise PermissionDenied  # permission before the body's ids
+    unit = referenced(unit_list(user=request.auth), body.publisher_unit_id, field="publisher_unit_id")
     data = body.dict(exclude={"publisher_unit_id", "milestones"})
-    ch = services.challenge_create(actor=request.user, publisher_unit=unit,
+    ch = services.challenge_create(actor=request.auth, publisher_unit=unit,
                                    milestones=[m.dict() for m in body.milestones], **data)
     return Status(201, ch)
 
 
 @router.post("/challenges/{challenge_id}/transition/", response=ChallengeOut)
 def challenge_transition(request, challenge_id: int, body: ChallengeTransitionIn):
-    ch = selectors.challenge_get(user=request.user, pk=challenge_id)
+    ch = selectors.challenge_get(user=request.auth, pk=challenge_id)
     return services.challenge_transition(challenge=ch, to=body.to, closure=body.closure, note=body.note,
-                                         actor=request.user)
+                                         actor=request.auth)
 
 
 @router.post("/challenges/{challenge_id}/apply/", response={201: ApplicationOut})
@@ -207,25 +201,27 @@ def apply(request, challenge_id: int, body: ApplyIn):
     """揭榜 as the logged-in cadre."""
     from bole.org.selectors import person_list
 
-    ch = selectors.challenge_get(user=request.user, pk=challenge_id)
-    policy.require(request.user, "apply")
-    me = get_object_or_404(person_list(user=request.user), pk=own_person_id(request.user))
-    return Status(201, services.challenge_apply(challenge=ch, person=me, plan=body.plan, actor=request.user))
+    ch = selectors.challenge_get(user=request.auth, pk=challenge_id)
+    policy.require(request.auth, "apply")
+    me = get_object_or_404(person_list(user=request.auth), pk=own_person_id(request.auth))
+    return Status(201, services.challenge_apply(challenge=ch, person=me, plan=body.plan, actor=request.auth))
 
 
 @router.post("/challenges/{challenge_id}/award/", response=ChallengeOut)
 def award(request, challenge_id: int, body: AwardIn):
-    ch = selectors.challenge_get(user=request.user, pk=challenge_id)
-    apps = list(selectors.application_list(user=request.user, action="decide")
-                .filter(challenge=ch, pk__in=body.applications))
-    return services.challenge_award(challenge=ch, applications=apps, actor=request.user)
+    ch = selectors.challenge_get(user=request.auth, pk=challenge_id)
+    if not services.is_manager(request.auth, ch):
+        raise PermissionDenied  # permission before the body's ids
+    apps = referenced_all(selectors.application_list(user=request.auth, action="decide").filter(challenge=ch),
+                          body.applications, field="applications")
+    return services.challenge_award(challenge=ch, applications=apps, actor=request.auth)
 
 
 @router.post("/challenges/{challenge_id}/milestones/{milestone_id}/transition/", response=ChallengeMilestoneOut)
 def milestone_transition(request, challenge_id: int, milestone_id: int, body: ChallengeTransitionIn):
-    ch = selectors.challenge_get(user=request.user, pk=challenge_id)
+    ch = selectors.challenge_get(user=request.auth, pk=challenge_id)
     ms = get_object_or_404(ch.milestones.all(), pk=milestone_id)
-    return services.milestone_transition(milestone=ms, to=body.to, note=body.note, actor=request.user)
+    return services.milestone_transition(milestone=ms, to=body.to, note=body.note, actor=request.auth)
 
 
 @router.get("/challenges/{challenge_id}/panel/", response=PanelOut)
@@ -233,7 +229,7 @@ def panel(request, challenge_id: int):
     """The acceptance panel: members (with conflicts) and each submitted milestone's verdict."""
     from .acceptance import current_signoffs_of, panel_seats, panel_verdict
 
-    ch = selectors.challenge_get(user=request.user, pk=challenge_id)
+    ch = selectors.challenge_get(user=request.auth, pk=challenge_id)
     seats = panel_seats(ch)
     submitted = list(ch.milestones.filter(status="submitted").select_related("panel_subject"))
     signoffs = current_signoffs_of(submitted)
@@ -249,13 +245,13 @@ def panel(request, challenge_id: int):
 
 @router.post("/challenges/{challenge_id}/milestones/{milestone_id}/signoff/", response={201: dict})
 def signoff(request, challenge_id: int, milestone_id: int, body: SignoffIn):
-    ch = selectors.challenge_get(user=request.user, pk=challenge_id)
+    ch = selectors.challenge_get(user=request.auth, pk=challenge_id)
     ms = get_object_or_404(ch.milestones.all(), pk=milestone_id)
     from .acceptance import panel_seat_get
 
     seat = panel_seat_get(ch, body.member_id)
     if seat is None:
-        raise Http404
+        raise UnknownReference("member_id")
     row = services.milestone_signoff(milestone=ms, seat=seat, verdict=body.verdict, opinion=body.comment,
-                                     actor=request.user)
+                                     actor=request.auth)
     return Status(201, {"id": row.pk, "attempt": row.attempt, "verdict": row.verdict})

@@ -25,5 +25,5 @@ class WorkFigures(Schema):
 @router.get("/stats/work/", response=WorkFigures)
 def work_stats(request):
     """Headline figures of the work mechanisms, computed from the records (county-wide: county administrators)."""
-    policy.require(request.user, "county_figures")
-    return plugins.figures("work", user=request.user)
+    policy.require(request.auth, "county_figures")
+    return plugins.figures("work", user=request.auth)

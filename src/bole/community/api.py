@@ -1,20 +1,20 @@
 """REST endpoints of the home branches, and the public stairwell request (QR code, no login)."""
 
-from __future__ import annotations
-
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
-from bole.cases.models import Category
+from bole.cases.desks import HOME_REQUEST
+from bole.cases.selectors import desk_categories
+from bole.core.api import Pages, referenced
 from bole.core.params import Date
-from bole.org.models import Person
 
 from . import selectors, services
 from .limits import resident_post_allowed
 from .models import CoGovernanceCommittee, Stairwell
 from .permissions import policy
+from .pickers import PARTY_MEMBERS
 
 router = Router(tags=["community"])
 
@@ -80,21 +80,24 @@ class RequestOut(Schema):
 
 
 @router.get("/community/branches/", response=list[BranchStatsOut])
+@paginate(Pages)
 def branches(request):
     return selectors.branch_stats(user=request.auth)
 
 
 @router.get("/community/branches/{branch_id}/stairwells/", response=list[StairwellOut])
+@paginate(Pages)
 def stairwells(request, branch_id: int):
     branch = selectors.branch_get(user=request.auth, pk=branch_id)
-    return list(selectors.stairwell_list(user=request.auth, branch=branch))
+    return selectors.stairwell_list(user=request.auth, branch=branch)
 
 
 @router.post("/community/stairwells/{stairwell_id}/adopt/", response={201: dict})
 def adopt(request, stairwell_id: int, data: AdoptIn):
     stairwell = policy.get(Stairwell.objects.all(), request.auth, stairwell_id, "change")
-    a = services.adoption_create(stairwell=stairwell, person=get_object_or_404(Person, pk=data.person_id),
-                                 start_on=data.start_on, actor=request.auth)
+    person = referenced(PARTY_MEMBERS.rows(request.auth), data.person_id, field="person_id",
+                        message=PARTY_MEMBERS.outside)
+    a = services.adoption_create(stairwell=stairwell, person=person, start_on=data.start_on, actor=request.auth)
     return Status(201, {"id": a.pk, "stairwell_id": stairwell.pk, "person_id": a.person_id})
 
 
@@ -114,7 +117,7 @@ def resident_request(request, token: str, data: RequestIn):
         raise Http404
     if not resident_post_allowed(request, stairwell):
         return Status(429, {"detail": _("提交太频繁，请稍后再试。")})
-    category = Category.objects.filter(pk=data.category_id, desk__code="home-request").first() \
+    category = referenced(desk_categories(HOME_REQUEST), data.category_id, field="category_id") \
         if data.category_id else None
     case = services.resident_request_submit(stairwell=stairwell, phone=data.phone, name=data.name,
                                             description=data.description, category=category, actor=None)

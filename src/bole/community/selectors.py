@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from bole.cases.choices import Rating, State
 from bole.cases.desks import HOME_GOVERNANCE, HOME_REQUEST
-from bole.cases.models import Case
+from bole.cases.selectors import cases_referring_to
 
 from .models import Adoption, CoGovernanceCommittee, HomeBranch, Stairwell
 from .permissions import policy
@@ -53,16 +53,18 @@ def branch_stats(*, user) -> list[dict[str, Any]]:
              .annotate(n=Count("id", distinct=True),
                        adopted=Count("adoptions", filter=Q(adoptions__end_on__isnull=True), distinct=True))}
     # Aggregates of the branches the user may see (the handling unit may sit outside the user's scope).
-    cases = Case.objects.exclude(state__in=[State.MERGED, State.REJECTED])
-    req = {r["stairwell__branch_id"]: r for r in cases.filter(desk__code=HOME_REQUEST, stairwell__branch_id__in=ids)
+    live = [State.MERGED, State.REJECTED]
+    requests = cases_referring_to(Stairwell, desk=HOME_REQUEST).exclude(state__in=live)
+    req = {r["stairwell__branch_id"]: r for r in requests.filter(stairwell__branch_id__in=ids)
            .values("stairwell__branch_id").order_by().annotate(
                n=Count("id"), resolved=Count("id", filter=Q(resolved_at__isnull=False)),
                on_time=Count("id", filter=Q(on_time=True)), rated=Count("id", filter=~Q(rating="")),
                good=Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASIC])))}
     com = {r["branch_id"]: r["n"] for r in CoGovernanceCommittee.objects.filter(branch_id__in=ids)
            .values("branch_id").order_by().annotate(n=Count("id"))}
-    issues = {r["committee__branch_id"]: r["n"] for r in cases.filter(
-        desk__code=HOME_GOVERNANCE, committee__branch_id__in=ids).values("committee__branch_id").order_by()
+    issues = {r["committee__branch_id"]: r["n"] for r in cases_referring_to(
+        CoGovernanceCommittee, desk=HOME_GOVERNANCE).exclude(state__in=live)
+        .filter(committee__branch_id__in=ids).values("committee__branch_id").order_by()
         .annotate(n=Count("id"))}
     out = []
     for b in branches:

@@ -1,20 +1,30 @@
-"""API plumbing shared by every app: bearer tokens, errors, pagination."""
+"""API plumbing shared by every app: bearer tokens, errors, the list envelope (pagination)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    BadRequest,
+    MultipleObjectsReturned,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import DataError
+from django.db.models import QuerySet
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError as SchemaError
+from ninja.pagination import PaginationBase
 from ninja.security import HttpBearer, django_auth
 
-from .params import MAX_PAGE, BadParameter
+from .params import BadParameter
 from .tokens import api_token_issue, api_token_user
 
 logger = logging.getLogger(__name__)
@@ -53,24 +63,96 @@ def docs_login_required(view):
     return wrapped
 
 
-class Page(Schema):
-    """Base of every paginated response; subclasses add `results`."""
-
-    count: int
-    page: int
-    page_size: int
+MAX_PAGE_SIZE = 500
+DEFAULT_PAGE_SIZE = 50
 
 
-def paginate(qs, page: int, page_size: int):
-    """A page of a queryset plus the counts a client needs; a page past the end is empty (and never asks the
-    database for an offset beyond its rows)."""
-    page_size = max(1, min(page_size, 500))
-    page = max(1, min(page, MAX_PAGE))
-    total = qs.count()
-    start = (page - 1) * page_size
-    if start >= total:
-        return total, page, page_size, []
-    return total, page, page_size, list(qs[start : start + page_size])
+class Pages(PaginationBase):
+    """The one envelope of every list endpoint: ``{"count", "page", "next", "previous", "items"}``.
+
+    ``page`` (from 1) and ``page_size`` (1 to 500, default 50) are query parameters; a page size outside the
+    bounds is refused (400), never cut. ``next`` and ``previous`` are absolute-path URLs of the neighbouring pages
+    keeping the request's other parameters, or null; a page past the end is empty, its ``previous`` the last page.
+    Use it as ``@router.get(..., response=list[ThingOut])`` + ``@paginate(Pages)`` on a handler that returns a
+    queryset (ordered) or a list; ``prepare`` (a keyword of ``paginate``) gets the page's rows before they are
+    rendered, to decorate them in one query for the page.
+    """
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, description="page number, from 1")
+        page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="rows per page (at most 500)")
+
+    class Output(Schema):
+        count: int
+        page: int
+        next: str | None
+        previous: str | None
+        items: list[Any]
+
+    items_attribute = "items"
+
+    def __init__(self, *, prepare: Callable[[list], Any] | None = None, **kwargs: Any) -> None:
+        self.prepare = prepare
+        super().__init__(**kwargs)
+
+    def envelope_extra(self, request) -> dict[str, Any]:
+        """Fields a subclass adds to the envelope (declared on its Output)."""
+        return {}
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page, size = pagination.page, pagination.page_size
+        total = self._items_count(queryset)
+        start = (page - 1) * size
+        # Never ask the database for an offset beyond its rows.
+        items = list(queryset[start : start + size]) if start < total else []
+        if items and self.prepare is not None:
+            self.prepare(items)
+        last = max(1, -(-total // size))
+        return {
+            "count": total,
+            "page": page,
+            "next": page_link(request, page + 1) if page < last else None,
+            "previous": page_link(request, min(page - 1, last)) if page > 1 else None,
+            **self.envelope_extra(request),
+            "items": items,
+        }
+
+
+def page_link(request, page: int) -> str:
+    """The request's path and query with another page number."""
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return f"{request.path}?{query.urlencode()}"
+
+
+class UnknownReference(Exception):
+    """An id in a request body naming no record the caller may use: 422 on that field, never ``None``."""
+
+    def __init__(self, field: str, message: str = ""):
+        super().__init__(field)
+        self.field = field
+        self.message = message
+
+
+def referenced(rows: QuerySet, pk, *, field: str, message: str = ""):
+    """The record a body field names, among ``rows`` (already scoped: a selector's queryset, ``policy.restrict``,
+    a picker source's ``rows(user)``); anything else is a 422 naming the field."""
+    try:
+        return rows.get(pk=pk)
+    except (ObjectDoesNotExist, MultipleObjectsReturned, ValueError, TypeError, OverflowError):
+        raise UnknownReference(field, str(message)) from None
+
+
+def referenced_all(rows: QuerySet, pks, *, field: str, message: str = "") -> list:
+    """Every record a list field names, in the order given; one unknown id makes the whole body a 422."""
+    wanted = list(dict.fromkeys(pks))
+    try:
+        found = rows.in_bulk(wanted)
+    except (ValueError, TypeError, OverflowError):
+        found = {}
+    if len(found) != len(wanted):
+        raise UnknownReference(field, str(message))
+    return [found[pk] for pk in wanted]
 
 
 def _schema_errors(errors: list[dict]) -> dict[str, list[str]]:
@@ -120,6 +202,11 @@ def build_api() -> NinjaAPI:
     def _validation(request, exc):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return api.create_response(request, {"detail": "invalid", "errors": detail}, status=400)
+
+    @api.exception_handler(UnknownReference)
+    def _unknown_reference(request, exc):
+        message = exc.message or _("所选记录不存在或不在您的权限范围内")
+        return api.create_response(request, {"detail": message, "errors": {exc.field: [message]}}, status=422)
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request, exc):

@@ -1,14 +1,13 @@
 """REST endpoints of background jobs: a login follows its own jobs (progress, errors, result file)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
-from .api import Page, paginate
+from .api import Pages
 from .models import Job, JobFile
 from .permissions import policy
 from .register_jobs import import_confirm, is_confirmable
@@ -50,34 +49,45 @@ def job_out(job: Job, *, with_errors: bool = True) -> dict[str, Any]:
     }
 
 
-class JobPage(Page):
-    results: list[JobOut]
+class JobListOut(Schema):
+    id: int
+    title: str
+    status: str
+    phase: str
+    done: int
+    total: int
+    percent: int
+    error_count: int
+    message: str
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
 
 
-class JobFilters(Schema):
-    page: int = 1
-    page_size: int = 50
+def _with_progress(rows: list[Job]) -> None:
+    for job in rows:
+        p = live(job)
+        job.phase, job.done, job.total, job.error_count, job.percent = (
+            p["phase"], p["done"], p["total"], p["error_count"], p["percent"])
 
 
-@router.get("/jobs/", response=JobPage)
-def jobs(request, filters: Query[JobFilters]):
-    """The caller's background jobs, newest first (errors are on each job's own answer)."""
-    policy.require(request.user, "jobs")
-    qs = policy.restrict(Job.objects.all(), request.user).order_by("-id")
-    count, page, size, rows = paginate(qs, filters.page, filters.page_size)
-    return {"count": count, "page": page, "page_size": size, "results": [job_out(j, with_errors=False) for j in rows]}
+@router.get("/jobs/", response=list[JobListOut])
+@paginate(Pages, prepare=_with_progress)
+def jobs(request):
+    """The caller's background jobs, newest first (errors and results are on each job's own answer)."""
+    policy.require(request.auth, "jobs")
+    return policy.restrict(Job.objects.defer("params", "errors", "result"), request.auth).order_by("-id")
 
 
 @router.get("/jobs/{job_id}", response=JobOut)
 def job(request, job_id: int):
     """One job: status, rows done of total, time left, errors so far, the result and its file's address."""
-    return job_out(policy.get(Job.objects.all(), request.user, job_id))
+    return job_out(policy.get(Job.objects.all(), request.auth, job_id))
 
 
 @router.get("/jobs/{job_id}/result", response={200: None})
 def job_result(request, job_id: int):
     """The job's result file (an export, an import's outcome or its errors)."""
-    j = policy.get(Job.objects.all(), request.user, job_id)
+    j = policy.get(Job.objects.all(), request.auth, job_id)
     f = JobFile.objects.filter(job=j, role="result").first()
     if f is None:
         raise Http404
@@ -89,7 +99,7 @@ def job_result(request, job_id: int):
 @router.post("/jobs/{job_id}/confirm", response={202: JobOut})
 def job_confirm(request, job_id: int):
     """Import the file of a check that found no error (a new job; 404 for anything else)."""
-    check = policy.get(Job.objects.all(), request.user, job_id)
-    if not is_confirmable(check) or check.owner_id != request.user.pk:
+    check = policy.get(Job.objects.all(), request.auth, job_id)
+    if not is_confirmable(check) or check.owner_id != request.auth.pk:
         raise Http404
-    return Status(202, job_out(import_confirm(check=check, owner=request.user)))
+    return Status(202, job_out(import_confirm(check=check, owner=request.auth)))

@@ -1,12 +1,12 @@
 """REST endpoints of the notification inbox: a login reads and marks only its own notices."""
 
-from __future__ import annotations
-
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from django.db.models import Q
+from ninja import FilterSchema, Query, Router, Schema
+from ninja.pagination import paginate
 
-from .api import Page, paginate
+from .api import Pages
 from .notices import (
     notification_get,
     notification_mark_all_read,
@@ -34,31 +34,38 @@ class NoticeOut(Schema):
         return safe_link(obj.link)
 
 
-class NoticePage(Page):
+class NoticeEnvelope(Pages.Output):
     unread: int
-    results: list[NoticeOut]
 
 
-class NoticeFilters(Schema):
+class NoticePages(Pages):
+    """The envelope with the caller's unread count beside the page."""
+
+    Output = NoticeEnvelope
+
+    def envelope_extra(self, request):
+        return {"unread": unread_count(user=request.auth)}
+
+
+class NoticeFilters(FilterSchema):
     unread: bool = False
-    page: int = 1
-    page_size: int = 50
+
+    def filter_unread(self, value: bool):
+        return Q(read_at__isnull=True) if value else Q()
 
 
-@router.get("/notices/", response=NoticePage)
+@router.get("/notices/", response=list[NoticeOut])
+@paginate(NoticePages)
 def notices(request, filters: Query[NoticeFilters]):
-    """The caller's notices, newest first (`unread=true` for the unread ones only)."""
-    qs = notifications_for(user=request.user, unread_only=filters.unread).order_by("-id")
-    count, page, size, rows = paginate(qs, filters.page, filters.page_size)
-    return {"count": count, "page": page, "page_size": size, "unread": unread_count(user=request.user),
-            "results": rows}
+    """The caller's notices, newest first (`unread=true` for the unread ones only); `unread` counts them all."""
+    return filters.filter(notifications_for(user=request.auth)).order_by("-id")
 
 
 @router.post("/notices/{notice_id}/read/", response=NoticeOut)
 def read(request, notice_id: int):
     """Mark one of the caller's notices read (404 for anyone else's)."""
-    return notification_mark_read(notification=notification_get(user=request.user, pk=notice_id),
-                                  user=request.user)
+    return notification_mark_read(notification=notification_get(user=request.auth, pk=notice_id),
+                                  user=request.auth)
 
 
 class ReadAllOut(Schema):
@@ -67,4 +74,4 @@ class ReadAllOut(Schema):
 
 @router.post("/notices/read-all/", response=ReadAllOut)
 def read_all(request):
-    return {"marked": notification_mark_all_read(user=request.user)}
+    return {"marked": notification_mark_all_read(user=request.auth)}

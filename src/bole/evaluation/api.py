@@ -1,14 +1,12 @@
 """REST endpoints: evaluations, anonymous ballot submission (by token), judges' scores, results."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from bole.core.api import Page, paginate
+from bole.core.api import Pages, UnknownReference
 from bole.core.scoping import own_person_id
 
 from . import selectors, services
@@ -27,8 +25,8 @@ class EvaluationOut(Schema):
     closes_at: dt.datetime | None
 
 
-class EvaluationPage(Page):
-    results: list[EvaluationOut]
+class EvaluationFilters(FilterSchema):
+    status: str | None = None
 
 
 class Answer(Schema):
@@ -113,25 +111,23 @@ class EvaluationResultOut(Schema):
 _STATUS = {"unknown": 404, "used": 409, "closed": 403, "invalid": 400}
 
 
-@router.get("/evaluations", response=EvaluationPage)
-def evaluations(request, page: int = 1, page_size: int = 50, status: str = ""):
+@router.get("/evaluations", response=list[EvaluationOut])
+@paginate(Pages)
+def evaluations(request, filters: Query[EvaluationFilters]):
     """Evaluations in the caller's scope."""
-    qs = selectors.evaluation_list(user=request.user)
-    if status:
-        qs = qs.filter(status=status)
-    total, page, page_size, items = paginate(qs.order_by("id"), page, page_size)
-    return {"count": total, "page": page, "page_size": page_size, "results": items}
+    return filters.filter(selectors.evaluation_list(user=request.auth)).order_by("id")
 
 
 @router.get("/evaluations/{pk}", response=EvaluationOut)
 def evaluation(request, pk: int):
-    return selectors.evaluation_get(user=request.user, pk=pk)
+    return selectors.evaluation_get(user=request.auth, pk=pk)
 
 
 @router.get("/evaluations/{pk}/rates", response=list[RateOut])
+@paginate(Pages)
 def rates(request, pk: int):
     """Live response rate per rater group (organisers only)."""
-    ev = selectors.evaluation_get(user=request.user, pk=pk, action="change")
+    ev = selectors.evaluation_get(user=request.auth, pk=pk, action="change")
     return [{"group": r["group"].code, "expected": r["expected"], "issued": r["issued"], "ballots": r["ballots"],
              "waiting": r["waiting"], "rate": r["rate"]} for r in selectors.response_rates(evaluation=ev)]
 
@@ -139,14 +135,14 @@ def rates(request, pk: int):
 @router.get("/evaluations/{pk}/results", response={200: EvaluationResultOut, 409: Message})
 def results(request, pk: int):
     """Stored results (organisers; subjects see their own row once published). 409 while results are hidden."""
-    ev = selectors.evaluation_get(user=request.user, pk=pk)
+    ev = selectors.evaluation_get(user=request.auth, pk=pk)
     result = selectors.current_result(evaluation=ev)
-    manager = selectors.is_manager(request.user, ev)
+    manager = selectors.is_manager(request.auth, ev)
     if result is None or (not manager and ev.status != "published"):
         return Status(409, {"detail": "results are hidden until the evaluation is closed", "code": "hidden"})
     rows = selectors.result_rows(result=result)
     if not manager:
-        rows = rows.filter(subject__person_id=own_person_id(request.user) or -1)
+        rows = rows.filter(subject__person_id=own_person_id(request.auth) or -1)
     return {
         "evaluation_id": ev.pk, "rule": result.rule, "engine": result.engine,
         "engine_version": result.engine_version, "parameters": result.parameters, "summary": result.summary,
@@ -185,28 +181,28 @@ def ballot_submit(request, payload: BallotIn):
 @router.post("/evaluations/{pk}/scores", response={200: Message})
 def judge_scores(request, pk: int, payload: ScoresIn):
     """A judge saves (revises) scores of one contestant: {criterion id: score}."""
-    seat = selectors.judge_seat_get(user=request.user, evaluation_id=pk)
+    seat = selectors.judge_seat_get(user=request.auth, evaluation_id=pk)
     subject = seat.evaluation.subjects.filter(pk=payload.subject_id).first()
     if subject is None:
-        raise Http404
-    services.judge_scores_save(seat=seat, subject=subject, scores=payload.scores, actor=request.user)
+        raise UnknownReference("subject_id")
+    services.judge_scores_save(seat=seat, subject=subject, scores=payload.scores, actor=request.auth)
     return {"detail": "saved", "code": "ok"}
 
 
 @router.post("/evaluations/{pk}/submit", response={200: Message})
 def judge_submit(request, pk: int):
     """A judge's final submission."""
-    seat = selectors.judge_seat_get(user=request.user, evaluation_id=pk)
-    services.judge_submit(seat=seat, actor=request.user)
+    seat = selectors.judge_seat_get(user=request.auth, evaluation_id=pk)
+    services.judge_submit(seat=seat, actor=request.auth)
     return {"detail": "submitted", "code": "ok"}
 
 
 @router.post("/evaluations/{pk}/transition", response={200: EvaluationOut})
 def transition(request, pk: int, to: str):
     """Move an evaluation to its next state (open, closed — computes results — or published)."""
-    ev = selectors.evaluation_get(user=request.user, pk=pk, action="transition")
-    if not selectors.is_manager(request.user, ev):
+    ev = selectors.evaluation_get(user=request.auth, pk=pk, action="transition")
+    if not selectors.is_manager(request.auth, ev):
         raise PermissionDenied
-    return services.evaluation_transition(evaluation=ev, to=to, actor=request.user)
+    return services.evaluation_transition(evaluation=ev, to=to, actor=request.auth)
 
 

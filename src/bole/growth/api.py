@@ -1,12 +1,12 @@
 """REST endpoints of the growth records: records in scope with their entries, the dashboard, sign-off."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import FilterSchema, Query, Router, Schema
+from ninja.pagination import paginate
 
+from bole.core.api import Pages
 from bole.core.params import Date
 
 from . import selectors, services
@@ -66,29 +66,33 @@ class EvidenceIn(Schema):
     done_on: Date | None = None
 
 
+class RecordFilters(FilterSchema):
+    cohort: int | None = None
+
+
 @router.get("/growth/records/", response=list[RecordOut])
-def records(request, cohort: int | None = None):
-    qs = selectors.record_list(user=request.user).prefetch_related("entries__item")
-    if cohort:
-        qs = qs.filter(cohort=cohort)
-    return list(qs[:500])
+@paginate(Pages)
+def records(request, filters: Query[RecordFilters]):
+    """Growth records in the caller's scope (a mentor also the mentees'), newest cohort first, then by name."""
+    return filters.filter(selectors.record_list(user=request.auth).prefetch_related("entries__item"))
 
 
 @router.get("/growth/cohorts/", response=list[CohortOut])
+@paginate(Pages)
 def cohorts(request):
-    return selectors.cohort_dashboard(user=request.user)
+    return selectors.cohort_dashboard(user=request.auth)
 
 
 @router.post("/growth/records/{record_id}/entries/{entry_id}/submit/", response=GrowthEntryOut)
 def submit(request, record_id: int, entry_id: int, body: EvidenceIn):
-    record = selectors.record_get(user=request.user, pk=record_id)
+    record = selectors.record_get(user=request.auth, pk=record_id)
     entry = get_object_or_404(record.entries.select_related("item", "record"), pk=entry_id)
     return services.growth_entry_submit(entry=entry, evidence=body.evidence, done_on=body.done_on,
-                                        actor=request.user)
+                                        actor=request.auth)
 
 
 @router.post("/growth/records/{record_id}/entries/{entry_id}/transition/", response=GrowthEntryOut)
 def transition(request, record_id: int, entry_id: int, body: GrowthTransitionIn):
-    record = selectors.record_get(user=request.user, pk=record_id)
+    record = selectors.record_get(user=request.auth, pk=record_id)
     entry = get_object_or_404(record.entries.select_related("item", "record"), pk=entry_id)
-    return services.growth_entry_transition(entry=entry, to=body.to, comment=body.comment, actor=request.user)
+    return services.growth_entry_transition(entry=entry, to=body.to, comment=body.comment, actor=request.auth)

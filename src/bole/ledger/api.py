@@ -1,18 +1,18 @@
 """REST endpoints of the ledger: scoped entries, posting, decisions and reversals."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
-from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from ninja import FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from bole.core.api import Page, paginate
+from bole.core.api import Pages, UnknownReference, referenced
 from bole.org.selectors import person_list
 
 from . import selectors, services
-from .models import PointCategory
+from .models import PointCategory, PointEntry
 from .permissions import policy
 
 router = Router(tags=["ledger"])
@@ -41,17 +41,20 @@ class PointEntryOut(Schema):
         return obj.source_type.model if obj.source_type_id else None
 
 
-class EntryPage(Page):
-    results: list[PointEntryOut]
-
-
-class EntryFilters(Schema):
+class EntryFilters(FilterSchema):
     person: int | None = None
-    period: str = ""
-    category: str = ""
-    status: str = ""
-    page: int = 1
-    page_size: int = 50
+    period: str | None = None
+    category: str | None = None
+    status: str | None = None
+
+    def filter_person(self, value: int | None) -> Q:
+        return Q() if value is None else Q(person_id=value)
+
+    def filter_period(self, value: str | None) -> Q:
+        return Q(period=value.upper()) if value else Q()
+
+    def filter_category(self, value: str | None) -> Q:
+        return Q(category__code=value) if value else Q()
 
 
 class PostIn(Schema):
@@ -71,38 +74,33 @@ class ReverseIn(Schema):
     reason: str
 
 
-@router.get("/ledger/entries/", response=EntryPage)
+@router.get("/ledger/entries/", response=list[PointEntryOut])
+@paginate(Pages)
 def entries(request, filters: Query[EntryFilters]):
-    qs = selectors.entry_list(user=request.user).order_by("-id")
-    if filters.person:
-        qs = qs.filter(person_id=filters.person)
-    if filters.period:
-        qs = qs.filter(period=filters.period.upper())
-    if filters.category:
-        qs = qs.filter(category__code=filters.category)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    count, page, size, rows = paginate(qs, filters.page, filters.page_size)
-    return {"count": count, "page": page, "page_size": size, "results": rows}
+    return filters.filter(selectors.entry_list(user=request.auth)).order_by("-id")
 
 
 @router.post("/ledger/entries/", response={201: PointEntryOut})
 def post(request, body: PostIn):
     """Post points for a person in the caller's scope (pending unless the category auto-approves)."""
-    person = get_object_or_404(person_list(user=request.user), pk=body.person_id)
-    category = get_object_or_404(PointCategory, code=body.category, is_active=True)
+    if not policy.allows(request.auth, "add", PointEntry):
+        raise PermissionDenied  # permission before the body's ids
+    person = referenced(person_list(user=request.auth), body.person_id, field="person_id")
+    category = PointCategory.objects.filter(code=body.category, is_active=True).first()
+    if category is None:
+        raise UnknownReference("category")
     entry = services.points_post(person=person, period=body.period, category=category, points=body.points,
-                                 reason=body.reason, actor=request.user)
+                                 reason=body.reason, actor=request.auth)
     return Status(201, entry)
 
 
 @router.post("/ledger/entries/{entry_id}/decide/", response=PointEntryOut)
 def decide(request, entry_id: int, body: DecideIn):
-    entry = policy.get(selectors.entry_list(user=request.user), request.user, entry_id)
-    return services.point_entry_transition(entry=entry, to=body.to, actor=request.user, note=body.note)
+    entry = policy.get(selectors.entry_list(user=request.auth), request.auth, entry_id)
+    return services.point_entry_transition(entry=entry, to=body.to, actor=request.auth, note=body.note)
 
 
 @router.post("/ledger/entries/{entry_id}/reverse/", response={201: PointEntryOut})
 def reverse(request, entry_id: int, body: ReverseIn):
-    entry = policy.get(selectors.entry_list(user=request.user), request.user, entry_id)
-    return Status(201, services.points_reverse(entry=entry, reason=body.reason, actor=request.user))
+    entry = policy.get(selectors.entry_list(user=request.auth), request.auth, entry_id)
+    return Status(201, services.points_reverse(entry=entry, reason=body.reason, actor=request.auth))

@@ -1,17 +1,17 @@
 """REST endpoints of the registers: list (filters, pagination), detail, create, update — all scoped."""
 
-from __future__ import annotations
-
 import datetime as dt
+from typing import ClassVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
-from bole.core.api import Page, paginate
+from bole.core.api import Pages, UnknownReference, referenced
 from bole.core.jobs_api import JobOut, job_out
 from bole.core.register_jobs import export_submit, import_submit
 
@@ -23,13 +23,51 @@ from .registers import REGISTERS
 router = Router(tags=["registers"])
 
 
-class ListFilters(Schema):
+class RegisterFilters(FilterSchema):
+    """Filters every register list takes: `q` (searched by the register's own search, see `_search`), the
+    region code prefix and the active flag."""
+
     q: str = ""
     region: str = ""
-    unit: int | None = None
     active: bool | None = None
-    page: int = 1
-    page_size: int = 50
+    region_field: ClassVar[str] = "code"
+
+    def filter_q(self, value: str) -> Q:
+        return Q()  # a search, not a lookup: `_search` runs the register's own
+
+    def filter_region(self, value: str) -> Q:
+        return Q(**{f"{self.region_field}__startswith": value}) if value else Q()
+
+    def filter_active(self, value: bool | None) -> Q:
+        return Q() if value is None else Q(is_active=value)
+
+
+class RegionFilters(RegisterFilters):
+    pass
+
+
+class UnitFilters(RegisterFilters):
+    region_field: ClassVar[str] = "region__code"
+
+
+class PersonFilters(RegisterFilters):
+    region_field: ClassVar[str] = "unit__region__code"
+    unit: int | None = None
+    section_leader: bool | None = None
+
+    def filter_unit(self, value: int | None) -> Q:
+        return Q() if value is None else Q(unit_id=value)
+
+    def filter_section_leader(self, value: bool | None) -> Q:
+        return Q() if value is None else Q(is_section_leader=value)
+
+
+class EnterpriseFilters(RegisterFilters):
+    region_field: ClassVar[str] = "region__code"
+    industry: str = ""
+
+    def filter_industry(self, value: str) -> Q:
+        return Q(industry=value) if value else Q()
 
 
 class RegionOut(Schema):
@@ -191,21 +229,21 @@ class EnterprisePatch(Schema):
     is_active: bool | None = None
 
 
-def _page(qs, f: ListFilters, search):
-    qs = search(qs, f.q) if f.q else qs
-    if f.active is not None:
-        qs = qs.filter(is_active=f.active)
-    total, page, size, items = paginate(qs, f.page, f.page_size)
-    return {"count": total, "page": page, "page_size": size, "results": items}
+def _search(qs, f: RegisterFilters, search):
+    qs = f.filter(qs)
+    return search(qs, f.q) if f.q else qs
 
 
-def _in_scope(qs, user, pk, action="add"):
-    """A referenced record must be inside the actor's scope, else the id is treated as unknown."""
-    return get_object_or_404(policy.restrict(qs, user, action), pk=pk)
+def _in_scope(qs, user, pk, *, field: str, action="add"):
+    """A referenced record must be inside the actor's scope, else the id is unknown (422 on the field)."""
+    return referenced(policy.restrict(qs, user, action), pk, field=field)
 
 
-def _region_by_code(user, code):
-    return get_object_or_404(selectors.region_list(user=user), code=code)
+def _region_by_code(user, code, *, field: str):
+    region = selectors.region_list(user=user).filter(code=code).first()
+    if region is None:
+        raise UnknownReference(field)
+    return region
 
 
 def _require(user, action, model):
@@ -213,166 +251,137 @@ def _require(user, action, model):
         raise PermissionDenied
 
 
-class RegionPage(Page):
-    results: list[RegionOut]
-
-
-class UnitPage(Page):
-    results: list[UnitOut]
-
-
-class PersonPage(Page):
-    results: list[PersonOut]
-
-
-class EnterprisePage(Page):
-    results: list[EnterpriseOut]
-
-
 # regions
 
 
-@router.get("/regions/", response=RegionPage)
-def regions(request, f: Query[ListFilters]):
-    qs = selectors.region_list(user=request.user)
-    if f.region:
-        qs = qs.filter(code__startswith=f.region)
-    return _page(qs, f, selectors.region_search)
+@router.get("/regions/", response=list[RegionOut])
+@paginate(Pages)
+def regions(request, f: Query[RegionFilters]):
+    return _search(selectors.region_list(user=request.auth), f, selectors.region_search)
 
 
 @router.get("/regions/{pk}/", response=RegionOut)
 def region_detail(request, pk: int):
-    return policy.get(Region.objects.select_related("parent"), request.user, pk)
+    return policy.get(Region.objects.select_related("parent"), request.auth, pk)
 
 
 @router.post("/regions/", response={201: RegionOut})
 def region_create(request, body: RegionIn):
-    _require(request.user, "add", Region)
-    parent = _region_by_code(request.user, body.parent_code) if body.parent_code else None
-    return Status(201, services.region_create(actor=request.user, code=body.code, name=body.name, kind=body.kind, parent=parent))
+    _require(request.auth, "add", Region)
+    parent = _region_by_code(request.auth, body.parent_code, field="parent_code") if body.parent_code else None
+    return Status(201, services.region_create(actor=request.auth, code=body.code, name=body.name, kind=body.kind, parent=parent))
 
 
 @router.patch("/regions/{pk}/", response=RegionOut)
 def region_update(request, pk: int, body: RegionPatch):
-    region = policy.get(Region.objects.all(), request.user, pk, "change")
-    return services.region_update(region=region, actor=request.user, **body.dict(exclude_unset=True))
+    region = policy.get(Region.objects.all(), request.auth, pk, "change")
+    return services.region_update(region=region, actor=request.auth, **body.dict(exclude_unset=True))
 
 
 # units
 
 
-@router.get("/units/", response=UnitPage)
-def units(request, f: Query[ListFilters]):
-    qs = selectors.unit_list(user=request.user)
-    if f.region:
-        qs = qs.filter(region__code__startswith=f.region)
-    return _page(qs, f, selectors.unit_search)
+@router.get("/units/", response=list[UnitOut])
+@paginate(Pages)
+def units(request, f: Query[UnitFilters]):
+    return _search(selectors.unit_list(user=request.auth), f, selectors.unit_search)
 
 
 @router.get("/units/{pk}/", response=UnitOut)
 def unit_detail(request, pk: int):
-    return policy.get(Unit.objects.select_related("region"), request.user, pk)
+    return policy.get(Unit.objects.select_related("region"), request.auth, pk)
 
 
 @router.post("/units/", response={201: UnitOut})
 def unit_create(request, body: UnitIn):
-    _require(request.user, "add", Unit)
+    _require(request.auth, "add", Unit)
     data = body.dict()
-    data["region"] = _region_by_code(request.user, data.pop("region_code"))
+    data["region"] = _region_by_code(request.auth, data.pop("region_code"), field="region_code")
     pid = data.pop("parent_id")
-    data["parent"] = _in_scope(Unit.objects.all(), request.user, pid) if pid else None
-    if data["parent"] is None and not policy.allows(request.user, "add", Region):
+    data["parent"] = _in_scope(Unit.objects.all(), request.auth, pid, field="parent_id") if pid else None
+    if data["parent"] is None and not policy.allows(request.auth, "add", Region):
         raise PermissionDenied  # only the county creates top-level units
-    return Status(201, services.unit_create(actor=request.user, **data))
+    return Status(201, services.unit_create(actor=request.auth, **data))
 
 
 @router.patch("/units/{pk}/", response=UnitOut)
 def unit_update(request, pk: int, body: UnitPatch):
-    unit = policy.get(Unit.objects.all(), request.user, pk, "change")
+    unit = policy.get(Unit.objects.all(), request.auth, pk, "change")
     data = body.dict(exclude_unset=True)
     if "parent_id" in data:
         pid = data.pop("parent_id")
-        data["parent"] = _in_scope(Unit.objects.all(), request.user, pid) if pid else None
-    return services.unit_update(unit=unit, actor=request.user, **data)
+        data["parent"] = _in_scope(Unit.objects.all(), request.auth, pid, field="parent_id") if pid else None
+    return services.unit_update(unit=unit, actor=request.auth, **data)
 
 
 # people
 
 
-@router.get("/people/", response=PersonPage)
-def people(request, f: Query[ListFilters], section_leader: bool | None = None):
-    qs = selectors.person_list(user=request.user)
-    if f.region:
-        qs = qs.filter(unit__region__code__startswith=f.region)
-    if f.unit:
-        qs = qs.filter(unit_id=f.unit)
-    if section_leader is not None:
-        qs = qs.filter(is_section_leader=section_leader)
-    return _page(qs, f, lambda rows, q: selectors.person_find(rows, q, user=request.user))
+@router.get("/people/", response=list[PersonOut])
+@paginate(Pages)
+def people(request, f: Query[PersonFilters]):
+    return _search(selectors.person_list(user=request.auth), f,
+                   lambda rows, q: selectors.person_find(rows, q, user=request.auth))
 
 
 @router.get("/people/{pk}/", response=PersonOut)
 def person_detail(request, pk: int):
-    return policy.get(Person.objects.select_related("unit"), request.user, pk)
+    return policy.get(Person.objects.select_related("unit"), request.auth, pk)
 
 
 @router.post("/people/", response={201: PersonOut})
 def person_create(request, body: PersonIn):
-    _require(request.user, "add", Person)
+    _require(request.auth, "add", Person)
     data = body.dict()
-    data["unit"] = _in_scope(Unit.objects.all(), request.user, data.pop("unit_id"))
-    return Status(201, services.person_create(actor=request.user, **data))
+    data["unit"] = _in_scope(Unit.objects.all(), request.auth, data.pop("unit_id"), field="unit_id")
+    return Status(201, services.person_create(actor=request.auth, **data))
 
 
 @router.patch("/people/{pk}/", response=PersonOut)
 def person_update(request, pk: int, body: PersonPatch):
-    person = policy.get(Person.objects.select_related("unit"), request.user, pk, "change")
+    person = policy.get(Person.objects.select_related("unit"), request.auth, pk, "change")
     data = body.dict(exclude_unset=True)
     active = data.pop("is_active", None)
     if "unit_id" in data:
-        data["unit"] = _in_scope(Unit.objects.all(), request.user, data.pop("unit_id"))
+        data["unit"] = _in_scope(Unit.objects.all(), request.auth, data.pop("unit_id"), field="unit_id")
     if data:
-        person = services.person_update(person=person, actor=request.user, **data)
+        person = services.person_update(person=person, actor=request.auth, **data)
     if active is not None:
-        person = services.person_set_active(person=person, active=active, actor=request.user)
+        person = services.person_set_active(person=person, active=active, actor=request.auth)
     return person
 
 
 # enterprises
 
 
-@router.get("/enterprises/", response=EnterprisePage)
-def enterprises(request, f: Query[ListFilters], industry: str = ""):
-    qs = selectors.enterprise_list(user=request.user)
-    if f.region:
-        qs = qs.filter(region__code__startswith=f.region)
-    if industry:
-        qs = qs.filter(industry=industry)
-    return _page(qs, f, selectors.enterprise_search)
+@router.get("/enterprises/", response=list[EnterpriseOut])
+@paginate(Pages)
+def enterprises(request, f: Query[EnterpriseFilters]):
+    return _search(selectors.enterprise_list(user=request.auth), f, selectors.enterprise_search)
 
 
 @router.get("/enterprises/{pk}/", response=EnterpriseOut)
 def enterprise_detail(request, pk: int):
-    return policy.get(Enterprise.objects.select_related("region"), request.user, pk)
+    return policy.get(Enterprise.objects.select_related("region"), request.auth, pk)
 
 
 @router.post("/enterprises/", response={201: EnterpriseOut})
 def enterprise_create(request, body: EnterpriseIn):
-    _require(request.user, "add", Enterprise)
+    _require(request.auth, "add", Enterprise)
     data = body.dict()
-    data["region"] = _region_by_code(request.user, data.pop("region_code"))
-    return Status(201, services.enterprise_create(actor=request.user, **data))
+    data["region"] = _region_by_code(request.auth, data.pop("region_code"), field="region_code")
+    return Status(201, services.enterprise_create(actor=request.auth, **data))
 
 
 @router.patch("/enterprises/{pk}/", response=EnterpriseOut)
 def enterprise_update(request, pk: int, body: EnterprisePatch):
-    ent = policy.get(Enterprise.objects.select_related("region"), request.user, pk, "change")
+    ent = policy.get(Enterprise.objects.select_related("region"), request.auth, pk, "change")
     data = body.dict(exclude_unset=True)
     active = data.pop("is_active", None)
     if data:
-        ent = services.enterprise_update(enterprise=ent, actor=request.user, **data)
+        ent = services.enterprise_update(enterprise=ent, actor=request.auth, **data)
     if active is not None:
-        ent = services.enterprise_set_active(enterprise=ent, active=active, actor=request.user)
+        ent = services.enterprise_set_active(enterprise=ent, active=active, actor=request.auth)
     return ent
 
 
@@ -395,11 +404,11 @@ def register_import(request, key: str, file: File[UploadedFile], dry_run: Form[b
     reg = REGISTERS.get(key)
     if reg is None:
         raise Http404
-    _require(request.user, "import", reg.model)
+    _require(request.auth, "import", reg.model)
     data = file.read(settings.BOLE_IMPORT_MAX_BYTES + 1)
     if len(data) > settings.BOLE_IMPORT_MAX_BYTES:
         raise HttpError(413, "文件过大")
-    job = import_submit(register=reg, data=data, filename=file.name or "import.xlsx", owner=request.user,
+    job = import_submit(register=reg, data=data, filename=file.name or "import.xlsx", owner=request.auth,
                         dry_run=dry_run, update=update)
     return Status(202, job_out(job))
 
@@ -413,7 +422,7 @@ def register_export(request, key: str, body: ExportIn):
     pages = PAGES.get(key)
     if pages is None:
         raise Http404
-    _require(request.user, "export", pages.register.model)
-    job = export_submit(pages_index=pages.index, key=key, owner=request.user,
+    _require(request.auth, "export", pages.register.model)
+    job = export_submit(pages_index=pages.index, key=key, owner=request.auth,
                         query={"q": body.q, "active": body.active}, label=str(pages.register.label))
     return Status(202, job_out(job))

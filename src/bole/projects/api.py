@@ -1,13 +1,13 @@
 """REST endpoints of the key projects and the frontline ranking (their figures are declared in ProjectsConfig)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Query, Router, Schema
+from django.db.models import Q
+from ninja import FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from bole.core.api import Page, paginate
+from bole.core.api import Pages
 
 from . import schedule, selectors, services
 
@@ -48,10 +48,6 @@ class ProjectOut(Schema):
         return [p.pk for p in obj.leads.all()]
 
 
-class ProjectPage(Page):
-    results: list[ProjectOut]
-
-
 class ProjectDetail(ProjectOut):
     light: str
     milestones: list[ProjectMilestoneOut]
@@ -75,12 +71,13 @@ class ProjectDetail(ProjectOut):
         return obj.detail["counts"]["solved"]
 
 
-class ProjectFilters(Schema):
-    kind: str = ""
-    status: str = ""
+class ProjectFilters(FilterSchema):
+    kind: str | None = None
+    status: str | None = None
     major: bool | None = None
-    page: int = 1
-    page_size: int = 50
+
+    def filter_major(self, value: bool | None) -> Q:
+        return Q() if value is None else Q(is_major=value)
 
 
 class DifficultyIn(Schema):
@@ -103,24 +100,18 @@ class FrontlineOut(Schema):
     score: Decimal
 
 
-@router.get("/projects/", response=ProjectPage)
+
+@router.get("/projects/", response=list[ProjectOut])
+@paginate(Pages)
 def projects(request, filters: Query[ProjectFilters]):
     """Key projects in the caller's scope."""
-    qs = selectors.project_list(user=request.user).prefetch_related("leads").order_by("id")
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.major is not None:
-        qs = qs.filter(is_major=filters.major)
-    total, page, size, rows = paginate(qs, filters.page, filters.page_size)
-    return {"count": total, "page": page, "page_size": size, "results": rows}
+    return filters.filter(selectors.project_list(user=request.auth).prefetch_related("leads")).order_by("id")
 
 
 @router.get("/projects/{pk}/", response=ProjectDetail)
 def project(request, pk: int):
     """One project with its milestones (and their lights) and difficulty counts."""
-    p = selectors.project_get(user=request.user, pk=pk)
+    p = selectors.project_get(user=request.auth, pk=pk)
     stones = selectors.milestones_with_lights(p)
     p.detail = {
         "light": schedule.project_colour(p.status, [c for _m, c in stones]),
@@ -134,14 +125,15 @@ def project(request, pk: int):
 @router.post("/projects/{pk}/difficulties/", response={201: DifficultyOut})
 def difficulty(request, pk: int, body: DifficultyIn):
     """A lead logs a difficulty on the project (a case on the 项目难题 desk)."""
-    p = selectors.project_get(user=request.user, pk=pk)
-    case = services.difficulty_log(project=p, title=body.title, description=body.description, actor=request.user)
-    return 201, {"id": case.pk, "number": case.number, "state": case.state}
+    p = selectors.project_get(user=request.auth, pk=pk)
+    case = services.difficulty_log(project=p, title=body.title, description=body.description, actor=request.auth)
+    return Status(201, {"id": case.pk, "number": case.number, "state": case.state})
 
 
 @router.get("/projects/frontline/{period}/", response=list[FrontlineOut])
+@paginate(Pages)
 def frontline(request, period: str):
-    """一线考评 ranking of the leads the caller may see."""
+    """一线考评 ranking of every lead the caller may see, highest score first."""
     return [{"person_id": r["person"].pk, "name": r["person"].name, "unit": r["person"].unit.name,
              "difficulties": r["difficulties"], "milestones": r["milestones"], "score": r["score"]}
-            for r in selectors.frontline_ranking(user=request.user, period=period)]
+            for r in selectors.frontline_ranking(user=request.auth, period=period, limit=None)]

@@ -7,13 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from bole.cases.choices import DONE_STATES
 from bole.cases.desks import PROJECT
-from bole.cases.models import Case, Category
+from bole.cases.selectors import cases_referring_to, desk_categories, referring_counts
 from bole.core.taskcounts import align
 from bole.ledger import periods
 from bole.org.selectors import person_list
@@ -62,27 +61,20 @@ def project_lights(projects: list[Project]) -> dict[int, str]:
     return {p.pk: schedule.project_colour(p.status, per.get(p.pk, [])) for p in projects}
 
 
-def _project_ct():
-    return ContentType.objects.get_for_model(Project)
-
-
 def difficulties_of(*, user, project: Project):
     """The difficulties (cases on the 项目难题 desk) of a project the user may see, newest first."""
     policy.require(user, "view", project)
-    return Case.objects.filter(ref_type=_project_ct(), ref_id=project.pk).select_related(
-        "lead_unit", "category").order_by("-id")
+    return cases_referring_to(project).select_related("lead_unit", "category").order_by("-id")
 
 
 def difficulty_categories():
     """Categories of the 项目难题 desk (configuration, the same for everyone)."""
-    return Category.objects.filter(desk__code=PROJECT, is_active=True).order_by("sort", "id")
+    return desk_categories(PROJECT)
 
 
 def difficulty_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
     """Per project: difficulties logged and solved (one grouped query)."""
-    rows = (Case.objects.filter(ref_type=_project_ct(), ref_id__in=project_ids).values("ref_id").order_by()
-            .annotate(total=Count("id"), solved=Count("id", filter=Q(state__in=DONE_STATES))))
-    return {r["ref_id"]: {"total": r["total"], "solved": r["solved"]} for r in rows}
+    return referring_counts(Project, project_ids)
 
 
 # --- 一线考评 ---------------------------------------------------------------------------------------
@@ -92,9 +84,8 @@ def frontline_sources(period: str) -> list[tuple[str, Any, int, Decimal, str]]:
     """(kind, source record, lead person id, points, reason) for every lead of every project: difficulties solved
     and milestones done on time in the period. Three queries whatever the number of projects."""
     start, end = periods.dates(period)
-    ct = ContentType.objects.get_for_model(Project)
-    cases = list(Case.objects.filter(desk__code=PROJECT, ref_type=ct, state__in=DONE_STATES,
-                                     resolved_on__gte=start, resolved_on__lte=end).only("id", "ref_id", "title"))
+    cases = list(cases_referring_to(Project, desk=PROJECT).filter(
+        state__in=DONE_STATES, resolved_on__gte=start, resolved_on__lte=end).only("id", "ref_id", "title"))
     stones = [m for m in Milestone.objects.filter(done_on__gte=start, done_on__lte=end, planned_on__isnull=False)
               .select_related("project").only("id", "name", "done_on", "planned_on", "project__name")
               if m.done_on <= m.planned_on]
@@ -125,8 +116,8 @@ def frontline_scores(*, period: str) -> dict[int, dict]:
     return out
 
 
-def frontline_ranking(*, user, period: str, limit: int = 100) -> list[dict]:
-    """Leads the user may see, ranked by frontline score for the period."""
+def frontline_ranking(*, user, period: str, limit: int | None = 100) -> list[dict]:
+    """Leads the user may see, ranked by frontline score for the period (the first `limit`; None: all)."""
     scores = frontline_scores(period=period)
     visible = person_list(user=user).filter(pk__in=list(scores)).select_related("unit")
     rows = [{"person": p, **scores[p.pk]} for p in visible]
@@ -162,7 +153,7 @@ def work_figures(*, user=None) -> dict[str, int | float]:
         "key_projects": live.count(),
         "project_leaders": Project.leads.through.objects.filter(project__in=live).values("person_id")
         .distinct().count(),
-        "difficulties_solved": Case.objects.filter(ref_type=_project_ct(), state__in=DONE_STATES).count(),
+        "difficulties_solved": cases_referring_to(Project).filter(state__in=DONE_STATES).count(),
         "major_projects": major["n"] or 0,
         "major_investment_yi": float(major["total"] or Decimal(0)),
     }
