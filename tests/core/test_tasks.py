@@ -198,3 +198,14 @@ def test_texts_logged_by_the_default_backend_are_not_swallowed_by_the_root_level
 
     assert logging.getLogger("bole.sms").isEnabledFor(logging.INFO)
     assert logging.getLogger().level == logging.WARNING
+
+
+def test_an_import_error_keeps_no_whole_id_number(users, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    existing = Person.objects.first()
+    rows = [HEAD, ["孙八", existing.id_number, "", "", "", "武康街道党工委", "", "", "", ""]]
+    login("admin").post("/people/import/", {"file": SimpleUploadedFile("p.xlsx", xlsx(rows))})
+    job = Job.objects.get()
+    assert job.error_count == 1 and "系统中已存在" in job.errors[0]
+    assert existing.id_number not in job.errors[0] and existing.id_number[-4:] in job.errors[0]

@@ -12,6 +12,8 @@ from ninja.pagination import paginate
 from bole.core.api import Pages, referenced
 from bole.core.params import Date
 from bole.core.scoping import own_person_id
+from bole.ledger.models import PointCategory
+from bole.org.models import Person
 
 from . import selectors, services
 from .models import GradeDecision, Result, Round, Scheme
@@ -165,8 +167,6 @@ def schemes(request):
 
 def _scheme_save(request, scheme: Scheme | None, body: SchemeIn) -> Scheme:
     """The scheme and its whole list of indicators in one write (the same service as the scheme page)."""
-    from bole.ledger.models import PointCategory
-
     data = body.dict(exclude={"indicators"})
     codes = {c for i in body.indicators for c in i.categories}
     cats = {c.code: c for c in PointCategory.objects.filter(code__in=codes)}
@@ -272,8 +272,6 @@ def transition(request, round_id: int, body: RoundTransitionIn):
 @router.post("/assessment/rounds/{round_id}/objections/", response={201: ObjectionOut})
 def lodge(request, round_id: int, body: ObjectionIn):
     """A cadre objects to their own result during the publicity period."""
-    from bole.org.models import Person
-
     policy.require(request.auth, "object")
     rnd = policy.get(selectors.round_list(user=request.auth), request.auth, round_id)
     obj = services.objection_lodge(round=rnd, person=Person.objects.get(pk=own_person_id(request.auth)),

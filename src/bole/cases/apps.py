@@ -17,7 +17,7 @@ class CasesConfig(BoleApp):
         Nav(_("我的诉求"), "cases-portal", "grassroots", ability="portal"),
     ]
     demo = "bole.cases.demo.seed"
-    periodic = [Periodic(name="cases.sweep", every=3600, func="bole.cases.jobs.run_sweep")]
+    periodic = [Periodic(name="cases.sweep", every=3600, func="bole.cases.jobs.run_sweep", label=_("诉求超期督办"))]
     task_providers = [TaskProvider("cases", _("诉求与协办任务"), "bole.cases.selectors.case_tasks")]
     pickers = ["bole.cases.pickers.CASE_UNITS", "bole.cases.pickers.MEETING_UNITS",
                "bole.cases.pickers.DESK_HANDLERS", "bole.cases.pickers.DESK_HEADS"]

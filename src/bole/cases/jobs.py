@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
+from .services import case_sweep
+
 
 def run_sweep() -> dict[str, int]:
     """The overdue sweep as the system actor; safe to run any number of times (idempotent)."""
-    from .services import case_sweep
-
     return case_sweep(actor=None)

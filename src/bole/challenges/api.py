@@ -11,8 +11,10 @@ from ninja.pagination import paginate
 from bole.core.api import Pages, UnknownReference, referenced, referenced_all
 from bole.core.params import Date
 from bole.core.scoping import own_person_id
+from bole.org.selectors import person_list, unit_list
 
 from . import selectors, services
+from .acceptance import current_signoffs_of, panel_seat_get, panel_seats, panel_verdict
 from .models import Challenge
 from .permissions import policy
 
@@ -178,8 +180,6 @@ def challenge_detail(request, challenge_id: int):
 
 @router.post("/challenges/", response={201: ChallengeOut})
 def challenge_create(request, body: ChallengeIn):
-    from bole.org.selectors import unit_list
-
     if not policy.allows(request.auth, "add", Challenge):
         raise PermissionDenied  # permission before the body's ids
     unit = referenced(unit_list(user=request.auth), body.publisher_unit_id, field="publisher_unit_id")
@@ -199,8 +199,6 @@ def challenge_transition(request, challenge_id: int, body: ChallengeTransitionIn
 @router.post("/challenges/{challenge_id}/apply/", response={201: ApplicationOut})
 def apply(request, challenge_id: int, body: ApplyIn):
     """揭榜 as the logged-in cadre."""
-    from bole.org.selectors import person_list
-
     ch = selectors.challenge_get(user=request.auth, pk=challenge_id)
     policy.require(request.auth, "apply")
     me = get_object_or_404(person_list(user=request.auth), pk=own_person_id(request.auth))
@@ -227,8 +225,6 @@ def milestone_transition(request, challenge_id: int, milestone_id: int, body: Ch
 @router.get("/challenges/{challenge_id}/panel/", response=PanelOut)
 def panel(request, challenge_id: int):
     """The acceptance panel: members (with conflicts) and each submitted milestone's verdict."""
-    from .acceptance import current_signoffs_of, panel_seats, panel_verdict
-
     ch = selectors.challenge_get(user=request.auth, pk=challenge_id)
     seats = panel_seats(ch)
     submitted = list(ch.milestones.filter(status="submitted").select_related("panel_subject"))
@@ -247,8 +243,6 @@ def panel(request, challenge_id: int):
 def signoff(request, challenge_id: int, milestone_id: int, body: SignoffIn):
     ch = selectors.challenge_get(user=request.auth, pk=challenge_id)
     ms = get_object_or_404(ch.milestones.all(), pk=milestone_id)
-    from .acceptance import panel_seat_get
-
     seat = panel_seat_get(ch, body.member_id)
     if seat is None:
         raise UnknownReference("member_id")

@@ -12,8 +12,8 @@ class CoreConfig(BoleApp):
 
     api = "bole.core.api_routes.router"
     periodic = [
-        Periodic(name="core.sessions", every=86400, func="bole.core.jobs.clear_sessions"),
-        Periodic(name="core.rate_counters", every=86400, func="bole.core.jobs.clear_rate_counters"),
-        Periodic(name="core.jobs_reap", every=60, func="bole.core.jobs.reap_jobs"),
-        Periodic(name="core.jobs_clear", every=86400, func="bole.core.jobs.clear_jobs"),
+        Periodic(name="core.sessions", every=86400, func="bole.core.jobs.clear_sessions", label=_("清理过期登录会话")),
+        Periodic(name="core.rate_counters", every=86400, func="bole.core.jobs.clear_rate_counters", label=_("清理过期限流计数")),
+        Periodic(name="core.jobs_reap", every=60, func="bole.core.jobs.reap_jobs", label=_("接管中断的后台任务")),
+        Periodic(name="core.jobs_clear", every=86400, func="bole.core.jobs.clear_jobs", label=_("清理 30 天前的后台任务")),
     ]

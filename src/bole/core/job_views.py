@@ -7,12 +7,21 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .models import Job, JobFile, PeriodicRun
 from .permissions import policy
 from .register_jobs import import_confirm, is_confirmable
-from .tasks import live
+from .tasks import live, periodic_jobs
+
+
+def _every(seconds: int) -> str:
+    if seconds % 86400 == 0:
+        return _("每天") if seconds == 86400 else _("每 %(n)d 天") % {"n": seconds // 86400}
+    if seconds % 3600 == 0:
+        return _("每小时") if seconds == 3600 else _("每 %(n)d 小时") % {"n": seconds // 3600}
+    return _("每分钟") if seconds <= 60 else _("每 %(n)d 分钟") % {"n": seconds // 60}
 
 
 def _job(request, pk) -> Job:
@@ -25,7 +34,11 @@ def job_list(request):
     policy.require(request.user, "jobs")
     qs = policy.restrict(Job.objects.select_related("owner"), request.user).defer("params", "errors", "result")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    periodic = PeriodicRun.objects.order_by("name") if policy.may(request.user, "audit") else None
+    periodic = None
+    if policy.may(request.user, "audit"):
+        runs = {r.name: r for r in PeriodicRun.objects.all()}
+        periodic = [{"job": p, "run": runs.get(name), "every": _every(p.every)}
+                    for name, p in sorted(periodic_jobs().items())]
     return render(request, "core/jobs.html", {"page": page, "periodic": periodic})
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from .models import Session
+from .ratelimit import clear_counters
+from .tasks import jobs_clear, jobs_reap
+
 
 def clear_sessions() -> dict[str, int]:
     """Delete the sessions whose expiry has passed (they can no longer log anyone in)."""
     from django.utils import timezone
-
-    from .models import Session
 
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return {"deleted": deleted}
@@ -15,21 +17,15 @@ def clear_sessions() -> dict[str, int]:
 
 def clear_rate_counters() -> dict[str, int]:
     """Delete rate-limit windows that ended days ago."""
-    from .ratelimit import clear_counters
-
     return clear_counters()
 
 
 def reap_jobs() -> dict[str, int]:
     """Background jobs whose worker died are queued again (or failed after their last attempt)."""
-    from .tasks import jobs_reap
-
     return jobs_reap()
 
 
 def clear_jobs() -> dict[str, int]:
     """Ended background jobs and their files are kept 30 days."""
-    from .tasks import jobs_clear
-
     return jobs_clear()
 

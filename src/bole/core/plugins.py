@@ -57,6 +57,7 @@ class Periodic:
     name: str
     every: int
     func: str
+    label: str = ""  # what staff read on the jobs page (中文, lazily translated)
 
     def resolve(self) -> Callable[[], Any]:
         return import_string(self.func)

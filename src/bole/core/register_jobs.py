@@ -3,6 +3,7 @@ shows the bar, the result (what was added, every error) is downloadable from it.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .excel import write_workbook
+from .models import JobFile, JobStatus
 from .plugins import registers
 from .registers import Register, export_register, import_register
 from .tasks import InputFile, JobFailed, background, job_submit
@@ -52,7 +54,12 @@ def import_job(ctx, *, key: str, dry_run: bool, update: bool, back: str = "") ->
     report = import_register(register=register, data=ctx.input(), actor=ctx.job.owner, dry_run=dry_run,
                              update=update, progress=ctx)
     if not report.ok:
-        for issue in report.issues:
+        # Personal identifiers are masked in what is kept (the row and column locate the cell in the user's file).
+        masks = {c.header: c.mask for c in register.columns if c.mask is not None}
+        for i, issue in enumerate(report.issues):
+            mask = next((m for header, m in masks.items() if header in issue.column), None)
+            if mask is not None and issue.value:
+                report.issues[i] = issue = dataclasses.replace(issue, value=mask(issue.value))
             ctx.error(issue.as_text())
         ctx.result_file(name=f"{register.key}-errors.xlsx", content_type=XLSX, data=write_workbook(
             sheet_title=_("错误"), headers=[_("工作表"), _("行"), _("列"), _("值"), _("原因")],
@@ -64,9 +71,9 @@ def import_job(ctx, *, key: str, dry_run: bool, update: bool, back: str = "") ->
                                                            _("结果")],
                         rows=([r, _mask_key(register, k), OUTCOME_LABEL[o]] for r, k, o in report.outcomes),
                         text_columns=[1]))
-    verb = _("将") if dry_run else _("已")
-    lines = [_("共 %(n)d 行：%(v)s新增 %(c)d，%(v)s更新 %(u)d，未变化 %(s)d") % {
-        "n": report.rows, "v": verb, "c": report.created, "u": report.updated, "s": report.unchanged}]
+    counts = {"n": report.rows, "c": report.created, "u": report.updated, "s": report.unchanged}
+    lines = [(_("共 %(n)d 行：将新增 %(c)d，将更新 %(u)d，未变化 %(s)d") if dry_run else
+              _("共 %(n)d 行：已新增 %(c)d，已更新 %(u)d，未变化 %(s)d")) % counts]
     result: dict[str, Any] = {"register": register.key, "dry_run": dry_run, "rows": report.rows,
                               "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
                               "lines": lines, "actions": []}
@@ -81,8 +88,6 @@ def import_job(ctx, *, key: str, dry_run: bool, update: bool, back: str = "") ->
 
 def import_confirm(*, check, owner):
     """The import of a successful check's file: a new job with the same file, writing this time."""
-    from .models import JobFile
-
     params = dict(check.params)
     register = register_at(params["key"])
     data = bytes(JobFile.objects.get(job=check, role="input").data)
@@ -95,7 +100,6 @@ def import_confirm(*, check, owner):
 
 
 def is_confirmable(job) -> bool:
-    from .models import JobStatus
 
     return (job.func == "bole.core.register_jobs.import_job" and job.status == JobStatus.DONE
             and job.params.get("dry_run") is True and "confirmed" not in job.result)
@@ -116,7 +120,7 @@ def export_submit(*, pages_index: str, key: str, query: dict[str, str], owner, l
 
 @background
 def export_job(ctx, *, pages_index: str, key: str, query: dict[str, str]) -> dict[str, Any]:
-    from .views import filtered_rows
+    from .views import filtered_rows  # the register pages import this module to submit their jobs
 
     pages = import_string(pages_index)[key]
     params = QueryDict(mutable=True)

@@ -15,6 +15,8 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from .tasks import call_later
+
 DEFAULT_BACKEND = "bole.core.sms.ConsoleSmsBackend"
 log = logging.getLogger("bole.sms")
 
@@ -68,7 +70,6 @@ def sms_send_on_commit(messages: Sequence[SmsMessage]) -> None:
 
     A failing gateway must not undo the record that caused the text, so errors are logged, not raised.
     """
-    from .tasks import call_later
 
     batch = [(m.phone, m.text) for m in messages if m.phone]
     if batch:

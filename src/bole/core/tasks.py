@@ -40,6 +40,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .models import Job, JobFile, JobStatus, PeriodicRun
+from .notices import Notice, notify, site_language
+from .plugins import periodic
 
 log = logging.getLogger("bole.tasks")
 
@@ -278,8 +280,6 @@ def _tell_owner(job: Job) -> None:
         return
     from django.urls import reverse
 
-    from .notices import Notice, notify, site_language
-
     with site_language():
         text = (_("后台任务已完成：%(t)s") if job.status == JobStatus.DONE else _("后台任务失败：%(t)s")) % {"t": job.title}
         notify([Notice(recipient_id=job.owner_id, object_type="core.job", object_id=str(job.pk),
@@ -324,8 +324,6 @@ RETRY_AFTER_S = (60, 300)  # a failed periodic run is tried again after these de
 
 def periodic_jobs() -> dict[str, Any]:
     """Every app's declared periodic jobs by name."""
-    from .plugins import periodic
-
     return {p.name: p for p in periodic()}
 
 

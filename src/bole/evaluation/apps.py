@@ -16,5 +16,5 @@ class EvaluationConfig(BoleApp):
     ]
     demo = "bole.evaluation.demo.seed"
     # The ballot mixer: queued anonymous ballots do not wait for the close once a full batch has come in.
-    periodic = [Periodic(name="evaluation.mix", every=60, func="bole.evaluation.jobs.mix_ballots")]
+    periodic = [Periodic(name="evaluation.mix", every=60, func="bole.evaluation.jobs.mix_ballots", label=_("匿名选票混合入库"))]
     pickers = ["bole.evaluation.pickers.JUDGE_LOGINS"]

@@ -19,6 +19,7 @@ from . import selectors, services
 from .models import Enterprise, Person, Region, Unit
 from .permissions import policy
 from .registers import REGISTERS
+from .views import PAGES
 
 router = Router(tags=["registers"])
 
@@ -417,7 +418,6 @@ def register_import(request, key: str, file: File[UploadedFile], dry_run: Form[b
 def register_export(request, key: str, body: ExportIn):
     """Export the register's rows in the caller's scope (search `q`, `active` 1/0/all) as a background job; the
     workbook is the job's result file."""
-    from .views import PAGES
 
     pages = PAGES.get(key)
     if pages is None:

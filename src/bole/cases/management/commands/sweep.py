@@ -3,6 +3,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from bole.cases.services import case_sweep
+
 
 class Command(BaseCommand):
     help = ("Overdue detection and escalation on the working calendar, once (idempotent; `bole worker` runs it "
@@ -12,7 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("--date", default="", help="sweep as of this local date (default: today)")
 
     def handle(self, *args, date, **opts):
-        from bole.cases.services import case_sweep
 
         today = dt.date.fromisoformat(date) if date else None
         started = time.perf_counter()

@@ -5,6 +5,8 @@ from importlib.util import find_spec
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bole.core.progress import Bar
+
 
 class Command(BaseCommand):
     help = "Run a benchmark: bole bench NAME [--json] [--quick]; NAME is a module in bole.bench (import, evaluation, ...)"
@@ -21,7 +23,6 @@ class Command(BaseCommand):
         if not find_spec(module_name):
             raise CommandError(f"no benchmark named {name}")
         module = import_module(module_name)
-        from bole.core.progress import Bar
 
         with Bar(unit="步") as bar:
             bar.phase(f"bench {name}")

@@ -3,6 +3,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from bole.core.plugins import registers
+from bole.core.progress import Bar
+from bole.core.registers import export_register
+
 
 class Command(BaseCommand):
     help = "Export a register to .xlsx: bole export REGISTER FILE [--as USER]"
@@ -13,8 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="username", default="admin")
 
     def handle(self, *args, register, file, username, **opts):
-        from bole.core.plugins import registers
-        from bole.core.registers import export_register
 
         REGISTERS = registers()  # every app's Excel registers, by key
 
@@ -25,7 +27,6 @@ class Command(BaseCommand):
             raise CommandError(f"no such user: {username}")
         reg = REGISTERS[register]
         qs = reg.policy.restrict(reg.model.objects.all(), actor, "export").order_by("id")
-        from bole.core.progress import Bar
 
         with Bar() as bar:
             bar.phase("导出", qs.count())

@@ -3,6 +3,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from bole.core.plugins import registers
+from bole.core.progress import Bar
+from bole.core.registers import import_register
+
 
 class Command(BaseCommand):
     help = "Import a register from .xlsx: bole import REGISTER FILE [--dry-run] [--update] [--as USER]"
@@ -15,8 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="username", default="admin")
 
     def handle(self, *args, register, file, dry_run, update, username, **opts):
-        from bole.core.plugins import registers
-        from bole.core.registers import import_register
 
         REGISTERS = registers()  # every app's Excel registers, by key
 
@@ -25,7 +27,6 @@ class Command(BaseCommand):
         actor = get_user_model().objects.filter(username=username).first()
         if actor is None:
             raise CommandError(f"no such user: {username}")
-        from bole.core.progress import Bar
 
         with Bar() as bar:
             report = import_register(register=REGISTERS[register], data=Path(file).read_bytes(), actor=actor,

@@ -1,6 +1,9 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from bole.core.datadir import private_umask
+from bole.core.tasks import periodic_jobs, run_periodic, schedules_sync
+
 
 class Command(BaseCommand):
     help = ("Run the task queue's workers and scheduler (django-q2): background jobs and every app's periodic jobs. "
@@ -10,8 +13,6 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="run every periodic job once, here, and exit")
 
     def handle(self, *args, once: bool, **opts):
-        from bole.core.datadir import private_umask
-        from bole.core.tasks import periodic_jobs, run_periodic, schedules_sync
 
         private_umask()
         if once:
