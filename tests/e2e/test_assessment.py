@@ -72,7 +72,7 @@ def test_compute_explain_publish_bulletin(page, live_url, users, inputs, scheme,
     page.get_by_role("button", name="生成考核结果通报").click()
     page.get_by_text("通报已生成").wait_for()
     with page.expect_download() as info:
-        page.get_by_role("link", name="下载结果").click()
+        page.get_by_role("link", name="下载通报（Word）").click()
     data = open(info.value.path(), "rb").read()
     doc = Document(io.BytesIO(data))
     text = "\n".join(p.text for p in doc.paragraphs)

@@ -57,4 +57,5 @@ def bulletin_job(ctx, *, round_id: int) -> dict[str, Any]:
     data = bulletin_docx(rnd)
     audit_record(actor=ctx.job.owner, action=AuditAction.EXPORT, obj=rnd, changes={"bulletin": rnd.doc_number})
     ctx.result_file(name=f"bulletin-{rnd.period}.docx", content_type=DOCX, data=data)
-    return {"lines": [_("通报已生成：%(d)s") % {"d": rnd.doc_number}], "actions": [_back(round_id)]}
+    return {"lines": [_("通报已生成：%(d)s") % {"d": rnd.doc_number}], "file_label": _("下载通报（Word）"),
+            "actions": [_back(round_id)]}

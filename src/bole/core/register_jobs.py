@@ -76,7 +76,7 @@ def import_job(ctx, *, key: str, dry_run: bool, update: bool, back: str = "") ->
               _("共 %(n)d 行：已新增 %(c)d，已更新 %(u)d，未变化 %(s)d")) % counts]
     result: dict[str, Any] = {"register": register.key, "dry_run": dry_run, "rows": report.rows,
                               "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
-                              "lines": lines, "actions": []}
+                              "lines": lines, "actions": [], "file_label": _("下载逐行结果（Excel）")}
     if dry_run:
         result["lines"].append(_("文件没有错误；确认后才会写入。"))
         result["actions"].append({"label": _("确认导入"), "url": reverse("job-confirm", args=[ctx.job.pk]),
@@ -129,4 +129,5 @@ def export_job(ctx, *, pages_index: str, key: str, query: dict[str, str]) -> dic
     ctx.phase(_("导出"), qs.count())
     data = export_register(register=pages.register, queryset=qs, actor=ctx.job.owner, progress=ctx)
     ctx.result_file(name=f"{pages.register.key}.xlsx", content_type=XLSX, data=data)
-    return {"rows": ctx.total, "lines": [_("已导出 %(n)d 行") % {"n": ctx.total}], "actions": []}
+    return {"rows": ctx.total, "lines": [_("已导出 %(n)d 行") % {"n": ctx.total}], "actions": [],
+            "file_label": _("下载导出文件（Excel）")}
