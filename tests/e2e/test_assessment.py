@@ -31,7 +31,7 @@ def test_compute_explain_publish_bulletin(page, live_url, users, inputs, scheme,
     page.get_by_role("button", name="计算").click()
     page.get_by_text("人的考核结果").wait_for()  # the background job's page
     shot(page, "assessment-compute-job")
-    page.get_by_role("link", name="返回考核轮次").click()
+    page.get_by_role("button", name="返回考核轮次").click()
     assert Round.objects.get(pk=rnd.pk).status == "computed"
     shot(page, "assessment-round-computed")
 
@@ -72,7 +72,7 @@ def test_compute_explain_publish_bulletin(page, live_url, users, inputs, scheme,
     page.get_by_role("button", name="生成考核结果通报").click()
     page.get_by_text("通报已生成").wait_for()
     with page.expect_download() as info:
-        page.get_by_role("link", name="下载通报（Word）").click()
+        page.get_by_role("button", name="下载通报（Word）").click()
     data = open(info.value.path(), "rb").read()
     doc = Document(io.BytesIO(data))
     text = "\n".join(p.text for p in doc.paragraphs)
