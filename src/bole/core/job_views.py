@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from .models import Job, JobFile, PeriodicRun
 from .permissions import policy
 from .register_jobs import import_confirm, is_confirmable
-from .tasks import live, periodic_jobs
+from .tasks import live, periodic_jobs, result_download
 
 
 def _every(seconds: int) -> str:
@@ -63,13 +63,7 @@ def job_progress(request, pk):
 @login_required
 def job_result(request, pk):
     """The job's result file (the export, the import's outcome or errors)."""
-    job = _job(request, pk)
-    f = JobFile.objects.filter(job=job, role="result").first()
-    if f is None:
-        raise Http404
-    resp = HttpResponse(bytes(f.data), content_type=f.content_type)
-    resp["Content-Disposition"] = f"attachment; filename={f.name}"
-    return resp
+    return result_download(_job(request, pk))
 
 
 @login_required

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -11,42 +11,9 @@ from .api import Pages
 from .models import Job, JobFile
 from .permissions import policy
 from .register_jobs import import_confirm, is_confirmable
-from .tasks import live
+from .tasks import live, result_download
 
 router = Router(tags=["jobs"])
-
-
-class JobOut(Schema):
-    id: int
-    title: str
-    status: str
-    phase: str
-    done: int
-    total: int
-    percent: int
-    seconds_left: float | None
-    error_count: int
-    errors: list[str]
-    message: str
-    result: dict[str, Any]
-    attempts: int
-    created_at: dt.datetime
-    started_at: dt.datetime | None
-    finished_at: dt.datetime | None
-    result_file: str | None
-
-
-def job_out(job: Job, *, with_errors: bool = True) -> dict[str, Any]:
-    p = live(job)
-    has_file = JobFile.objects.filter(job=job, role="result").exists()
-    return {
-        "id": job.pk, "title": job.title, "status": job.status, "phase": p["phase"], "done": p["done"],
-        "total": p["total"], "percent": p["percent"], "seconds_left": p["seconds_left"],
-        "error_count": p["error_count"], "errors": (job.errors if job.finished else p["errors"]) if with_errors else [],
-        "message": job.message, "result": job.result, "attempts": job.attempts, "created_at": job.created_at,
-        "started_at": job.started_at, "finished_at": job.finished_at,
-        "result_file": f"/api/v1/jobs/{job.pk}/result" if has_file else None,
-    }
 
 
 class JobListOut(Schema):
@@ -61,6 +28,28 @@ class JobListOut(Schema):
     message: str
     created_at: dt.datetime
     finished_at: dt.datetime | None
+
+
+class JobOut(JobListOut):
+    seconds_left: float | None
+    errors: list[str]
+    result: dict[str, Any]
+    attempts: int
+    started_at: dt.datetime | None
+    result_file: str | None
+
+
+def job_out(job: Job, *, with_errors: bool = True) -> dict[str, Any]:
+    p = live(job)
+    has_file = JobFile.objects.filter(job=job, role="result").exists()
+    return {
+        "id": job.pk, "title": job.title, "status": job.status, "phase": p["phase"], "done": p["done"],
+        "total": p["total"], "percent": p["percent"], "seconds_left": p["seconds_left"],
+        "error_count": p["error_count"], "errors": (job.errors if job.finished else p["errors"]) if with_errors else [],
+        "message": job.message, "result": job.result, "attempts": job.attempts, "created_at": job.created_at,
+        "started_at": job.started_at, "finished_at": job.finished_at,
+        "result_file": f"/api/v1/jobs/{job.pk}/result" if has_file else None,
+    }
 
 
 def _with_progress(rows: list[Job]) -> None:
@@ -87,13 +76,7 @@ def job(request, job_id: int):
 @router.get("/jobs/{job_id}/result", response={200: None})
 def job_result(request, job_id: int):
     """The job's result file (an export, an import's outcome or its errors)."""
-    j = policy.get(Job.objects.all(), request.auth, job_id)
-    f = JobFile.objects.filter(job=j, role="result").first()
-    if f is None:
-        raise Http404
-    resp = HttpResponse(bytes(f.data), content_type=f.content_type)
-    resp["Content-Disposition"] = f"attachment; filename={f.name}"
-    return resp
+    return result_download(policy.get(Job.objects.all(), request.auth, job_id))
 
 
 @router.post("/jobs/{job_id}/confirm", response={202: JobOut})

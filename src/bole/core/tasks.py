@@ -35,6 +35,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -148,6 +149,16 @@ class JobContext:
     def result_file(self, *, name: str, content_type: str, data: bytes) -> None:
         JobFile.objects.update_or_create(job=self.job, role="result",
                                          defaults={"name": name, "content_type": content_type, "data": data})
+
+
+def result_download(job: Job):
+    """The job's result file as a download (404 when it has none)."""
+    f = JobFile.objects.filter(job=job, role="result").first()
+    if f is None:
+        raise Http404
+    resp = HttpResponse(bytes(f.data), content_type=f.content_type)
+    resp["Content-Disposition"] = f"attachment; filename={f.name}"
+    return resp
 
 
 def live(job: Job) -> dict[str, Any]:
