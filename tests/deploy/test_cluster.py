@@ -147,7 +147,10 @@ def test_two_servers_one_worker_a_killed_worker_and_a_100k_import(city):
     check = int(re.search(r"/jobs/(\d+)/", r.headers["Location"]).group(1))
     assert submit_s < 1.0, f"the upload's request took {submit_s:.2f} s"
     # Watched through B: the bar moves, and the check ends without error.
+    t0 = time.perf_counter()
     end, seen = _watch(b, city["b"], check)
+    figures = {"rows": ROWS, "submit_s": round(submit_s, 3), "check_s": round(time.perf_counter() - t0, 1),
+               "progress_states_seen": len(seen)}
     assert end["status"] == "done", end
     assert end["result"]["created"] == ROWS and end["error_count"] == 0
     moving = [d for phase, d in seen if phase in ("解析各行", "校验各行") and 0 < d < ROWS]
@@ -160,8 +163,10 @@ def test_two_servers_one_worker_a_killed_worker_and_a_100k_import(city):
                headers={"Referer": f"{city['b']}/jobs/{check}/"}, allow_redirects=False, timeout=30)
     assert r.status_code == 302
     write = int(re.search(r"/jobs/(\d+)/", r.headers["Location"]).group(1))
+    t0 = time.perf_counter()
     p, _seen = _watch(a, city["a"], write, until=lambda p: p["phase"] == "写入" and p["done"] > 0)
     assert p["status"] == "running", p
+    figures["killed_at_written_rows"] = p["done"]
     city["stop"](city["worker"], signal.SIGKILL)
     time.sleep(1)
     assert _psql("SELECT count(*) FROM org_person", city["db"]) == 0, "a killed worker left rows behind"
@@ -169,6 +174,8 @@ def test_two_servers_one_worker_a_killed_worker_and_a_100k_import(city):
     # A new worker (on any machine) takes the job up again once its heartbeat has gone stale.
     city["start"]("worker")
     end, _seen = _watch(a, city["a"], write)
+    figures["write_with_retry_s"] = round(time.perf_counter() - t0, 1)
+    print("cluster figures:", figures)
     assert end["status"] == "done", end
     assert end["attempts"] == 2 and end["result"]["created"] == ROWS
     assert _psql("SELECT count(*) FROM org_person", city["db"]) == ROWS
