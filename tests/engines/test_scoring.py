@@ -15,6 +15,7 @@ from bole.engines.scoring import (
     FLAG_RAW_CLIPPED,
     FLAG_ZSCORE_CLIPPED,
     GRADE_FLAG_BELOW_MIN_TOTAL,
+    GRADE_FLAG_DECISION_OVER_QUOTA,
     GRADE_FLAG_OVERRIDDEN,
     GRADE_FLAG_QUOTA_TIE,
     GRADE_FLAG_THRESHOLD,
@@ -24,6 +25,9 @@ from bole.engines.scoring import (
     apply_caps,
     assign_grades,
     flag_names,
+    quota_ceiling,
+    quota_nominal,
+    quota_places,
     rank_within_groups,
     round_contributions,
     score,
@@ -304,9 +308,39 @@ def test_quota_rounding_modes() -> None:
 
     sizes = np.array([7, 10, 20, 100])
     assert scheme("floor").quota_count(0.15, sizes).tolist() == [1, 1, 3, 15]
-    assert scheme("round").quota_count(0.15, sizes).tolist() == [1, 2, 3, 15]  # 1.5 rounds half up
-    assert scheme("ceil").quota_count(0.15, sizes).tolist() == [2, 2, 3, 15]  # 3.0000000000000004 → 3
+    # The rounding rule alone: 1.5 rounds half up, 3.0000000000000004 is 3 ...
+    assert scheme("round").quota_nominal(0.15, sizes).tolist() == [1, 2, 3, 15]
+    assert scheme("ceil").quota_nominal(0.15, sizes).tolist() == [2, 2, 3, 15]
+    # ... but the share is a ceiling: rounding may only go down.
+    assert scheme("round").quota_count(0.15, sizes).tolist() == [1, 1, 3, 15]
+    assert scheme("ceil").quota_count(0.15, sizes).tolist() == [1, 1, 3, 15]
     assert scheme("floor").quota_count(0.2, np.array([5, 15])).tolist() == [1, 3]
+
+
+def test_round_half_up_never_exceeds_the_share() -> None:
+    # 四舍五入 used to give 1 of 3 (33%), 1 of 4 and 2 of 8 (25%), 3 of 13 (23%) at a 20% share.
+    sizes = np.array([3, 4, 8, 13, 10, 5])
+    assert quota_nominal(0.2, sizes, "round").tolist() == [1, 1, 2, 3, 2, 1]
+    assert quota_places(0.2, sizes, "round").tolist() == [0, 0, 1, 2, 2, 1]
+    assert quota_ceiling(0.2, sizes).tolist() == [0, 0, 1, 2, 2, 1]
+    scheme = GradeScheme((GradeRule.quota("优秀", 0.2), GradeRule.rest("称职")), quota_rounding="round")
+    res = _grade([90, 80, 70], scheme)
+    assert res.quota[0, EXCELLENT] == 0 and res.nominal[0, EXCELLENT] == 1
+    assert res.counts[0, EXCELLENT] == 0
+
+
+def test_decisions_beyond_the_quota_are_not_granted() -> None:
+    totals = [95, 92, 85, 80, 75, 70, 65, 62, 61, 55]  # group of 10 at 15% → 1 place
+    override = np.full(10, -1)
+    override[[2, 5, 9]] = EXCELLENT  # three 优秀 decisions
+    res = _grade(totals, override=override)
+    assert res.counts[0, EXCELLENT] == 1 and res.grade[2] == EXCELLENT
+    assert res.flags[2] & GRADE_FLAG_OVERRIDDEN
+    assert (res.flags[[5, 9]] & GRADE_FLAG_DECISION_OVER_QUOTA).all()
+    assert not (res.flags[[5, 9]] & GRADE_FLAG_OVERRIDDEN).any()
+    assert res.grade[5] == COMPETENT and res.grade[9] == BASIC  # as undecided: 55 is below 60
+    assert res.grade[0] == COMPETENT  # the place went to the decision
+    assert (override[[2, 5, 9]] == EXCELLENT).all()  # the caller's array is left alone
 
 
 def test_tie_at_quota_boundary_gives_fewer() -> None:

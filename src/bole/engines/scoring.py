@@ -54,7 +54,7 @@ from typing import Literal
 
 import numpy as np
 
-ENGINE_VERSION = "scoring-1.0.0"
+ENGINE_VERSION = "scoring-1.1.0"
 
 __all__ = [
     "ENGINE_VERSION",
@@ -69,6 +69,10 @@ __all__ = [
     "GRADE_FLAG_OVERRIDDEN",
     "GRADE_FLAG_THRESHOLD",
     "GRADE_FLAG_QUOTA_TIE",
+    "GRADE_FLAG_DECISION_OVER_QUOTA",
+    "quota_ceiling",
+    "quota_nominal",
+    "quota_places",
     "GRADE_FLAG_BELOW_MIN_TOTAL",
     "IndicatorSpec",
     "GradeRule",
@@ -103,6 +107,8 @@ GRADE_FLAG_OVERRIDDEN = 1 << 0
 GRADE_FLAG_THRESHOLD = 1 << 1
 GRADE_FLAG_QUOTA_TIE = 1 << 2
 GRADE_FLAG_BELOW_MIN_TOTAL = 1 << 3
+# A decision to a quota grade beyond the group's places: not granted (the ceiling holds), to be settled by people.
+GRADE_FLAG_DECISION_OVER_QUOTA = 1 << 4
 
 _SCORE_FLAG_NAMES = {
     FLAG_MISSING_ZERO: "missing_zero",
@@ -118,6 +124,7 @@ _GRADE_FLAG_NAMES = {
     GRADE_FLAG_THRESHOLD: "threshold",
     GRADE_FLAG_QUOTA_TIE: "quota_tie",
     GRADE_FLAG_BELOW_MIN_TOTAL: "below_min_total",
+    GRADE_FLAG_DECISION_OVER_QUOTA: "decision_over_quota",
 }
 
 Normalisation = Literal["raw", "minmax", "zscore", "percentile"]
@@ -209,15 +216,18 @@ class GradeScheme:
     Precedence for each person: explicit override > threshold (the worst grade whose ``total <
     threshold`` holds) > quota grades in order > rest.
 
-    Quota: the number of places is ``rounding(share × group_size)`` with ``group_size`` the whole
-    ranked group (``floor`` by default; ``round`` is half up; ``ceil`` can exceed the share in small
-    groups).  Places go to eligible people in rank order — eligible means not overridden, not placed
-    by a threshold, and total >= ``min_total``.  Ties never push the count over the quota: an
+    Quota: the share is a hard ceiling (see ``quota_places``): the number of places is
+    ``rounding(share × group_size)`` with ``group_size`` the whole ranked group, but never more than
+    ``floor(share × group_size)`` — a rounding that would go up (``round`` half up, ``ceil``) falls back
+    to ``floor``.  Places go to eligible people in rank order — eligible means not overridden, not
+    placed by a threshold, and total >= ``min_total``.  Ties never push the count over the quota: an
     eligible person gets the grade only if the number of eligible people ranked at or above them
     (ties included) fits in the quota, so people sharing a rank that straddles the boundary all miss
-    out (flag ``GRADE_FLAG_QUOTA_TIE``) unless a tie-breaker separated them into different ranks.
-    Overrides *to* a quota grade are granted but use up places, so decisions cannot inflate the count
-    while the competition still fills; overridden people never take a place in the competition.
+    out (flag ``GRADE_FLAG_QUOTA_TIE``: for people to decide) unless a tie-breaker separated them.
+    Overrides *to* a quota grade use up places first; more such overrides than places are never all
+    granted: the best ranked keep the grade, the others are flagged ``GRADE_FLAG_DECISION_OVER_QUOTA``
+    and graded as if undecided (the competition has no place left for them).  Overridden people never
+    take a place in the competition.
     """
 
     rules: tuple[GradeRule, ...]
@@ -251,16 +261,52 @@ class GradeScheme:
         return [r.kind for r in self.rules].index("rest")
 
     def quota_count(self, share: float, group_size: np.ndarray) -> np.ndarray:
-        """Places per group for one quota share under this scheme's rounding mode."""
-        raw = share * np.asarray(group_size, dtype=np.float64)
-        # _EPS absorbs binary noise such as 0.29 × 100 = 28.999999999999996.
-        if self.quota_rounding == "floor":
-            out = np.floor(raw + _EPS)
-        elif self.quota_rounding == "ceil":
-            out = np.ceil(raw - _EPS)
-        else:
-            out = np.floor(raw + 0.5 + _EPS)
-        return out.astype(np.int64)
+        """Places per group for one quota share: this scheme's rounding, never above the share."""
+        return quota_places(share, group_size, self.quota_rounding)
+
+    def quota_nominal(self, share: float, group_size: np.ndarray) -> np.ndarray:
+        """What this scheme's rounding alone would give (shown beside the places when it is more)."""
+        return quota_nominal(share, group_size, self.quota_rounding)
+
+
+# A share is taken to a millionth, rounded down, so place counts are exact integer arithmetic.
+_SHARE_UNITS = 1_000_000
+
+
+def _share_units(share: float) -> int:
+    if not np.isfinite(share) or share < 0:
+        raise ValueError(f"quota share must be a finite non-negative number, got {share}")
+    # The tiny allowance keeps 0.15 (149999.99999999997 millionths in binary) at 150000.
+    return int(np.floor(share * _SHARE_UNITS + 1e-6))
+
+
+def quota_ceiling(share: float, group_size: np.ndarray | int) -> np.ndarray:
+    """The most places a group may have: ``floor(share × group_size)``, exactly (share to a millionth)."""
+    n = np.asarray(group_size, dtype=np.int64)
+    return (_share_units(share) * n) // _SHARE_UNITS
+
+
+def quota_nominal(share: float, group_size: np.ndarray | int, rounding: QuotaRounding = "floor") -> np.ndarray:
+    """Places by the rounding rule alone: ``floor``, ``round`` (四舍五入, half up) or ``ceil``."""
+    n = np.asarray(group_size, dtype=np.int64)
+    units = _share_units(share) * n
+    if rounding == "floor":
+        return units // _SHARE_UNITS
+    if rounding == "round":
+        return (2 * units + _SHARE_UNITS) // (2 * _SHARE_UNITS)
+    if rounding == "ceil":
+        return -((-units) // _SHARE_UNITS)
+    raise ValueError("quota_rounding must be floor, round or ceil")
+
+
+def quota_places(share: float, group_size: np.ndarray | int, rounding: QuotaRounding = "floor") -> np.ndarray:
+    """Places per group: the rounding rule's count, but never more than the share allows.
+
+    Rounding may only go down: where ``round`` or ``ceil`` would give more than ``share × group_size``
+    the count is ``floor(share × group_size)``.  (So a capped 四舍五入 always equals 向下取整; the
+    nominal count is kept for display.)
+    """
+    return np.minimum(quota_nominal(share, group_size, rounding), quota_ceiling(share, group_size))
 
 
 # =========================================================================== results
@@ -300,6 +346,7 @@ class GradeResult:
     counts: np.ndarray  # (n_groups, n_grades)
     quota: np.ndarray  # (n_groups, n_grades) places per quota grade, -1 for non-quota grades
     scheme: GradeScheme
+    nominal: np.ndarray | None = None  # (n_groups, n_grades) places by the rounding rule alone, -1 likewise
     engine_version: str = ENGINE_VERSION
 
 
@@ -609,7 +656,7 @@ def assign_grades(
     if override is None:
         ov = np.full(n, -1, dtype=np.int64)
     else:
-        ov = np.asarray(override, dtype=np.int64).reshape(-1)
+        ov = np.array(override, dtype=np.int64).reshape(-1)  # a copy: over-quota decisions are cleared
         if ov.size != n:
             raise ValueError("override must have one entry per person")
         if ((ov < -1) | (ov >= n_grades)).any():
@@ -629,11 +676,38 @@ def assign_grades(
             flags[hit] |= GRADE_FLAG_THRESHOLD
 
     quota = np.full((n_groups, n_grades), -1, dtype=np.int64)
+    nominal = np.full((n_groups, n_grades), -1, dtype=np.int64)
     for idx, rule in enumerate(rules):
         if rule.kind != "quota":
             continue
-        places = scheme.quota_count(float(rule.share), sizes)  # type: ignore[arg-type]
-        quota[:, idx] = places
+        quota[:, idx] = scheme.quota_count(float(rule.share), sizes)  # type: ignore[arg-type]
+        nominal[:, idx] = scheme.quota_nominal(float(rule.share), sizes)  # type: ignore[arg-type]
+        decided = np.flatnonzero(ov == idx)
+        if decided.size == 0:
+            continue
+        # More decisions than places: the best ranked keep the grade, the rest are graded as undecided.
+        dorder = np.lexsort((decided, rk[decided], code[decided]))
+        dg = code[decided[dorder]]
+        first = np.ones(dg.size, dtype=bool)
+        first[1:] = dg[1:] != dg[:-1]
+        nth = np.arange(dg.size) - _run_starts(first)
+        over = decided[dorder[nth >= quota[dg, idx]]]
+        if over.size == 0:
+            continue
+        ov[over] = -1
+        grade[over] = -1
+        overridden[over] = False
+        flags[over] = (flags[over] & np.uint8(0xFF ^ GRADE_FLAG_OVERRIDDEN)) | GRADE_FLAG_DECISION_OVER_QUOTA
+        for t_idx, t_rule in enumerate(rules):  # the thresholds they meet undecided, worst last
+            if t_rule.kind == "threshold":
+                hit = over[tot[over] < t_rule.threshold]
+                grade[hit] = t_idx
+                flags[hit] |= GRADE_FLAG_THRESHOLD
+
+    for idx, rule in enumerate(rules):
+        if rule.kind != "quota":
+            continue
+        places = quota[:, idx]
         used = np.bincount(code[ov == idx], minlength=n_groups)
         free = np.maximum(places - used, 0)
         eligible = grade == -1
@@ -671,6 +745,7 @@ def assign_grades(
         counts=_frozen(counts.astype(np.int64)),
         quota=_frozen(quota),
         scheme=scheme,
+        nominal=_frozen(nominal),
     )
 
 
