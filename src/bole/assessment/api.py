@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from bole.core.api import Pages, referenced
 from bole.core.params import Date
 from bole.core.scoping import own_person_id
+from bole.engines.scoring import GRADE_FLAG_QUOTA_TIE
 from bole.ledger.models import PointCategory
 from bole.org.models import Person
 
@@ -69,10 +70,15 @@ class AssessmentResultOut(Schema):
     group_size: int
     grade: str
     prev_rank: int | None
+    quota_tie: bool  # tied at the 优秀 boundary beyond the tie-breakers: the grade waits for a decision
 
     @staticmethod
     def resolve_person_name(obj):
         return obj.person.name
+
+    @staticmethod
+    def resolve_quota_tie(obj):
+        return bool(obj.grade_flags & GRADE_FLAG_QUOTA_TIE)
 
 
 class LineOut(Schema):
@@ -223,7 +229,8 @@ def decisions(request, round_id: int):
 
 @router.post("/assessment/rounds/{round_id}/decisions/", response={201: DecisionOut})
 def decide(request, round_id: int, body: GradeDecisionIn):
-    """Record a 基本称职/不称职 decision with its grounds; it takes effect at the next computation."""
+    """Record a decided grade with its grounds; it takes effect at the next computation. 优秀 uses one of the group's
+    places: beyond them the decision is refused (400, with the group's size, places and decisions)."""
     rnd = policy.get(selectors.round_list(user=request.auth), request.auth, round_id)
     if not policy.allows(request.auth, "manage", Round):
         raise PermissionDenied

@@ -14,7 +14,7 @@ from bole.org.models import Region
 from bole.org.pickers import PickField, bind_pickers
 
 from .choices import Target
-from .compute import GRADE_BASIC, GRADE_FAIL
+from .compute import GRADE_BASIC, GRADE_COMPETENT, GRADE_EXCELLENT, GRADE_FAIL
 from .models import Indicator, Scheme
 from .pickers import SUBJECTS, subjects_source
 
@@ -121,10 +121,11 @@ class SourceForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    """A decided grade (基本称职/不称职) for one person with its reason."""
+    """A decided grade for one person with its reason: 基本称职/不称职, or 优秀/称职 to settle a tie at the quota."""
 
     person = PickField(SUBJECTS[Target.SECTION_LEADER], label=_("人员"))  # replaced by the round's target
-    grade = forms.ChoiceField(label=_("等次"), choices=[(GRADE_BASIC, GRADE_BASIC), (GRADE_FAIL, GRADE_FAIL)])
+    grade = forms.ChoiceField(label=_("等次"), choices=[(g, _(g)) for g in (GRADE_BASIC, GRADE_FAIL, GRADE_EXCELLENT,
+                                                                          GRADE_COMPETENT)])
     reason = forms.CharField(label=_("依据"), max_length=300, required=False,  # the service names what is missing
                              help_text=_("如：受到处分、问责，或经组织认定的情形"))
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+import numpy as np
+from django.db.models import Count, F, Q, QuerySet
 
+from bole.engines import scoring
 from bole.engines.scoring import flag_names
 
 from .choices import RoundStatus
-from .compute import load_inputs
-from .models import Indicator, Objection, Result, Round, Scheme
+from .compute import GRADE_EXCELLENT, grade_scheme_of, load_inputs, subjects
+from .models import GradeDecision, Indicator, Objection, Result, Round, Scheme
 from .permissions import policy
 from .providers import task_providers
 
@@ -106,3 +108,80 @@ def inputs_changed(round: Round) -> bool:
     if not reference:
         return False
     return load_inputs(round).fingerprint != reference
+
+
+# --- the 优秀 quota --------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupQuota:
+    """One ranking group's 优秀 places: how many people, the places by the rule, and who holds or awaits them."""
+
+    group: str
+    size: int
+    places: int  # never more than share × size
+    nominal: int  # what the scheme's rounding alone gives (more than places when it would break the share)
+    decided: int  # 优秀 decided for people of this group
+    excellent: int | None = None  # 优秀 in the computed results (None before a computation)
+    tie_rank: int | None = None  # a tie at the boundary the tie-breakers cannot split
+    tied: list[str] = field(default_factory=list)  # its people, by name
+    over: list[str] = field(default_factory=list)  # decided 优秀 beyond the places (the group shrank)
+
+    @property
+    def left(self) -> int:
+        """Places not yet taken in the computed results."""
+        return max(self.places - (self.excellent or 0), 0)
+
+    @property
+    def unsettled(self) -> bool:
+        return bool(self.tied or self.over)
+
+
+def group_places(scheme: Scheme, size: int) -> tuple[int, int]:
+    """(places, the rounding rule's own count) for a group of `size` under the scheme's share and rounding."""
+    rule = grade_scheme_of(scheme)
+    share = float(scheme.excellent_share)
+    return int(rule.quota_count(share, size)), int(rule.quota_nominal(share, size))
+
+
+def quota_summary(round: Round) -> list[GroupQuota]:
+    """Per ranking group: size and places from the scheme's subjects today, decided 优秀, and from the stored results
+    the 优秀 granted, a boundary tie for people to decide and decisions beyond the places. A few queries."""
+    scheme = round.scheme
+    ids, _units, group = subjects(scheme)
+    decided_ids = np.array(GradeDecision.objects.filter(round=round, grade=GRADE_EXCELLENT)
+                           .values_list("person_id", flat=True), dtype=np.int64)
+    decided_group = group[np.isin(ids, decided_ids)]
+    out: dict[str, GroupQuota] = {}
+    for label in sorted(set(group.tolist())):
+        size = int((group == label).sum())
+        places, nominal = group_places(scheme, size)
+        out[label] = GroupQuota(group=label, size=size, places=places, nominal=nominal,
+                                decided=int((decided_group == label).sum()))
+    results = Result.objects.filter(round=round)
+    if results.exists():
+        for row in (results.values("group").annotate(n=Count("id"),
+                                                     excellent=Count("id", filter=Q(grade=GRADE_EXCELLENT)))):
+            q = out.get(row["group"])
+            if q is None or q.size != row["n"]:  # the people changed since: the figures of the computation
+                places, nominal = group_places(scheme, row["n"])
+                q = out[row["group"]] = GroupQuota(group=row["group"], size=row["n"], places=places,
+                                                   nominal=nominal, decided=q.decided if q else 0)
+            q.excellent = row["excellent"]
+        flagged = (results.annotate(f=F("grade_flags").bitand(scoring.GRADE_FLAG_QUOTA_TIE
+                                                              | scoring.GRADE_FLAG_DECISION_OVER_QUOTA))
+                   .filter(f__gt=0).order_by("group", "position")
+                   .values_list("group", "rank", "grade_flags", "person__name"))
+        for label, rank, flags, name in flagged:
+            q = out[label]
+            if flags & scoring.GRADE_FLAG_QUOTA_TIE:
+                q.tie_rank = rank
+                q.tied.append(name)
+            if flags & scoring.GRADE_FLAG_DECISION_OVER_QUOTA:
+                q.over.append(name)
+    return [out[k] for k in sorted(out)]
+
+
+def quota_issues(round: Round) -> list[GroupQuota]:
+    """Groups whose 优秀 wait for a decision: a tie at the boundary, or decided 优秀 beyond the places."""
+    return [q for q in quota_summary(round) if q.unsettled]

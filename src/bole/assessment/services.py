@@ -23,7 +23,7 @@ from bole.engines import scoring
 from bole.ledger import periods
 
 from .choices import IndicatorKind, ObjectionStatus, PeriodKind, RoundStatus
-from .compute import GRADES, Inputs, load_inputs, previous_period, score_inputs, subjects
+from .compute import GRADE_EXCELLENT, GRADES, Inputs, load_inputs, previous_period, score_inputs, subjects
 from .models import (
     GradeDecision,
     Indicator,
@@ -38,7 +38,7 @@ from .models import (
     UnitScore,
 )
 from .permissions import policy
-from .selectors import scheme_locked
+from .selectors import group_places, quota_issues, scheme_locked
 
 # The round workflow. computed → computed is a recompute; publicity → computed withdraws a publicity
 # (to apply upheld objections); nothing leaves frozen.
@@ -522,6 +522,8 @@ def round_transition(*, round: Round, to: str, actor, note: str = "",
                 "d": f"{rnd.publicity_until:%Y-%m-%d}", "n": f"{publish_from(rnd):%Y-%m-%d}"}})
         if Objection.objects.filter(round=rnd, status=ObjectionStatus.OPEN).exists():
             raise ValidationError({"status": _("还有未答复的异议，不能发布")})
+        if issues := quota_issues(rnd):
+            raise ValidationError({"status": [_quota_issue_message(q) for q in issues]})
         if load_inputs(rnd).fingerprint != rnd.input_fingerprint:
             raise ValidationError({"status": _("计算后考核数据已有变动，请撤回公示、重新计算后再发布")})
         rnd.published_at = timezone.now()
@@ -538,13 +540,43 @@ def round_transition(*, round: Round, to: str, actor, note: str = "",
     return rnd
 
 
+def _quota_issue_message(q) -> str:
+    """Why a group's 优秀 wait for a decision, naming the group and the people."""
+    parts = []
+    if q.tied:
+        parts.append(_("“%(g)s”组 %(names)s 同分并列第 %(rank)s 名，同分比较也无法区分，剩余优秀名额 %(left)s 个，"
+                       "不够同分者都评为优秀，须集体研究决定其等次") % {
+            "g": q.group, "names": "、".join(q.tied), "rank": q.tie_rank, "left": q.left})
+    if q.over:
+        parts.append(_("“%(g)s”组 %(n)s 人，优秀名额 %(p)s 个，决定为优秀的 %(names)s 超出名额，须集体研究调整等次决定") % {
+            "g": q.group, "n": q.size, "p": q.places, "names": "、".join(q.over)})
+    return _("%(issue)s；记录等次决定并重新计算后方可发布") % {"issue": "；".join(parts)}
+
+
+def _excellent_quota_check(rnd: Round, person) -> None:
+    """Decided 优秀 use the group's places: a decision beyond them is refused, with the figures."""
+    ids, _units, group = subjects(rnd.scheme)
+    label = group[ids == person.pk][0]
+    members = ids[group == label]
+    places, _nominal = group_places(rnd.scheme, int(members.size))
+    others = (GradeDecision.objects.filter(round=rnd, grade=GRADE_EXCELLENT).exclude(person=person)
+              .values_list("person_id", flat=True))
+    decided = int(np.isin(np.array(list(others), dtype=np.int64), members).sum())
+    if decided >= places:
+        raise ValidationError({"grade": _(
+            "本组（%(g)s）%(n)s 人，优秀名额 %(p)s 个，已决定 %(d)s 个，不能再决定优秀") % {
+            "g": label, "n": int(members.size), "p": places, "d": decided}})
+
+
 # --- decisions and objections ---------------------------------------------------------------------
 
 
 @transaction.atomic
 def grade_decide(*, round: Round, person, grade: str, reason: str, actor) -> GradeDecision:
-    """Decide a person's grade (基本称职/不称职 by decision); takes effect at the next computation."""
+    """Decide a person's grade (基本称职/不称职 by decision, or 优秀/称职 to settle a tie at the quota's boundary);
+    takes effect at the next computation. Decided 优秀 never exceed the group's places."""
     _require_admin(actor, Round)
+    round = Round.objects.select_for_update().select_related("scheme").get(pk=round.pk)  # one decision at a time
     if round.status not in EDITABLE:
         raise ValidationError({"round": _("已发布或归档的轮次不能修改")})
     if grade not in GRADES:
@@ -553,6 +585,8 @@ def grade_decide(*, round: Round, person, grade: str, reason: str, actor) -> Gra
         raise ValidationError({"reason": _("请填写依据")})
     if not subjects(round.scheme, [person.pk])[0].size:
         raise ValidationError({"person": _("该人员不是本方案的考核对象")})
+    if grade == GRADE_EXCELLENT:
+        _excellent_quota_check(round, person)
     decision, _created = GradeDecision.objects.update_or_create(
         round=round, person=person,
         defaults={"grade": grade, "reason": reason.strip(), "decided_by": actor if getattr(actor, "pk", None)

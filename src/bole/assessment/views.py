@@ -326,11 +326,13 @@ def _require_county(request) -> None:
 
 
 def _admin_context(request, rnd: Round) -> dict:
-    """What the county admin sees on a round: publishing date, evaluation links, grade decisions."""
+    """What the county admin sees on a round: publishing date, evaluation links, the 优秀 places of each group and
+    what waits for a decision there, grade decisions."""
     editable = rnd.status in services.EDITABLE
     publish_from = services.publish_from(rnd) if rnd.status == RoundStatus.PUBLICITY else None
     rating = rnd.scheme.indicators.filter(kind=IndicatorKind.EVALUATION).order_by("sort", "id")
     linked = {s.indicator_id: s.evaluation for s in rnd.sources.select_related("evaluation")}
+    quota = selectors.quota_summary(rnd)
     return {
         "editable": editable,
         "publish_from": publish_from,
@@ -340,6 +342,8 @@ def _admin_context(request, rnd: Round) -> dict:
                             .order_by("-created_at")[:100]) if editable and rating else [],
         "decisions": rnd.decisions.select_related("person__unit", "decided_by").order_by("decided_at"),
         "decision_form": forms.DecisionForm(user=request.user, target=rnd.scheme.target) if editable else None,
+        "quota": quota,
+        "quota_issues": [q for q in quota if q.unsettled],
     }
 
 
@@ -486,7 +490,8 @@ def round_source(request, pk):
 @login_required
 @require_POST
 def grade_decide(request, pk):
-    """Record a decided grade (基本称职/不称职) with its reason; it counts from the next computation."""
+    """Record a decided grade with its reason (a 优秀 beyond the group's places is refused); it counts from the next
+    computation."""
     rnd = _round(request, pk)
     _require_county(request)
     form = forms.DecisionForm(request.POST, user=request.user, target=rnd.scheme.target)
