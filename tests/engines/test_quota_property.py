@@ -22,7 +22,7 @@ from bole.engines.scoring import (
 )
 
 EXCELLENT, COMPETENT, BASIC, FAIL = range(4)
-EXAMPLES = 1000  # 8–20 groups each, about 13 on average: over 10,000 groups
+EXAMPLES = 1200  # 8–20 groups each, about 13 on average: over 10,000 groups
 
 
 @st.composite
