@@ -40,6 +40,7 @@ PAGE_ARGS: dict[str, dict[str, str]] = {
     "evaluation-export": {"pk": "result_eval"},
     "evaluation-screen": {"pk": "contest"},
     "evaluation-screen-board": {"pk": "contest"},
+    "evaluation-screen-host": {"pk": "contest"},
     "evaluation-reveal": {"pk": "contest", "sid": "contest_subject"},
     "evaluation-ballot": {"token": "token"},
     "evaluation-judge-event": {"pk": "contest"},

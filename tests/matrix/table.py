@@ -111,6 +111,7 @@ TABLE = {
     "GET evaluation-export": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
     "GET evaluation-screen": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
     "GET evaluation-screen-board": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET evaluation-screen-host": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
     "POST evaluation-reveal": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
     "GET evaluation-ballot": row(OK, anon=OK),  # the QR code's token is the key
     "POST evaluation-ballot": row(OK, anon=OK),

@@ -52,3 +52,14 @@ class SignoffState(models.TextChoices):
     IDLE = "idle", _("未提请")
     PENDING = "pending", _("待签署")
     CLOSED = "closed", _("已结束")
+
+
+def rule_plain_name(rule: str, *, trim_k: int = 1, judged: bool = True) -> str:
+    """The rule as a contestant would say it — the one place the engine's rule ids become plain Chinese."""
+    if rule == AggregationRule.SEVERITY:
+        return str(_("按评委宽严程度校正后的平均分"))
+    if rule == AggregationRule.TRIMMED_MEAN:
+        if trim_k == 1:
+            return str(_("去掉一个最高分和一个最低分后的平均分"))
+        return str(_("去掉%(n)d个最高分和%(n)d个最低分后的平均分") % {"n": trim_k})
+    return str(_("全体评委打分的平均分") if judged else _("各类测评人得分按权重加权的平均分"))

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from bole.core.audit import audit_record
@@ -13,7 +14,7 @@ from bole.core.choices import AuditAction
 from bole.engines import judges as judges_engine
 from bole.engines import raters as raters_engine
 
-from .choices import AggregationRule, EvaluationKind
+from .choices import AggregationRule, EvaluationKind, EvaluationStatus
 from .models import BallotScore, Evaluation, EvaluationResult, JudgeScore, SubjectResult
 
 N_BOOT = 1000
@@ -318,3 +319,35 @@ def _judged_results(ev, subjects, criteria):
     result = EvaluationResult(evaluation=ev, rule=ev.rule, engine="bole.engines.judges.compare_rules",
                               engine_version=judges_engine.ENGINE_VERSION, parameters=params, summary=summary)
     return result, rows
+
+
+# --- the big screen -------------------------------------------------------------------------------
+
+_LIVE: dict[tuple, dict[int, float | None]] = {}
+
+
+def published_scores(*, evaluation: Evaluation) -> tuple[dict[int, float | None], bool]:
+    """Subject id → the score that is (or will be) published, and whether it is still provisional.
+
+    Once an evaluation is closed its stored result is read. While a contest is open the same
+    `_judged_results` that closing will run is run on the scores so far, unsaved: the big screen never has a
+    rule of its own. Kept per process against the scores' fingerprint, as the screen polls every few seconds.
+    """
+    ev = evaluation
+    if not ev.is_judged:
+        return {}, True
+    if ev.status in (EvaluationStatus.CLOSED, EvaluationStatus.PUBLISHED):
+        result = ev.results.filter(is_current=True).first()
+        if result is not None:
+            return dict(result.rows.values_list("subject_id", "final_score")), False
+    scores = JudgeScore.objects.filter(evaluation=ev)
+    seen = scores.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    submitted = tuple(ev.judges.exclude(submitted_at=None).values_list("id", flat=True))
+    key = (ev.pk, ev.rule, ev.trim_k, seen["n"], seen["top"], seen["last"], submitted)
+    if key not in _LIVE:
+        subjects = list(ev.subjects.all())
+        _result, rows = _judged_results(ev, subjects, list(ev.criteria.all()))
+        if len(_LIVE) > 64:
+            _LIVE.clear()
+        _LIVE[key] = {r.subject.pk: r.final_score for r in rows}
+    return _LIVE[key], True

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from bole.core.scoping import own_person_id
 
-from .choices import EvaluationKind, EvaluationStatus, SignoffState, Verdict
+from .choices import EvaluationKind, EvaluationStatus, SignoffState, Verdict, rule_plain_name
+from .compute import published_scores
 from .models import (
     BallotToken,
     Evaluation,
@@ -143,8 +144,11 @@ def judge_sheet(*, seat: EventJudge) -> list[dict]:
     return rows
 
 
-def scoreboard(*, evaluation: Evaluation) -> dict:
-    """The big screen: which judge has scored whom, and revealed contestants' judge totals and average."""
+def scoreboard(*, evaluation: Evaluation, by_rank: bool = False) -> dict:
+    """The big screen: which judge has scored whom and, for contestants the host has revealed (亮分), each
+    judge's total and the score that is published — the stored result's own figure, or while the contest
+    is open the same computation run on the scores so far. Judges appear as 评委1…N in seat order, never
+    by name. `by_rank` puts revealed contestants best first (draw order otherwise, the unrevealed after)."""
     judges = list(evaluation.judges.all())
     criteria = list(evaluation.criteria.all())
     subjects = list(evaluation.subjects.all())
@@ -155,25 +159,33 @@ def scoreboard(*, evaluation: Evaluation) -> dict:
         "judge_id", "subject_id", "criterion_id", "score"
     ):
         cells.setdefault((jid, sid), []).append((cid, score))
+    revealed_any = any(s.revealed for s in subjects)
+    published, provisional = published_scores(evaluation=evaluation) if revealed_any else ({}, True)
     rows = []
     n_done = 0
     for s in subjects:
         marks = []
-        totals = []
+        n_totals = 0
         for j in judges:
             got = cells.get((j.pk, s.pk), [])
             done = len(got) == len(criteria)
             total = sum(crit[c].weight * 100 * v / crit[c].max_score for c, v in got) / wsum if done else None
-            if done:
-                totals.append(total)
+            n_totals += done
             state = "na" if not judge_may_score(j, s) else ("done" if done else ("partial" if got else "todo"))
-            marks.append({"judge": j, "state": state, "total": total if s.revealed else None})
+            marks.append({"state": state, "total": total if s.revealed else None})
         n_done += sum(1 for m in marks if m["state"] == "done")
-        avg = sum(totals) / len(totals) if totals and s.revealed else None
-        rows.append({"subject": s, "marks": marks, "average": avg, "n_done": len(totals)})
+        score = published.get(s.pk) if s.revealed else None
+        rows.append({"subject": s, "marks": marks, "score": score, "n_done": n_totals, "rank": None})
+    shown = sorted((r for r in rows if r["score"] is not None), key=lambda r: -r["score"])
+    for i, r in enumerate(shown):
+        r["rank"] = i + 1 if i == 0 or r["score"] != shown[i - 1]["score"] else shown[i - 1]["rank"]
+    if by_rank:
+        rows = shown + [r for r in rows if r["score"] is None]
     expected = sum(1 for s in subjects for j in judges if judge_may_score(j, s))
-    return {"judges": judges, "rows": rows, "done": n_done, "expected": expected,
-            "submitted": sum(1 for j in judges if j.submitted_at)}
+    return {"judges": [_("评委%(n)s") % {"n": i + 1} for i in range(len(judges))], "rows": rows,
+            "done": n_done, "expected": expected, "submitted": sum(1 for j in judges if j.submitted_at),
+            "rule": rule_plain_name(evaluation.rule, trim_k=evaluation.trim_k), "provisional": provisional,
+            "by_rank": by_rank}
 
 
 # --- sign-off panels -----------------------------------------------------------------------------

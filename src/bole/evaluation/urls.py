@@ -17,6 +17,7 @@ urlpatterns = [
     path("evaluation/<int:pk>/results.xlsx", views.results_export, name="evaluation-export"),
     path("evaluation/<int:pk>/screen/", views.screen, name="evaluation-screen"),
     path("evaluation/<int:pk>/screen/board/", views.screen_board, name="evaluation-screen-board"),
+    path("evaluation/<int:pk>/screen/host/", views.screen_host, name="evaluation-screen-host"),
     path("evaluation/<int:pk>/subjects/<int:sid>/reveal/", views.subject_reveal, name="evaluation-reveal"),
     path("b/<str:token>/", views.ballot, name="evaluation-ballot"),
     path("judge/", views.judge_home, name="evaluation-judge-home"),

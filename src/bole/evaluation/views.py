@@ -252,22 +252,35 @@ def results_export(request, pk):
 # --- big screen -----------------------------------------------------------------------------------
 
 
+def _board(request, ev) -> dict:
+    by_rank = request.GET.get("order") == "rank"
+    return {"ev": ev, "board": selectors.scoreboard(evaluation=ev, by_rank=by_rank), "order": "rank" if by_rank else ""}
+
+
 @login_required
 def screen(request, pk):
-    """The big-screen scoreboard (auto-refreshing)."""
+    """The projected big-screen scoreboard (auto-refreshing, no controls: the host drives it from `screen_host`).
+    `?order=rank` shows revealed contestants best first."""
     ev = _managed(request, pk, "view")
     if not selectors.is_manager(request.user, ev):
         raise Http404
-    return render(request, "evaluation/screen.html", {"ev": ev, "board": selectors.scoreboard(evaluation=ev)})
+    return render(request, "evaluation/screen.html", _board(request, ev))
 
 
 @login_required
 def screen_board(request, pk):
-    """HTMX partial of the scoreboard, polled every few seconds."""
+    """HTMX partial of the projected scoreboard, polled every few seconds."""
     ev = _managed(request, pk, "view")
     if not selectors.is_manager(request.user, ev):
         raise Http404
-    return render(request, "evaluation/_board.html", {"ev": ev, "board": selectors.scoreboard(evaluation=ev)})
+    return render(request, "evaluation/_board.html", _board(request, ev))
+
+
+@login_required
+def screen_host(request, pk):
+    """The host's page beside the big screen: 亮分 / 隐藏 for each contestant, on the host's own device."""
+    ev = _managed(request, pk)
+    return render(request, "evaluation/screen_host.html", _board(request, ev))
 
 
 @login_required
@@ -283,8 +296,8 @@ def subject_reveal(request, pk, sid):
     except ValidationError as exc:
         _errors(request, exc)
     if request.headers.get("HX-Request"):
-        return render(request, "evaluation/_board.html", {"ev": ev, "board": selectors.scoreboard(evaluation=ev)})
-    return redirect("evaluation-screen", pk=ev.pk)
+        return render(request, "evaluation/_host_board.html", _board(request, ev))
+    return redirect("evaluation-screen-host", pk=ev.pk)
 
 
 # --- anonymous ballot (no login) ------------------------------------------------------------------
