@@ -88,9 +88,16 @@ def test_contest_judge_scoreboard_and_one_time_ballot(browser, live_url, users, 
     cell = page.locator("td[data-state=done]")
     cell.wait_for()
     assert "已评" in cell.inner_text()
-    page.get_by_role("button", name="亮分").click()
-    page.locator("td.avg", has_text="85.00").wait_for()
+    assert page.get_by_role("button", name="亮分").count() == 0  # the projected view has no host controls
+    host = admin_ctx.new_page()  # the host's own device, signed in as the organiser
+    host.goto(ev_url + "screen/host/")
+    host.get_by_role("button", name="亮分").click()
+    host.get_by_role("button", name="隐藏").wait_for()
+    page.locator("td.avg", has_text="85.00").wait_for()  # the screen polls every 3 s
+    page.locator("section.screen th", has_text="评委1").wait_for()
+    assert "钱评委" not in page.locator("section.screen").inner_text()  # judges by seat number, never by name
     shot(page, "evaluation-screen")
+    host.close()
 
     # --- the host closes the contest; results say which rule is fairer
     page.goto(ev_url)
