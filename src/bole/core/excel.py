@@ -230,7 +230,7 @@ _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _COL_TAG = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
-_ROW_HIDDEN = re.compile(rb'<(?:\w+:)?row\b[^>]*\bhidden="(?:1|true)"[^>]*>')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b")
 
 
 def _unescape(b: bytes) -> str:
@@ -268,10 +268,15 @@ def hidden_cells(data: bytes, sheet: str) -> tuple[list[int], list[int]]:
         if attrs.get(b"hidden") in (b"1", b"true"):
             cols.update(range(int(attrs[b"min"]) - 1, int(attrs[b"max"])))
     rows = []
-    for tag in _ROW_HIDDEN.findall(xml):
-        r = dict(_ATTR.findall(tag)).get(b"r")
-        if r:
-            rows.append(int(r) - 1)
+    at = xml.find(b'hidden="')
+    while at >= 0:  # few or none: find the attribute, then the tag it sits in
+        start = xml.rfind(b"<", 0, at)
+        tag = xml[start : xml.find(b">", at) + 1]
+        at = xml.find(b'hidden="', at + 8)
+        if _ROW_TAG.match(tag) and re.search(rb'\bhidden="(?:1|true)"', tag):
+            r = dict(_ATTR.findall(tag)).get(b"r")
+            if r:
+                rows.append(int(r) - 1)
     return sorted(cols), rows
 
 
