@@ -65,7 +65,7 @@ def test_two_fitting_sheets_ask_which_and_the_named_one_is_read(users, county):
     new = ("2024年", [HEAD, *[person(f"新人{i}", "19900301", 20 + i) for i in range(8)]])
     data = book(old, new, ("说明", [["填表说明"], ["身份证号须为18位"]]))
     report = check(data, users)
-    assert texts(report) == ["工作表“”第0行  列（值：空）：工作簿中有 2 个工作表都符合人员的格式：“2023年”、“2024年”；请指定要导入的工作表"]
+    assert texts(report) == ["工作簿中有 2 个工作表都符合人员的格式：“2023年”、“2024年”；请指定要导入的工作表"]
     assert report.issues[0].reason == "工作簿中有 2 个工作表都符合人员的格式：“2023年”、“2024年”；请指定要导入的工作表"
     report = check(data, users, sheet="2024年")
     assert report.ok and report.rows == 8 and report.source == "工作表“2024年”，第 1 行为表头"
@@ -175,3 +175,21 @@ def test_the_job_page_and_the_command_name_the_sheet(users, login, tmp_path):
 def test_hidden_cells_reads_only_the_sheet_asked(users):
     data = book(("甲", [["a", "b"], [1, 2]]), ("乙", [["c"]]), hide_cols=["B"], hide_rows=[2])
     assert hidden_cells(data, "甲") == ([1], [1]) and hidden_cells(data, "乙") == ([], [])
+
+
+def test_the_api_takes_the_sheet(users, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bole.core.api import token_issue
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=users['admin'])}"}
+    two = book(("甲", [HEAD, person("孙八", "19900301", 11)]), ("乙", [HEAD, person("周九", "19880512", 22)]))
+    client.post("/api/v1/registers/people/imports", {"file": SimpleUploadedFile("p.xlsx", two), "dry_run": True},
+                **auth)
+    job = Job.objects.latest("pk")
+    assert job.status == JobStatus.FAILED
+    assert job.errors == ["工作簿中有 2 个工作表都符合人员的格式：“甲”、“乙”；请指定要导入的工作表"]
+    client.post("/api/v1/registers/people/imports",
+                {"file": SimpleUploadedFile("p.xlsx", two), "dry_run": True, "sheet": "乙"}, **auth)
+    job = Job.objects.latest("pk")
+    assert job.status == JobStatus.DONE and job.result["lines"][0] == "工作表“乙”，第 1 行为表头"

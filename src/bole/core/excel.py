@@ -44,6 +44,8 @@ class CellIssue:
     reason: str
 
     def as_text(self) -> str:
+        if not self.sheet and not self.row:  # about the whole file (which sheet, permission, not a workbook)
+            return self.reason
         return _("工作表“%(s)s”第%(r)d行 %(c)s 列（值：%(v)s）：%(why)s") % {
             "s": self.sheet,
             "r": self.row,
