@@ -193,3 +193,13 @@ def test_the_api_takes_the_sheet(users, client):
                 {"file": SimpleUploadedFile("p.xlsx", two), "dry_run": True, "sheet": "乙"}, **auth)
     job = Job.objects.latest("pk")
     assert job.status == JobStatus.DONE and job.result["lines"][0] == "工作表“乙”，第 1 行为表头"
+
+
+def test_a_footer_in_the_key_column_is_still_a_footer(users, county):
+    from bole.org.registers import UNITS
+
+    rows = [["单位名称", "单位类型", "所在区划", "上级单位"], ["五四村股份经济合作社", "村社", "330521001001", "五四村村委会"],
+            ["合 计", "", "", ""], ["制表人：王五"]]
+    report = import_register(register=UNITS, data=book(("单位", rows)), actor=users["admin"], dry_run=True)
+    assert report.ok, texts(report)
+    assert report.rows == 1 and report.notes == ["第 3、4 行是表尾（合计、制表人），已跳过"]

@@ -170,13 +170,13 @@ _FOOTER_PREFIX = ("合计", "小计", "总计", "共计", "填表人", "填报�
 
 def _footer_word(row: Sequence[Any], key_index: int | None) -> str:
     """The footer word a row starts with (合计, 填表人, ...), or '' for a data row. A row with its key cell filled
-    is data whatever its first cell says."""
-    if key_index is not None and key_index < len(row) and not _is_blank(row[key_index]):
+    (other than by the footer word itself: 合计 in a 单位名称 column) is data whatever its first cell says."""
+    at = next((i for i, v in enumerate(row) if not _is_blank(v)), None)
+    if at is None:
         return ""
-    first = next((v for v in row if not _is_blank(v)), None)
-    if first is None:
+    if key_index is not None and key_index != at and key_index < len(row) and not _is_blank(row[key_index]):
         return ""
-    key = header_key(first)
+    key = header_key(row[at])
     if key in _FOOTER_EXACT:
         return key
     return next((w for w in _FOOTER_PREFIX if key.startswith(w)), "")
