@@ -44,6 +44,8 @@ class CellIssue:
     reason: str
 
     def as_text(self) -> str:
+        if not self.sheet and not self.row:  # about the whole file (which sheet, permission, not a workbook)
+            return self.reason
         return _("工作表“%(s)s”第%(r)d行 %(c)s 列（值：%(v)s）：%(why)s") % {
             "s": self.sheet,
             "r": self.row,
@@ -68,17 +70,63 @@ def header_key(value: Any) -> str:
     return re.sub(r"[\s*＊:：]", "", text(value))
 
 
-def parse_date(value: Any) -> dt.date:
-    """A date from a date cell, an Excel serial, or text like 2024-03-01, 2024/3/1, 2024年3月1日."""
+class YearMonth(dt.date):
+    """A date known only to the month (出生年月 written 1990.05): the first of that month, marked as such."""
+
+    month_only = True
+
+
+_MONTH_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+)
+
+
+def _month(year: int, month: int) -> YearMonth:
+    if not 1900 <= year <= 2100 or not 1 <= month <= 12:
+        raise ValueError(_("无法识别的年月，请写成 1990.05 或 1990年5月"))
+    return YearMonth(year, month, 1)
+
+
+def parse_month(value: Any) -> YearMonth:
+    """A year and month from 1990.05, 1990-5, 1990年5月, 199005 (text or number)."""
+    if isinstance(value, float) and not value.is_integer():
+        year = int(value)
+        return _month(year, round((value - year) * 100))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        n = int(value)
+        return _month(n // 100, n % 100)
+    s = text(value)
+    for pat in _MONTH_PATTERNS:
+        m = pat.match(s)
+        if m:
+            return _month(int(m[1]), int(m[2]))
+    raise ValueError(_("无法识别的年月，请写成 1990.05 或 1990年5月"))
+
+
+def parse_date(value: Any, *, months: bool = False) -> dt.date:
+    """A date from a date cell, an Excel serial, a number like 19920115, or text like 2024-03-01, 2024/3/1,
+    2024年3月1日. With `months`, a year and month alone (1990.05, 1990年5月, 199005) gives a YearMonth."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if months and (not float(value).is_integer() or 190001 <= value <= 210012):
+            return parse_month(value)
+        if float(value).is_integer() and 19000101 <= value <= 21001231:
+            n = int(value)
+            try:
+                return dt.date(n // 10000, n // 100 % 100, n % 100)
+            except ValueError:
+                pass
         if 1 <= value < 2958466:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise ValueError(_("日期数值超出范围"))
     s = text(value)
+    if months and any(p.match(s) for p in _MONTH_PATTERNS):
+        return parse_month(s)
     if re.fullmatch(r"\d{5}(\.0+)?", s):
         return _EXCEL_EPOCH + dt.timedelta(days=int(float(s)))
     for pat in _DATE_PATTERNS:
@@ -167,6 +215,71 @@ def read_sheets(data: bytes) -> list[tuple[str, list[list[Any]]]]:
         return [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in wb.sheet_names]
     except Exception as exc:  # calamine raises its own error types for broken parts
         raise WorkbookRejected(_("无法读取工作簿：%(e)s") % {"e": str(exc)[:200]}) from None
+
+
+def sheet_states(data: bytes) -> dict[str, bool]:
+    """{sheet name: visible} of a checked upload (a hidden or very hidden sheet is not visible)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return {m.name: str(m.visible).endswith(".Visible") for m in wb.sheets_metadata}
+    except Exception:
+        return {}
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b")
+
+
+def _unescape(b: bytes) -> str:
+    import html
+
+    return html.unescape(b.decode("utf-8"))
+
+
+def hidden_cells(data: bytes, sheet: str) -> tuple[list[int], list[int]]:
+    """The hidden (column indexes, row indexes), 0-based, of one sheet of a checked upload. Read from the sheet's
+    XML with regular expressions (calamine does not say; openpyxl would parse every cell): the <cols> ranges and
+    the <row hidden="1"> tags only."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            target = None
+            rid = None
+            for tag in _SHEET_TAG.findall(zf.read("xl/workbook.xml")):
+                attrs = {k.split(b":")[-1] if k != b"r:id" else b"rid": v for k, v in _ATTR.findall(tag)}
+                if _unescape(attrs.get(b"name", b"")) == sheet:
+                    rid = attrs.get(b"rid") or attrs.get(b"id")
+            for tag in _REL_TAG.findall(zf.read("xl/_rels/workbook.xml.rels")):
+                attrs = dict(_ATTR.findall(tag))
+                if attrs.get(b"Id") == rid:
+                    t = _unescape(attrs[b"Target"])
+                    target = t.lstrip("/") if t.startswith("/") else "xl/" + t
+            if target is None:
+                return [], []
+            xml = zf.read(target)
+    except (KeyError, zipfile.BadZipFile):
+        return [], []
+    cols: set[int] = set()
+    head = xml[: xml.find(b"sheetData")] if b"sheetData" in xml else xml
+    for tag in _COL_TAG.findall(head):
+        attrs = dict(_ATTR.findall(tag))
+        if attrs.get(b"hidden") in (b"1", b"true"):
+            cols.update(range(int(attrs[b"min"]) - 1, int(attrs[b"max"])))
+    rows = []
+    at = xml.find(b'hidden="')
+    while at >= 0:  # few or none: find the attribute, then the tag it sits in
+        start = xml.rfind(b"<", 0, at)
+        tag = xml[start : xml.find(b">", at) + 1]
+        at = xml.find(b'hidden="', at + 8)
+        if _ROW_TAG.match(tag) and re.search(rb'\bhidden="(?:1|true)"', tag):
+            r = dict(_ATTR.findall(tag)).get(b"r")
+            if r:
+                rows.append(int(r) - 1)
+    return sorted(cols), rows
 
 
 def find_header(rows: Sequence[Sequence[Any]], known: dict[str, str], scan: int = 30) -> tuple[int, dict[int, str]]:

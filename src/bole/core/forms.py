@@ -9,3 +9,4 @@ class ImportForm(forms.Form):
 
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))
     update = forms.BooleanField(label=_("按关键字更新已有记录"), required=False)
+    sheet = forms.CharField(label=_("工作表（工作簿中有多个相符的工作表时填写）"), required=False, max_length=100)

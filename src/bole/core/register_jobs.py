@@ -28,8 +28,9 @@ def register_at(key: str) -> Register:
 
 
 def import_submit(*, register: Register, data: bytes, filename: str, owner, dry_run: bool, update: bool,
-                  back: str = ""):
-    """Queue a check (dry run) or an import of `data`; returns the Job. `back` is the register page to offer."""
+                  back: str = "", sheet: str = ""):
+    """Queue a check (dry run) or an import of `data`; returns the Job. `back` is the register page to offer;
+    `sheet` names the sheet to read when more than one fits the register."""
     if registers().get(register.key) is not register:
         raise ValueError(f"register {register.key} is not declared by its app")
     verb = _("校验") if dry_run else _("导入")
@@ -37,7 +38,7 @@ def import_submit(*, register: Register, data: bytes, filename: str, owner, dry_
         func="bole.core.register_jobs.import_job",
         title=f"{verb}{register.label}：{filename}"[:200],
         owner=owner,
-        params={"key": register.key, "dry_run": dry_run, "update": update, "back": back},
+        params={"key": register.key, "dry_run": dry_run, "update": update, "back": back, "sheet": sheet},
         input_file=InputFile(name=filename[:200] or "import.xlsx", content_type=XLSX, data=data),
     )
 
@@ -49,10 +50,10 @@ def _mask_key(register: Register, value: Any) -> str:
 
 
 @background
-def import_job(ctx, *, key: str, dry_run: bool, update: bool, back: str = "") -> dict[str, Any]:
+def import_job(ctx, *, key: str, dry_run: bool, update: bool, back: str = "", sheet: str = "") -> dict[str, Any]:
     register = register_at(key)
     report = import_register(register=register, data=ctx.input(), actor=ctx.job.owner, dry_run=dry_run,
-                             update=update, progress=ctx)
+                             update=update, progress=ctx, sheet=sheet or None)
     if not report.ok:
         # Personal identifiers are masked in what is kept (the row and column locate the cell in the user's file).
         masks = {c.header: c.mask for c in register.columns if c.mask is not None}
@@ -64,7 +65,8 @@ def import_job(ctx, *, key: str, dry_run: bool, update: bool, back: str = "") ->
         ctx.result_file(name=f"{register.key}-errors.xlsx", content_type=XLSX, data=write_workbook(
             sheet_title=_("错误"), headers=[_("工作表"), _("行"), _("列"), _("值"), _("原因")],
             rows=([i.sheet, i.row, i.column, i.value, i.reason] for i in report.issues), text_columns=[3]))
-        raise JobFailed(_("发现 %(n)d 处错误，未写入任何数据") % {"n": len(report.issues)})
+        raise JobFailed("。".join([_("发现 %(n)d 处错误，未写入任何数据") % {"n": len(report.issues)},
+                                   *filter(None, [report.source, *report.notes])]))
     ctx.result_file(name=f"{register.key}-{'check' if dry_run else 'result'}.xlsx", content_type=XLSX,
                     data=write_workbook(
                         sheet_title=_("导入结果"), headers=[_("行"), register.column(register.key_field).header,
@@ -72,7 +74,8 @@ def import_job(ctx, *, key: str, dry_run: bool, update: bool, back: str = "") ->
                         rows=([r, _mask_key(register, k), OUTCOME_LABEL[o]] for r, k, o in report.outcomes),
                         text_columns=[1]))
     counts = {"n": report.rows, "c": report.created, "u": report.updated, "s": report.unchanged}
-    lines = [(_("共 %(n)d 行：将新增 %(c)d，将更新 %(u)d，未变化 %(s)d") if dry_run else
+    lines = [report.source, *report.notes,
+             (_("共 %(n)d 行：将新增 %(c)d，将更新 %(u)d，未变化 %(s)d") if dry_run else
               _("共 %(n)d 行：已新增 %(c)d，已更新 %(u)d，未变化 %(s)d")) % counts]
     result: dict[str, Any] = {"register": register.key, "dry_run": dry_run, "rows": report.rows,
                               "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
@@ -93,7 +96,8 @@ def import_confirm(*, check, owner):
     data = bytes(JobFile.objects.get(job=check, role="input").data)
     name = JobFile.objects.filter(job=check, role="input").values_list("name", flat=True).first() or "import.xlsx"
     job = import_submit(register=register, data=data, filename=name, owner=owner, dry_run=False,
-                        update=params.get("update", False), back=params.get("back", ""))
+                        update=params.get("update", False), back=params.get("back", ""),
+                        sheet=params.get("sheet", ""))
     check.result = {**check.result, "confirmed": job.pk}
     check.save(update_fields=["result"])
     return job

@@ -3,6 +3,7 @@ the detail page, the template, the import, the export and the API alike."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from .audit import audit_record, diff, snapshot
 from .choices import AuditAction
@@ -22,10 +24,12 @@ from .excel import (
     col_name,
     find_header,
     header_key,
+    hidden_cells,
     parse_bool,
     parse_date,
     parse_int,
     read_sheets,
+    sheet_states,
     text,
     unneutralise,
     write_template,
@@ -48,6 +52,7 @@ class Column:
     note: str = ""
     mask: Callable[[str], str] | None = None  # sensitive: exported through this to roles without view_sensitive
     ref_options: Callable[[Any], Sequence[str]] | None = None  # the names a user may refer to (template dropdown)
+    months: bool = False  # a date column that also takes a year and month alone (出生年月: 1990.05), as YearMonth
 
 
 @dataclass
@@ -122,7 +127,7 @@ def _choice_value(col: Column, raw: Any) -> str:
 def parse_cell(col: Column, raw: Any) -> Any:
     """Convert one cell by the column's kind; raises ValueError with the user-facing reason."""
     if col.kind == "date":
-        return parse_date(raw)
+        return parse_date(raw, months=col.months)
     if col.kind == "int":
         return parse_int(raw)
     if col.kind == "bool":
@@ -143,6 +148,45 @@ def _is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
+def as_written(raw: Any) -> str:
+    """A cell's value as the user sees it in the file (for messages): text as typed, 19920115 not 19920115.0,
+    a date cell as 1990-03-01."""
+    if raw is None:
+        return ""
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+# First cell of a footer row: totals, signatures, dates, contacts under the table.
+_FOOTER_EXACT = {"合计", "小计", "总计", "共计", "总数", "汇总"}
+_FOOTER_PREFIX = ("合计", "小计", "总计", "共计", "填表人", "填报人", "制表人", "审核人", "审批人", "负责人",
+                  "单位负责人", "经办人", "联系人", "联系电话", "填表日期", "填报日期", "制表日期", "备注", "说明")
+
+
+def _footer_word(row: Sequence[Any], key_index: int | None) -> str:
+    """The footer word a row starts with (合计, 填表人, ...), or '' for a data row. A row with its key cell filled
+    (other than by the footer word itself: 合计 in a 单位名称 column) is data whatever its first cell says."""
+    at = next((i for i, v in enumerate(row) if not _is_blank(v)), None)
+    if at is None:
+        return ""
+    if key_index is not None and key_index != at and key_index < len(row) and not _is_blank(row[key_index]):
+        return ""
+    key = header_key(row[at])
+    if key in _FOOTER_EXACT:
+        return key
+    return next((w for w in _FOOTER_PREFIX if key.startswith(w)), "")
+
+
+def _rows_text(rows: Sequence[int]) -> str:
+    shown = "、".join(str(r) for r in rows[:10])
+    return shown + ("等" if len(rows) > 10 else "")
+
+
 # --- import --------------------------------------------------------------------------------------
 
 
@@ -152,6 +196,8 @@ class ImportReport:
 
     register: str
     sheet: str = ""
+    header_row: int = 0  # the Excel row number of the header used
+    notes: list[str] = field(default_factory=list)  # what the reader saw and set aside (hidden rows, footers)
     rows: int = 0
     created: int = 0
     updated: int = 0
@@ -166,16 +212,51 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.issues
 
+    @property
+    def source(self) -> str:
+        """Which sheet and header row were read: 工作表“人员名单”，第 2 行为表头."""
+        if not self.sheet:
+            return ""
+        return _("工作表“%(s)s”，第 %(r)d 行为表头") % {"s": self.sheet, "r": self.header_row}
 
-def _data_sheet(register: Register, sheets):
-    """The sheet holding the register: the one whose header matches best (skips notes/lists sheets)."""
+
+def _fits(register: Register, mapping: dict[int, str]) -> bool:
+    keys = set(mapping.values())
+    return bool(keys) and all(c.key in keys for c in register.columns if c.required)
+
+
+def _data_sheet(register: Register, sheets, visible: dict[str, bool], wanted: str | None, report: ImportReport):
+    """The sheet holding the register, or None with an issue added. The one named by `wanted`; else the only
+    visible sheet whose header has every required column; else (none fits) the best-matching one, so the
+    missing columns are named. Two or more fitting sheets: the user must choose."""
     known = register.header_map()
-    best = None
-    for name, rows in sheets:
-        r, mapping = find_header(rows, known)
-        if best is None or len(mapping) > len(best[2]):
-            best = (name, rows, mapping, r)
-    return best
+    found = [(name, rows, *find_header(rows, known)) for name, rows in sheets]
+    if wanted:
+        for name, rows, r, mapping in found:
+            if name == wanted:
+                return name, rows, mapping, r
+        report.issues.append(CellIssue("", 0, "", wanted, _("工作簿中没有名为“%(s)s”的工作表（有：%(all)s）")
+                                       % {"s": wanted, "all": "、".join(f"“{n}”" for n, _rows in sheets)}))
+        return None
+    fitting = [f for f in found if _fits(register, f[3])]
+    shown = [f for f in fitting if visible.get(f[0], True)]
+    for name, *_rest in fitting:
+        if not visible.get(name, True):
+            report.notes.append(_("隐藏的工作表“%(s)s”格式也相符，未读取；如要导入它，请指定该工作表") % {"s": name})
+    if len(shown) > 1:
+        report.issues.append(CellIssue("", 0, "", "", _(
+            "工作簿中有 %(n)d 个工作表都符合%(r)s的格式：%(all)s；请指定要导入的工作表") % {
+            "n": len(shown), "r": register.label, "all": "、".join(f"“{f[0]}”" for f in shown)}))
+        return None
+    if shown:
+        name, rows, r, mapping = shown[0]
+        return name, rows, mapping, r
+    best = max(found, key=lambda f: len(f[3]), default=None)
+    if best is None:
+        report.issues.append(CellIssue("", 0, "", "", _("工作簿中没有工作表")))
+        return None
+    name, rows, r, mapping = best
+    return name, rows, mapping, r
 
 
 class _NoProgress:
@@ -185,13 +266,16 @@ class _NoProgress:
 
 
 def import_register(
-    *, register: Register, data: bytes, actor, dry_run: bool = True, update: bool = False, progress=None
+    *, register: Register, data: bytes, actor, dry_run: bool = True, update: bool = False, progress=None,
+    sheet: str | None = None,
 ) -> ImportReport:
     """Validate a whole workbook, then (unless dry-run or any error) write it in one transaction.
 
     Errors name sheet, row, column, value and reason. In update mode rows whose key already exists
     (within the actor's scope) update that record; otherwise an existing key is an error. `progress` (a
-    `bole.core.tasks.JobContext` or a CLI bar) is told each phase and the rows done.
+    `bole.core.tasks.JobContext` or a CLI bar) is told each phase and the rows done. `sheet` names the sheet to
+    read when more than one fits; `report.source` says which sheet and header row were read, `report.notes`
+    what was set aside (hidden rows, footer rows).
     """
     progress = progress or _NoProgress()
     report = ImportReport(register=register.key, dry_run=dry_run)
@@ -204,9 +288,30 @@ def import_register(
     except WorkbookRejected as exc:
         report.issues.append(CellIssue("", 0, "", "", str(exc)))
         return report
-    sheet, rows, mapping, header_row = _data_sheet(register, sheets)
+    chosen = _data_sheet(register, sheets, sheet_states(data), sheet, report)
+    if chosen is None:
+        return report
+    sheet, rows, mapping, header_row = chosen
     report.sheet = sheet
+    report.header_row = header_row + 1 if header_row >= 0 else 1
     cols_by_key = {c.key: c for c in register.columns}
+    known = register.header_map()
+    hidden_cols, hidden_rows = hidden_cells(data, sheet)
+    header = rows[header_row] if header_row >= 0 else []
+    for idx in hidden_cols:
+        key = known.get(header_key(header[idx])) if idx < len(header) else None
+        if key:
+            report.issues.append(CellIssue(sheet, header_row + 1, col_name(idx, as_written(header[idx])), "", _(
+                "这是隐藏列，表头与“%(h)s”相符；请删除该列或取消隐藏并核对后再导入") % {"h": cols_by_key[key].header}))
+    if report.issues:
+        return report
+    if hidden_cols:
+        report.notes.append(_("隐藏列 %(c)s 未读取（表头与本名册的列不符）") % {
+            "c": "、".join(get_column_letter(i + 1) for i in hidden_cols[:10])})
+    shown_hidden = [r + 1 for r in hidden_rows if r > header_row and r < len(rows)
+                    and not all(_is_blank(v) for v in rows[r])]
+    if shown_hidden:
+        report.notes.append(_("第 %(r)s 行是隐藏行，已照常读取；请确认这些行应当导入") % {"r": _rows_text(shown_hidden)})
     missing = [c.header for c in register.columns if c.required and c.key not in mapping.values()]
     if missing:
         report.issues.append(
@@ -215,9 +320,15 @@ def import_register(
         return report
     position = {key: idx for idx, key in mapping.items()}
 
+    def headed(idx: int, col: Column) -> str:  # the column's header as the file writes it (出生年月, not 出生日期)
+        return (as_written(header[idx]) if idx < len(header) else "") or col.header
+
     parsed: list[tuple[int, dict[str, Any]]] = []
     issues = report.issues
     flagged: set[tuple[int, str]] = set()  # one reason per cell: the first found is the real one
+    written: dict[tuple[int, str], str] = {}  # (Excel row, key) → the cell as the file has it, for messages
+    key_index = position.get(register.key_field)
+    footers: list[tuple[int, str]] = []
     progress.phase(_("解析各行"), max(0, len(rows) - header_row - 1))
     for r in range(header_row + 1, len(rows)):
         if r % 1000 == 0:
@@ -225,22 +336,30 @@ def import_register(
         row = rows[r]
         if all(_is_blank(v) for v in row):
             continue
+        word = _footer_word(row, key_index)
+        if word:
+            footers.append((r + 1, word))
+            continue
         values: dict[str, Any] = {}
         for key, idx in position.items():
             col = cols_by_key[key]
             raw = row[idx] if idx < len(row) else None
             if _is_blank(raw):
                 if col.required:
-                    issues.append(CellIssue(sheet, r + 1, col_name(idx, col.header), "", _("必填项为空")))
+                    issues.append(CellIssue(sheet, r + 1, col_name(idx, headed(idx, col)), "", _("必填项为空")))
                     flagged.add((r + 1, key))
                 continue
+            written[(r + 1, key)] = as_written(raw)
             try:
                 values[key] = parse_cell(col, raw)
             except ValueError as exc:
-                issues.append(CellIssue(sheet, r + 1, col_name(idx, col.header), text(raw), str(exc)))
+                issues.append(CellIssue(sheet, r + 1, col_name(idx, headed(idx, col)), as_written(raw), str(exc)))
                 flagged.add((r + 1, key))
         parsed.append((r + 1, values))
     report.rows = len(parsed)
+    if footers:
+        report.notes.append(_("第 %(r)s 行是表尾（%(w)s），已跳过") % {
+            "r": _rows_text([r for r, _w in footers]), "w": "、".join(dict.fromkeys(w for _r, w in footers))})
 
     def issue(rownum: int, key: str, value: Any, reason: str) -> None:
         if (rownum, key) in flagged:
@@ -248,8 +367,8 @@ def import_register(
         flagged.add((rownum, key))
         idx = position.get(key)
         col = cols_by_key.get(key)
-        where = col_name(idx, col.header) if idx is not None and col else key
-        issues.append(CellIssue(sheet, rownum, where, text(value), reason))
+        where = col_name(idx, headed(idx, col)) if idx is not None and col else key
+        issues.append(CellIssue(sheet, rownum, where, written.get((rownum, key), as_written(value)), reason))
 
     # References (unit names, region codes, ...) resolved in one query each, within the actor's scope.
     progress.phase(_("核对引用"))

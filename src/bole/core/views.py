@@ -235,7 +235,7 @@ def import_view(request, pages: RegisterPages):
         upload = form.cleaned_data["file"]
         data = upload.read(settings.BOLE_IMPORT_MAX_BYTES + 1)
         job = import_submit(register=register, data=data, filename=upload.name or "import.xlsx", owner=request.user,
-                            dry_run=True, update=form.cleaned_data["update"],
+                            dry_run=True, update=form.cleaned_data["update"], sheet=form.cleaned_data["sheet"].strip(),
                             back=reverse(f"{pages.url_name}-list") if pages.index else "")
         return redirect(reverse("job-detail", args=[job.pk]))
     return render(request, "core/import.html", {"pages": pages, "form": form})

@@ -396,10 +396,12 @@ class ExportIn(Schema):
 
 @router.post("/registers/{key}/imports", response={202: JobOut})
 def register_import(request, key: str, file: File[UploadedFile], dry_run: Form[bool] = False,
-                    update: Form[bool] = False):
+                    update: Form[bool] = False, sheet: Form[str] = ""):
     """Import a workbook (the register's template) as a background job: every row is checked first; any error
     and nothing is written (the job fails, listing each error by sheet, row, column, value and reason).
-    `dry_run` checks only; `update` updates records whose key exists. Follow the job at /api/v1/jobs/{id}."""
+    `dry_run` checks only; `update` updates records whose key exists; `sheet` names the sheet to read when more
+    than one fits. The job's result `lines` begin with the sheet and header row read. Follow the job at
+    /api/v1/jobs/{id}."""
     from django.conf import settings
 
     reg = REGISTERS.get(key)
@@ -410,7 +412,7 @@ def register_import(request, key: str, file: File[UploadedFile], dry_run: Form[b
     if len(data) > settings.BOLE_IMPORT_MAX_BYTES:
         raise HttpError(413, "文件过大")
     job = import_submit(register=reg, data=data, filename=file.name or "import.xlsx", owner=request.auth,
-                        dry_run=dry_run, update=update)
+                        dry_run=dry_run, update=update, sheet=sheet[:100])
     return Status(202, job_out(job))
 
 

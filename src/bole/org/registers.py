@@ -126,7 +126,7 @@ PEOPLE = Register(
                mask=mask_id_number,
                note="18位，请以文本格式填写"),
         Column("gender", "性别", "choice", choices=Gender),
-        Column("birth_date", "出生日期", "date", aliases=("出生年月",)),
+        Column("birth_date", "出生日期", "date", aliases=("出生年月",), months=True),
         Column("phone", "手机号码", aliases=("手机", "联系电话", "电话"), mask=mask_phone),
         Column("unit", "所在单位", "ref", required=True, aliases=("单位", "工作单位"), ref_options=_unit_names),
         Column("position", "职务"),

@@ -17,7 +17,7 @@ from bole.core.choices import AuditAction
 from bole.core.records import record_create, record_set_active, record_update
 from bole.core.scoping import role_scope_field
 
-from .choices import RegionKind
+from .choices import Gender, RegionKind
 from .models import Account, Enterprise, Person, Region, Unit, id_number_digest, phone_digest
 from .pinyin import pinyin_keys
 from .validators import (
@@ -148,10 +148,15 @@ def person_prepare(data: dict[str, Any]) -> dict[str, Any]:
         data["id_digest"] = id_number_digest(idn)
         data["id_tail"] = idn[-4:]
         birth, gender = id_birth_date(idn), id_gender(idn)
-        if data.get("birth_date") and data["birth_date"] != birth:
+        given = data.get("birth_date")
+        if getattr(given, "month_only", False):  # 出生年月 (1990.05): the year and month must agree
+            if (given.year, given.month) != (birth.year, birth.month):
+                errors["birth_date"] = _("出生年月与身份证号不一致（身份证号为 %(y)d年%(m)d月）") % {
+                    "y": birth.year, "m": birth.month}
+        elif given and given != birth:
             errors["birth_date"] = _("出生日期与身份证号不一致（身份证号为 %(d)s）") % {"d": birth.isoformat()}
         if data.get("gender") and data["gender"] != gender:
-            errors["gender"] = _("性别与身份证号不一致")
+            errors["gender"] = _("性别与身份证号不一致（身份证号为%(g)s）") % {"g": Gender(gender).label}
         data["birth_date"], data["gender"] = birth, gender
     except InvalidValue as exc:
         errors["id_number"] = str(exc)

@@ -9,16 +9,17 @@ from bole.core.registers import import_register
 
 
 class Command(BaseCommand):
-    help = "Import a register from .xlsx: bole import REGISTER FILE [--dry-run] [--update] [--as USER]"
+    help = "Import a register from .xlsx: bole import REGISTER FILE [--dry-run] [--update] [--sheet NAME] [--as USER]"
 
     def add_arguments(self, parser):
         parser.add_argument("register")
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--update", action="store_true", help="update existing records by key")
+        parser.add_argument("--sheet", default=None, help="the sheet to read when more than one fits the register")
         parser.add_argument("--as", dest="username", default="admin")
 
-    def handle(self, *args, register, file, dry_run, update, username, **opts):
+    def handle(self, *args, register, file, dry_run, update, username, sheet=None, **opts):
 
         REGISTERS = registers()  # every app's Excel registers, by key
 
@@ -30,7 +31,10 @@ class Command(BaseCommand):
 
         with Bar() as bar:
             report = import_register(register=REGISTERS[register], data=Path(file).read_bytes(), actor=actor,
-                                     dry_run=dry_run, update=update, progress=bar)
+                                     dry_run=dry_run, update=update, progress=bar, sheet=sheet)
+        for line in (report.source, *report.notes):
+            if line:
+                self.stdout.write(line)
         for issue in report.issues:
             self.stderr.write(issue.as_text())
         if not report.ok:
