@@ -10,7 +10,7 @@ class AssessmentConfig(BoleApp):
     urls = "bole.assessment.urls"
     api = "bole.assessment.api.router"
     policy = "bole.assessment.permissions.policy"
-    nav = [Nav(_("奔跑赶超考核"), "assessment-home", "cadres")]
+    nav = [Nav(_("奔跑赶超考核"), "assessment-home", "cadres", order=10)]
     # Listed after the mechanism apps in INSTALLED_APPS: its demo rounds read the points they have posted.
     demo = "bole.assessment.demo.seed"
     task_providers = [TaskProvider("manual", _("个人任务台账"), "bole.assessment.providers.manual_tasks")]

@@ -10,7 +10,7 @@ class AwardsConfig(BoleApp):
     urls = "bole.awards.urls"
     api = "bole.awards.api.router"
     policy = "bole.awards.permissions.policy"
-    nav = [Nav(_("担当之星"), "awards-list", "cadres")]
+    nav = [Nav(_("担当之星"), "awards-list", "cadres", order=50)]
     demo = "bole.awards.demo.seed"
     person_sections = ["bole.awards.views.honours_section"]
     figures = [Figures("work", "bole.awards.selectors.work_figures")]

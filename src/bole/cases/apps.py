@@ -14,6 +14,7 @@ class CasesConfig(BoleApp):
         Nav(_("诉求办理"), "cases-list", "grassroots", ability="list"),
         Nav(_("诉求统计"), "cases-stats", "grassroots", ability="stats"),
         Nav(_("受理台"), "cases-desks", "grassroots", ability="configure"),
+        Nav(_("工作日历"), "cases-calendar", "system", ability="configure", order=30),
         Nav(_("我的诉求"), "cases-portal", "grassroots", ability="portal"),
     ]
     demo = "bole.cases.demo.seed"

@@ -10,7 +10,7 @@ class ChallengesConfig(BoleApp):
     urls = "bole.challenges.urls"
     api = "bole.challenges.api.router"
     policy = "bole.challenges.permissions.policy"
-    nav = [Nav(_("揭榜挂帅"), "challenges-board", "cadres")]
+    nav = [Nav(_("揭榜挂帅"), "challenges-board", "cadres", order=30)]
     demo = "bole.challenges.demo.seed"
     task_providers = [TaskProvider("challenges", _("揭榜挂帅节点"), "bole.challenges.selectors.milestone_tasks")]
     figures = [Figures("work", "bole.challenges.selectors.work_figures")]

@@ -8,7 +8,7 @@ finds a module by its name, and no app changes another app's objects: core asks,
     urls             module path whose `urlpatterns` are included at `/`             -> urlpatterns()
     api              path of a ninja Router mounted at /api/v1/                       -> routers()
     policy           path of the app's Policy; its nav entries ask `policy.may(user, ability)`
-    nav              [Nav(label, url_name, group, ability="menu")]                   -> nav_items()
+    nav              [Nav(label, url_name, group, ability="menu", order=50)]         -> nav_items()
     demo             path of `seed(*, scale, seed, actor, password, **kw) -> dict`    -> demo_seeders()
     periodic         [Periodic(name, every, func)]                                   -> periodic()
     task_providers   [TaskProvider(name, label, func)]  (个人任务完成率 sources)       -> task_providers()
@@ -32,10 +32,14 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 # Menu groups, in menu order: an entry names one of these keys.
+# The menu's groups, in menu order: the three teams the department's work is organised by (干部, 基层, 人才), then
+# the registers and the system pages. A group the user has no entry in is not shown.
 NAV_GROUPS = {
-    "registers": _("基础名册"),
     "cadres": _("干部队伍"),
     "grassroots": _("基层治理"),
+    "talent": _("人才队伍"),
+    "registers": _("名册"),
+    "system": _("系统"),
 }
 
 
@@ -47,6 +51,7 @@ class Nav:
     url_name: str
     group: str
     ability: str = "menu"
+    order: int = 50  # place within the group (smaller first); equal orders keep app order
 
 
 @dataclass(frozen=True)
@@ -158,7 +163,7 @@ def nav_items() -> tuple[tuple[Nav, Any], ...]:
     for item, _policy in items:
         if item.group not in NAV_GROUPS:
             raise ValueError(f"nav entry {item.url_name}: unknown group {item.group!r}; one of {order}")
-    return tuple(sorted(items, key=lambda pair: order.index(pair[0].group)))
+    return tuple(sorted(items, key=lambda pair: (order.index(pair[0].group), pair[0].order)))
 
 
 def demo_seeders() -> list[tuple[str, Callable[..., dict]]]:

@@ -134,6 +134,12 @@ def STAFF(scope: Scope) -> bool:  # noqa: N802
     return scope.kind in {ScopeKind.ALL, ScopeKind.REGION, ScopeKind.UNIT}
 
 
+def SEVERAL_COUNTIES(scope: Scope) -> bool:  # noqa: N802
+    """Staff whose scope can hold more than one county: the instance's admins, or a city's or province's admins
+    (their region prefix is shorter than a county's six digits)."""
+    return scope.kind == ScopeKind.ALL or (scope.kind == ScopeKind.REGION and len(scope.region_code) < 6)
+
+
 def LOCAL_STAFF(scope: Scope) -> bool:  # noqa: N802
     """A region's or a unit's admins (not the instance's admins)."""
     return scope.kind in {ScopeKind.REGION, ScopeKind.UNIT}
@@ -172,6 +178,11 @@ def STAFF_OR_CADRE(scope: Scope) -> bool:  # noqa: N802
 def STAFF_OR_PERSON(scope: Scope) -> bool:  # noqa: N802
     """Staff, or a login acting as one register person (the pages a person takes part in)."""
     return STAFF(scope) or PERSON(scope)
+
+
+def STAFF_OR_ENTERPRISE(scope: Scope) -> bool:  # noqa: N802
+    """Staff, or an enterprise login (the pages an enterprise keeps its own record on)."""
+    return STAFF(scope) or ENTERPRISE(scope)
 
 
 def STAFF_OR_NON_JUDGE_PERSON(scope: Scope) -> bool:  # noqa: N802

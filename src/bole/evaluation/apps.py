@@ -11,8 +11,8 @@ class EvaluationConfig(BoleApp):
     api = "bole.evaluation.api.router"
     policy = "bole.evaluation.permissions.policy"
     nav = [
-        Nav(_("测评与赛事"), "evaluation-list", "cadres"),
-        Nav(_("评委打分"), "evaluation-judge-home", "cadres", ability="judge"),
+        Nav(_("测评与赛事"), "evaluation-list", "cadres", order=20),
+        Nav(_("评委打分"), "evaluation-judge-home", "cadres", ability="judge", order=21),
     ]
     demo = "bole.evaluation.demo.seed"
     # The ballot mixer: queued anonymous ballots do not wait for the close once a full batch has come in.

@@ -10,7 +10,7 @@ class GrowthConfig(BoleApp):
     urls = "bole.growth.urls"
     api = "bole.growth.api.router"
     policy = "bole.growth.permissions.policy"
-    nav = [Nav(_("选调生成长"), "growth-dashboard", "cadres")]
+    nav = [Nav(_("选调生成长"), "growth-dashboard", "cadres", order=70)]
     demo = "bole.growth.demo.seed"
     pickers = ["bole.growth.pickers.YOUNG_CADRES"]
     figures = [Figures("work", "bole.growth.selectors.work_figures")]

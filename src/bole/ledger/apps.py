@@ -10,4 +10,4 @@ class LedgerConfig(BoleApp):
     urls = "bole.ledger.urls"
     api = "bole.ledger.api.router"
     policy = "bole.ledger.permissions.policy"
-    nav = [Nav(_("积分"), "ledger-list", "cadres")]
+    nav = [Nav(_("积分"), "ledger-list", "cadres", order=15)]

@@ -11,8 +11,8 @@ class ProjectsConfig(BoleApp):
     api = "bole.projects.api.router"
     policy = "bole.projects.permissions.policy"
     nav = [
-        Nav(_("重点项目"), "projects-list", "cadres"),
-        Nav(_("一线考评"), "projects-frontline", "cadres", ability="frontline"),
+        Nav(_("重点项目"), "projects-list", "cadres", order=40),
+        Nav(_("一线考评"), "projects-frontline", "cadres", ability="frontline", order=41),
     ]
     demo = "bole.projects.demo.seed"
     task_providers = [TaskProvider("project_milestones", _("重点项目节点"), "bole.projects.selectors.milestone_tasks")]
