@@ -371,7 +371,8 @@ TABLE = {
     ),
     "GET /api/v1/projects/frontline/{period}/": row(SCOPED, county=OK),
     # --- API: stats
-    "GET /api/v1/stats/work/": row(DENY, county=OK),  # county-wide figures, investment included
+    # Every app's figures, counted in the caller's scope: the department staff's.
+    "GET /api/v1/stats/": row(DENY, county=OK, local=SCOPED),
     # --- API: awards
     "GET /api/v1/awards/rounds/": row(SCOPED, county=OK),
     "GET /api/v1/awards/rounds/{pk}/nominations/": row(SCOPED, county=OK, enterprise=DENY, resident=DENY),

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from bole.core.plugins import BoleApp, Nav, TaskProvider
+from bole.core.plugins import BoleApp, Figures, Nav, TaskProvider
 
 
 class AssessmentConfig(BoleApp):
@@ -10,6 +10,7 @@ class AssessmentConfig(BoleApp):
     urls = "bole.assessment.urls"
     api = "bole.assessment.api.router"
     policy = "bole.assessment.permissions.policy"
+    figures = [Figures("cadres", "bole.assessment.selectors.figures")]
     nav = [Nav(_("奔跑赶超考核"), "assessment-home", "cadres", order=10)]
     # Listed after the mechanism apps in INSTALLED_APPS: its demo rounds read the points they have posted.
     demo = "bole.assessment.demo.seed"

@@ -13,4 +13,4 @@ class AwardsConfig(BoleApp):
     nav = [Nav(_("担当之星"), "awards-list", "cadres", order=50)]
     demo = "bole.awards.demo.seed"
     person_sections = ["bole.awards.views.honours_section"]
-    figures = [Figures("work", "bole.awards.selectors.work_figures")]
+    figures = [Figures("cadres", "bole.awards.selectors.figures")]

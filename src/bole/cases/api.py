@@ -10,6 +10,7 @@ from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from bole.core.api import Pages, referenced, referenced_all
+from bole.core.figures import values
 from bole.core.params import Date, DateTime, DbId, Year
 from bole.org.pickers import COUNTY_PEOPLE, PEOPLE
 
@@ -338,7 +339,7 @@ def stats(request, by: str = "desk", desk: DbId | None = None, year: Year | None
     user = request.auth
     policy.require(user, "stats")
     rows = selectors.case_stats(user=user, by=by, desk=desk, year=year)
-    figures = selectors.headline_figures(user=user)
+    figures = {**selectors.headline_figures(user=user), **values(user=user, only={"community"})}
     return {**figures, "by": by if by in selectors.DIMENSIONS else "desk", "rows": [r.as_dict() for r in rows],
             "total": selectors.case_totals(rows).as_dict(), "declines_by_unit": selectors.decline_counts(user=user)}
 

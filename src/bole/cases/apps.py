@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from bole.core.plugins import BoleApp, Nav, Periodic, TaskProvider
+from bole.core.plugins import BoleApp, Figures, Nav, Periodic, TaskProvider
 
 
 class CasesConfig(BoleApp):
@@ -17,6 +17,7 @@ class CasesConfig(BoleApp):
         Nav(_("工作日历"), "cases-calendar", "system", ability="configure", order=30),
         Nav(_("我的诉求"), "cases-portal", "grassroots", ability="portal"),
     ]
+    figures = [Figures("grassroots", "bole.cases.selectors.figures")]
     demo = "bole.cases.demo.seed"
     periodic = [Periodic(name="cases.sweep", every=3600, func="bole.cases.jobs.run_sweep", label=_("诉求超期督办"))]
     task_providers = [TaskProvider("cases", _("诉求与协办任务"), "bole.cases.selectors.case_tasks")]

@@ -12,13 +12,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, F, Model, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bole.core import plugins
+from bole.core import periods
 from bole.core.db import fetch
+from bole.core.figures import FLOW, Figure
 from bole.core.taskcounts import align
-from bole.ledger import periods
 from bole.org.models import Person, Unit
 
 from .calendar import local_today, work_calendar
@@ -337,12 +338,16 @@ class StatRow:
                 "unsatisfied": self.unsatisfied, "satisfaction": self.satisfaction}
 
 
-def _stat_base(*, user, desk: int | None = None, year: int | None = None) -> QuerySet[Case]:
+def _stat_base(*, user, desk: int | None = None, year: int | None = None, span=None) -> QuerySet[Case]:
+    """The cases statistics count: in scope, not merged or rejected, submitted in ``year`` or in ``span`` (a
+    `figures.Span`) when given."""
     qs = case_list(user=user).exclude(state__in=[State.MERGED, State.REJECTED])
     if desk:
         qs = qs.filter(desk_id=desk)
     if year:
         qs = qs.filter(submitted_at__gte=_year_start(year), submitted_at__lt=_year_start(year + 1))
+    if span is not None:
+        qs = qs.filter(**span.contains("submitted_at"))
     return qs
 
 
@@ -436,9 +441,10 @@ def case_totals(rows: list[StatRow]) -> StatRow:
     return total
 
 
-def headline_figures(*, user, desk_rows: list[StatRow] | None = None, year: int | None = None) -> dict[str, int]:
-    """The reported figures: 兜底办 problems, resolved, coordinations; other apps add the figures they declare
-    for the group "cases" (`figures` in their AppConfig).
+def headline_figures(*, user, desk_rows: list[StatRow] | None = None, year: int | None = None,
+                     span=None) -> dict[str, int]:
+    """The reported figures: 兜底办 problems, resolved, coordinations, residents' requests and governance issues,
+    of the cases submitted in ``year`` (or ``span``, a `figures.Span`; everything on record without either).
 
     ``desk_rows`` (case_stats by desk for the same year) saves a second scan of the cases on the stats page.
     """
@@ -449,7 +455,7 @@ def headline_figures(*, user, desk_rows: list[StatRow] | None = None, year: int 
             by_desk[codes.get(r.key)] = {"n": r.total, "resolved": r.resolved}
         catchall_meetings = next((r.meetings for r in desk_rows if codes.get(r.key) == CATCHALL), 0)
     else:
-        visible = _stat_base(user=user, year=year)
+        visible = _stat_base(user=user, year=year, span=span)
         for r in visible.values("desk__code").order_by().annotate(
                 n=Count("id"), resolved=Count("id", filter=Q(resolved_at__isnull=False))):
             by_desk[r["desk__code"]] = r
@@ -463,8 +469,33 @@ def headline_figures(*, user, desk_rows: list[StatRow] | None = None, year: int 
         "requests_resolved": by_desk[HOME_REQUEST]["resolved"],
         "governance_issues": by_desk[HOME_GOVERNANCE]["n"],
     }
-    figures.update(plugins.figures("cases", user=user))
     return figures
+
+
+def desk_url(code: str) -> str:
+    """The case list filtered to one desk (by its code), for a figure's link to its records."""
+    pk = Desk.objects.filter(code=code).values_list("pk", flat=True).first()
+    return reverse("cases-list") + (f"?desk={pk}" if pk else "")
+
+
+def figures(*, user, period) -> list[Figure]:
+    """The desks' reported figures in the user's scope, for cases submitted in the period (the `figures` hook)."""
+    n = headline_figures(user=user, span=period)
+    source = _("%(desk)s受理台的诉求（不含已合并、不予受理），按提交时间")
+    catchall, requests, governance = desk_url(CATCHALL), desk_url(HOME_REQUEST), desk_url(HOME_GOVERNANCE)
+    return [
+        Figure("catchall_problems", _("兜底办问题"), n["catchall_problems"], _("个"), FLOW,
+               source % {"desk": _("兜底办")}, catchall),
+        Figure("catchall_resolved", _("兜底办已解决"), n["catchall_resolved"], _("个"), FLOW,
+               _("其中已办结的"), catchall),
+        Figure("catchall_coordinations", _("兜底办协调会"), n["catchall_coordinations"], _("次"), FLOW,
+               _("兜底办问题召开的协调会"), catchall),
+        Figure("requests", _("居民诉求"), n["requests"], _("件"), FLOW, source % {"desk": _("家园诉求")}, requests),
+        Figure("requests_resolved", _("已解决居民诉求"), n["requests_resolved"], _("件"), FLOW, _("其中已办结的"),
+               requests),
+        Figure("governance_issues", _("共治议题"), n["governance_issues"], _("个"), FLOW,
+               source % {"desk": _("共治议题")}, governance),
+    ]
 
 
 # --- cases about records of other apps ---------------------------------------------------------------

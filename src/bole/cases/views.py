@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bole.core.figures import values
 from bole.core.params import id_param, page_param, year_param
 
 from . import selectors, services
@@ -370,6 +371,7 @@ def stats(request):
     total = selectors.case_totals(rows)
     same = by == "desk" and desk_id is None
     figures = selectors.headline_figures(user=request.user, desk_rows=rows if same else None, year=year_n)
+    figures.update(values(user=request.user, only={"community"}))  # the branches beside the desks' figures
     chart = {
         "labels": [r.label for r in rows], "total": [r.total for r in rows],
         "resolved": [r.resolved for r in rows],

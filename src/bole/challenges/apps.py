@@ -13,4 +13,4 @@ class ChallengesConfig(BoleApp):
     nav = [Nav(_("揭榜挂帅"), "challenges-board", "cadres", order=30)]
     demo = "bole.challenges.demo.seed"
     task_providers = [TaskProvider("challenges", _("揭榜挂帅节点"), "bole.challenges.selectors.milestone_tasks")]
-    figures = [Figures("work", "bole.challenges.selectors.work_figures")]
+    figures = [Figures("cadres", "bole.challenges.selectors.figures")]

@@ -13,4 +13,4 @@ class CommunityConfig(BoleApp):
     nav = [Nav(_("家园支部"), "community-branches", "grassroots")]
     demo = "bole.community.demo.seed"
     pickers = ["bole.community.pickers.PARTY_MEMBERS"]
-    figures = [Figures("cases", "bole.community.selectors.case_figures")]
+    figures = [Figures("grassroots", "bole.community.selectors.figures")]

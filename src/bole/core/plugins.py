@@ -16,7 +16,7 @@ finds a module by its name, and no app changes another app's objects: core asks,
     registers        paths of `core.registers.Register` objects (bole import/export) -> registers()
     person_sections  paths of `(request, person) -> Section | None` (the person page)  -> person_sections()
     tiles            [Tile(func, where="home")], func(user) -> [{"label", "count", "url"}] -> tiles(where, user)
-    figures          [Figures(group, func)], func(*, user) -> {key: number}           -> figures(group, user=)
+    figures          [Figures(team, func)], func(*, user, period) -> [figures.Figure]  -> figure_providers()
 """
 
 from __future__ import annotations
@@ -41,6 +41,10 @@ NAV_GROUPS = {
     "registers": _("名册"),
     "system": _("系统"),
 }
+
+
+# The menu groups figures belong to: the three teams.
+FIGURE_TEAMS = frozenset({"cadres", "grassroots", "talent"})
 
 
 @dataclass(frozen=True)
@@ -91,11 +95,15 @@ class Tile:
 
 @dataclass(frozen=True)
 class Figures:
-    """Headline figures counted from an app's records. `group` names where they are shown: "cases" (the case
-    statistics, /api/v1/stats/cases/) or "work" (the work mechanisms, /api/v1/stats/work/)."""
+    """Figures counted from an app's records in the user's scope: `func(*, user, period) -> [figures.Figure]`,
+    `period` a `figures.Span`. `group` is the team they belong to (a key of FIGURE_TEAMS); `bole.core.figures`
+    gathers them for the cockpit, the big screen, the statistics pages and /api/v1/stats/."""
 
     group: str
     func: str
+
+    def resolve(self) -> Callable[..., list]:
+        return import_string(self.func)
 
 
 @dataclass
@@ -217,11 +225,12 @@ def tiles(where: str, user) -> list[dict]:
             for card in import_string(tile.func)(user)]
 
 
-def figures(group: str, *, user) -> dict[str, int | float]:
-    """The figures of one group from every app that declares some, merged in app order."""
-    out: dict[str, int | float] = {}
+def figure_providers() -> list[tuple[BoleApp, Figures]]:
+    """(app, declaration) of every app's figures, in app order (`bole.core.figures` calls them)."""
+    out = []
     for app in bole_apps():
         for fig in app.figures:
-            if fig.group == group:
-                out.update(import_string(fig.func)(user=user))
+            if fig.group not in FIGURE_TEAMS:
+                raise ValueError(f"figures of {app.label}: unknown team {fig.group!r}; one of {sorted(FIGURE_TEAMS)}")
+            out.append((app, fig))
     return out

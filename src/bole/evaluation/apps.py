@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from bole.core.plugins import BoleApp, Nav, Periodic
+from bole.core.plugins import BoleApp, Figures, Nav, Periodic
 
 
 class EvaluationConfig(BoleApp):
@@ -10,6 +10,7 @@ class EvaluationConfig(BoleApp):
     urls = "bole.evaluation.urls"
     api = "bole.evaluation.api.router"
     policy = "bole.evaluation.permissions.policy"
+    figures = [Figures("cadres", "bole.evaluation.selectors.figures")]
     nav = [
         Nav(_("测评与赛事"), "evaluation-list", "cadres", order=20),
         Nav(_("评委打分"), "evaluation-judge-home", "cadres", ability="judge", order=21),

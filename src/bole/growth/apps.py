@@ -13,4 +13,4 @@ class GrowthConfig(BoleApp):
     nav = [Nav(_("选调生成长"), "growth-dashboard", "cadres", order=70)]
     demo = "bole.growth.demo.seed"
     pickers = ["bole.growth.pickers.YOUNG_CADRES"]
-    figures = [Figures("work", "bole.growth.selectors.work_figures")]
+    figures = [Figures("cadres", "bole.growth.selectors.figures")]

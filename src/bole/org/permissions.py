@@ -1,6 +1,14 @@
 """The registers' permission policy: shared by views, API, exports and search."""
 
-from bole.core.scoping import COUNTY, SEVERAL_COUNTIES, STAFF, STAFF_OR_CADRE, STAFF_OR_ENTERPRISE, Policy, ScopeRules
+from bole.core.scoping import (
+    COUNTY,
+    SEVERAL_COUNTIES,
+    STAFF,
+    STAFF_OR_CADRE,
+    STAFF_OR_ENTERPRISE,
+    Policy,
+    ScopeRules,
+)
 
 from .models import Enterprise, Person, Region, Unit
 

@@ -16,4 +16,4 @@ class ProjectsConfig(BoleApp):
     ]
     demo = "bole.projects.demo.seed"
     task_providers = [TaskProvider("project_milestones", _("重点项目节点"), "bole.projects.selectors.milestone_tasks")]
-    figures = [Figures("work", "bole.projects.selectors.work_figures")]
+    figures = [Figures("cadres", "bole.projects.selectors.figures")]
