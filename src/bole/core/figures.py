@@ -72,6 +72,19 @@ class Mechanism:
     figures: list[Figure] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class TownColumn:
+    """One column of the town comparison (镇街赛马榜): a value per town (9-digit region code; None where the town has
+    nothing to count), whether higher is better, and what it is counted from."""
+
+    key: str
+    label: Any
+    values: dict[str, float | None]
+    unit: Any = ""
+    higher_is_better: bool = True
+    source: Any = ""
+
+
 def _teams() -> dict[str, Any]:
     return {k: v for k, v in plugins.NAV_GROUPS.items() if k in plugins.FIGURE_TEAMS}
 

@@ -15,8 +15,9 @@ finds a module by its name, and no app changes another app's objects: core asks,
     pickers          paths of `org.pickers.PickSource` objects (or dicts/lists of them)  -> pickers()
     registers        paths of `core.registers.Register` objects (bole import/export) -> registers()
     person_sections  paths of `(request, person) -> Section | None` (the person page)  -> person_sections()
-    tiles            [Tile(func, where="home")], func(user) -> [{"label", "count", "url"}] -> tiles(where, user)
+    tiles            [Tile(func, where)], func(user) -> cards or Sections (TILE_PLACES) -> tiles(where, user)
     figures          [Figures(team, func)], func(*, user, period) -> [figures.Figure]  -> figure_providers()
+    towns            paths of `func(*, county, period) -> [figures.TownColumn]` (镇街赛马榜) -> town_columns()
 """
 
 from __future__ import annotations
@@ -87,10 +88,34 @@ class TaskProvider:
 
 @dataclass(frozen=True)
 class Tile:
-    """Cards on a page of the cockpit (`where`: "home"); `func(user)` returns the cards in the user's scope."""
+    """What an app puts on the home page, in the user's scope; `func(user)` returns a list whose kind depends on
+    `where` (one of TILE_PLACES):
+
+    "home"    register cards {"label", "count", "url"} (the staff's shortcuts)
+    "todo"    cards {"label", "count", "url"} of what waits for this user to act (a card with count 0 is dropped)
+    "alerts"  cards {"label", "count", "url"} of what has gone red (dropped at 0)
+    "mine"    `Section`s of `Line`s about the user's own person or enterprise (points, tasks, cases, seats)
+    """
 
     func: str
     where: str = "home"
+
+
+TILE_PLACES = ("home", "todo", "alerts", "mine")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a home-page section: what, where it leads, a note on the right (a date, a state), and a level
+    ("", "ok", "warn", "danger") that colours the note."""
+
+    text: Any
+    url: str = ""
+    note: Any = ""
+    level: str = ""
+
+    def __str__(self) -> str:
+        return str(self.text)
 
 
 @dataclass(frozen=True)
@@ -133,6 +158,7 @@ class BoleApp(AppConfig):
     person_sections: Sequence[str] = ()
     tiles: Sequence[Tile] = ()
     figures: Sequence[Figures] = ()
+    towns: Sequence[str] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -144,7 +170,7 @@ class BoleApp(AppConfig):
 
 # The hooks an app may declare, in the order DEVELOPING.md lists them (a test holds the two together).
 HOOKS = ("urls", "api", "policy", "nav", "demo", "periodic", "task_providers", "pickers", "registers",
-         "person_sections", "tiles", "figures")
+         "person_sections", "tiles", "figures", "towns")
 
 
 def bole_apps() -> list[BoleApp]:
@@ -219,10 +245,21 @@ def person_sections(request, person) -> list[Section]:
     return out
 
 
-def tiles(where: str, user) -> list[dict]:
-    """The cards every app shows the user on a page of the cockpit ("home")."""
-    return [card for app in bole_apps() for tile in app.tiles if tile.where == where
-            for card in import_string(tile.func)(user)]
+def tiles(where: str, user) -> list:
+    """What every app shows the user at one place of the home page (`Tile.where`), in app order; cards with a
+    count of 0 are left out of "todo" and "alerts"."""
+    if where not in TILE_PLACES:
+        raise ValueError(f"unknown tile place {where!r}; one of {TILE_PLACES}")
+    out = [item for app in bole_apps() for tile in app.tiles if tile.where == where
+           for item in import_string(tile.func)(user)]
+    if where in {"todo", "alerts"}:
+        out = [card for card in out if card["count"]]
+    return out
+
+
+def town_columns() -> list[Callable[..., list]]:
+    """The functions giving the town comparison's columns (镇街赛马榜), in app order."""
+    return [import_string(path) for app in bole_apps() for path in app.towns]
 
 
 def figure_providers() -> list[tuple[BoleApp, Figures]]:

@@ -204,6 +204,17 @@ def unit_covers(user, unit) -> bool:
     return False
 
 
+def region_reach(user) -> str | None:
+    """The region code prefix a staff user's scope covers ("" for the whole instance; a town's unit its town's
+    code), or None for a scope that is no territory (a department, a person, an enterprise)."""
+    scope = scope_of(user)
+    if scope.kind == ScopeKind.ALL:
+        return ""
+    if scope.kind in {ScopeKind.REGION, ScopeKind.UNIT} and scope.region_code:
+        return scope.region_code
+    return None
+
+
 def scope_label(user) -> str:
     """What the home page says of the user's reach."""
     scope = scope_of(user)

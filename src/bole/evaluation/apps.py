@@ -1,15 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 
-from bole.core.plugins import BoleApp, Figures, Nav, Periodic
+from bole.core.plugins import BoleApp, Figures, Nav, Periodic, Tile
 
 
 class EvaluationConfig(BoleApp):
     name = "bole.evaluation"
     label = "evaluation"
+    verbose_name = _("测评与赛事")
 
     urls = "bole.evaluation.urls"
     api = "bole.evaluation.api.router"
     policy = "bole.evaluation.permissions.policy"
+    tiles = [Tile("bole.evaluation.home.my_events", "mine")]
     figures = [Figures("cadres", "bole.evaluation.selectors.figures")]
     nav = [
         Nav(_("测评与赛事"), "evaluation-list", "cadres", order=20),

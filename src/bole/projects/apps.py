@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
-from bole.core.plugins import BoleApp, Figures, Nav, TaskProvider
+from bole.core.plugins import BoleApp, Figures, Nav, TaskProvider, Tile
 
 
 class ProjectsConfig(BoleApp):
     name = "bole.projects"
     label = "projects"
+    verbose_name = _("重点项目")
 
     urls = "bole.projects.urls"
     api = "bole.projects.api.router"
@@ -16,4 +17,6 @@ class ProjectsConfig(BoleApp):
     ]
     demo = "bole.projects.demo.seed"
     task_providers = [TaskProvider("project_milestones", _("重点项目节点"), "bole.projects.selectors.milestone_tasks")]
+    tiles = [Tile("bole.projects.home.my_projects", "mine"), Tile("bole.projects.home.alerts", "alerts")]
+    towns = ["bole.projects.home.town_columns"]
     figures = [Figures("cadres", "bole.projects.selectors.figures")]
