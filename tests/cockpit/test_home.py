@@ -1,6 +1,7 @@
 """The home page: the staff's cockpit (figures by team with their period, to-do, alerts, the towns side by side)
 and a home of their own for everyone else."""
 
+import json
 import re
 
 import pytest
@@ -71,3 +72,17 @@ def test_a_judge_sees_the_events_to_score(client, county, users):
     services.evaluation_transition(evaluation=ev, to="open", actor=users["admin"])
     page = text(client.get("/"))
     assert "我的评分任务" in page and "村书记擂台赛 去打分" in page
+
+
+def test_the_big_screen_carries_its_first_data_and_refreshes_from_the_api(login, home):
+    admin = login("admin")
+    page = admin.get("/screen/?period=all").content.decode()
+    assert "德清县赛马机制大屏" in page
+    data = json.loads(re.search(r'<script id="screen-data" type="application/json">(.*?)</script>', page, re.S)[1])
+    assert data["tree"]["period"]["label"] == "累计" and data["boards"][0]["columns"][0]["label"] == "楼道党员认领率"
+    towns = admin.get("/api/v1/stats/towns/").json()
+    assert towns[0]["county"] == "德清县" and towns[0]["towns"] == 2
+    assert [r["name"] for r in towns[0]["rows"]] == ["舞阳街道", "武康街道"]
+    assert [r["name"] for r in login("town2").get("/api/v1/stats/towns/").json()[0]["rows"]] == ["舞阳街道"]
+    assert login("cadre").get("/screen/").status_code == 403
+    assert login("cadre").get("/api/v1/stats/towns/").status_code == 403

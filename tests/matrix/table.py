@@ -24,6 +24,7 @@ TABLE = {
     "GET api:openapi-view": row(SCOPED, county=OK),
     "GET api:api-root": row(DENY, anon=DENY),
     "GET home": row(SCOPED, county=OK),
+    "GET cockpit-screen": row(DENY, county=OK, local=SCOPED),  # the big screen: the staff's figures
     "GET account": row(SCOPED, county=OK),
     "POST account": row(SCOPED, county=OK),
     "GET password-change": row(SCOPED, county=OK),
@@ -373,6 +374,7 @@ TABLE = {
     # --- API: stats
     # Every app's figures, counted in the caller's scope: the department staff's.
     "GET /api/v1/stats/": row(DENY, county=OK, local=SCOPED),
+    "GET /api/v1/stats/towns/": row(DENY, county=OK, local=SCOPED),
     # --- API: awards
     "GET /api/v1/awards/rounds/": row(SCOPED, county=OK),
     "GET /api/v1/awards/rounds/{pk}/nominations/": row(SCOPED, county=OK, enterprise=DENY, resident=DENY),

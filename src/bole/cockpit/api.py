@@ -7,6 +7,7 @@ from ninja import Router, Schema
 from bole.core import figures
 from bole.core.params import PeriodCode
 
+from . import board
 from .permissions import policy
 
 router = Router(tags=["stats"])
@@ -54,3 +55,45 @@ def stats(request, period: PeriodCode = ""):
     `period` (2026, 2026Q4; empty for everything on record) or, for a stock figure, as the records are now."""
     policy.require(request.auth, "figures")
     return figures.tree(user=request.auth, period=period)
+
+
+class TownColumnOut(Schema):
+    key: str
+    label: str
+    unit: str
+    source: str
+    higher_is_better: bool
+
+
+class TownCellOut(Schema):
+    value: float | None
+    rank: int | None
+
+
+class TownRowOut(Schema):
+    code: str
+    name: str
+    rank: int | None
+    mean_rank: float | None
+    cells: list[TownCellOut]
+
+
+class TownPeriodOut(Schema):
+    code: str
+    label: str
+
+
+class TownBoardOut(Schema):
+    county: str
+    towns: int
+    period: TownPeriodOut
+    columns: list[TownColumnOut]
+    rows: list[TownRowOut]
+
+
+@router.get("/stats/towns/", response=list[TownBoardOut])
+def towns(request, period: PeriodCode = ""):
+    """镇街赛马榜: the towns of each county in the caller's scope side by side on every app's columns, each
+    column ranked and the towns by their mean rank; a town's staff get their own row with its place."""
+    policy.require(request.auth, "figures")
+    return board.boards_for(user=request.auth, period=period)

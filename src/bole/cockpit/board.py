@@ -68,3 +68,14 @@ def boards_for(*, user, period: str) -> list[dict[str, Any]]:
             b["rows"] = [r for r in b["rows"] if r["code"] == own_town]
         out.append(b)
     return out
+
+
+def reach_name(user) -> str:
+    """The name of what a staff user's scope covers, for a title: the instance's top regions, or their region."""
+    reach = region_reach(user)
+    if reach == "":
+        return "、".join(Region.objects.filter(parent__isnull=True).order_by("code").values_list("name", flat=True))
+    if reach:
+        region = Region.objects.filter(code__startswith=reach).order_by("code").only("name").first()
+        return region.name if region else ""
+    return ""

@@ -3,6 +3,7 @@ side by side), and for everyone else a home of their own (points, tasks, cases, 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -60,3 +61,28 @@ def home(request):
         "alerts": plugins.tiles("alerts", user), "cards": plugins.tiles("home", user),
         "boards": board.boards_for(user=user, period=period),
     })
+
+
+REFRESH_S = 60  # the big screen reloads its figures this often; a tile older than twice that is marked stale
+
+
+@login_required
+def screen(request):
+    """大屏: the figures of the user's scope full-screen (1920×1080, also 3840×1080), dark, refreshed every minute,
+    the towns' columns as a carousel of charts and a scrolling ranking. The first data is in the page itself, so
+    the first paint waits for no request."""
+    policy.require(request.user, "figures")
+    today = timezone.localdate()
+    period = chosen_period(request, today)
+    data = screen_data(user=request.user, period=period)
+    title = board.reach_name(request.user)
+    return render(request, "cockpit/screen.html", {
+        "data": data, "title": title, "period": period or "all", "periods": period_choices(today),
+        "refresh_s": REFRESH_S, "time_zone": settings.TIME_ZONE,
+    })
+
+
+def screen_data(*, user, period: str) -> dict:
+    """What the big screen shows: the figures' tree and the town comparisons (the same as /api/v1/stats/ and
+    /api/v1/stats/towns/, which the screen reads to refresh)."""
+    return {"tree": figures.tree(user=user, period=period), "boards": board.boards_for(user=user, period=period)}
