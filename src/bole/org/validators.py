@@ -57,15 +57,15 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
 
 
-def clean_id_number(value: str) -> str:
+def clean_id_number(value: str, *, check_area: bool = True) -> str:
     """Normalise and validate an 18-digit 身份证号 (GB 11643): the area code (`id_area_known`), the birth date and
-    the check character; returns it upper-cased."""
+    the check character; returns it upper-cased. `check_area=False` only for a number already on record."""
     v = (value or "").strip().upper()
     if _SCI.match(v) or re.fullmatch(r"\d+\.\d+", v):
         raise InvalidValue(_("身份证号被转换成了科学计数法或小数，末位数字已丢失；请把该列设为文本后重新填写"))
     if not re.fullmatch(r"\d{17}[\dX]", v):
         raise InvalidValue(_("身份证号应为18位（最后一位可为X）"))
-    if not id_area_known(v[:6]):
+    if check_area and not id_area_known(v[:6]):
         raise InvalidValue(_("身份证号前6位 %(code)s 不是有效的行政区划代码（GB/T 2260）") % {"code": v[:6]})
     try:
         birth = dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
@@ -109,14 +109,24 @@ def credit_check_char(first17: str) -> str:
     return _CREDIT_CHARS[(31 - total % 31) % 31]
 
 
-def clean_credit_code(value: str) -> str:
+def clean_credit_code(value: str, *, check_structure: bool = True) -> str:
     """Normalise and validate an 18-character 统一社会信用代码 (GB 32100): no placeholder (one repeated character, a
     主体标识码 of zeros), a known registration authority and organisation type, a 登记管理机关行政区划码 of digits in
-    a province that exists (or 100000 for the central government), and the check character."""
+    a province that exists (or 100000 for the central government), and the check character.
+    `check_structure=False` (a code already on record) checks only the characters and the check character."""
     v = (value or "").strip().upper()
     if len(v) != 18 or any(c not in _CREDIT_CHARS for c in v):
         raise InvalidValue(_("统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）"))
-    if len(set(v)) == 1 or v[8:17] == "0" * 9:
+    if check_structure:
+        _check_credit_structure(v)
+    if credit_check_char(v[:17]) != v[17]:
+        raise InvalidValue(_("统一社会信用代码校验位错误"))
+    return v
+
+
+def _check_credit_structure(v: str) -> None:
+    """GB 32100's fields: no placeholder, a known authority and type, a digit region in a province."""
+    if v == v[0] * 18 or v[8:17] == "000000000":
         raise InvalidValue(_("统一社会信用代码 %(code)s 是占位号码，请填写营业执照或登记证书上的代码") % {"code": v})
     if v[0] not in CREDIT_ORG_TYPES:
         raise InvalidValue(_("统一社会信用代码第1位 %(c)s 不是登记管理部门代码（GB 32100）") % {"c": v[0]})
@@ -129,9 +139,6 @@ def clean_credit_code(value: str) -> str:
     # province must exist.
     if region != _NATIONAL_REGION and region[:2] not in province_prefixes():
         raise InvalidValue(_("统一社会信用代码第3—8位 %(r)s 不是有效的行政区划代码（GB/T 2260）") % {"r": region})
-    if credit_check_char(v[:17]) != v[17]:
-        raise InvalidValue(_("统一社会信用代码校验位错误"))
-    return v
 
 
 def clean_phone(value: str) -> str:
