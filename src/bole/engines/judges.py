@@ -732,6 +732,7 @@ def compare_rules(
     max_scores: np.ndarray | None = None,
     huber_k: float | None = 1.345,
     robust: bool = True,
+    collusion: dict[str, float] | None = None,
 ) -> RuleComparison:
     """All scoring rules on the same data, so the committee can see what correction changes."""
     raw = raw_mean_scores(
@@ -762,6 +763,7 @@ def compare_rules(
             n_contestants=raw.score.size,
             huber_k=huber_k,
             first_fit=fit,
+            **(collusion or {}),
         )
     return RuleComparison(raw=raw, trimmed=trimmed, fit=fit, robust=rob)
 

@@ -398,7 +398,7 @@ def simulate_judging(
     - ``collusion``: as ``none``, and two judges sit together on ``n_favoured`` contestants (with one honest
       judge each) whom they lift by ``lift_sd`` ability SDs, pushing everyone else they score down by ``push_sd``;
     - ``disconnected``: two panels, each with half the judges and half the contestants, that never meet; the
-      second panel's contestants are stronger by 0.5 SD and its judges harsher by 0.5 points;
+      second panel's contestants are stronger by 1 SD and its judges harsher by 0.5 points;
     - ``extreme``: as ``none`` with one very harsh and one very lenient judge (-2.5 and +2.5 points);
     - ``part_scale``: as ``none``, but half the judges use only part of the scale (compressing the spread to
       a third and scoring from the upper half).
@@ -415,7 +415,7 @@ def simulate_judging(
     if design == "disconnected":
         panel[n_contestants // 2 :] = 1
         judge_panel[n_judges // 2 :] = 1
-        ability = ability + 0.5 * panel
+        ability = ability + 1.0 * panel
         shift = shift - 0.5 * judge_panel
     if design == "extreme":
         shift[:2] = (-2.5, 2.5)
