@@ -273,7 +273,9 @@ def test_collusive_pair_is_named_and_the_honest_judge_beside_them_is_not() -> No
     assert len(f.pairs) == 1
     assert f.pairs[0].judges == (0, 1) and f.pairs[0].direction == 1
     np.testing.assert_array_equal(f.pairs[0].contestants, [0, 1, 2, 3])
-    flagged = {(int(j), int(c)) for j, c in zip(f.cell_judge[f.flagged], f.cell_contestant[f.flagged], strict=True)}
+    flagged = {
+        (int(j), int(c)) for j, c in zip(f.cell_judge[f.flagged], f.cell_contestant[f.flagged], strict=True)
+    }
     assert flagged == {(j, c) for j in (0, 1) for c in range(4)}
     assert set(f.reason[f.flagged].tolist()) == {2}
     np.testing.assert_array_equal(f.named_judges, [0, 1])
@@ -293,7 +295,9 @@ def test_one_judge_lifting_one_contestant_is_flagged_alone() -> None:
         sim = simulate_panel(seed)
         rob = judges.robust_fair_scores(sim.judge, sim.contestant, sim.score, sim.criterion)
         f = rob.flags
-        cell = np.flatnonzero((f.cell_judge == sim.friend_judge) & (f.cell_contestant == sim.friend_contestant))
+        cell = np.flatnonzero(
+            (f.cell_judge == sim.friend_judge) & (f.cell_contestant == sim.friend_contestant)
+        )
         assert f.flagged[cell[0]] and f.reason[cell[0]] == 1
         # Nobody else on the friend's panel is blamed.
         beside = (f.cell_contestant == sim.friend_contestant) & (f.cell_judge != sim.friend_judge)

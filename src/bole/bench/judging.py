@@ -145,7 +145,9 @@ def study(design: str, seeds: list[int], *, with_mfrm: bool = True) -> dict[str,
             out[f"flag_{key}_rate"] = round(hit / of, 4)
     if runs[0]["displacement"]:
         for rule in rules:
-            out[f"favoured_places_up_{rule}"] = round(float(np.mean([r["displacement"][rule] for r in runs])), 2)
+            out[f"favoured_places_up_{rule}"] = round(
+                float(np.mean([r["displacement"][rule] for r in runs])), 2
+            )
         out["pair_named_seeds"] = sum(r["pair_named"] for r in runs)
     out["seeds_with_honest_judge_named"] = sum(r["honest_named"] > 0 for r in runs)
     out["panels"] = max(r["panels_ranked_apart"] for r in runs)
@@ -171,7 +173,11 @@ def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict[str,
     """The full study: every design, 50 seeds each (5 with --quick; --rows sets the seed count)."""
     n_seeds = rows or (5 if quick else SEEDS)
     seeds = list(range(n_seeds))
-    out: dict[str, Any] = {"bench_version": BENCH_VERSION, "engine_version": judges.ENGINE_VERSION, "quick": quick}
+    out: dict[str, Any] = {
+        "bench_version": BENCH_VERSION,
+        "engine_version": judges.ENGINE_VERSION,
+        "quick": quick,
+    }
     out["calibration_s"] = round(_calibration_s(), 4)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
