@@ -29,7 +29,7 @@ def _contest_from(sim, users, *, panels: bool = False):
             judge_panel[int(j)] = panel_of[int(c)]
     seats = []
     for j in range(sim.n_judges):
-        user = account_create(username=f"sim-judge{j + 1}", role="judge", full_name=f"评委{j + 1}", actor=None)
+        user = account_create(username=f"sim{ev.pk}-judge{j + 1}", role="judge", full_name=f"评委{j + 1}", actor=None)
         seats.append(services.judge_add(evaluation=ev, user=user, panel=judge_panel.get(j, ""), actor=admin))
     services.evaluation_transition(evaluation=ev, to="open", actor=admin)
     cells: dict[tuple[int, int], dict[int, float]] = {}
