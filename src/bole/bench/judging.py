@@ -137,6 +137,10 @@ def study(design: str, seeds: list[int], *, with_mfrm: bool = True) -> dict[str,
             out[f"rho_one_list_{rule}"] = round(float(np.mean([r["rho_one_list"][rule] for r in runs])), 4)
     for rule in rules:
         out[f"s_{rule}"] = round(float(np.mean([r["times"][rule] for r in runs])), 5)
+    if "mfrm" in rules:
+        # Same-run ratio, steadier than the seconds on a shared machine.
+        out["mfrm_time_over_fair_new"] = round(out["s_mfrm"] / out["s_fair_new"], 1)
+    out["fair_new_time_over_fair_1_0"] = round(out["s_fair_new"] / out["s_fair_1_0"], 2)
     for key in runs[0]["counts"]:
         hit = sum(r["counts"][key][0] for r in runs)
         of = sum(r["counts"][key][1] for r in runs)
