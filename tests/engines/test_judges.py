@@ -377,3 +377,22 @@ def test_study_without_collusion_keeps_todays_accuracy(study: dict) -> None:
     n = study["none"]
     assert abs(n["rho_fair_new"] - n["rho_fair_1_0"]) <= 0.005, n
     assert n["flag_new_honest_rate"] <= 0.01, n
+
+
+def test_a_panels_only_link_is_never_set_aside() -> None:
+    # Two panels of three judges joined by one contestant (20) whom judge 0 of the first panel scores far too
+    # high: setting that cell aside would split the design, so it is kept and the two panels stay one list.
+    rng = np.random.default_rng(3)
+    truth = rng.normal(0.0, 1.0, 21)
+    pj = np.r_[np.tile([0, 1, 2], 10), np.tile([3, 4, 5], 10), [0, 3, 4]]
+    pc = np.r_[np.repeat(np.arange(10), 3), np.repeat(np.arange(10, 20), 3), [20, 20, 20]]
+    y = 5.0 + truth[pc] + rng.normal(0.0, 0.2, pj.size) + 3.0 * ((pj == 0) & (pc == 20))
+    rob = judges.robust_fair_scores(pj, pc, y)
+    assert check_connectivity(pj[~rob.set_aside], pc[~rob.set_aside]).connected
+    assert not rob.set_aside[-3]
+    assert (rob.panel == 0).all() and rob.panel_rank.max() <= 21
+    # The same outlier on a contestant inside one panel is set aside.
+    y2 = y.copy()
+    y2[-3] -= 3.0
+    y2[0] += 3.0
+    assert judges.robust_fair_scores(pj, pc, y2).set_aside[0]

@@ -19,7 +19,7 @@ a harsh one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -928,6 +928,64 @@ def _full_residuals(
     return r
 
 
+def _keep_linked(
+    flags: CollusionFlags,
+    aside: np.ndarray,
+    judge: np.ndarray,
+    contestant: np.ndarray,
+    scored: np.ndarray,
+    nj: int,
+    nc: int,
+    n_components: int,
+) -> tuple[CollusionFlags, np.ndarray]:
+    """Put set-aside cells back, least deviant first, while setting them aside would split a panel.
+
+    A cell that is a panel's only link to the rest carries the only comparison between two groups of judges;
+    without it their scores would fall on two scales that the ranking could not tell apart.
+    """
+
+    def parts(mask: np.ndarray) -> int:
+        kept = scored & ~mask
+        return check_connectivity(judge[kept], contestant[kept], n_judges=nj, n_contestants=nc).n_components
+
+    if not aside.any() or parts(aside) <= n_components:
+        return flags, aside
+    flagged = flags.flagged.copy()
+    reason = flags.reason.copy()
+    partner = flags.partner.copy()
+    aside = aside.copy()
+    for cell in sorted(np.flatnonzero(flagged), key=lambda i: abs(np.nan_to_num(flags.cell_z[i]))):
+        rows = (judge == flags.cell_judge[cell]) & (contestant == flags.cell_contestant[cell])
+        aside[rows] = False
+        if reason[cell] == 2:
+            # The partner's cell on this contestant stays set aside, now on its own account.
+            mate = np.flatnonzero(
+                (flags.cell_judge == partner[cell]) & (flags.cell_contestant == flags.cell_contestant[cell])
+            )
+            reason[mate], partner[mate] = np.where(flagged[mate], 1, reason[mate]), -1
+        flagged[cell], reason[cell], partner[cell] = False, 0, -1
+        if parts(aside) <= n_components:
+            break
+    still = {
+        (int(j), int(c))
+        for j, c in zip(flags.cell_judge[flagged], flags.cell_contestant[flagged], strict=True)
+    }
+    pairs = []
+    for p in flags.pairs:
+        cs = np.array([c for c in p.contestants if {(p.judges[0], int(c)), (p.judges[1], int(c))} <= still])
+        if cs.size:
+            pairs.append(replace(p, contestants=cs.astype(np.int64)))
+    flags = replace(
+        flags,
+        flagged=flagged,
+        reason=reason,
+        partner=partner,
+        pairs=tuple(pairs),
+        named_judges=np.unique(flags.cell_judge[flagged]),
+    )
+    return flags, aside
+
+
 def robust_fair_scores(
     judge: np.ndarray,
     contestant: np.ndarray,
@@ -979,6 +1037,8 @@ def robust_fair_scores(
         )
 
     fit = first_fit if first_fit is not None else fit_on(scored)
+    # Panels come from the design as scored; setting cells aside must never split one (see _keep_linked).
+    conn = check_connectivity(judge[scored], contestant[scored], n_judges=nj, n_contestants=nc)
     set_aside = np.zeros(judge.size, dtype=bool)
     flags = None
     sigma = None
@@ -1000,12 +1060,11 @@ def robust_fair_scores(
         sigma = flags.sigma
         bad = flags.cell_contestant[flags.flagged] * max(nj, 1) + flags.cell_judge[flags.flagged]
         new = scored & np.isin(contestant * max(nj, 1) + judge, bad)
+        flags, new = _keep_linked(flags, new, judge, contestant, scored, nj, nc, conn.n_components)
         if rounds > 1 and np.array_equal(new, set_aside):
             break
         set_aside = new
         fit = fit_on(scored & ~set_aside) if set_aside.any() else fit
-    # Panels come from the design as scored, not as kept: setting cells aside never splits a panel's ranking.
-    conn = check_connectivity(judge[scored], contestant[scored], n_judges=nj, n_contestants=nc)
     panel = conn.contestant_component
     return RobustFairScores(
         fit=fit,
