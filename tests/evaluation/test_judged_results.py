@@ -103,3 +103,20 @@ def test_disconnected_contest_is_ranked_within_each_panel(users, login):
     assert {r["panel"] for r in api["rows"]} == {1, 2}
     assert api["summary"]["ranking"] == "per_panel"
     assert np.bincount([r["rank"] for r in api["rows"]])[1] == 2  # one first place per panel
+
+
+def test_export_of_a_two_panel_contest_names_the_panel(users, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    sim = simulate_judging(1, "disconnected", n_contestants=12, n_judges=6)
+    ev, *_ = _contest_from(sim, users, panels=True)
+    resp = login("admin").get(f"/evaluation/{ev.pk}/results.xlsx")
+    assert resp.status_code == 200
+    ws = load_workbook(io.BytesIO(resp.content)).active
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    header = next(r for r in rows if "评审组" in r)
+    i, k = header.index("评审组"), header.index("名次")
+    body = [r for r in rows[rows.index(header) + 1 :] if r[i] in (1, 2)]
+    assert len(body) == 12 and sorted(r[k] for r in body if r[i] == 1) == [1, 2, 3, 4, 5, 6]
