@@ -292,9 +292,10 @@ def current_result(*, evaluation: Evaluation) -> EvaluationResult | None:
 
 
 def result_rows(*, result: EvaluationResult) -> QuerySet[SubjectResult]:
-    """A result's rows, best rank first, unranked last."""
+    """A result's rows, best rank first (panel by panel where panels are ranked apart), unranked last."""
     return result.rows.select_related("subject", "subject__unit").order_by(
-        Case(When(rank=0, then=Value(1)), default=Value(0), output_field=IntegerField()), "rank", "subject__sort",
+        Case(When(rank=0, then=Value(1)), default=Value(0), output_field=IntegerField()), "panel", "rank",
+        "subject__sort",
         "subject_id",
     )
 
