@@ -197,8 +197,13 @@ class WorkCalendar:
         *,
         extra: Mapping[int, Mapping[str, Iterable[Any]]] | None = None,
         strict: bool = False,
+        covered_years: Iterable[int] | None = None,
     ) -> None:
-        """Build from year → {"holidays": [...], "workdays": [...]}; ``extra`` years replace same-year data."""
+        """Build from year → {"holidays": [...], "workdays": [...]}; ``extra`` years replace same-year data.
+
+        ``covered_years`` narrows which years count as known: entries of a year still being entered are used,
+        but the year stays provisional (warned about, marked by ``covered_mask``) until it is confirmed.
+        """
         base = OFFICIAL_ARRANGEMENTS if arrangements is None else arrangements
         merged: dict[int, Mapping[str, Iterable[Any]]] = {int(y): v for y, v in base.items()}
         # An admin-entered year replaces the whole shipped year, so a corrected notice is not mixed with the old one.
@@ -219,7 +224,9 @@ class WorkCalendar:
             raise ValueError(f"adjusted workdays must fall on a Saturday or Sunday: {not_weekend}")
 
         self.strict: bool = strict
-        self.covered_years: frozenset[int] = frozenset(merged)
+        self.covered_years: frozenset[int] = (
+            frozenset(merged) if covered_years is None else frozenset(int(y) for y in covered_years)
+        )
         self.holiday_names: Mapping[date, str] = dict(holidays)
         self.workday_names: Mapping[date, str] = dict(workdays)
         self._holidays: frozenset[date] = frozenset(holidays)
