@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from bole.core.plugins import BoleApp, Nav, Periodic, TaskProvider
+from bole.core.plugins import BoleApp, Nav, Periodic, TaskProvider, Tile
 
 
 class CasesConfig(BoleApp):
@@ -21,3 +21,4 @@ class CasesConfig(BoleApp):
     task_providers = [TaskProvider("cases", _("诉求与协办任务"), "bole.cases.selectors.case_tasks")]
     pickers = ["bole.cases.pickers.CASE_UNITS", "bole.cases.pickers.MEETING_UNITS",
                "bole.cases.pickers.DESK_HANDLERS", "bole.cases.pickers.DESK_HEADS"]
+    tiles = [Tile("bole.cases.selectors.calendar_tiles")]

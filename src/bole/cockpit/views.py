@@ -12,5 +12,8 @@ from bole.core.scoping import scope_label
 @login_required
 def home(request):
     """Dashboard: what this user can reach, with counts in their scope (the apps' `tiles` for "home")."""
-    return render(request, "cockpit/home.html", {"cards": plugins.tiles("home", request.user),
+    cards = plugins.tiles("home", request.user)
+    # A card with a "notice" is something to act on (a missing holiday arrangement), shown above the counts.
+    return render(request, "cockpit/home.html", {"cards": [c for c in cards if not c.get("notice")],
+                                                 "notices": [c for c in cards if c.get("notice")],
                                                  "scope_label": scope_label(request.user)})
