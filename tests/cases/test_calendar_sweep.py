@@ -10,7 +10,13 @@ from django.core.management import call_command
 from bole.cases.calendar import work_calendar
 from bole.cases.choices import Action
 from bole.cases.models import Case, Escalation, Event
-from bole.cases.services import calendar_entry_add, calendar_year_confirm, case_sweep, case_transition, unit_head_set
+from bole.cases.services import (
+    calendar_entry_add,
+    calendar_year_confirm,
+    case_sweep,
+    case_transition,
+    unit_head_set,
+)
 from bole.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

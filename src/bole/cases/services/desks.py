@@ -16,9 +16,8 @@ from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create, record_set_active, record_update
 from bole.core.unique import one_per
-from bole.org.models import Person, Unit
-
 from bole.engines.workcal import OFFICIAL_ARRANGEMENTS
+from bole.org.models import Person, Unit
 
 from ..calendar import work_calendar
 from ..choices import CalendarEntryKind, EscalationTarget, SubmitterKind
