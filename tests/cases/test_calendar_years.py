@@ -164,3 +164,17 @@ def test_home_page_warns_a_county_admin_from_the_first_of_december(login, users,
     assert "2027年节假日安排尚未录入" not in login("admin").get(home).content.decode()
     clock.set(2028, 1, 5, 9, 0)  # a year that started with no arrangement is named too
     assert "2028年节假日安排尚未录入" in login("admin").get(home).content.decode()
+
+
+def test_the_sweep_counts_overdue_cases_on_an_unknown_year_as_provisional(new_case, users, county, clock):
+    from bole.cases.models import Event
+    from bole.cases.services import case_sweep
+
+    case = _late_2026_case(new_case, users, clock, days=2)
+    assert case.deadline == dt.date(2026, 12, 28)
+    case_transition(case=case, action=Action.ASSIGN, actor=users["admin"], lead_unit=county["u1"])
+    result = case_sweep(today=dt.date(2027, 1, 5))
+    assert result["overdue"] == 1 and result["provisional"] == 1
+    note = Event.objects.filter(case=case, kind="escalate").first().note
+    assert note.endswith(f"（{NOTE}）")
+    assert case_sweep(today=dt.date(2026, 12, 30))["provisional"] == 0
