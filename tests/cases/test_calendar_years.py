@@ -178,3 +178,15 @@ def test_the_sweep_counts_overdue_cases_on_an_unknown_year_as_provisional(new_ca
     note = Event.objects.filter(case=case, kind="escalate").first().note
     assert note.endswith(f"（{NOTE}）")
     assert case_sweep(today=dt.date(2026, 12, 30))["provisional"] == 0
+
+
+def test_every_case_schema_with_a_deadline_carries_calendar_known():
+    from bole.api import api
+
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+    with_deadline = {name for name, s in schemas.items()
+                     if "deadline" in s.get("properties", {}) and name in {"CaseOut", "PublicCaseOut"}}
+    assert with_deadline == {"CaseOut", "PublicCaseOut"}
+    for name in with_deadline:
+        assert schemas[name]["properties"]["calendar_known"]["type"] == "boolean"
+        assert "calendar_known" in schemas[name]["required"]
