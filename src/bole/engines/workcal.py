@@ -71,6 +71,8 @@ def _days(name: str, first: str, last: str | None = None) -> list[tuple[date, st
 # "holidays" lists the dates the notice names as 放假 (including weekend days inside a stated range);
 # "workdays" lists the weekend dates the notice declares as 上班 (调休), tagged with the holiday they serve.
 # A notice may name dates in the previous December; they are simply included with the notice's year.
+# 2027 is not here: the chinesecalendar package (PyPI 1.11.0, the newest) has no 2027 data yet to check it against;
+# a county administrator imports the notice on the calendar page until it ships (bole.engines.holiday_notice).
 OFFICIAL_ARRANGEMENTS: dict[int, dict[str, Any]] = {
     2024: {
         "notice": "国办发明电〔2023〕7号 (2023-10-25)",
