@@ -140,6 +140,9 @@ TABLE = {
     "GET cases-calendar": row(SCOPED, county=OK),
     "POST cases-calendar": row(DENY, county=OK),
     "POST cases-calendar-remove": row(DENY, county=OK),
+    "GET cases-calendar-import": row(DENY, county=OK),
+    "POST cases-calendar-import": row(DENY, county=OK),
+    "POST cases-calendar-confirm": row(DENY, county=OK),
     "GET cases-detail": row(SCOPED, county=OK, young=DENY, judge=DENY, resident=DENY, party=DENY),
     "POST cases-act": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
     "GET cases-meeting": row(

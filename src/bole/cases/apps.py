@@ -19,6 +19,7 @@ class CasesConfig(BoleApp):
         Nav(_("我的诉求"), "cases-portal", "grassroots", ability="portal"),
     ]
     tiles = [Tile("bole.cases.home.my_cases", "mine"), Tile("bole.cases.home.waiting", "todo"),
+             Tile("bole.cases.selectors.calendar_tiles", "todo"),
              Tile("bole.cases.home.alerts", "alerts")]
     towns = ["bole.cases.home.town_columns"]
     figures = [Figures("grassroots", "bole.cases.selectors.figures")]

@@ -22,12 +22,12 @@ from bole.core.figures import FLOW, Figure
 from bole.core.taskcounts import align
 from bole.org.models import Person, Unit
 
-from .calendar import local_today, work_calendar
+from .calendar import local_today, unknown_years, work_calendar
 from .choices import DONE_STATES, RUNNING_STATES, Colour, Rating, State, TaskState
 from .desks import CATCHALL, HOME_GOVERNANCE, HOME_REQUEST
 from .models import Case, CaseTask, Category, Decline, Desk, Meeting, case_number
 from .notify import case_link
-from .permissions import NOTHING, case_visibility, policy
+from .permissions import NOTHING, case_visibility, may_configure, policy
 
 
 def desk_list(*, user) -> QuerySet[Desk]:
@@ -266,6 +266,28 @@ def case_colour(case: Case, *, today: dt.date | None = None) -> str:
         return work_calendar().status_colour(today or local_today(), case.deadline,
                                              case.received_on or case.deadline)
     return colours_for([case], today=today)[case.pk]
+
+
+def calendar_gaps(items: list[tuple], *, today: dt.date | None = None) -> dict[int, list[int]]:
+    """Per (id, state, deadline, received_on), the years with no known arrangement its deadline or light counts
+    on: a running case's span runs from receipt to the later of its deadline and today, a finished one's to its
+    deadline. An empty list means the case's figures rest on known years only."""
+    today = today or local_today()
+    known = work_calendar().covered_years
+    out: dict[int, list[int]] = {}
+    for pk, state, deadline, received_on in items:
+        if not deadline:
+            out[pk] = []
+            continue
+        days = (received_on, deadline, today) if state in RUNNING_STATES else (received_on, deadline)
+        out[pk] = unknown_years(*days, known=known)
+    return out
+
+
+def calendar_known_for(cases: list[Case], *, today: dt.date | None = None) -> dict[int, bool]:
+    """Whether each case's deadline and light rest on known years only (the API's ``calendar_known``)."""
+    gaps = calendar_gaps([(c.pk, c.state, c.deadline, c.received_on) for c in cases], today=today)
+    return {pk: not years for pk, years in gaps.items()}
 
 
 def decline_counts(*, user) -> list[dict[str, Any]]:
@@ -561,3 +583,25 @@ def case_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndar
             completed.append(row["done"])
             assigned.append(row["n"])
     return align(person_ids, ids, completed), align(person_ids, ids, assigned)
+
+
+# --- the cockpit's home ----------------------------------------------------------------------------
+
+CALENDAR_WARN_FROM = (12, 1)  # month, day: the State Council notice for next year is usually out by November
+
+
+def calendar_tiles(user) -> list[dict]:
+    """待办 for a county administrator: this year's holiday arrangement, or from 1 December next year's, when it
+    is not known yet, with a note and the way to the calendar page."""
+    if not may_configure(user):
+        return []
+    today = local_today()
+    years = [today.year]
+    if (today.month, today.day) >= CALENDAR_WARN_FROM:
+        years.append(today.year + 1)
+    known = work_calendar().covered_years
+    return [{"label": _("%(year)s年节假日安排尚未录入") % {"year": y}, "count": 1,
+             "url": f"{reverse('cases-calendar')}?year={y}",
+             "note": _("%(year)s年节假日安排尚未录入：国务院办公厅通知发布后请导入，否则涉及该年的办理时限只能按周一至周五计算。")
+             % {"year": y}}
+            for y in years if y not in known]
