@@ -199,7 +199,8 @@ def audit_annotate(events: list[AuditEvent]) -> list[AuditEvent]:
         model = _model_of(e.object_type)
         e.type_label = type_label(e.object_type)
         current = now.get((e.object_type, e.object_id))
-        e.current = current if current and current != e.object_repr else ""
+        # A present name that only adds to the old one (a case number now followed by its title) is no news.
+        e.current = current if current and e.object_repr not in current else ""
         e.gone = bool(e.object_id) and model is not None and (e.object_type, e.object_id) not in now
         rows = []
         for key, value in (e.changes or {}).items() if isinstance(e.changes, dict) else []:
