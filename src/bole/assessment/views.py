@@ -176,6 +176,24 @@ def ranking(request, pk):
 
 
 @login_required
+def ranking_print(request, pk):
+    """The ranking on A4 (all rows the filters select, a table per group): the 公示 list while in publicity."""
+    rnd = _round(request, pk)
+    policy.require(request.user, "rankings")
+    groups: dict[str, list] = {}
+    for r in _ranking_rows(request, rnd):
+        groups.setdefault(r.group, []).append(r)
+    params = request.GET.copy()
+    params.pop("page", None)
+    heading = _("考核结果公示名单") if rnd.status == RoundStatus.PUBLICITY else _("考核排名")
+    return render(request, "assessment/ranking_print.html", {
+        "round": rnd, "groups": list(groups.items()), "heading": heading, "period_label": periods.label(rnd.period),
+        "today": timezone.localdate(), "query": params.urlencode(),
+        "filtered": any(request.GET.get(k) for k in ("q", "group", "unit", "grade")),
+    })
+
+
+@login_required
 def ranking_export(request, pk):
     """The (filtered) ranking as .xlsx."""
     rnd = _round(request, pk)
