@@ -19,8 +19,9 @@ def test_the_round_page_folds_the_fingerprint_and_parameters_under_a_plain_summa
     # Parameters by the scheme form's labels and choice labels, never the stored keys.
     assert "排名分组" in inside and "全体统一排名" in inside and "优秀比例" in inside and "15%" in inside
     assert "同分比较指标" in inside and "单位综合考评、个人任务完成率" in inside
-    assert "组内极差标准化" in inside and "取组内平均" in inside
-    for key in ("grouping", "excellent_share", "minmax", "group_mean", "section_leader"):
+    assert "组内极差标准化" in inside and "取组内平均" in inside and "表彰奖励、扣分" in inside
+    assert "<th>周期</th><td>2024Q1</td>" in inside
+    for key in ("grouping", "excellent_share", "minmax", "group_mean", "section_leader", "period", "award"):
         assert key not in inside
 
 

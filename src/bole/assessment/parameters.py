@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
-from .models import Indicator, Scheme
+from .models import Indicator, Round, Scheme
 
 INDICATOR_KEYS = ["code", "kind", "weight", "direction", "normalisation", "missing", "metric", "categories"]
 
@@ -32,6 +32,14 @@ def _field_value(model, key: str, value) -> str:
     return str(value)
 
 
+def _has_field(model, key: str) -> bool:
+    try:
+        model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
 def _label(model, key: str) -> str:
     try:
         return str(model._meta.get_field(key).verbose_name)
@@ -44,20 +52,30 @@ def tie_breaker_names(codes: list[str], names: dict[str, str]) -> str:
     return "、".join(names.get(c, c) for c in codes or []) or "—"
 
 
-def round_parameters(parameters: dict, names: dict[str, str]) -> dict:
-    """{"settings": [(label, value)], "indicators": [header, rows], "people": n} from `Round.parameters`."""
+def round_parameters(parameters: dict, names: dict[str, str], categories: dict[str, str] | None = None) -> dict:
+    """{"settings": [(label, value)], "header", "rows" (one per indicator), "people": n} from `Round.parameters`;
+    `names` are the indicators' names by code, `categories` the point categories' names by code."""
     settings, people = [], parameters.get("people")
     for key, value in parameters.items():
         if key in {"indicators", "people", "engine"}:
             continue
+        model = next((m for m in (Scheme, Round) if _has_field(m, key)), None)
+        if model is None:
+            continue  # a technical key with no name on any form: it stays in the fingerprint only
         if key == "tie_breakers":
-            settings.append((_label(Scheme, key), tie_breaker_names(value, names)))
+            settings.append((_label(model, key), tie_breaker_names(value, names)))
         else:
-            settings.append((_label(Scheme, key), _field_value(Scheme, key, value)))
+            settings.append((_label(model, key), _field_value(model, key, value)))
     header = [_label(Indicator, k) for k in INDICATOR_KEYS]
     header[0] = _("指标")
     rows = []
     for ind in parameters.get("indicators", []):
         code = ind.get("code", "")
-        rows.append([names.get(code, code)] + [_field_value(Indicator, k, ind.get(k)) for k in INDICATOR_KEYS[1:]])
+        cells = [names.get(code, code)]
+        for k in INDICATOR_KEYS[1:]:
+            value = ind.get(k)
+            if k == "categories" and value:
+                value = [(categories or {}).get(c, c) for c in value]
+            cells.append(_field_value(Indicator, k, value))
+        rows.append(cells)
     return {"settings": settings, "header": header, "rows": rows, "people": people}

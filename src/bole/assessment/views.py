@@ -27,7 +27,7 @@ from bole.core.scoping import own_person_id
 from bole.core.views import RegisterPages
 from bole.evaluation.selectors import evaluation_list
 from bole.ledger import periods
-from bole.ledger.selectors import entries_behind
+from bole.ledger.selectors import category_list, entries_behind
 from bole.org.models import Person
 
 from . import forms, selectors, services
@@ -109,7 +109,8 @@ def round_detail(request, pk):
     }
     if county and rnd.computed_at:
         names = dict(rnd.scheme.indicators.values_list("code", "name"))
-        ctx["computation"] = round_parameters(rnd.parameters or {}, names)
+        categories = dict(category_list(user=request.user).values_list("code", "name"))
+        ctx["computation"] = round_parameters(rnd.parameters or {}, names, categories)
     return render(request, "assessment/round.html", ctx)
 
 
