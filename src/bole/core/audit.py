@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -134,8 +135,10 @@ def type_label(object_type: str) -> str:
 
 def type_choices() -> list[tuple[str, str]]:
     """Every record type the trail can hold, (key, label), by label: read from the models, not the (big) table."""
+    user_model = django_apps.get_model(settings.AUTH_USER_MODEL)
     out = {m._meta.label_lower: str(m._meta.verbose_name) for m in django_apps.get_models()
-           if m is not AuditEvent and not m._meta.auto_created}
+           if m is user_model or (m.__module__.startswith("bole.") and m is not AuditEvent
+                                  and "verbose_name" in m._meta.original_attrs)}  # the records staff name
     return sorted(out.items(), key=lambda kv: (kv[1], kv[0]))
 
 
