@@ -68,3 +68,9 @@ def test_input_pages_are_tables_with_columns(login, inputs):
     page = c.get("/assessment/inputs/unit-scores/").content.decode()
     assert "综合考评得分" in page and "<td class=\"num\">85.00</td>" in page
 
+
+
+def test_the_new_scheme_form_explains_each_field_once(login):
+    page = login("admin").get("/assessment/schemes/new/").content.decode()
+    assert page.count("把原始数值换算成 0–100 的方法") == 1  # three indicator rows, help under the first
+    assert "每轮考核的时间段" in page and 'id="glossary"' in page
