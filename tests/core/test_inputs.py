@@ -174,6 +174,7 @@ def test_error_pages_are_chinese_inside_the_layout(client, login):
     assert resp.status_code == 404
     page = resp.content.decode()
     assert "页面不存在" in page and "返回首页" in page and 'class="topbar"' in page and "Not Found" not in page
+    assert 'href="/login/?next=/no-such-page/"' in page  # a signed-out visitor may only need to sign in
     c = login("town1")
     denied = c.get("/audit/")
     assert denied.status_code == 403

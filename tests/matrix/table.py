@@ -207,6 +207,8 @@ TABLE = {
     "POST awards-list": row(NONE, county=OK),
     "GET awards-round": row(SCOPED, county=OK, enterprise=DENY, resident=DENY),
     "POST awards-transition": row(DENY, county=OK),
+    # The printed 公示名单 of a round in publicity: public to every login that sees the round.
+    "GET awards-print": row(OK, enterprise=DENY, resident=DENY),
     "GET awards-nominate": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
     "POST awards-nominate": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),
     "POST awards-object": row(NONE, county=OK, enterprise=DENY, resident=DENY),
@@ -239,6 +241,7 @@ TABLE = {
     "POST assessment-transition": row(DENY, county=OK),
     "GET assessment-ranking": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
     "GET assessment-export": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
+    "GET assessment-ranking-print": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
     "POST assessment-bulletin": row(DENY, county=OK),
     "POST assessment-object": row(DENY, cadre=NONE, young=NONE, party=NONE),
     "GET assessment-explain": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),

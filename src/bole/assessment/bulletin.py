@@ -20,6 +20,7 @@ from .models import Result, Round
 
 # GB/T 9704 sizes: 二号 22pt title, 三号 16pt body, 四号 14pt table text.
 TITLE_PT, BODY_PT, TABLE_PT = 22, 16, 12
+PAGE_NUMBER_PT = 14  # 4号
 RED = RGBColor(0xC0, 0x00, 0x00)
 
 
@@ -71,6 +72,39 @@ def _cell(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.CENTE
     _font(p.add_run(text), "仿宋_GB2312", TABLE_PT, bold)
 
 
+def _field(paragraph, instruction: str, placeholder: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and WPS fill in when the page is laid out."""
+    def char(kind: str):
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+        return run
+
+    char("begin")
+    run = paragraph.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run._r.append(text)
+    char("separate")
+    _font(paragraph.add_run(placeholder), "宋体", PAGE_NUMBER_PT)
+    char("end")
+
+
+def _page_numbers(section) -> None:
+    """GB/T 9704 页码: 4号半角宋体 arabic numerals between two 一字线 ("— 1 —"), centred under the type area."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(p.add_run("— "), "宋体", PAGE_NUMBER_PT)
+    _field(p, "PAGE", "1")
+    _font(p.add_run(" —"), "宋体", PAGE_NUMBER_PT)
+    # The number sits about 7 mm below the type area's lower edge (bottom margin 35 mm).
+    section.footer_distance = Mm(22)
+
+
 def _chinese_date(d) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
@@ -93,6 +127,7 @@ def bulletin_docx(rnd: Round) -> bytes:
     sec = doc.sections[0]
     sec.page_height, sec.page_width = Mm(297), Mm(210)
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
+    _page_numbers(sec)
 
     head = _para(doc, scheme.issuer, font="方正小标宋简体", size=30, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
     head.paragraph_format.line_spacing = Pt(40)

@@ -23,6 +23,28 @@ SCHEME_FIELDS = ["name", "target", "region", "period_kind", "grouping", "excelle
 INDICATOR_FIELDS = ["code", "name", "kind", "weight", "direction", "normalisation", "missing", "metric",
                     "categories"]
 
+# One line of help under each setting; the page's 名词解释 says more.
+SCHEME_HELP = {
+    "name": _("如“2024年度科级领导干部奔跑赶超积分制考核”"),
+    "target": _("参加本方案排名的人员范围"),
+    "period_kind": _("每轮考核的时间段：季度或年度"),
+    "grouping": _("名次、标准化和优秀名额都在组内计算"),
+    "excellent_min_total": _("总分低于此分不评为优秀；留空不设"),
+    "quota_rounding": _("名额只往下取：四舍五入超过比例时按向下取整"),
+    "decimals": _("总分保留的小数位数，一般为 2"),
+    "doc_prefix": _("考核结果通报的文号前缀，如“德组通”"),
+    "issuer": _("通报落款的发文机关"),
+}
+INDICATOR_HELP = {
+    "code": _("英文字母、数字或连字符，方案内唯一，如 unit、task"),
+    "name": _("通报和得分明细中显示的名称"),
+    "kind": _("数值从哪里来：单位考评、任务、测评、积分或导入数值"),
+    "weight": _("在总分中所占的份量，各项合计 100"),
+    "direction": _("越低越好的指标（如扣分次数）数值小者得分高"),
+    "normalisation": _("把原始数值换算成 0–100 的方法，见下方名词解释"),
+    "missing": _("某人没有该项数值时如何计分"),
+}
+
 
 class SchemeForm(forms.Form):
     """A scheme's settings; the share of 优秀 is typed as a percentage, tie-breakers as indicator codes."""
@@ -44,6 +66,9 @@ class SchemeForm(forms.Form):
         self.fields["decimals"] = forms.IntegerField(label=_("保留小数位"), min_value=0, max_value=4, initial=2)
         # A scheme covers the whole instance or one province, city or county (a county's own 奔跑赶超).
         self.fields["region"].queryset = Region.objects.filter(level__in=["province", "city", "county"])
+        for name, text in SCHEME_HELP.items():
+            if name in self.fields and not self.fields[name].help_text:
+                self.fields[name].help_text = text
         self.order_fields(self.field_order)
 
     @staticmethod
@@ -78,6 +103,9 @@ class IndicatorForm(forms.Form):
         self.fields["categories"].queryset = PointCategory.objects.order_by("code")
         self.fields["categories"].widget = forms.CheckboxSelectMultiple()
         self.fields["categories"].help_text = _("积分类指标必选")
+        for name, text in INDICATOR_HELP.items():
+            if name in self.fields and not self.fields[name].help_text:
+                self.fields[name].help_text = text
         self.fields["categories"].label_from_instance = lambda c: f"{c.name}（{c.code}）"
 
     def has_changed(self) -> bool:

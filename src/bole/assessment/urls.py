@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessment/decisions/<int:pk>/remove/", views.grade_decision_remove, name="assessment-decision-remove"),
     path("assessment/rounds/<int:pk>/transition/", views.round_transition, name="assessment-transition"),
     path("assessment/rounds/<int:pk>/ranking/", views.ranking, name="assessment-ranking"),
+    path("assessment/rounds/<int:pk>/ranking/print/", views.ranking_print, name="assessment-ranking-print"),
     path("assessment/rounds/<int:pk>/ranking.xlsx", views.ranking_export, name="assessment-export"),
     path("assessment/rounds/<int:pk>/bulletin/", views.bulletin, name="assessment-bulletin"),
     path("assessment/rounds/<int:pk>/objections/", views.objection_lodge, name="assessment-object"),

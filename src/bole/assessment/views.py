@@ -27,7 +27,7 @@ from bole.core.params import id_param
 from bole.core.scoping import own_person_id
 from bole.core.views import RegisterPages
 from bole.evaluation.selectors import evaluation_list
-from bole.ledger.selectors import entries_behind
+from bole.ledger.selectors import category_list, entries_behind
 from bole.org.models import Person
 
 from . import forms, selectors, services
@@ -44,6 +44,7 @@ from .models import (
     TaskTally,
     UnitScore,
 )
+from .parameters import round_parameters, tie_breaker_names
 from .permissions import policy
 from .registers import REGISTERS
 
@@ -106,6 +107,10 @@ def round_detail(request, pk):
         "can_object": my_result is not None and rnd.status == RoundStatus.PUBLICITY,
         "upheld": ObjectionStatus.UPHELD, "dismissed": ObjectionStatus.DISMISSED,
     }
+    if county and rnd.computed_at:
+        names = dict(rnd.scheme.indicators.values_list("code", "name"))
+        categories = dict(category_list(user=request.user).values_list("code", "name"))
+        ctx["computation"] = round_parameters(rnd.parameters or {}, names, categories)
     return render(request, "assessment/round.html", ctx)
 
 
@@ -168,6 +173,24 @@ def ranking(request, pk):
         "round": rnd, "page": page, "chart": chart, "groups": groups,
         "units": units, "grades": GRADES, "g": request.GET, "query": params.urlencode(),
         "can_export": policy.allows(request.user, "export", Result),
+    })
+
+
+@login_required
+def ranking_print(request, pk):
+    """The ranking on A4 (all rows the filters select, a table per group): the 公示 list while in publicity."""
+    rnd = _round(request, pk)
+    policy.require(request.user, "rankings")
+    groups: dict[str, list] = {}
+    for r in _ranking_rows(request, rnd):
+        groups.setdefault(r.group, []).append(r)
+    params = request.GET.copy()
+    params.pop("page", None)
+    heading = _("考核结果公示名单") if rnd.status == RoundStatus.PUBLICITY else _("考核排名")
+    return render(request, "assessment/ranking_print.html", {
+        "round": rnd, "groups": list(groups.items()), "heading": heading, "period_label": periods.label(rnd.period),
+        "today": timezone.localdate(), "query": params.urlencode(),
+        "filtered": any(request.GET.get(k) for k in ("q", "group", "unit", "grade")),
     })
 
 
@@ -419,9 +442,14 @@ def scheme_edit(request, pk=None):
         form = forms.SchemeForm(initial=forms.SchemeForm.initial_of(scheme) if scheme else None)
         formset = forms.indicator_formset(initial=[forms.IndicatorForm.initial_of(i) for i in indicators],
                                           extra=1 if scheme else 3)
+    named = tie_breaker_names(scheme.tie_breakers, dict(scheme.indicators.values_list("code", "name"))) if scheme else ""
+    if scheme and scheme.tie_breakers:
+        field = form.fields["tie_breakers"]
+        field.help_text = _("%(help)s；现为：%(names)s") % {"help": field.help_text, "names": named}
     return render(request, "assessment/scheme_form.html", {
         "scheme": scheme, "locked": locked, "form": form, "formset": formset, "weights": _weight_summary(formset),
         "rounds": scheme.rounds.order_by("-period") if scheme else [],
+        "tie_breakers": named,
     })
 
 
@@ -529,6 +557,34 @@ def _input_pages(key: str) -> RegisterPages:
                                                                                  user, action))
 
 
+# Each input register's columns: (label, numeric?); `_input_row` gives the cells in this order.
+INPUT_COLUMNS = {
+    "unit-scores": [(gettext_noop("周期"), False), (gettext_noop("单位"), False),
+                    (gettext_noop("综合考评得分"), True), (gettext_noop("备注"), False)],
+    "task-tallies": [(gettext_noop("周期"), False), (gettext_noop("人员"), False), (gettext_noop("单位"), False),
+                     (gettext_noop("交办任务数"), True), (gettext_noop("完成任务数"), True),
+                     (gettext_noop("完成率"), True), (gettext_noop("备注"), False)],
+    "manual-values": [(gettext_noop("周期"), False), (gettext_noop("数值项目"), False), (gettext_noop("人员"), False),
+                      (gettext_noop("单位"), False), (gettext_noop("数值"), True), (gettext_noop("备注"), False)],
+}
+
+
+def _input_row(key: str, obj, metric_names: dict[str, str]) -> list:
+    if key == "unit-scores":
+        return [obj.period, obj.unit.name, obj.score, obj.note]
+    if key == "task-tallies":
+        rate = f"{obj.completed / obj.assigned:.0%}" if obj.assigned else "—"
+        return [obj.period, obj.person.name, obj.person.unit.name, obj.assigned, obj.completed, rate, obj.note]
+    return [obj.period, metric_names.get(obj.metric, obj.metric), obj.person.name, obj.person.unit.name,
+            _plain_number(obj.value), obj.note]
+
+
+def _plain_number(value) -> str:
+    """12.500 → 12.5, 10.000 → 10 (imports store three decimals)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 @login_required
 def input_list(request, key):
     """Imported inputs of one kind, newest period first, with import and template links."""
@@ -538,9 +594,15 @@ def input_list(request, key):
     qs = pages.selector(user=request.user)
     if request.GET.get("period"):
         qs = qs.filter(period=request.GET["period"].strip().upper())
-    page = Paginator(qs.order_by("-period", "id"), 50).get_page(request.GET.get("page"))
+    model = pages.register.model
+    related = ["unit"] if model is UnitScore else ["person", "person__unit"]
+    page = Paginator(qs.select_related(*related).order_by("-period", "id"), 50).get_page(request.GET.get("page"))
+    metric_names = {}
+    if model is ManualValue:
+        metric_names = dict(Indicator.objects.exclude(metric="").values_list("metric", "name").order_by("metric", "-id"))
+    rows = [_input_row(key, obj, metric_names) for obj in page.object_list]
     return render(request, "assessment/inputs.html", {
-        "pages": pages, "page": page, "key": key, "g": request.GET,
+        "pages": pages, "page": page, "key": key, "g": request.GET, "header": INPUT_COLUMNS[key], "rows": rows,
         "can_import": policy.allows(request.user, "import", pages.register.model),
     })
 

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("awards/", views.round_list, name="awards-list"),
     path("awards/<int:pk>/", views.round_detail, name="awards-round"),
+    path("awards/<int:pk>/print/", views.round_print, name="awards-print"),
     path("awards/<int:pk>/transition/", views.round_transition, name="awards-transition"),
     path("awards/<int:pk>/nominate/", views.nominate, name="awards-nominate"),
     path("awards/<int:pk>/objections/", views.objection_lodge, name="awards-object"),

@@ -5,18 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bole.core import periods
 from bole.core.plugins import Section
 from bole.core.views import apply_service
 from bole.evaluation.choices import EvaluationStatus
 
 from . import selectors, services
-from .choices import NominationStatus, RoundStatus
+from .choices import NominationKind, NominationStatus, RoundStatus
 from .forms import AnswerForm, NominationForm, ObjectionForm, RoundForm
 from .models import Nomination, Objection
 from .panel import panel_status
@@ -80,6 +83,25 @@ def round_detail(request, pk):
         "steps": [(c, label) for c, label in RoundStatus.choices if c != RoundStatus.CANCELLED],
     }
     return render(request, "awards/round.html", ctx)
+
+
+@login_required
+def round_print(request, pk):
+    """The 公示名单 (or, once announced, the 表彰名单) on A4: the publicised nominations by kind."""
+    rnd = selectors.round_get(user=request.user, pk=pk)
+    if rnd.status not in {RoundStatus.PUBLICITY, RoundStatus.ANNOUNCED}:
+        raise Http404
+    shown = {NominationStatus.PROPOSED} if rnd.status == RoundStatus.PUBLICITY else {NominationStatus.AWARDED}
+    kinds: dict[str, list] = {str(label): [] for _code, label in NominationKind.choices}
+    labels = dict(NominationKind.choices)
+    for n in selectors.nomination_list(user=request.user, round=rnd).order_by("kind", "-score", "id"):
+        if n.status in shown:
+            kinds[str(labels[n.kind])].append(n)
+    heading = _("公示名单") if rnd.status == RoundStatus.PUBLICITY else _("表彰名单")
+    return render(request, "awards/print.html", {
+        "round": rnd, "kinds": [(k, rows) for k, rows in kinds.items() if rows], "heading": heading,
+        "period_label": periods.label(rnd.period), "today": timezone.localdate(),
+    })
 
 
 @login_required

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bole.core.figures import values
 from bole.core.excel import WorkbookRejected
+from bole.core.figures import values
 from bole.core.params import id_param, page_param, year_param
 from bole.engines.holiday_notice import parse_rows
 from bole.engines.workcal import OFFICIAL_ARRANGEMENTS
@@ -129,11 +129,22 @@ def _detail_context(case, actions):
         "events": list(case.events.all()),
         "declines": list(case.declines.select_related("unit")),
         "action_labels": dict(Action.choices),
-        "remaining": work_calendar().workdays_in_range(local_today() + dt.timedelta(days=1), case.deadline)
-        if case.deadline and case.state in RUNNING_STATES else None,
+        **_time_left(case),
         "calendar_note": calendar_note(selectors.calendar_gaps(
             [(case.pk, case.state, case.deadline, case.received_on)])[case.pk]),
     }
+
+
+def _time_left(case) -> dict:
+    """Working days left before a running case's deadline, or how many it is past it: 已超期 counts as the
+    escalation sweep does (working days after the deadline up to today)."""
+    if not case.deadline or case.state not in RUNNING_STATES:
+        return {"remaining": None, "overdue": None}
+    today = local_today()
+    if today <= case.deadline:
+        return {"remaining": work_calendar().workdays_in_range(today + dt.timedelta(days=1), case.deadline),
+                "overdue": None}
+    return {"remaining": None, "overdue": work_calendar().workdays_between(case.deadline, today)}
 
 
 @login_required

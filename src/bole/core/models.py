@@ -44,7 +44,12 @@ class AuditEvent(models.Model):
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The audit page's filters by person and by record type, newest first.
+            models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+            models.Index(fields=["object_type", "-at"], name="audit_type_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"
