@@ -5,7 +5,8 @@ four rater groups, leniency and use of the scale differing by rater, 不了解 g
 bloc of 2, 3, 4, 5 or 8 peers that either gives its favourite the top of the scale and the true top three
 the bottom (blatant) or moves its honest answers by one point (±1, subtle). For every round the screen
 (`flag_ballots`) runs, the flagged bloc ballots are set aside as the published results do
-(`bole.evaluation.compute`), and the 90% rank intervals are bootstrapped on what is left.
+(`bole.evaluation.compute`), and the 90% rank intervals are bootstrapped on what is left (pairwise, as
+published; the percentile intervals of earlier versions are measured beside them for the coverage).
 
 Figures: the share of bloc ballots flagged by bloc size and shift, the share of honest ballots flagged as
 a bloc and as outliers, rank-interval coverage of the true rank for all subjects and for the bloc's
@@ -50,7 +51,7 @@ def calibration_s() -> float:
 
 
 def one_round(seed: int, *, bloc_size: int, shift: float | str | None, n_boot: int = 1000,
-              power_trials: int = 40) -> dict[str, Any]:
+              power_trials: int = 40, rank_method: str = "pairwise") -> dict[str, Any]:
     """Simulate one round, screen it, bootstrap the published ballots; the counts the study adds up.
 
     ``shift="detectable"`` moves the bloc's answers by the shift the screen reports as detectable (four
@@ -70,9 +71,14 @@ def one_round(seed: int, *, bloc_size: int, shift: float | str | None, n_boot: i
     t0 = time.perf_counter()
     boot = bootstrap_intervals(sim.ballot[keep], sim.group[keep], sim.subject[keep], sim.criterion[keep],
                                sim.score[keep], sim.criterion_weights, sim.group_weights, n_boot=n_boot,
-                               level=0.9, seed=seed, n_subjects=sim.n_subjects)
+                               level=0.9, seed=seed, n_subjects=sim.n_subjects, rank_method=rank_method)
     t_boot = time.perf_counter() - t0
     covered = (boot.rank_lo <= sim.true_rank) & (sim.true_rank <= boot.rank_hi)
+    width = float(np.mean(boot.rank_hi - boot.rank_lo + 1))
+    old = bootstrap_intervals(sim.ballot[keep], sim.group[keep], sim.subject[keep], sim.criterion[keep],
+                              sim.score[keep], sim.criterion_weights, sim.group_weights, n_boot=n_boot,
+                              level=0.9, seed=seed, n_subjects=sim.n_subjects, rank_method="percentile")
+    covered_old = (old.rank_lo <= sim.true_rank) & (sim.true_rank <= old.rank_hi)
     targets = np.zeros(sim.n_subjects, dtype=bool)
     if bloc_size:
         targets[np.r_[sim.buried_subjects, sim.boosted_subject]] = True
@@ -88,6 +94,10 @@ def one_round(seed: int, *, bloc_size: int, shift: float | str | None, n_boot: i
         "covered_targets": int(covered[targets].sum()),
         "n_targets": int(targets.sum()),
         "covered_others": int(covered[~targets].sum()),
+        "covered_all_percentile": int(covered_old.sum()),
+        "covered_targets_percentile": int(covered_old[targets].sum()),
+        "width": width,
+        "width_percentile": float(np.mean(old.rank_hi - old.rank_lo + 1)),
         "n_others": int((~targets).sum()),
         "detectable_pair_one": float(flags.detectable.shift_one),
         "detectable_pair_four": float(flags.detectable.shift_four),
@@ -124,6 +134,11 @@ def study(seeds: range | list[int], *, sizes=BLOC_SIZES, shifts=(None, 1.0), n_b
             "coverage_all": tot["covered_all"] / tot["n_subjects"],
             "coverage_targets": tot["covered_targets"] / tot["n_targets"] if tot["n_targets"] else None,
             "coverage_others": tot["covered_others"] / tot["n_others"],
+            "coverage_all_percentile": tot["covered_all_percentile"] / tot["n_subjects"],
+            "coverage_targets_percentile": (tot["covered_targets_percentile"] / tot["n_targets"]
+                                            if tot["n_targets"] else None),
+            "rank_interval_width_mean": tot["width"] / len(runs),
+            "rank_interval_width_percentile_mean": tot["width_percentile"] / len(runs),
             "detectable_shift_pair_one_subject": float(np.median([r["detectable_pair_one"] for r in runs])),
             "detectable_shift_pair_four_subjects": float(np.median([r["detectable_pair_four"] for r in runs])),
             "flag_s_mean": tot["flag_s"] / len(runs),

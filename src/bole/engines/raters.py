@@ -95,6 +95,7 @@ class BootstrapIntervals:
     seed: int
     criterion_weights: np.ndarray
     group_weights: np.ndarray
+    rank_method: str = "percentile"
     engine_version: str = ENGINE_VERSION
 
 
@@ -446,8 +447,17 @@ def bootstrap_intervals(
     seed: int = 0,
     n_subjects: int | None = None,
     max_chunk_elements: int = 4_000_000,
+    rank_method: str = "percentile",
 ) -> BootstrapIntervals:
-    """Stratified ballot bootstrap of final scores and ranks, so reports can show their uncertainty."""
+    """Stratified ballot bootstrap of final scores and ranks, so reports can show their uncertainty.
+
+    ``rank_method="percentile"`` takes the quantiles of each subject's rank over the resamples;
+    ``"pairwise"`` counts, for each subject, the others that are above it in nearly every resample (the
+    best rank) and those above it in more than a few (the worst rank), which also holds when part of
+    the ballots lean together in a way no screen can see.
+    """
+    if rank_method not in ("percentile", "pairwise"):
+        raise ValueError("rank_method must be 'percentile' or 'pairwise'")
     if not 0 < level < 1:
         raise ValueError("level must be in (0, 1)")
     ballot, group, subject, criterion, score, cw, gw, n_subjects, _ = _validate_common(
@@ -510,9 +520,12 @@ def bootstrap_intervals(
         # bottom of that resample rather than being dropped, which errs on
         # the side of a wider interval.
         fr = np.where(np.isnan(finals[:, ranked]), -np.inf, np.round(finals[:, ranked], 9))
-        boot_rank = rankdata(-fr, method="min", axis=1)
-        rank_lo[ranked] = np.quantile(boot_rank, alpha, axis=0, method="lower").astype(np.int64)
-        rank_hi[ranked] = np.quantile(boot_rank, 1 - alpha, axis=0, method="higher").astype(np.int64)
+        if rank_method == "pairwise":
+            rank_lo[ranked], rank_hi[ranked] = _pairwise_rank_bounds(fr, alpha)
+        else:
+            boot_rank = rankdata(-fr, method="min", axis=1)
+            rank_lo[ranked] = np.quantile(boot_rank, alpha, axis=0, method="lower").astype(np.int64)
+            rank_hi[ranked] = np.quantile(boot_rank, 1 - alpha, axis=0, method="higher").astype(np.int64)
 
     return BootstrapIntervals(
         final_score=point,
@@ -526,7 +539,23 @@ def bootstrap_intervals(
         seed=int(seed),
         criterion_weights=cw,
         group_weights=gw,
+        rank_method=rank_method,
     )
+
+
+def _pairwise_rank_bounds(fr: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """Best and worst plausible rank from pairwise bootstrap comparisons (resamples x subjects)."""
+    n_boot, n = fr.shape
+    lo = np.ones(n, dtype=np.int64)
+    hi = np.ones(n, dtype=np.int64)
+    step = max(1, 2_000_000 // max(n_boot * n, 1))
+    for i0 in range(0, n, step):
+        i1 = min(n, i0 + step)
+        mine = fr[:, i0:i1, None]
+        above = (fr[:, None, :] > mine).mean(axis=0)  # (subjects i, others j): share of resamples j > i
+        lo[i0:i1] += (above >= 1 - alpha).sum(axis=1)
+        hi[i0:i1] += (above > alpha).sum(axis=1)
+    return lo, hi
 
 
 # ---------------------------------------------------------------------------
@@ -638,8 +667,19 @@ def flag_ballots(
     collusion = n_partners >= min_partners
 
     detectable = _detectable_shift(
-        b[use], item[use], v[use], x[use], n_b, n_criteria, threshold=threshold, resid_scale=resid_scale,
-        clip_z=clip_z, min_common=min_common, prior_items=slope_prior_items, power=power, n_trials=power_trials,
+        b[use],
+        item[use],
+        v[use],
+        x[use],
+        n_b,
+        n_criteria,
+        threshold=threshold,
+        resid_scale=resid_scale,
+        clip_z=clip_z,
+        min_common=min_common,
+        prior_items=slope_prior_items,
+        power=power,
+        n_trials=power_trials,
     )
 
     bloc_id = np.full(n_b, -1, dtype=np.int64)
@@ -759,8 +799,14 @@ def _pair_agreement(
     def cat(parts, dtype):
         return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
-    return _Agreement(n_tested, cat(null_s, float), cat(common_s, float), cat(ci, np.int64), cat(cj, np.int64),
-                      cat(cs, float))
+    return _Agreement(
+        n_tested,
+        cat(null_s, float),
+        cat(common_s, float),
+        cat(ci, np.int64),
+        cat(cj, np.int64),
+        cat(cs, float),
+    )
 
 
 def _detectable_shift(
@@ -782,9 +828,9 @@ def _detectable_shift(
 ) -> DetectableShift:
     """Smallest shift a bloc of two needs to be flagged with the given power, found on this round's ballots.
 
-    Pairs of this round's own ballots are drawn at random; on 1 (and on 4) subjects both answered, every
-    criterion is moved by the same amount — up for the first subject, down for the others, within the
-    scale's range — and the screen's statistic is recomputed for the pair with the round's medians,
+    Pairs of this round's own ballots are drawn at random; on 1 subject both answered (lifted), or on 4
+    (one lifted, three of the best-rated quarter pressed down), every criterion is moved by the same
+    amount within the scale's range, and the screen's statistic is recomputed for the pair with the round's medians,
     deviation scale and threshold. The shift is the smallest on a grid at which `power` of the pairs pass
     the threshold (interpolated between grid points); NaN when no shift on the grid does.
     """
@@ -792,10 +838,18 @@ def _detectable_shift(
     counts = np.bincount(b, minlength=n_b)
     pool = np.flatnonzero(counts >= min_common)
     subj = item // max(n_criteria, 1)
-    crit = float(np.median(np.unique(b * (int(subj.max()) + 1) + subj, return_counts=True)[1])) if b.size else nan
+    crit = (
+        float(np.median(np.unique(b * (int(subj.max()) + 1) + subj, return_counts=True)[1]))
+        if b.size
+        else nan
+    )
     if pool.size < 2 or n_trials <= 0:
         return DetectableShift(nan, nan, float(power), 2, nan, crit)
     rng = np.random.default_rng(seed)
+    n_subj = int(subj.max()) + 1
+    subject_level = np.bincount(subj, weights=x, minlength=n_subj) / np.maximum(
+        np.bincount(subj, minlength=n_subj), 1
+    )
     order = np.argsort(b, kind="stable")
     starts = np.concatenate([[0], np.cumsum(counts)])
     lo, hi = float(v.min()), float(v.max())
@@ -817,8 +871,17 @@ def _detectable_shift(
             if shared.size < min_common or subs.size < n_targets:
                 aligned.append(None)
                 continue
-            targets = rng.choice(subs, size=n_targets, replace=False)
-            sign = np.where(targets == targets[0], 1.0, -1.0)
+            if n_targets == 1:
+                targets = rng.choice(subs, size=1)
+            else:
+                # The usual pattern: lift one person and press down the strongest rivals, which the
+                # ballot's own line (leniency, use of the scale) partly absorbs.
+                by_level = subs[np.argsort(-subject_level[subs], kind="stable")]
+                top = by_level[: max(n_targets - 1, by_level.size // 4)]
+                down = rng.choice(top, size=n_targets - 1, replace=False)
+                up = rng.choice(np.setdiff1d(subs, down), size=1)
+                targets = np.concatenate([up, down])
+            sign = np.where(np.arange(targets.size) == 0, 1.0, -1.0)
             step_i = np.zeros(ri.size)
             step_j = np.zeros(rj.size)
             for t, sg in zip(targets, sign, strict=True):
@@ -839,8 +902,9 @@ def _detectable_shift(
             out.append(nan)
             continue
         pb, px, pv = np.concatenate(parts_b), np.concatenate(parts_x), np.concatenate(parts_v)
-        e, _ = _calibrated_deviation(pb, px, pv, pid, prior_items, x_mean=x_mean, var_x=var_x,
-                                     fixed_scale=resid_scale)
+        e, _ = _calibrated_deviation(
+            pb, px, pv, pid, prior_items, x_mean=x_mean, var_x=var_x, fixed_scale=resid_scale
+        )
         psi = np.clip(e / resid_scale, -clip_z, clip_z)
         passed = np.zeros((len(aligned), n_g), dtype=bool)
         for k, al in enumerate(aligned):
@@ -864,7 +928,9 @@ def _detectable_shift(
             k = int(hit[0])
             x0, x1, y0, y1 = grid[k - 1], grid[k], rate[k - 1], rate[k]
             out.append(float(x0 + (power - y0) / max(y1 - y0, 1e-12) * (x1 - x0)))
-    return DetectableShift(out[0], out[1], float(power), 2, float(np.median(common_n)) if common_n else nan, crit)
+    return DetectableShift(
+        out[0], out[1], float(power), 2, float(np.median(common_n)) if common_n else nan, crit
+    )
 
 
 def _calibrated_deviation(

@@ -108,8 +108,9 @@ def _ballot_results(ev, subjects, criteria):
     agg = raters_engine.aggregate_ballots(ballot, group, subject, criterion, score, cw, gw, n_subjects=n_s)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # subjects nobody rated have all-NaN resamples
+        # Rank intervals from pairwise comparisons: they hold even when a bloc too subtle to flag remains.
         boot = raters_engine.bootstrap_intervals(ballot, group, subject, criterion, score, cw, gw, n_boot=N_BOOT,
-                                                 level=LEVEL, seed=ev.pk, n_subjects=n_s)
+                                                 level=LEVEL, seed=ev.pk, n_subjects=n_s, rank_method="pairwise")
     k = ev.trim_k
     # Ballot-subject scores (criterion-weighted, 不了解 skipped), for the trimmed rule within each group.
     pair_sum: dict[tuple[int, int, int], list[float]] = {}
@@ -206,7 +207,7 @@ def _ballot_results(ev, subjects, criteria):
             "criterion_weights": {c.name: c.weight for c in criteria},
             "criterion_max_scores": {c.name: c.max_score for c in criteria},
             "group_weights": {g.code: g.weight for g in groups},
-            "trim_k": k, "bootstrap": {"n_boot": N_BOOT, "level": LEVEL, "seed": ev.pk},
+            "trim_k": k, "bootstrap": {"n_boot": N_BOOT, "level": LEVEL, "seed": ev.pk, "rank_method": "pairwise"},
             "flags": {"straight_min_items": flags.straight_min_items, "outlier_threshold": flags.outlier_threshold,
                       "dev_z": flags.dev_z, "clip_z": flags.clip_z, "pair_alpha": flags.pair_alpha,
                       "min_common": flags.min_common, "min_partners": flags.min_partners,
