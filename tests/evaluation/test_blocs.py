@@ -13,10 +13,8 @@ N_SUBJECTS, N_BALLOTS = 20, 40
 BLOC = (4, 17)  # the 5th and 18th ballots cast
 
 
-@pytest.fixture
-def bloc_round(county, users):
+def make_bloc_round(county, admin):
     """A closed evaluation of 20 people by 40 raters on 4 criteria (0–10), two of whom collude."""
-    admin = users["admin"]
     ev = services.evaluation_create(actor=admin, name="串票测评", kind="ballot", unit=county["u1"])
     crit = [services.criterion_add(evaluation=ev, name=n, max_score=10, weight=1, actor=admin) for n in "德能勤绩"]
     group = services.rater_group_add(evaluation=ev, code="peer", weight=1, expected_count=N_BALLOTS, actor=admin)
@@ -38,6 +36,11 @@ def bloc_round(county, users):
         services.ballot_submit(token=token, answers=answers)
     services.evaluation_transition(evaluation=ev, to="closed", actor=admin)
     return ev
+
+
+@pytest.fixture
+def bloc_round(county, users):
+    return make_bloc_round(county, users["admin"])
 
 
 def test_bloc_ballots_are_set_aside_and_the_page_says_what_the_screen_can_detect(login, bloc_round):

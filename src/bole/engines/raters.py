@@ -680,6 +680,7 @@ def flag_ballots(
         prior_items=slope_prior_items,
         power=power,
         n_trials=power_trials,
+        honest=~collusion,
     )
 
     bloc_id = np.full(n_b, -1, dtype=np.int64)
@@ -825,6 +826,7 @@ def _detectable_shift(
     power: float,
     n_trials: int = 40,
     seed: int = 0,
+    honest: np.ndarray | None = None,
 ) -> DetectableShift:
     """Smallest shift a bloc of two needs to be flagged with the given power, found on this round's ballots.
 
@@ -836,7 +838,9 @@ def _detectable_shift(
     """
     nan = float("nan")
     counts = np.bincount(b, minlength=n_b)
-    pool = np.flatnonzero(counts >= min_common)
+    # Pairs are drawn from ballots not already in a bloc: a bloc's own answers are not the noise a new
+    # bloc would have to rise above.
+    pool = np.flatnonzero((counts >= min_common) & (True if honest is None else honest))
     subj = item // max(n_criteria, 1)
     crit = (
         float(np.median(np.unique(b * (int(subj.max()) + 1) + subj, return_counts=True)[1]))

@@ -171,14 +171,17 @@ def _ballot_results(ev, subjects, criteria):
         ))
     n_ballots = len({int(b) for b in ballot})
     steps = {c.max_score for c in criteria}
+    one_point = round(100.0 / steps.pop(), 2) if len(steps) == 1 and flags else None
     screen = {
         "excluded": n_ballots_cast - n_ballots,
         # Smallest coordinated shift (0–100) a bloc of two finds flagged with 90% probability, moving the same
         # 4 subjects, or 1 subject, on every criterion.
         "detectable_four": _f(flags.detectable.shift_four) if flags else None,
         "detectable_one": _f(flags.detectable.shift_one) if flags else None,
-        # One point of the ballot's scale on 0–100, when every criterion has the same scale.
-        "one_point": round(100.0 / steps.pop(), 2) if len(steps) == 1 and flags else None,
+        # One point of the ballot's scale on 0–100 (every criterion on the same scale), given as an example
+        # of a shift too small to find when it is.
+        "one_point": one_point if one_point is not None and flags is not None
+        and not flags.detectable.shift_four <= one_point else None,
     }
     summary = {
         "n_ballots": n_ballots,
