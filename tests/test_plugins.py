@@ -52,7 +52,7 @@ def test_every_declared_hook_resolves():
                                         "manual-values"}
     for app in plugins.bole_apps():
         for fig in app.figures:
-            assert fig.group in {"cases", "work"}, fig
+            assert fig.group in plugins.FIGURE_TEAMS and callable(fig.resolve()), fig
 
 
 def test_picker_names_are_unique_across_apps():
@@ -65,10 +65,18 @@ def test_picker_names_are_unique_across_apps():
     assert len(names) == len(set(names)), names
 
 
-def test_work_figures_gather_every_app(db):
-    figures = plugins.figures("work", user=None)
-    assert set(figures) == {"challenge_holders", "key_projects", "project_leaders", "difficulties_solved",
-                            "major_projects", "major_investment_yi", "award_winners", "growth_records"}
+def test_figures_gather_every_app_with_unique_keys(db, users):
+    from bole.core import figures
+
+    gathered = figures.gather(user=users["admin"], period="2026")
+    keys = [f.key for _team, m in gathered for f in m.figures]
+    assert len(keys) == len(set(keys)), keys
+    assert {m.key for _team, m in gathered} == {"evaluation", "ledger", "cases", "challenges", "projects",
+                                                "community", "awards", "growth", "assessment"}
+    assert {"challenge_holders", "key_projects", "project_leaders", "difficulties_solved", "major_projects",
+            "major_investment_yi", "award_winners", "growth_records", "catchall_problems", "home_branches"} <= set(keys)
+    assert all(f.kind in {figures.FLOW, figures.STOCK} and f.label and f.source and f.url
+               for _team, m in gathered for f in m.figures)
 
 
 def test_no_module_is_found_by_name():

@@ -10,7 +10,13 @@ from django.core.management import call_command
 from bole.cases.calendar import work_calendar
 from bole.cases.choices import Action
 from bole.cases.models import Case, Escalation, Event
-from bole.cases.services import calendar_entry_add, case_sweep, case_transition, unit_head_set
+from bole.cases.services import (
+    calendar_entry_add,
+    calendar_year_confirm,
+    case_sweep,
+    case_transition,
+    unit_head_set,
+)
 from bole.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +85,10 @@ def test_admin_can_add_a_new_year(users):
     calendar_entry_add(date=dt.date(2027, 2, 8), kind="holiday", name="春节", actor=users["admin"])
     calendar_entry_add(date=dt.date(2027, 2, 20), kind="workday", name="春节", actor=users["admin"])
     cal = work_calendar()
-    assert 2027 in cal.covered_years
     assert not cal.is_workday(dt.date(2027, 2, 8)) and cal.is_workday(dt.date(2027, 2, 20))
+    assert 2027 not in cal.covered_years  # entries alone: the year is still provisional
+    calendar_year_confirm(year=2027, notice="国务院办公厅关于2027年部分节假日安排的通知", actor=users["admin"])
+    assert 2027 in work_calendar().covered_years
 
 
 def test_sweep_command_runs(spring_case, capsys):

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from bole.challenges import acceptance, selectors, services
+from bole.core.figures import values
 from bole.core.models import AuditEvent
 from bole.ledger.models import PointEntry
 
@@ -230,8 +231,8 @@ def test_cancelled_challenge_does_not_count_against_holders(db, make_challenge, 
     assert selectors.milestone_tasks(ids, period)[1].tolist() == [0]
 
 
-def test_work_figures(db, make_challenge, drive):
+def test_figures(db, make_challenge, drive, users):
     drive.reach(make_challenge(), "accepted")
     drive.reach(make_challenge(), "published")
-    figures = selectors.work_figures()
-    assert figures == {"challenge_holders": 1}
+    figures = values(user=users["admin"], only={"challenges"})
+    assert figures == {"challenges": 2, "challenge_holders": 1}

@@ -10,6 +10,7 @@ from bole.cases.choices import Action, Rating, State
 from bole.cases.services import case_transition
 from bole.community import selectors, services
 from bole.community.models import Adoption
+from bole.core.figures import values
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +128,7 @@ def test_branch_stats_and_scope(home, county, users, clock):
     assert row["on_time_rate"] == 1.0
     assert selectors.branch_stats(user=users["town1"]) == []  # another street
     assert len(selectors.branch_stats(user=users["town2"])) == 1
-    figures = case_selectors.headline_figures(user=users["admin"])
+    figures = values(user=users["admin"])
     assert figures["home_branches"] == 1 and figures["stairwells_adopted"] == 1 and figures["committees"] == 1
     assert figures["requests_resolved"] == 1 and figures["governance_issues"] == 1
 

@@ -203,3 +203,34 @@ def test_a_footer_in_the_key_column_is_still_a_footer(users, county):
     report = import_register(register=UNITS, data=book(("单位", rows)), actor=users["admin"], dry_run=True)
     assert report.ok, texts(report)
     assert report.rows == 1 and report.notes == ["第 3、4 行是表尾（合计、制表人），已跳过"]
+
+
+def test_identifiers_below_the_standards_are_named_with_their_cell(users, county):
+    """The GB/T 2260 and GB 32100 rules reach the import with the sheet, row, column and the value as written."""
+    from bole.org.registers import ENTERPRISES
+    from bole.org.validators import credit_check_char, id_check_char
+
+    fake = "000000199003010116"[:17]
+    fake += id_check_char(fake)
+    retired = "110103199003010116"[:17]  # 崇文区, merged into 东城区 in 2010: still a valid number
+    retired += id_check_char(retired)
+    rows = [HEAD, person("孙八", "19900301", 11, 身份证号=fake), person("周九", "19900301", 11, 身份证号=retired)]
+    assert texts(check(book(("人员名单", rows)), users)) == [
+        f"工作表“人员名单”第2行 B（身份证号） 列（值：{fake}）：身份证号前6位 000000 不是有效的行政区划代码（GB/T 2260）"]
+
+    letters = "913305A1MA2B3C4D5"
+    letters += credit_check_char(letters)
+    authority = "B1330521MA2B3C4D5"
+    authority += credit_check_char(authority)
+    ent_head = ["企业名称", "统一社会信用代码", "行业", "所在区划"]
+    ents = [ent_head, ["甲公司", "000000000000000000", "C", "五四村"], ["乙公司", letters, "C", "五四村"],
+            ["丙公司", authority, "C", "五四村"]]
+    report = import_register(register=ENTERPRISES, data=book(("企业", ents)), actor=users["admin"], dry_run=True)
+    assert texts(report) == [
+        "工作表“企业”第2行 B（统一社会信用代码） 列（值：000000000000000000）："
+        "统一社会信用代码 000000000000000000 是占位号码，请填写营业执照或登记证书上的代码",
+        f"工作表“企业”第3行 B（统一社会信用代码） 列（值：{letters}）："
+        "统一社会信用代码第3—8位 3305A1 是登记管理机关行政区划码，只能是数字",
+        f"工作表“企业”第4行 B（统一社会信用代码） 列（值：{authority}）："
+        "统一社会信用代码第1位 B 不是登记管理部门代码（GB 32100）",
+    ]

@@ -54,11 +54,12 @@ def test_lead_logs_difficulty_on_phone_and_it_is_counted(phone, live_url, users,
     assert "已破解 1 / 共 1" in phone.locator("#difficulty-count").inner_text()
     assert phone.get_by_text("已办结待评价").is_visible()
     shot(phone, "projects-phone-difficulty-solved")
-    # The county-wide figures are the county's: the lead's login is refused, the admin's token reads them.
-    assert phone.request.get(f"{live_url}/api/v1/stats/work/").status == 403
+    # The figures are the staff's: the lead's login is refused, the admin's token reads them.
+    assert phone.request.get(f"{live_url}/api/v1/stats/").status == 403
     from bole.core.api import token_issue
 
-    figures = phone.request.get(f"{live_url}/api/v1/stats/work/",
-                                headers={"Authorization": f"Bearer {token_issue(user=admin)}"}).json()
+    tree = phone.request.get(f"{live_url}/api/v1/stats/",
+                             headers={"Authorization": f"Bearer {token_issue(user=admin)}"}).json()
+    figures = {f["key"]: f["value"] for t in tree["teams"] for m in t["mechanisms"] for f in m["figures"]}
     assert figures["difficulties_solved"] == 1 and figures["key_projects"] == 1
     assert figures["major_projects"] == 1 and figures["major_investment_yi"] == 26.8

@@ -237,3 +237,162 @@ def test_bias_flag_finds_friend_cell(panel_runs: list[dict]) -> None:
     assert found >= 0.9 * N_SEEDS, found
     assert top >= 0.8 * N_SEEDS, top
     assert false_flags / N_SEEDS <= 1.0, false_flags
+
+
+# ---------------------------------------------------------------------------
+# Collusion: leave-judges-out flags and the robust fair score
+# ---------------------------------------------------------------------------
+
+
+def _lifted_design(noise: float = 0.3, seed: int = 5):
+    """Nine judges, 27 contestants, three judges each; judges 0 and 1 sit together on contestants 0-3 with
+    one honest judge (a different one each time) and lift them by 3 points."""
+    rng = np.random.default_rng(seed)
+    truth = rng.normal(0.0, 1.0, 27)
+    panels = [[0, 1, 2 + c] for c in range(4)]
+    honest = np.arange(2, 9)
+    load = np.zeros(9)
+    load[[0, 1]] = 4
+    load[2:6] += 1
+    for _c in range(4, 27):
+        pool = np.argsort(load + rng.random(9))[:3]
+        panels.append(sorted(pool.tolist()))
+        load[pool] += 1
+    pj = np.array(panels).ravel()
+    pc = np.repeat(np.arange(27), 3)
+    shift = np.r_[0.0, 0.0, rng.normal(0.0, 0.5, 7)]
+    lift = 3.0 * (np.isin(pj, [0, 1]) & (pc < 4))
+    y = 5.0 + truth[pc] + shift[pj] + lift + rng.normal(0.0, noise, pj.size)
+    return pj, pc, y, truth, honest
+
+
+def test_collusive_pair_is_named_and_the_honest_judge_beside_them_is_not() -> None:
+    pj, pc, y, truth, _honest = _lifted_design()
+    rob = judges.robust_fair_scores(pj, pc, y)
+    f = rob.flags
+    assert len(f.pairs) == 1
+    assert f.pairs[0].judges == (0, 1) and f.pairs[0].direction == 1
+    np.testing.assert_array_equal(f.pairs[0].contestants, [0, 1, 2, 3])
+    flagged = {
+        (int(j), int(c)) for j, c in zip(f.cell_judge[f.flagged], f.cell_contestant[f.flagged], strict=True)
+    }
+    assert flagged == {(j, c) for j in (0, 1) for c in range(4)}
+    assert set(f.reason[f.flagged].tolist()) == {2}
+    np.testing.assert_array_equal(f.named_judges, [0, 1])
+    # The rows of those cells are set aside, and the favoured contestants come back to their level.
+    np.testing.assert_array_equal(rob.set_aside, np.isin(pj, [0, 1]) & (pc < 4))
+    plain = fit_severity(pj, pc, y)
+    assert np.all(plain.fair_average[:4] - rob.fit.fair_average[:4] > 1.5)
+    assert _rho(rob.fit.fair_average, truth) > _rho(plain.fair_average, truth)
+    # Today's flags (cell mean residual, z >= 4) blame the honest judge beside the pair instead.
+    old = flag_judge_bias(pj, pc, plain.residuals)
+    old_named = {int(j) for j in old.cell_judge[old.flagged]}
+    assert old_named - {0, 1}, old_named
+
+
+def test_one_judge_lifting_one_contestant_is_flagged_alone() -> None:
+    for seed in range(10):
+        sim = simulate_panel(seed)
+        rob = judges.robust_fair_scores(sim.judge, sim.contestant, sim.score, sim.criterion)
+        f = rob.flags
+        cell = np.flatnonzero(
+            (f.cell_judge == sim.friend_judge) & (f.cell_contestant == sim.friend_contestant)
+        )
+        assert f.flagged[cell[0]] and f.reason[cell[0]] == 1
+        # Nobody else on the friend's panel is blamed.
+        beside = (f.cell_contestant == sim.friend_contestant) & (f.cell_judge != sim.friend_judge)
+        assert not f.flagged[beside].any()
+        assert not f.pairs
+
+
+def test_no_cell_is_set_aside_when_scores_fit_the_model() -> None:
+    pj, pc, y, _truth, _honest = _lifted_design(noise=0.3)
+    clean = np.where(np.isin(pj, [0, 1]) & (pc < 4), y - 3.0, y)
+    rob = judges.robust_fair_scores(pj, pc, clean)
+    assert not rob.set_aside.any() and not rob.flags.pairs
+    np.testing.assert_allclose(rob.fit.fair_average, fit_severity(pj, pc, clean).fair_average)
+
+
+def test_two_judges_on_a_contestant_are_never_judged_against_each_other() -> None:
+    # With two judges per contestant nobody can tell which of the two is off: nothing is set aside.
+    j = np.array([0, 1, 0, 1, 0, 1, 0, 1])
+    c = np.array([0, 0, 1, 1, 2, 2, 3, 3])
+    y = np.array([5.0, 5.0, 6.0, 6.0, 7.0, 7.0, 9.0, 2.0])
+    rob = judges.robust_fair_scores(j, c, y)
+    assert not rob.set_aside.any()
+
+
+def test_panel_ranks_rank_within_each_panel() -> None:
+    v = np.array([3.0, 1.0, np.nan, 9.0, 2.0, 2.0])
+    panel = np.array([0, 0, 0, 1, 1, -1])
+    np.testing.assert_array_equal(judges.panel_ranks(v, panel), [1, 2, 0, 1, 2, 0])
+
+
+def test_disconnected_contest_is_ranked_per_panel() -> None:
+    from bole.engines.simulate import simulate_judging
+
+    sim = simulate_judging(0, "disconnected")
+    rob = judges.robust_fair_scores(sim.judge, sim.contestant, sim.score, sim.criterion)
+    assert rob.fit.connectivity.n_components == 2
+    np.testing.assert_array_equal(rob.panel, sim.panel[0] != sim.panel)  # panel 0 = the first contestant's
+    for p in (0, 1):
+        ranks = rob.panel_rank[rob.panel == p]
+        assert sorted(ranks.tolist()) == list(range(1, ranks.size + 1))
+
+
+def test_compare_rules_carries_the_robust_score() -> None:
+    pj, pc, y, _truth, _honest = _lifted_design()
+    cmp = compare_rules(pj, pc, y, collusion={"z_threshold": 4.0, "pair_z": 2.5})
+    assert cmp.robust is not None and cmp.robust.flags.pairs
+    assert cmp.engine_version == judges.ENGINE_VERSION == "judges-1.1.0"
+    assert compare_rules(pj, pc, y, robust=False).robust is None
+
+
+# ---------------------------------------------------------------------------
+# The judging study, small: the targets of `bole bench judging` on fixed seeds
+# ---------------------------------------------------------------------------
+
+STUDY_SEEDS = list(range(8))
+
+
+@pytest.fixture(scope="module")
+def study() -> dict:
+    pytest.importorskip("raschpy")
+    from bole.bench.judging import study as run_study
+
+    return {d: run_study(d, STUDY_SEEDS) for d in ("collusion", "none")}
+
+
+def test_study_collusion_targets(study: dict) -> None:
+    c = study["collusion"]
+    assert c["rho_fair_new"] >= c["rho_raw_mean"], c
+    assert c["rho_fair_new"] >= c["rho_mfrm"], c
+    assert c["flag_new_collusive_rate"] >= 0.70, c
+    assert c["flag_new_honest_rate"] <= 0.05, c
+    assert c["flag_new_honest_beside_rate"] == 0.0, c
+    assert c["pair_named_seeds"] >= len(STUDY_SEEDS) - 1, c
+
+
+def test_study_without_collusion_keeps_todays_accuracy(study: dict) -> None:
+    n = study["none"]
+    assert abs(n["rho_fair_new"] - n["rho_fair_1_0"]) <= 0.005, n
+    assert n["flag_new_honest_rate"] <= 0.01, n
+
+
+def test_a_panels_only_link_is_never_set_aside() -> None:
+    # Two panels of three judges joined by one contestant (20) whom judge 0 of the first panel scores far too
+    # high: setting that cell aside would split the design, so it is kept and the two panels stay one list.
+    rng = np.random.default_rng(3)
+    truth = rng.normal(0.0, 1.0, 21)
+    pj = np.r_[np.tile([0, 1, 2], 10), np.tile([3, 4, 5], 10), [0, 3, 4]]
+    pc = np.r_[np.repeat(np.arange(10), 3), np.repeat(np.arange(10, 20), 3), [20, 20, 20]]
+    y = 5.0 + truth[pc] + rng.normal(0.0, 0.2, pj.size) + 3.0 * ((pj == 0) & (pc == 20))
+    rob = judges.robust_fair_scores(pj, pc, y)
+    assert check_connectivity(pj[~rob.set_aside], pc[~rob.set_aside]).connected
+    assert not rob.set_aside[-3]
+    assert (rob.panel == 0).all() and rob.panel_rank.max() <= 21
+    # The same outlier on a contestant inside one panel is set aside.
+    y2 = y.copy()
+    y2[-3] -= 3.0
+    y2[0] += 3.0
+    assert judges.robust_fair_scores(pj, pc, y2).set_aside[0]

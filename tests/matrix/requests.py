@@ -306,6 +306,15 @@ BODY: dict[str, object] = {
         "name": "春节",
     },
     "POST cases-calendar-remove": {},
+    "POST cases-calendar-import": lambda w, side: {
+        "op": "preview",
+        "year": str(_today().year + 1),
+        "text": "一、元旦：1月1日放假，共1天。",
+    },
+    "POST cases-calendar-confirm": lambda w, side: {
+        "year": str(_today().year + 1),
+        "notice": f"国务院办公厅关于{_today().year + 1}年部分节假日安排的通知",
+    },
     "POST cases-act": {"action": "start"},
     "POST cases-meeting": {"held_at": "2025-03-04T09:00", "place": "会议室", "minutes": "会议明确牵头单位"},
     "POST cases-task": lambda w, side: {"op": "complete", f"t{w.get('task', side)}-text": "已配合完成"},

@@ -24,6 +24,7 @@ TABLE = {
     "GET api:openapi-view": row(SCOPED, county=OK),
     "GET api:api-root": row(DENY, anon=DENY),
     "GET home": row(SCOPED, county=OK),
+    "GET cockpit-screen": row(DENY, county=OK, local=SCOPED),  # the big screen: the staff's figures
     "GET account": row(SCOPED, county=OK),
     "POST account": row(SCOPED, county=OK),
     "GET password-change": row(SCOPED, county=OK),
@@ -139,6 +140,9 @@ TABLE = {
     "GET cases-calendar": row(SCOPED, county=OK),
     "POST cases-calendar": row(DENY, county=OK),
     "POST cases-calendar-remove": row(DENY, county=OK),
+    "GET cases-calendar-import": row(DENY, county=OK),
+    "POST cases-calendar-import": row(DENY, county=OK),
+    "POST cases-calendar-confirm": row(DENY, county=OK),
     "GET cases-detail": row(SCOPED, county=OK, young=DENY, judge=DENY, resident=DENY, party=DENY),
     "POST cases-act": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
     "GET cases-meeting": row(
@@ -371,7 +375,9 @@ TABLE = {
     ),
     "GET /api/v1/projects/frontline/{period}/": row(SCOPED, county=OK),
     # --- API: stats
-    "GET /api/v1/stats/work/": row(DENY, county=OK),  # county-wide figures, investment included
+    # Every app's figures, counted in the caller's scope: the department staff's.
+    "GET /api/v1/stats/": row(DENY, county=OK, local=SCOPED),
+    "GET /api/v1/stats/towns/": row(DENY, county=OK, local=SCOPED),
     # --- API: awards
     "GET /api/v1/awards/rounds/": row(SCOPED, county=OK),
     "GET /api/v1/awards/rounds/{pk}/nominations/": row(SCOPED, county=OK, enterprise=DENY, resident=DENY),

@@ -64,3 +64,21 @@ def test_openapi_schema_lists_every_register(login):
     assert schema["openapi"].startswith("3.")
     for path in ("/api/v1/regions/", "/api/v1/units/", "/api/v1/people/", "/api/v1/enterprises/"):
         assert path in schema["paths"]
+
+
+def test_the_api_gives_the_standards_messages(client, bearer, county):
+    """A GB/T 2260 or GB 32100 rule broken is named under the field."""
+    from bole.org.validators import id_check_char
+
+    fake = "99042619911201007"
+    fake += id_check_char(fake)
+    h = bearer("admin")
+    resp = client.post("/api/v1/people/", data={"name": "孙八", "id_number": fake, "unit_id": county["u1"].pk},
+                       content_type="application/json", **h)
+    assert resp.status_code == 400
+    assert resp.json()["errors"]["id_number"] == ["身份证号前6位 990426 不是有效的行政区划代码（GB/T 2260）"]
+    resp = client.post("/api/v1/enterprises/", data={"name": "坏企业", "credit_code": "0" * 18, "industry": "C",
+                                                     "region_code": "330521001"}, content_type="application/json", **h)
+    assert resp.status_code == 400
+    assert resp.json()["errors"]["credit_code"] == [
+        "统一社会信用代码 000000000000000000 是占位号码，请填写营业执照或登记证书上的代码"]

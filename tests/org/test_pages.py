@@ -63,3 +63,24 @@ def test_language_switch_to_english(login):
     assert resp.status_code == 200
     html = resp.content.decode()
     assert 'lang="en"' in html and "Org tree" in html and "Export to Excel" in html
+
+
+def test_forms_give_the_standards_messages(login, county):
+    """The person and enterprise forms say which rule of GB/T 2260 or GB 32100 a value breaks."""
+    from html import unescape
+
+    from bole.org.validators import credit_check_char, id_check_char
+
+    fake = "99042619911201007"
+    fake += id_check_char(fake)
+    code = "943305210MA2B3C4D"
+    code += credit_check_char(code)
+    c = login("admin")
+    resp = c.post("/people/new/", {"name": "孙八", "id_number": fake, "unit": county["u1"].pk, "rank": "none",
+                                   "political_status": "masses"})
+    assert resp.status_code == 200
+    assert "身份证号前6位 990426 不是有效的行政区划代码（GB/T 2260）" in unescape(resp.content.decode())
+    resp = c.post("/enterprises/new/", {"name": "坏企业", "credit_code": code, "industry": "C",
+                                        "region": county["v1"].pk})
+    assert resp.status_code == 200
+    assert "统一社会信用代码前2位 94 不是有效的登记管理部门和机构类别代码（GB 32100）" in unescape(resp.content.decode())

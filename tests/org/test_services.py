@@ -83,3 +83,29 @@ def test_moving_unit_rewrites_subtree_paths(county, users):
     assert u1v.path.startswith(county["u2"].path)
     with pytest.raises(ValidationError):
         services.unit_update(unit=county["u2"], actor=users["admin"], parent=u1v)
+
+
+def test_a_record_stored_before_the_standards_stays_editable(county, users):
+    """A number stored before the GB/T 2260 / GB 32100 rules (000000…, a 94… code) does not block an edit that
+    keeps it; a new number is held to them."""
+    from bole.org.models import Enterprise
+    from bole.org.validators import credit_check_char, id_check_char
+
+    old_id = "00000019850307001"
+    old_id += id_check_char(old_id)
+    old_code = "94330521MA2B3C4D5"
+    old_code += credit_check_char(old_code)
+    p, e = county["zhangsan"], county["e1"]
+    Person.objects.filter(pk=p.pk).update(id_number=old_id)
+    Enterprise.objects.filter(pk=e.pk).update(credit_code=old_code)
+    p.refresh_from_db()
+    e.refresh_from_db()
+    assert services.person_update(person=p, actor=users["admin"], position="镇长").position == "镇长"
+    assert services.enterprise_update(enterprise=e, actor=users["admin"], address="武康路1号").address == "武康路1号"
+    other = "00000019850307002"
+    other += id_check_char(other)
+    with pytest.raises(ValidationError) as exc:
+        services.person_update(person=p, actor=users["admin"], id_number=other)
+    assert exc.value.message_dict["id_number"] == ["身份证号前6位 000000 不是有效的行政区划代码（GB/T 2260）"]
+    with pytest.raises(ValidationError):
+        services.enterprise_update(enterprise=e, actor=users["admin"], credit_code=old_code[:17] + "0")

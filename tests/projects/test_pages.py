@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from bole.projects import selectors, services
 
 from .conftest import solve
@@ -64,12 +66,22 @@ def test_difficulty_from_page_and_figures(project, login, users, county):
     assert resp.status_code == 302
     case = selectors.difficulties_of(user=users["admin"], project=project).get()
     c = login("admin")
-    figures = c.get("/api/v1/stats/work/").json()
+    figures = flat(c.get("/api/v1/stats/").json())
     assert figures["difficulties_solved"] == 0 and figures["key_projects"] == 1 and figures["project_leaders"] == 1
     solve(case, users, county["dept"])
-    figures = c.get("/api/v1/stats/work/").json()
-    assert figures == {"challenge_holders": 0, "key_projects": 1, "project_leaders": 1, "difficulties_solved": 1,
-                       "major_projects": 0, "major_investment_yi": 0.0, "award_winners": 0, "growth_records": 0}
+    tree = c.get("/api/v1/stats/").json()
+    figures = flat(tree)
+    assert {k: figures[k] for k in ("challenge_holders", "key_projects", "project_leaders", "difficulties_solved",
+                                    "major_projects", "major_investment_yi", "award_winners", "growth_records")} == {
+        "challenge_holders": 0, "key_projects": 1, "project_leaders": 1, "difficulties_solved": 1,
+        "major_projects": 0, "major_investment_yi": 0.0, "award_winners": 0, "growth_records": 0}
+    projects = next(m for t in tree["teams"] for m in t["mechanisms"] if m["key"] == "projects")
+    solved = next(f for f in projects["figures"] if f["key"] == "difficulties_solved")
+    assert solved["kind"] == "flow" and solved["period"] == "累计" and solved["url"].startswith("/cases/?desk=")
+    case.refresh_from_db()
+    that_year = flat(c.get(f"/api/v1/stats/?period={timezone.localtime(case.resolved_at).year}").json())
+    assert that_year["difficulties_solved"] == 1
+    assert flat(c.get("/api/v1/stats/?period=2001Q2").json())["difficulties_solved"] == 0
     assert "已破解 1 / 共 1" in c.get(f"/projects/{project.pk}/").content.decode()
 
 
@@ -77,16 +89,24 @@ def test_figures_count_major_projects(project, users, county, login):
     services.project_create(name="重大基础设施", kind="infrastructure", investment="120.50", region=county["t2"],
                             unit=county["u2"], leads=[county["wangwu"], county["zhangsan"]], is_major=True,
                             actor=users["admin"])
-    data = login("admin").get("/api/v1/stats/work/").json()
+    data = flat(login("admin").get("/api/v1/stats/").json())
     assert data["major_projects"] == 1 and data["major_investment_yi"] == 120.5
     assert data["key_projects"] == 2 and data["project_leaders"] == 2
 
 
-def test_county_figures_only_for_the_county(project, login):
-    """The county-wide figures (investment included) are the Organization Department's, not a town's or a cadre's."""
-    for name in ("town2", "unit1v", "cadre", "ent"):
-        assert login(name).get("/api/v1/stats/work/").status_code == 403, name
-    assert login("admin").get("/api/v1/stats/work/").status_code == 200
+def test_figures_are_the_staffs_each_in_their_scope(project, login):
+    """The figures are the department staff's, counted in each one's scope: the project lies in town 1."""
+    for name in ("cadre", "ent"):
+        assert login(name).get("/api/v1/stats/").status_code == 403, name
+    assert flat(login("admin").get("/api/v1/stats/").json())["key_projects"] == 1
+    assert flat(login("town1").get("/api/v1/stats/").json())["key_projects"] == 1
+    assert flat(login("town2").get("/api/v1/stats/").json())["key_projects"] == 0
+    assert login("admin").get("/api/v1/stats/?period=2026Q5").status_code in (400, 422)
+
+
+def flat(tree: dict) -> dict:
+    """{key: value} of a /api/v1/stats/ tree."""
+    return {f["key"]: f["value"] for t in tree["teams"] for m in t["mechanisms"] for f in m["figures"]}
 
 
 def test_api_difficulty_and_frontline(project, login, users, county, clock):

@@ -183,7 +183,7 @@ def test_bulk_history_plans_like_signing(county, users, desks):
     assert set(Milestone.objects.filter(project__in=made, name="方案评审").values_list("planned_on", flat=True)) == {
         dt.date(2025, 3, 31)}
     assert AuditEvent.objects.filter(object_type="projects.project", action="import").count() == 3
-    assert selectors.work_figures()["key_projects"] == 3
+    assert selectors.project_counts(Project.objects.all())["key_projects"] == 3
 
 
 def test_schedule_project_colour_rules():

@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from bole.ledger import periods
+from bole.core import periods
 
 from .compute import GRADES
 from .models import Result, Round

@@ -12,10 +12,10 @@ from django.db.models import F, FloatField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_noop
 
+from bole.core import periods
 from bole.core.scoping import region_prefix
 from bole.engines import scoring
 from bole.evaluation.selectors import subject_scores
-from bole.ledger import periods
 from bole.ledger.selectors import capped_points
 from bole.org.choices import Rank, UnitKind
 from bole.org.models import Person

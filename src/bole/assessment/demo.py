@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from bole.ledger import periods
+from bole.core import periods
 from bole.ledger import services as ledger
 from bole.ledger.choices import CapPeriod
 from bole.ledger.models import PointCategory

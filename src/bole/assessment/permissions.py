@@ -1,6 +1,6 @@
 """The assessment's permission policy: a cadre sees only their own results, unit admins their scope."""
 
-from bole.core.scoping import COUNTY, PERSON, STAFF, STAFF_OR_PERSON, Policy, ScopeRules
+from bole.core.scoping import COUNTY, PERSON, STAFF, STAFF_OR_NON_JUDGE_PERSON, Policy, ScopeRules
 
 from .models import ManualValue, Objection, Result, Round, Scheme, TaskTally, UnitScore
 
@@ -35,6 +35,6 @@ policy = Policy(
         "rankings": STAFF,  # the ranking page and its export (a cadre sees their own explanation instead)
         "own_results": PERSON,  # a person's own results and history
         "object": PERSON,  # lodge an objection to one's own result during publicity
-        "menu": STAFF_OR_PERSON,
+        "menu": STAFF_OR_NON_JUDGE_PERSON,  # a judge login only scores
     },
 )

@@ -7,7 +7,10 @@ from decimal import Decimal
 
 import numpy as np
 from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from bole.core.figures import FLOW, STOCK, Figure
 from bole.engines import scoring
 from bole.engines.scoring import flag_names
 
@@ -185,3 +188,22 @@ def quota_summary(round: Round) -> list[GroupQuota]:
 def quota_issues(round: Round) -> list[GroupQuota]:
     """Groups whose 优秀 wait for a decision: a tie at the boundary, or decided 优秀 beyond the places."""
     return [q for q in quota_summary(round) if q.unsettled]
+
+
+def figures(*, user, period) -> list[Figure]:
+    """奔跑赶超's reported figures in the user's scope (the `figures` hook): the schemes in force and their
+    indicators now, the rounds published for periods in the chosen one and the people they rank."""
+    schemes = scheme_list(user=user)
+    indicators = Indicator.objects.filter(scheme__in=schemes.values("pk")).count()
+    rounds = round_list(user=user).filter(status__in=[RoundStatus.PUBLISHED, RoundStatus.FROZEN])
+    if period.code:
+        rounds = rounds.filter(period__startswith=period.code)
+    ranked = Result.objects.filter(round__in=rounds.values("pk")).count()
+    url = reverse("assessment-home")
+    return [
+        Figure("schemes", _("考核方案"), schemes.count(), _("个"), STOCK, _("在用的考核方案"), url),
+        Figure("indicators", _("考核指标"), indicators, _("项"), STOCK, _("各考核方案的指标数之和"), url),
+        Figure("rounds_published", _("发布的考核结果"), rounds.count(), _("期"), FLOW,
+               _("已发布或归档的考核轮次，按考核周期"), url),
+        Figure("people_ranked", _("参加排名"), ranked, _("人次"), FLOW, _("这些轮次排名的人次"), url),
+    ]

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bole.core import periods
 from bole.core.audit import audit_record, snapshot
 from bole.core.choices import AuditAction
 from bole.core.db import insert_rows
@@ -20,7 +21,6 @@ from bole.core.excel import parse_int, parse_number
 from bole.core.records import bulk_create_audited, editable_fields, record_create, record_update
 from bole.core.unique import one_per
 from bole.engines import scoring
-from bole.ledger import periods
 
 from .choices import IndicatorKind, ObjectionStatus, PeriodKind, RoundStatus
 from .compute import GRADE_EXCELLENT, GRADES, Inputs, load_inputs, previous_period, score_inputs, subjects

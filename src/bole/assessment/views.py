@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from bole.core import periods
 from bole.core import views as generic
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
@@ -26,7 +27,6 @@ from bole.core.params import id_param
 from bole.core.scoping import own_person_id
 from bole.core.views import RegisterPages
 from bole.evaluation.selectors import evaluation_list
-from bole.ledger import periods
 from bole.ledger.selectors import entries_behind
 from bole.org.models import Person
 

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from bole.ledger import periods
+from bole.core import periods
 from bole.org.models import Person, Unit
 
 from . import services

@@ -1,6 +1,6 @@
 """The awards' permission policy: the county runs rounds, units nominate, everyone sees what is public."""
 
-from bole.core.scoping import COUNTY, STAFF_OR_PERSON, Policy, ScopeRules
+from bole.core.scoping import COUNTY, STAFF_OR_NON_JUDGE_PERSON, Policy, ScopeRules
 
 from .models import AwardRound, Honour, Nomination, Objection
 
@@ -26,7 +26,7 @@ policy = Policy(
     },
     abilities={
         "manage": COUNTY,  # run rounds, answer objections, announce
-        "menu": STAFF_OR_PERSON,
+        "menu": STAFF_OR_NON_JUDGE_PERSON,  # a judge login only scores
     },
 )
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from bole.core.figures import FLOW, Figure
 from bole.org.models import Person
 from bole.org.selectors import person_list
 
@@ -64,9 +67,20 @@ def award_winner_count() -> int:
     return Nomination.objects.filter(status=NominationStatus.AWARDED).count()
 
 
-def work_figures(*, user=None) -> dict[str, int]:
-    """The awards' figures of /api/v1/stats/work/ (county-wide: the cockpit lets county administrators see them)."""
-    return {"award_winners": award_winner_count()}
+def figures(*, user, period) -> list[Figure]:
+    """担当之星's reported figures (the `figures` hook): the awards of the rounds in the period. Honours are
+    public, so every staff login counts the county's."""
+    rounds = round_list(user=user)
+    if period.code:
+        rounds = rounds.filter(period__startswith=period.code)
+    awarded = Nomination.objects.filter(round__in=rounds.values("pk"), status=NominationStatus.AWARDED)
+    url = reverse("awards-list")
+    return [
+        Figure("award_winners", _("担当之星与担当团队"), awarded.count(), _("个"), FLOW,
+               _("评定的担当之星和担当团队（团队计一个），按评选季度"), url),
+        Figure("award_rounds", _("评选轮次"), rounds.filter(status=RoundStatus.ANNOUNCED).count(), _("轮"), FLOW,
+               _("已公布结果的季度评选"), url),
+    ]
 
 
 def honoured_person(*, user, person_id: int):

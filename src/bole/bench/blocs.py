@@ -10,8 +10,8 @@ published; the percentile intervals of earlier versions are measured beside them
 
 Figures: the share of bloc ballots flagged by bloc size and shift, the share of honest ballots flagged as
 a bloc and as outliers, rank-interval coverage of the true rank for all subjects and for the bloc's
-targets, the detectable shift the screen reports, and times. `calibration_s` is a fixed NumPy workload
-timed in the same run, so times can be compared across machines as ratios.
+targets, the detectable shift the screen reports, and times. `calibration_s` is the fixed pure-Python loop
+every bench prints (`bole bench`), timed in the same run, so times compare across machines as ratios.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from bole.core.management.commands.bench import calibration_s
 from bole.engines.raters import bootstrap_intervals, flag_ballots, published_rows
 from bole.engines.simulate import simulate_360
 
@@ -33,21 +34,6 @@ TARGETS = {
     "coverage_all_min": (">=", 0.85),
     "coverage_targets_min": (">=", 0.85),
 }
-
-
-def calibration_s() -> float:
-    """Median time of a fixed NumPy workload (sorting and matrix products), the yardstick for the other times."""
-    rng = np.random.default_rng(0)
-    a = rng.random((400, 400))
-    x = rng.random(1_000_000)
-    times = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        for _ in range(5):
-            np.sort(x)
-            a @ a
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
 
 
 def one_round(seed: int, *, bloc_size: int, shift: float | str | None, n_boot: int = 1000,

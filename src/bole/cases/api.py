@@ -10,6 +10,7 @@ from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from bole.core.api import Pages, referenced, referenced_all
+from bole.core.figures import values
 from bole.core.params import Date, DateTime, DbId, Year
 from bole.org.pickers import COUNTY_PEOPLE, PEOPLE
 
@@ -58,6 +59,7 @@ class CaseOut(Schema):
     owner_id: int | None
     submitted_at: dt.datetime
     deadline: dt.date | None
+    calendar_known: bool  # False: the deadline or light counts on a year with no known holiday arrangement
     resolved_at: dt.datetime | None
     on_time: bool | None
     resolution: str
@@ -82,6 +84,11 @@ class CaseOut(Schema):
     @staticmethod
     def resolve_colour(obj):
         return getattr(obj, "colour", "") or selectors.case_colour(obj)
+
+    @staticmethod
+    def resolve_calendar_known(obj):
+        known = getattr(obj, "calendar_known", None)
+        return selectors.calendar_known_for([obj])[obj.pk] if known is None else known
 
     @staticmethod
     def resolve_ref_type(obj):
@@ -180,6 +187,7 @@ class PublicCaseOut(Schema):
     location: str
     description: str
     deadline: dt.date | None
+    calendar_known: bool
     resolution: str
     rating: str
     timeline: list[EventOut]
@@ -187,6 +195,10 @@ class PublicCaseOut(Schema):
     @staticmethod
     def resolve_colour(obj):
         return selectors.case_colour(obj)
+
+    @staticmethod
+    def resolve_calendar_known(obj):
+        return selectors.calendar_known_for([obj])[obj.pk]
 
     @staticmethod
     def resolve_timeline(obj):
@@ -200,10 +212,12 @@ def desks(request):
 
 
 def _colour(rows: list[Case]) -> None:
-    """The page's traffic lights in one read."""
+    """The page's traffic lights and calendar coverage in one read."""
     colours = selectors.colours_for(rows)
+    known = selectors.calendar_known_for(rows)
     for r in rows:
         r.colour = colours.get(r.pk, "")
+        r.calendar_known = known.get(r.pk, True)
 
 
 @router.get("/cases/", response=list[CaseOut])
@@ -338,7 +352,7 @@ def stats(request, by: str = "desk", desk: DbId | None = None, year: Year | None
     user = request.auth
     policy.require(user, "stats")
     rows = selectors.case_stats(user=user, by=by, desk=desk, year=year)
-    figures = selectors.headline_figures(user=user)
+    figures = {**selectors.headline_figures(user=user), **values(user=user, only={"community"})}
     return {**figures, "by": by if by in selectors.DIMENSIONS else "desk", "rows": [r.as_dict() for r in rows],
             "total": selectors.case_totals(rows).as_dict(), "declines_by_unit": selectors.decline_counts(user=user)}
 

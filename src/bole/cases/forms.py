@@ -141,6 +141,43 @@ class CalendarEntryForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=40, required=False)
 
 
+def notice_title(year: int) -> str:
+    """The title of the State Council notice for a year, the usual source of an arrangement."""
+    return _("国务院办公厅关于%(year)s年部分节假日安排的通知") % {"year": year}
+
+
+class CalendarYearForm(forms.Form):
+    """Declare a year's arrangement complete once its entries are all in."""
+
+    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    notice = forms.CharField(label=_("依据"), max_length=120)
+
+
+class CalendarImportForm(forms.Form):
+    """A year's arrangement from the notice's text and/or a sheet of (日期, 类型, 名称) rows."""
+
+    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
+    notice = forms.CharField(label=_("依据"), max_length=120, required=False,
+                             help_text=_("留空则记为国务院办公厅关于该年部分节假日安排的通知"))
+    text = forms.CharField(label=_("通知正文"), required=False, widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text=_("粘贴“一、元旦：1月1日（星期五）放假，共1天。……”各条"))
+    sheet = forms.FileField(label=_("或上传表格（.xlsx：日期、类型、名称）"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("text", "").strip() and not data.get("sheet"):
+            raise forms.ValidationError(_("请粘贴通知正文或上传表格"))
+        return data
+
+
+class CalendarConfirmForm(forms.Form):
+    """The previewed arrangement, sent back as rows so confirming re-checks exactly what was shown."""
+
+    year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    notice = forms.CharField(max_length=120, widget=forms.HiddenInput)
+    rows = forms.CharField(widget=forms.HiddenInput)
+
+
 # --- desk configuration ----------------------------------------------------------------------------
 
 

@@ -120,6 +120,25 @@ class CalendarEntry(models.Model):
         return f"{self.date} {self.get_kind_display()} {self.name}"
 
 
+class CalendarYear(models.Model):
+    """A year whose holiday arrangement an administrator has confirmed complete: until then its deadlines are
+    provisional (entries alone do not make a year known; the shipped years are known without a row)."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    notice = models.CharField(_("依据"), max_length=120, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("确认人"))
+    at = models.DateTimeField(_("确认时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("节假日安排年份")
+        verbose_name_plural = _("节假日安排年份")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.notice}"
+
+
 def case_number(desk_id: int, case_id: int) -> str:
     """A case's number as people quote it: desk and case id, e.g. 01-0000042."""
     return f"{desk_id:02d}-{case_id:07d}"

@@ -12,21 +12,22 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, F, Model, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bole.core import plugins
+from bole.core import periods
 from bole.core.db import fetch
+from bole.core.figures import FLOW, Figure
 from bole.core.taskcounts import align
-from bole.ledger import periods
 from bole.org.models import Person, Unit
 
-from .calendar import local_today, work_calendar
+from .calendar import local_today, unknown_years, work_calendar
 from .choices import DONE_STATES, RUNNING_STATES, Colour, Rating, State, TaskState
 from .desks import CATCHALL, HOME_GOVERNANCE, HOME_REQUEST
 from .models import Case, CaseTask, Category, Decline, Desk, Meeting, case_number
 from .notify import case_link
-from .permissions import NOTHING, case_visibility, policy
+from .permissions import NOTHING, case_visibility, may_configure, policy
 
 
 def desk_list(*, user) -> QuerySet[Desk]:
@@ -267,6 +268,28 @@ def case_colour(case: Case, *, today: dt.date | None = None) -> str:
     return colours_for([case], today=today)[case.pk]
 
 
+def calendar_gaps(items: list[tuple], *, today: dt.date | None = None) -> dict[int, list[int]]:
+    """Per (id, state, deadline, received_on), the years with no known arrangement its deadline or light counts
+    on: a running case's span runs from receipt to the later of its deadline and today, a finished one's to its
+    deadline. An empty list means the case's figures rest on known years only."""
+    today = today or local_today()
+    known = work_calendar().covered_years
+    out: dict[int, list[int]] = {}
+    for pk, state, deadline, received_on in items:
+        if not deadline:
+            out[pk] = []
+            continue
+        days = (received_on, deadline, today) if state in RUNNING_STATES else (received_on, deadline)
+        out[pk] = unknown_years(*days, known=known)
+    return out
+
+
+def calendar_known_for(cases: list[Case], *, today: dt.date | None = None) -> dict[int, bool]:
+    """Whether each case's deadline and light rest on known years only (the API's ``calendar_known``)."""
+    gaps = calendar_gaps([(c.pk, c.state, c.deadline, c.received_on) for c in cases], today=today)
+    return {pk: not years for pk, years in gaps.items()}
+
+
 def decline_counts(*, user) -> list[dict[str, Any]]:
     """推诿 statistics: declines per unit, from the decline records of visible cases."""
     rows = (Decline.objects.filter(case__in=case_list(user=user)).values("unit_id", "unit__name")
@@ -337,12 +360,16 @@ class StatRow:
                 "unsatisfied": self.unsatisfied, "satisfaction": self.satisfaction}
 
 
-def _stat_base(*, user, desk: int | None = None, year: int | None = None) -> QuerySet[Case]:
+def _stat_base(*, user, desk: int | None = None, year: int | None = None, span=None) -> QuerySet[Case]:
+    """The cases statistics count: in scope, not merged or rejected, submitted in ``year`` or in ``span`` (a
+    `figures.Span`) when given."""
     qs = case_list(user=user).exclude(state__in=[State.MERGED, State.REJECTED])
     if desk:
         qs = qs.filter(desk_id=desk)
     if year:
         qs = qs.filter(submitted_at__gte=_year_start(year), submitted_at__lt=_year_start(year + 1))
+    if span is not None:
+        qs = qs.filter(**span.contains("submitted_at"))
     return qs
 
 
@@ -436,9 +463,10 @@ def case_totals(rows: list[StatRow]) -> StatRow:
     return total
 
 
-def headline_figures(*, user, desk_rows: list[StatRow] | None = None, year: int | None = None) -> dict[str, int]:
-    """The reported figures: 兜底办 problems, resolved, coordinations; other apps add the figures they declare
-    for the group "cases" (`figures` in their AppConfig).
+def headline_figures(*, user, desk_rows: list[StatRow] | None = None, year: int | None = None,
+                     span=None) -> dict[str, int]:
+    """The reported figures: 兜底办 problems, resolved, coordinations, residents' requests and governance issues,
+    of the cases submitted in ``year`` (or ``span``, a `figures.Span`; everything on record without either).
 
     ``desk_rows`` (case_stats by desk for the same year) saves a second scan of the cases on the stats page.
     """
@@ -449,7 +477,7 @@ def headline_figures(*, user, desk_rows: list[StatRow] | None = None, year: int 
             by_desk[codes.get(r.key)] = {"n": r.total, "resolved": r.resolved}
         catchall_meetings = next((r.meetings for r in desk_rows if codes.get(r.key) == CATCHALL), 0)
     else:
-        visible = _stat_base(user=user, year=year)
+        visible = _stat_base(user=user, year=year, span=span)
         for r in visible.values("desk__code").order_by().annotate(
                 n=Count("id"), resolved=Count("id", filter=Q(resolved_at__isnull=False))):
             by_desk[r["desk__code"]] = r
@@ -463,8 +491,33 @@ def headline_figures(*, user, desk_rows: list[StatRow] | None = None, year: int 
         "requests_resolved": by_desk[HOME_REQUEST]["resolved"],
         "governance_issues": by_desk[HOME_GOVERNANCE]["n"],
     }
-    figures.update(plugins.figures("cases", user=user))
     return figures
+
+
+def desk_url(code: str) -> str:
+    """The case list filtered to one desk (by its code), for a figure's link to its records."""
+    pk = Desk.objects.filter(code=code).values_list("pk", flat=True).first()
+    return reverse("cases-list") + (f"?desk={pk}" if pk else "")
+
+
+def figures(*, user, period) -> list[Figure]:
+    """The desks' reported figures in the user's scope, for cases submitted in the period (the `figures` hook)."""
+    n = headline_figures(user=user, span=period)
+    source = _("%(desk)s受理台的诉求（不含已合并、不予受理），按提交时间")
+    catchall, requests, governance = desk_url(CATCHALL), desk_url(HOME_REQUEST), desk_url(HOME_GOVERNANCE)
+    return [
+        Figure("catchall_problems", _("兜底办问题"), n["catchall_problems"], _("个"), FLOW,
+               source % {"desk": _("兜底办")}, catchall),
+        Figure("catchall_resolved", _("兜底办已解决"), n["catchall_resolved"], _("个"), FLOW,
+               _("其中已办结的"), catchall),
+        Figure("catchall_coordinations", _("兜底办协调会"), n["catchall_coordinations"], _("次"), FLOW,
+               _("兜底办问题召开的协调会"), catchall),
+        Figure("requests", _("居民诉求"), n["requests"], _("件"), FLOW, source % {"desk": _("家园诉求")}, requests),
+        Figure("requests_resolved", _("已解决居民诉求"), n["requests_resolved"], _("件"), FLOW, _("其中已办结的"),
+               requests),
+        Figure("governance_issues", _("共治议题"), n["governance_issues"], _("个"), FLOW,
+               source % {"desk": _("共治议题")}, governance),
+    ]
 
 
 # --- cases about records of other apps ---------------------------------------------------------------
@@ -530,3 +583,25 @@ def case_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndar
             completed.append(row["done"])
             assigned.append(row["n"])
     return align(person_ids, ids, completed), align(person_ids, ids, assigned)
+
+
+# --- the cockpit's home ----------------------------------------------------------------------------
+
+CALENDAR_WARN_FROM = (12, 1)  # month, day: the State Council notice for next year is usually out by November
+
+
+def calendar_tiles(user) -> list[dict]:
+    """待办 for a county administrator: this year's holiday arrangement, or from 1 December next year's, when it
+    is not known yet, with a note and the way to the calendar page."""
+    if not may_configure(user):
+        return []
+    today = local_today()
+    years = [today.year]
+    if (today.month, today.day) >= CALENDAR_WARN_FROM:
+        years.append(today.year + 1)
+    known = work_calendar().covered_years
+    return [{"label": _("%(year)s年节假日安排尚未录入") % {"year": y}, "count": 1,
+             "url": f"{reverse('cases-calendar')}?year={y}",
+             "note": _("%(year)s年节假日安排尚未录入：国务院办公厅通知发布后请导入，否则涉及该年的办理时限只能按周一至周五计算。")
+             % {"year": y}}
+            for y in years if y not in known]

@@ -13,21 +13,30 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bole.core.figures import values
+from bole.core.excel import WorkbookRejected
 from bole.core.params import id_param, page_param, year_param
+from bole.engines.holiday_notice import parse_rows
+from bole.engines.workcal import OFFICIAL_ARRANGEMENTS
 
 from . import selectors, services
-from .calendar import local_today, work_calendar
+from .calendar import calendar_note, local_today, work_calendar
 from .choices import RUNNING_STATES, Action, Colour, State, SubmitterKind, TaskState
 from .forms import (
     AssignForm,
+    CalendarConfirmForm,
     CalendarEntryForm,
+    CalendarImportForm,
+    CalendarYearForm,
     CaseSubmitForm,
     MeetingForm,
     RateForm,
     ReassignForm,
     TaskWorkForm,
+    notice_title,
 )
-from .models import Attachment, CalendarEntry, CaseTask, Desk
+from .holiday_import import problem_line, read_arrangement
+from .models import Attachment, CalendarEntry, CalendarYear, CaseTask, Desk
 from .permissions import (
     is_desk_staff,
     is_handler,
@@ -65,13 +74,14 @@ def case_list(request):
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     body = selectors.rows_html(rows, escalated_label=_("督办"))
+    gaps = selectors.calendar_gaps([(r["id"], r["state"], r["deadline"], r["received_on"]) for r in rows])
     desks, categories = selectors.desk_choices(user=request.user, desk=id_param(params, "desk"))
     query = params.copy()
     query.pop("page", None)
     ctx = {
         "rows": rows, "body": body, "page": page, "has_next": has_next, "query": query.urlencode(),
         "desks": desks, "categories": categories, "states": State.choices, "colours": Colour.choices,
-        "params": params,
+        "params": params, "calendar_note": calendar_note(y for years in gaps.values() for y in years),
     }
     template = "cases/_list_table.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(request, template, ctx)
@@ -121,6 +131,8 @@ def _detail_context(case, actions):
         "action_labels": dict(Action.choices),
         "remaining": work_calendar().workdays_in_range(local_today() + dt.timedelta(days=1), case.deadline)
         if case.deadline and case.state in RUNNING_STATES else None,
+        "calendar_note": calendar_note(selectors.calendar_gaps(
+            [(case.pk, case.state, case.deadline, case.received_on)])[case.pk]),
     }
 
 
@@ -248,8 +260,10 @@ def portal(request):
     for r in rows:
         r.colour = colours.get(r.pk, "")
         r.can_rate = r.state == State.RESOLVED
+    gaps = selectors.calendar_gaps([(r.pk, r.state, r.deadline, r.received_on) for r in rows])
     desks = [d for d in selectors.desk_list(user=request.user) if SubmitterKind.ENTERPRISE in d.submitter_kinds]
-    return render(request, "cases/portal.html", {"rows": rows, "desks": desks})
+    return render(request, "cases/portal.html", {
+        "rows": rows, "desks": desks, "calendar_note": calendar_note(y for years in gaps.values() for y in years)})
 
 
 @login_required
@@ -329,6 +343,14 @@ def calendar_entry_remove(request, pk):
     return redirect("cases-calendar")
 
 
+def _calendar_years(year: int) -> dict:
+    """What the page says about one year: known (shipped or confirmed), its entries, its confirmation."""
+    shipped = year in OFFICIAL_ARRANGEMENTS
+    confirmed = CalendarYear.objects.filter(year=year).select_related("entered_by").first()
+    return {"shipped": shipped, "confirmed": confirmed, "known": shipped or confirmed is not None,
+            "holiday_entries": CalendarEntry.objects.filter(date__year=year, kind="holiday").count()}
+
+
 @login_required
 def calendar_page(request):
     """The working calendar: shipped arrangements plus entries an admin adds (a new year's notice)."""
@@ -344,15 +366,95 @@ def calendar_page(request):
                 messages.error(request, _errors(exc))
             else:
                 messages.success(request, _("已添加"))
-                return redirect("cases-calendar")
+                return redirect(f"{reverse('cases-calendar')}?year={form.cleaned_data['date'].year}")
     cal = work_calendar()
     year = year_param(request.GET, "year", local_today().year)
     days = []
     for name_map, kind in ((cal.holiday_names, _("放假")), (cal.workday_names, _("调休上班"))):
         days += [(d, kind, n) for d, n in name_map.items() if d.year == year]
+    status = _calendar_years(year)
+    confirm_form = (CalendarYearForm(initial={"year": year, "notice": notice_title(year)})
+                    if is_admin and not status["known"] and status["holiday_entries"] else None)
     return render(request, "cases/calendar.html", {
-        "form": form if is_admin else None, "entries": CalendarEntry.objects.all(), "days": sorted(days),
-        "year": year, "covered": sorted(cal.covered_years)})
+        "form": form if is_admin else None, "entries": CalendarEntry.objects.filter(date__year=year),
+        "days": sorted(days), "year": year, "covered": sorted(cal.covered_years), "status": status,
+        "confirmed_years": CalendarYear.objects.select_related("entered_by"), "confirm_form": confirm_form,
+        "can_configure": is_admin, "note": "" if status["known"] else calendar_note([year])})
+
+
+@login_required
+@require_POST
+def calendar_year_confirm(request):
+    """A county administrator declares a year's arrangement complete after entering it day by day."""
+    policy.require(request.user, "configure")
+    form = CalendarYearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(" ".join(v) for v in form.errors.values()))
+        return redirect("cases-calendar")
+    year = form.cleaned_data["year"]
+    try:
+        services.calendar_year_confirm(year=year, notice=form.cleaned_data["notice"], actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("%(year)s 年的节假日安排已确认完整") % {"year": year})
+    return redirect(f"{reverse('cases-calendar')}?year={year}")
+
+
+def _preview_rows(result) -> str:
+    """The previewed entries as the rows the confirmation sends back (date, kind, name per line)."""
+    return "\n".join(f"{d.isoformat()}\t{kind}\t{name}" for d, kind, name in result.entries())
+
+
+@login_required
+def calendar_import(request):
+    """Import a year's arrangement from the State Council notice's text and/or a sheet: a preview of what was
+    read (or every refused line with its reason), then one confirmation writes it all and marks the year known."""
+    policy.require(request.user, "configure")
+    next_year = local_today().year + 1
+    form = CalendarImportForm(initial={"year": year_param(request.GET, "year", next_year)})
+    preview = problems = None
+    if request.method == "POST" and request.POST.get("op") == "confirm":
+        confirm = CalendarConfirmForm(request.POST)
+        if not confirm.is_valid():
+            raise PermissionDenied  # the hidden fields come from our own preview
+        year = confirm.cleaned_data["year"]
+        rows = [tuple(line.split("\t", 2)) for line in confirm.cleaned_data["rows"].splitlines() if line.strip()]
+        result = parse_rows(rows, year=year)
+        if not result.ok:
+            messages.error(request, "；".join("：".join(problem_line(p)) for p in result.problems)
+                           or _("没有放假日期"))
+            return redirect(f"{reverse('cases-calendar-import')}?year={year}")
+        try:
+            services.calendar_import(year=year, notice=confirm.cleaned_data["notice"], entries=result.entries(),
+                                     actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            return redirect(f"{reverse('cases-calendar-import')}?year={year}")
+        messages.success(request, _("已导入 %(year)s 年节假日安排：放假 %(h)s 天，调休上班 %(w)s 天") % {
+            "year": year, "h": len(result.holidays), "w": len(result.workdays)})
+        return redirect(f"{reverse('cases-calendar')}?year={year}")
+    if request.method == "POST":
+        form = CalendarImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+            upload = form.cleaned_data.get("sheet")
+            try:
+                result = read_arrangement(year=year, text=form.cleaned_data["text"],
+                                          sheet=upload.read() if upload else None)
+            except WorkbookRejected as exc:
+                form.add_error("sheet", str(exc))
+            else:
+                if result.ok:
+                    notice = form.cleaned_data["notice"].strip() or notice_title(year)
+                    preview = {"year": year, "notice": notice, "result": result,
+                               "known": _calendar_years(year)["known"],
+                               "replaced": CalendarEntry.objects.filter(date__year=year).count(),
+                               "form": CalendarConfirmForm(initial={"year": year, "notice": notice,
+                                                                    "rows": _preview_rows(result)})}
+                else:
+                    problems = [problem_line(p) for p in result.problems]
+    return render(request, "cases/calendar_import.html", {"form": form, "preview": preview, "problems": problems})
 
 
 @login_required
@@ -370,6 +472,7 @@ def stats(request):
     total = selectors.case_totals(rows)
     same = by == "desk" and desk_id is None
     figures = selectors.headline_figures(user=request.user, desk_rows=rows if same else None, year=year_n)
+    figures.update(values(user=request.user, only={"community"}))  # the branches beside the desks' figures
     chart = {
         "labels": [r.label for r in rows], "total": [r.total for r in rows],
         "resolved": [r.resolved for r in rows],

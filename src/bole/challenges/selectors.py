@@ -7,12 +7,15 @@ import datetime as dt
 import numpy as np
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from bole.core import periods
+from bole.core.figures import STOCK, Figure
 from bole.core.scoping import own_person_id
 from bole.core.taskcounts import align
 from bole.evaluation.selectors import judge_seats, signoff_sheet
-from bole.ledger import periods
 
 from .acceptance import current_signoffs_of, panel_seats, panel_verdict
 from .choices import ChallengeStatus, Closure, MilestoneStatus
@@ -123,9 +126,16 @@ def due_soon(*, user, days: int = 7, today: dt.date | None = None) -> QuerySet[M
 # --- figures and the task-completion provider ------------------------------------------------------
 
 
-def work_figures(*, user=None) -> dict:
-    """Counts computed from the records, for /api/v1/stats/work/ (county-wide: the cockpit checks who asks)."""
-    return {"challenge_holders": ChallengeHolder.objects.values("person_id").distinct().count()}
+def figures(*, user, period) -> list[Figure]:
+    """揭榜挂帅's reported figures in the user's scope (the `figures` hook): the challenges on the board and the
+    cadres who took them, as they are now."""
+    board = challenge_list(user=user).exclude(status=ChallengeStatus.DRAFT)
+    holders = ChallengeHolder.objects.filter(challenge__in=board).values("person_id").distinct().count()
+    url = reverse("challenges-board")
+    return [
+        Figure("challenges", _("张榜项目"), board.count(), _("个"), STOCK, _("已张榜的揭榜挂帅项目"), url),
+        Figure("challenge_holders", _("揭榜干部"), holders, _("人"), STOCK, _("挂帅的干部（去重）"), url),
+    ]
 
 
 def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray]:

@@ -12,12 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bole.core import periods
 from bole.core.audit import audit_record, diff, snapshot
 from bole.core.choices import AuditAction
 from bole.core.records import record_create
 from bole.core.scoping import own_person_id, unit_covers
 from bole.core.unique import one_per
-from bole.ledger import periods
 from bole.ledger.services import point_category_ensure, points_post
 
 from . import acceptance

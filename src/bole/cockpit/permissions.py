@@ -1,11 +1,11 @@
-"""The cockpit's permission policy: the county-wide figures are the county's."""
+"""The cockpit's permission policy: the reported figures are the department staff's, each in their scope."""
 
-from bole.core.scoping import COUNTY, Policy
+from bole.core.scoping import STAFF, Policy
 
 policy = Policy(
     rules={},
     actions={},
     abilities={
-        "county_figures": COUNTY,  # the work mechanisms' figures over the whole county, investment included
+        "figures": STAFF,  # the figures of every mechanism, counted in the user's scope
     },
 )

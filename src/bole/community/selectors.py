@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from bole.cases.choices import Rating, State
 from bole.cases.desks import HOME_GOVERNANCE, HOME_REQUEST
 from bole.cases.selectors import cases_referring_to
+from bole.core.figures import STOCK, Figure
 
 from .models import Adoption, CoGovernanceCommittee, HomeBranch, Stairwell
 from .permissions import policy
@@ -81,14 +84,17 @@ def branch_stats(*, user) -> list[dict[str, Any]]:
     return out
 
 
-def case_figures(*, user) -> dict[str, int]:
-    """The home-branch figures in the user's scope, shown with the case statistics (declared in its AppConfig)."""
+def figures(*, user, period) -> list[Figure]:
+    """The home branches as they are now, in the user's scope (the `figures` hook; the requests and issues they
+    bring are the desks' figures)."""
     branches = branch_list(user=user).filter(is_active=True)
-    return {
-        "home_branches": branches.count(),
-        "stairwells": Stairwell.objects.filter(branch__in=branches, is_active=True).count(),
-        "stairwells_adopted": Stairwell.objects.filter(
-            branch__in=branches, is_active=True,
-            pk__in=Adoption.objects.filter(end_on__isnull=True).values("stairwell_id")).count(),
-        "committees": CoGovernanceCommittee.objects.filter(branch__in=branches, is_active=True).count(),
-    }
+    stairwells = Stairwell.objects.filter(branch__in=branches, is_active=True)
+    adopted = stairwells.filter(pk__in=Adoption.objects.filter(end_on__isnull=True).values("stairwell_id"))
+    committees = CoGovernanceCommittee.objects.filter(branch__in=branches, is_active=True)
+    url = reverse("community-branches")
+    return [
+        Figure("home_branches", _("家园支部"), branches.count(), _("个"), STOCK, _("在册的家园支部"), url),
+        Figure("stairwells", _("楼道"), stairwells.count(), _("个"), STOCK, _("家园支部的楼道"), url),
+        Figure("stairwells_adopted", _("党员认领楼道"), adopted.count(), _("个"), STOCK, _("有党员在认领的楼道"), url),
+        Figure("committees", _("共治委员会"), committees.count(), _("个"), STOCK, _("在册的共治委员会"), url),
+    ]

@@ -9,26 +9,28 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .notices import unread_count
-from .permissions import policy
 from .plugins import NAV_GROUPS, nav_items
 from .scoping import scope_of
 
 
 @lru_cache(maxsize=512)
 def _menu_html(allowed: tuple[bool, ...], language: str, prefix: str) -> str:
-    """The menu's <li> items for one combination of allowed entries, language and script prefix. The first entry
-    of each group names the group to screen readers, and after the first group it is marked (`navgroup`), so the
-    menu shows where a group begins."""
-    out, group = [], None
+    """The menu's <li> items for one combination of allowed entries, language and script prefix: one item per
+    group (干部队伍, 基层治理, 人才队伍, 名册, 系统), a drop-down of its entries, or the entry itself when the user has
+    only one in that group. A group the user has no entry in is left out."""
+    groups: dict[str, list[str]] = {}
     for (item, _policy), ok in zip(nav_items(), allowed, strict=True):
-        if not ok:
+        if ok:
+            link = f'<a href="{escape(reverse(item.url_name))}">{escape(str(item.label))}</a>'
+            groups.setdefault(item.group, []).append(link)
+    out = []
+    for key, links in groups.items():
+        if len(links) == 1:
+            out.append(f'<li class="navitem">{links[0]}</li>')
             continue
-        css, lead = "", ""
-        if item.group != group:
-            css = ' class="navgroup"' if group is not None else ""
-            lead = f'<span class="visually-hidden">{escape(str(NAV_GROUPS[item.group]))}</span>'
-            group = item.group
-        out.append(f'<li{css}>{lead}<a href="{escape(reverse(item.url_name))}">{escape(str(item.label))}</a></li>')
+        entries = "".join(f"<li>{link}</li>" for link in links)
+        out.append(f'<li class="navgroup"><details class="dropdown"><summary>{escape(str(NAV_GROUPS[key]))}'
+                   f'</summary><ul>{entries}</ul></details></li>')
     return "".join(out)
 
 
@@ -42,7 +44,7 @@ def nav(request):
     if user is not None and user.is_authenticated:
         allowed = tuple(bool(p.may(user, item.ability)) for item, p in nav_items())
         menu = mark_safe(_menu_html(allowed, get_language(), get_script_prefix()))  # noqa: S308 - escaped
-    return {"bole_scope": scope, "bole_can_audit": policy.may(user, "audit"), "bole_nav": menu}
+    return {"bole_scope": scope, "bole_nav": menu}
 
 
 BELL_MAX = 99

@@ -27,6 +27,8 @@ DbInt = Annotated[int, Field(ge=-MAX_DB_INT, le=MAX_DB_INT)]
 DbId = Annotated[int, Field(ge=1, le=MAX_DB_INT)]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE)]
+# A period code: a year ("2026") or a quarter ("2026Q4") between MIN_YEAR and MAX_YEAR; "" for everything on record.
+PeriodCode = Annotated[str, Field(pattern=r"^((19\d\d|20\d\d|2100)(Q[1-4])?)?$", max_length=6)]
 
 
 def _sane_date(value: dt.date) -> dt.date:

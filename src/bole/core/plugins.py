@@ -8,15 +8,16 @@ finds a module by its name, and no app changes another app's objects: core asks,
     urls             module path whose `urlpatterns` are included at `/`             -> urlpatterns()
     api              path of a ninja Router mounted at /api/v1/                       -> routers()
     policy           path of the app's Policy; its nav entries ask `policy.may(user, ability)`
-    nav              [Nav(label, url_name, group, ability="menu")]                   -> nav_items()
+    nav              [Nav(label, url_name, group, ability="menu", order=50)]         -> nav_items()
     demo             path of `seed(*, scale, seed, actor, password, **kw) -> dict`    -> demo_seeders()
     periodic         [Periodic(name, every, func)]                                   -> periodic()
     task_providers   [TaskProvider(name, label, func)]  (个人任务完成率 sources)       -> task_providers()
     pickers          paths of `org.pickers.PickSource` objects (or dicts/lists of them)  -> pickers()
     registers        paths of `core.registers.Register` objects (bole import/export) -> registers()
     person_sections  paths of `(request, person) -> Section | None` (the person page)  -> person_sections()
-    tiles            [Tile(func, where="home")], func(user) -> [{"label", "count", "url"}] -> tiles(where, user)
-    figures          [Figures(group, func)], func(*, user) -> {key: number}           -> figures(group, user=)
+    tiles            [Tile(func, where)], func(user) -> cards or Sections (TILE_PLACES) -> tiles(where, user)
+    figures          [Figures(team, func)], func(*, user, period) -> [figures.Figure]  -> figure_providers()
+    towns            paths of `func(*, county, period) -> [figures.TownColumn]` (镇街赛马榜) -> town_columns()
 """
 
 from __future__ import annotations
@@ -32,11 +33,19 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 # Menu groups, in menu order: an entry names one of these keys.
+# The menu's groups, in menu order: the three teams the department's work is organised by (干部, 基层, 人才), then
+# the registers and the system pages. A group the user has no entry in is not shown.
 NAV_GROUPS = {
-    "registers": _("基础名册"),
     "cadres": _("干部队伍"),
     "grassroots": _("基层治理"),
+    "talent": _("人才队伍"),
+    "registers": _("名册"),
+    "system": _("系统"),
 }
+
+
+# The menu groups figures belong to: the three teams.
+FIGURE_TEAMS = frozenset({"cadres", "grassroots", "talent"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class Nav:
     url_name: str
     group: str
     ability: str = "menu"
+    order: int = 50  # place within the group (smaller first); equal orders keep app order
 
 
 @dataclass(frozen=True)
@@ -78,19 +88,47 @@ class TaskProvider:
 
 @dataclass(frozen=True)
 class Tile:
-    """Cards on a page of the cockpit (`where`: "home"); `func(user)` returns the cards in the user's scope."""
+    """What an app puts on the home page, in the user's scope; `func(user)` returns a list whose kind depends on
+    `where` (one of TILE_PLACES):
+
+    "home"    register cards {"label", "count", "url"} (the staff's shortcuts)
+    "todo"    cards {"label", "count", "url"} of what waits for this user to act (a card with count 0 is dropped)
+    "alerts"  cards {"label", "count", "url"} of what has gone red (dropped at 0)
+    "mine"    `Section`s of `Line`s about the user's own person or enterprise (points, tasks, cases, seats)
+    """
 
     func: str
     where: str = "home"
 
 
+TILE_PLACES = ("home", "todo", "alerts", "mine")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a home-page section: what, where it leads, a note on the right (a date, a state), and a level
+    ("", "ok", "warn", "danger") that colours the note."""
+
+    text: Any
+    url: str = ""
+    note: Any = ""
+    level: str = ""
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+
 @dataclass(frozen=True)
 class Figures:
-    """Headline figures counted from an app's records. `group` names where they are shown: "cases" (the case
-    statistics, /api/v1/stats/cases/) or "work" (the work mechanisms, /api/v1/stats/work/)."""
+    """Figures counted from an app's records in the user's scope: `func(*, user, period) -> [figures.Figure]`,
+    `period` a `figures.Span`. `group` is the team they belong to (a key of FIGURE_TEAMS); `bole.core.figures`
+    gathers them for the cockpit, the big screen, the statistics pages and /api/v1/stats/."""
 
     group: str
     func: str
+
+    def resolve(self) -> Callable[..., list]:
+        return import_string(self.func)
 
 
 @dataclass
@@ -120,6 +158,7 @@ class BoleApp(AppConfig):
     person_sections: Sequence[str] = ()
     tiles: Sequence[Tile] = ()
     figures: Sequence[Figures] = ()
+    towns: Sequence[str] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -131,7 +170,7 @@ class BoleApp(AppConfig):
 
 # The hooks an app may declare, in the order DEVELOPING.md lists them (a test holds the two together).
 HOOKS = ("urls", "api", "policy", "nav", "demo", "periodic", "task_providers", "pickers", "registers",
-         "person_sections", "tiles", "figures")
+         "person_sections", "tiles", "figures", "towns")
 
 
 def bole_apps() -> list[BoleApp]:
@@ -158,7 +197,7 @@ def nav_items() -> tuple[tuple[Nav, Any], ...]:
     for item, _policy in items:
         if item.group not in NAV_GROUPS:
             raise ValueError(f"nav entry {item.url_name}: unknown group {item.group!r}; one of {order}")
-    return tuple(sorted(items, key=lambda pair: order.index(pair[0].group)))
+    return tuple(sorted(items, key=lambda pair: (order.index(pair[0].group), pair[0].order)))
 
 
 def demo_seeders() -> list[tuple[str, Callable[..., dict]]]:
@@ -206,17 +245,29 @@ def person_sections(request, person) -> list[Section]:
     return out
 
 
-def tiles(where: str, user) -> list[dict]:
-    """The cards every app shows the user on a page of the cockpit ("home")."""
-    return [card for app in bole_apps() for tile in app.tiles if tile.where == where
-            for card in import_string(tile.func)(user)]
+def tiles(where: str, user) -> list:
+    """What every app shows the user at one place of the home page (`Tile.where`), in app order; cards with a
+    count of 0 are left out of "todo" and "alerts"."""
+    if where not in TILE_PLACES:
+        raise ValueError(f"unknown tile place {where!r}; one of {TILE_PLACES}")
+    out = [item for app in bole_apps() for tile in app.tiles if tile.where == where
+           for item in import_string(tile.func)(user)]
+    if where in {"todo", "alerts"}:
+        out = [card for card in out if card["count"]]
+    return out
 
 
-def figures(group: str, *, user) -> dict[str, int | float]:
-    """The figures of one group from every app that declares some, merged in app order."""
-    out: dict[str, int | float] = {}
+def town_columns() -> list[Callable[..., list]]:
+    """The functions giving the town comparison's columns (镇街赛马榜), in app order."""
+    return [import_string(path) for app in bole_apps() for path in app.towns]
+
+
+def figure_providers() -> list[tuple[BoleApp, Figures]]:
+    """(app, declaration) of every app's figures, in app order (`bole.core.figures` calls them)."""
+    out = []
     for app in bole_apps():
         for fig in app.figures:
-            if fig.group == group:
-                out.update(import_string(fig.func)(user=user))
+            if fig.group not in FIGURE_TEAMS:
+                raise ValueError(f"figures of {app.label}: unknown team {fig.group!r}; one of {sorted(FIGURE_TEAMS)}")
+            out.append((app, fig))
     return out

@@ -134,6 +134,12 @@ def STAFF(scope: Scope) -> bool:  # noqa: N802
     return scope.kind in {ScopeKind.ALL, ScopeKind.REGION, ScopeKind.UNIT}
 
 
+def SEVERAL_COUNTIES(scope: Scope) -> bool:  # noqa: N802
+    """Staff whose scope can hold more than one county: the instance's admins, or a city's or province's admins
+    (their region prefix is shorter than a county's six digits)."""
+    return scope.kind == ScopeKind.ALL or (scope.kind == ScopeKind.REGION and len(scope.region_code) < 6)
+
+
 def LOCAL_STAFF(scope: Scope) -> bool:  # noqa: N802
     """A region's or a unit's admins (not the instance's admins)."""
     return scope.kind in {ScopeKind.REGION, ScopeKind.UNIT}
@@ -174,6 +180,11 @@ def STAFF_OR_PERSON(scope: Scope) -> bool:  # noqa: N802
     return STAFF(scope) or PERSON(scope)
 
 
+def STAFF_OR_ENTERPRISE(scope: Scope) -> bool:  # noqa: N802
+    """Staff, or an enterprise login (the pages an enterprise keeps its own record on)."""
+    return STAFF(scope) or ENTERPRISE(scope)
+
+
 def STAFF_OR_NON_JUDGE_PERSON(scope: Scope) -> bool:  # noqa: N802
     """Staff, or a person who is not a judge login (judges only score: their menu is the scoring page)."""
     return STAFF(scope) or (PERSON(scope) and not JUDGE(scope))
@@ -191,6 +202,17 @@ def unit_covers(user, unit) -> bool:
     if scope.kind == ScopeKind.REGION:
         return unit.region.code.startswith(scope.region_code)
     return False
+
+
+def region_reach(user) -> str | None:
+    """The region code prefix a staff user's scope covers ("" for the whole instance; a town's unit its town's
+    code), or None for a scope that is no territory (a department, a person, an enterprise)."""
+    scope = scope_of(user)
+    if scope.kind == ScopeKind.ALL:
+        return ""
+    if scope.kind in {ScopeKind.REGION, ScopeKind.UNIT} and scope.region_code:
+        return scope.region_code
+    return None
 
 
 def scope_label(user) -> str:

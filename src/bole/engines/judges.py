@@ -19,7 +19,7 @@ a harsh one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,7 +28,7 @@ from scipy.sparse.linalg import LinearOperator, cg
 
 from bole.engines.raters import competition_rank, trimmed_mean_scores
 
-ENGINE_VERSION = "judges-1.0.0"
+ENGINE_VERSION = "judges-1.1.0"
 
 __all__ = [
     "ENGINE_VERSION",
@@ -38,12 +38,18 @@ __all__ = [
     "JudgeBiasFlags",
     "JudgedScores",
     "RuleComparison",
+    "CollusivePair",
+    "CollusionFlags",
+    "RobustFairScores",
     "check_connectivity",
     "fit_severity",
     "flag_judge_bias",
     "raw_mean_scores",
     "trimmed_mean_judged",
     "compare_rules",
+    "flag_collusion",
+    "robust_fair_scores",
+    "panel_ranks",
 ]
 
 
@@ -137,12 +143,69 @@ class JudgedScores:
 
 
 @dataclass(frozen=True)
+class CollusivePair:
+    """Two judges who, on several contestants, both sit far from the rest of the panel in the same direction."""
+
+    judges: tuple[int, int]
+    contestants: np.ndarray  # contestants on which the pair's cells were set aside
+    direction: int  # +1 both lifted, -1 both pushed down
+    min_z: float  # the weaker member's deviation on the weakest of those contestants
+
+
+@dataclass(frozen=True)
+class CollusionFlags:
+    """Judge-contestant cells set aside because they sit far from the other judges of the same contestant.
+
+    Each cell is compared with the other judges of its contestant, never with itself: after each judge's
+    severity is taken out, a cell's leave-one-out deviation is its mean residual minus the mean of the other
+    judges' cells on that contestant, in units of the judges' noise (``sigma``). A pair of judges is named when
+    both sit ``pair_z`` or more from the rest of the panel, in the same direction, on at least
+    ``pair_min_contestants`` contestants they score together; then their cells on every shared contestant where
+    both deviate that way by ``pair_follow_z`` or more are set aside, and the remaining judges of those
+    contestants are the reference (the honest judge beside two colluders is not blamed). A single cell is set
+    aside when, among at least three cells of the contestant, it is the farthest from the others' mean and by
+    ``z_threshold`` or more; one at a time, recomputing after each.
+    """
+
+    cell_judge: np.ndarray
+    cell_contestant: np.ndarray
+    cell_n: np.ndarray  # scored rows in the cell
+    cell_mean_residual: np.ndarray
+    cell_z: np.ndarray  # leave-one-out deviation of the cell (NaN with fewer than 2 judges)
+    flagged: np.ndarray  # bool per cell: set aside
+    reason: np.ndarray  # per cell: 0 kept, 1 alone far from the panel, 2 with a named partner
+    partner: np.ndarray  # per cell: the partner judge for reason 2, else -1
+    pairs: tuple[CollusivePair, ...]
+    named_judges: np.ndarray  # judges with at least one cell set aside, ascending
+    sigma: float  # robust SD of one judge's mean residual on one contestant
+    z_threshold: float
+    pair_z: float
+    pair_min_contestants: int
+    pair_follow_z: float
+    engine_version: str = ENGINE_VERSION
+
+
+@dataclass(frozen=True)
+class RobustFairScores:
+    """The fair score with flagged cells set aside, ranked within each connected panel."""
+
+    fit: SeverityFit  # the severity fit on the scores that were kept
+    flags: CollusionFlags
+    set_aside: np.ndarray  # bool per input row
+    panel: np.ndarray  # connected component of each contestant (0 = largest), -1 if unscored
+    panel_rank: np.ndarray  # competition rank within the contestant's panel, 0 = unscored
+    rounds: int
+    engine_version: str = ENGINE_VERSION
+
+
+@dataclass(frozen=True)
 class RuleComparison:
-    """Raw mean, trimmed mean and severity-corrected fair average side by side."""
+    """Raw mean, trimmed mean, severity-corrected fair average and its robust version side by side."""
 
     raw: JudgedScores
     trimmed: JudgedScores
-    fit: SeverityFit
+    fit: SeverityFit  # on every score (the judges-1.0.0 fair average)
+    robust: RobustFairScores | None = None  # flagged cells set aside, ranked within each panel
     engine_version: str = ENGINE_VERSION
 
 
@@ -668,8 +731,10 @@ def compare_rules(
     criterion_weights: np.ndarray | None = None,
     max_scores: np.ndarray | None = None,
     huber_k: float | None = 1.345,
+    robust: bool = True,
+    collusion: dict[str, float] | None = None,
 ) -> RuleComparison:
-    """All three scoring rules on the same data, so the committee can see what correction changes."""
+    """All scoring rules on the same data, so the committee can see what correction changes."""
     raw = raw_mean_scores(
         judge, contestant, score, criterion, criterion_weights=criterion_weights, max_scores=max_scores
     )
@@ -686,4 +751,326 @@ def compare_rules(
         huber_k=huber_k,
         n_contestants=raw.score.size,
     )
-    return RuleComparison(raw=raw, trimmed=trimmed, fit=fit)
+    rob = None
+    if robust:
+        rob = robust_fair_scores(
+            judge,
+            contestant,
+            score,
+            criterion,
+            criterion_weights=criterion_weights,
+            max_scores=max_scores,
+            n_contestants=raw.score.size,
+            huber_k=huber_k,
+            first_fit=fit,
+            **(collusion or {}),
+        )
+    return RuleComparison(raw=raw, trimmed=trimmed, fit=fit, robust=rob)
+
+
+# ---------------------------------------------------------------------------
+# Collusion: leave-judges-out comparison, flags and the robust fair score
+# ---------------------------------------------------------------------------
+
+
+def panel_ranks(values: np.ndarray, panel: np.ndarray) -> np.ndarray:
+    """Competition rank (1 = highest) of each value within its panel; 0 for NaN or panel -1."""
+    values = np.asarray(values, dtype=np.float64)
+    panel = np.asarray(panel, dtype=np.int64)
+    out = np.zeros(values.size, dtype=np.int64)
+    for p in np.unique(panel[panel >= 0]):
+        idx = np.flatnonzero(panel == p)
+        out[idx] = competition_rank(values[idx])
+    out[panel < 0] = 0
+    return out
+
+
+def _loo_z(x: np.ndarray, sigma: float) -> np.ndarray:
+    """Each cell's deviation from the mean of the other cells, in units of its own SD under the model."""
+    m = x.size
+    if m < 2:
+        return np.full(m, np.nan)
+    others = (x.sum() - x) / (m - 1)
+    return (x - others) / (sigma * np.sqrt(1.0 + 1.0 / (m - 1)))
+
+
+def flag_collusion(
+    judge: np.ndarray,
+    contestant: np.ndarray,
+    residuals: np.ndarray,
+    *,
+    z_threshold: float = 4.0,
+    pair_z: float = 2.5,
+    pair_min_contestants: int = 2,
+    pair_follow_z: float = 2.0,
+    sigma: float | None = None,
+) -> CollusionFlags:
+    """Cells (and pairs of judges) far from the other judges of the same contestant: suspected collusion.
+
+    ``residuals`` are the rows' residuals from a severity fit (NaN rows are skipped), so judges' severities are
+    already taken out; only each judge's association with particular contestants remains.
+    """
+    judge = _int1d(judge, "judge")
+    contestant = _int1d(contestant, "contestant")
+    res = np.asarray(residuals, dtype=np.float64)
+    ok = ~np.isnan(res)
+    nj = max(int(judge.max()) + 1 if judge.size else 1, 1)
+    cell, ukey = _cells(judge[ok], contestant[ok], nj)
+    cnt = np.bincount(cell)
+    mean = np.bincount(cell, weights=res[ok]) / np.maximum(cnt, 1)
+    cj, cc = ukey % nj, ukey // nj
+    n_cells = ukey.size
+    order = np.argsort(cc, kind="stable")  # ukey is sorted by contestant already; keep it explicit
+    bounds = np.flatnonzero(np.diff(np.r_[-1, cc[order], -2]))
+    groups = [order[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    groups = [g for g in groups if g.size >= 2]
+
+    if sigma is None:
+        # Noise of one cell, from every cell's leave-one-out deviation (median absolute, so a few colluding
+        # cells do not inflate it).
+        dev = np.concatenate([_loo_z(mean[g], 1.0) for g in groups]) if groups else np.zeros(0)
+        sigma = 1.4826 * float(np.median(np.abs(dev))) if dev.size else 0.0
+    sigma = float(sigma) if sigma and sigma > 0 else 1e-12
+
+    z = np.full(n_cells, np.nan)
+    for g in groups:
+        z[g] = _loo_z(mean[g], sigma)
+
+    # Pairs: both members far from the rest of the panel, same direction.
+    hits: dict[tuple[int, int, int], list[tuple[int, float]]] = {}
+    pair_dev: dict[tuple[int, int, int], dict[int, float]] = {}
+    for g in groups:
+        m = g.size
+        if m < 3:
+            continue
+        x = mean[g]
+        tot = x.sum()
+        for a in range(m):
+            for b in range(a + 1, m):
+                rest = (tot - x[a] - x[b]) / (m - 2)
+                sd = sigma * np.sqrt(1.0 + 1.0 / (m - 2))
+                za, zb = (x[a] - rest) / sd, (x[b] - rest) / sd
+                if za * zb <= 0:
+                    continue
+                direction = 1 if za > 0 else -1
+                weaker = float(min(abs(za), abs(zb)))
+                key = (int(cj[g[a]]), int(cj[g[b]]), direction)
+                pair_dev.setdefault(key, {})[int(cc[g[a]])] = weaker
+                if weaker >= pair_z:
+                    hits.setdefault(key, []).append((int(cc[g[a]]), weaker))
+
+    flagged = np.zeros(n_cells, dtype=bool)
+    reason = np.zeros(n_cells, dtype=np.int8)
+    partner = np.full(n_cells, -1, dtype=np.int64)
+    cell_of = {(int(cj[i]), int(cc[i])): i for i in range(n_cells)}
+    pairs = []
+    named = sorted(
+        (key for key, h in hits.items() if len(h) >= pair_min_contestants),
+        key=lambda key: -sum(w for _c, w in hits[key]),
+    )
+    for key in named:
+        a, b, direction = key
+        cs = sorted(c for c, w in pair_dev[key].items() if w >= pair_follow_z)
+        taken = [c for c in cs if not (flagged[cell_of[(a, c)]] or flagged[cell_of[(b, c)]])]
+        if len(taken) < pair_min_contestants:
+            continue
+        for c in taken:
+            for j, other in ((a, b), (b, a)):
+                i = cell_of[(j, c)]
+                flagged[i], reason[i], partner[i] = True, 2, other
+        pairs.append(
+            CollusivePair(
+                judges=(a, b),
+                contestants=np.array(taken, dtype=np.int64),
+                direction=direction,
+                min_z=float(min(pair_dev[key][c] for c in taken)),
+            )
+        )
+
+    # Single cells, farthest first, among what is left of each contestant's panel.
+    for g in groups:
+        while True:
+            keep = g[~flagged[g]]
+            if keep.size < 3:
+                break
+            zz = _loo_z(mean[keep], sigma)
+            worst = int(np.argmax(np.abs(zz)))
+            if abs(zz[worst]) < z_threshold:
+                break
+            flagged[keep[worst]], reason[keep[worst]] = True, 1
+
+    return CollusionFlags(
+        cell_judge=cj,
+        cell_contestant=cc,
+        cell_n=cnt,
+        cell_mean_residual=mean,
+        cell_z=z,
+        flagged=flagged,
+        reason=reason,
+        partner=partner,
+        pairs=tuple(pairs),
+        named_judges=np.unique(cj[flagged]),
+        sigma=float(sigma),
+        z_threshold=float(z_threshold),
+        pair_z=float(pair_z),
+        pair_min_contestants=int(pair_min_contestants),
+        pair_follow_z=float(pair_follow_z),
+    )
+
+
+def _full_residuals(
+    fit: SeverityFit, judge: np.ndarray, contestant: np.ndarray, criterion: np.ndarray, y: np.ndarray
+) -> np.ndarray:
+    """Residual of every scored row from a fit, including rows the fit did not use."""
+    crit = np.nan_to_num(fit.criterion_effect) if fit.criterion_effect.size else np.zeros(1)
+    k = criterion if crit.size > 1 else np.zeros_like(criterion)
+    r = y - fit.contestant_effect[contestant] - fit.judge_severity[judge] - crit[k]
+    return r
+
+
+def _keep_linked(
+    flags: CollusionFlags,
+    aside: np.ndarray,
+    judge: np.ndarray,
+    contestant: np.ndarray,
+    scored: np.ndarray,
+    nj: int,
+    nc: int,
+    n_components: int,
+) -> tuple[CollusionFlags, np.ndarray]:
+    """Put set-aside cells back, least deviant first, while setting them aside would split a panel.
+
+    A cell that is a panel's only link to the rest carries the only comparison between two groups of judges;
+    without it their scores would fall on two scales that the ranking could not tell apart.
+    """
+
+    def parts(mask: np.ndarray) -> int:
+        kept = scored & ~mask
+        return check_connectivity(judge[kept], contestant[kept], n_judges=nj, n_contestants=nc).n_components
+
+    if not aside.any() or parts(aside) <= n_components:
+        return flags, aside
+    flagged = flags.flagged.copy()
+    reason = flags.reason.copy()
+    partner = flags.partner.copy()
+    aside = aside.copy()
+    for cell in sorted(np.flatnonzero(flagged), key=lambda i: abs(np.nan_to_num(flags.cell_z[i]))):
+        rows = (judge == flags.cell_judge[cell]) & (contestant == flags.cell_contestant[cell])
+        aside[rows] = False
+        if reason[cell] == 2:
+            # The partner's cell on this contestant stays set aside, now on its own account.
+            mate = np.flatnonzero(
+                (flags.cell_judge == partner[cell]) & (flags.cell_contestant == flags.cell_contestant[cell])
+            )
+            reason[mate], partner[mate] = np.where(flagged[mate], 1, reason[mate]), -1
+        flagged[cell], reason[cell], partner[cell] = False, 0, -1
+        if parts(aside) <= n_components:
+            break
+    still = {
+        (int(j), int(c))
+        for j, c in zip(flags.cell_judge[flagged], flags.cell_contestant[flagged], strict=True)
+    }
+    pairs = []
+    for p in flags.pairs:
+        cs = np.array([c for c in p.contestants if {(p.judges[0], int(c)), (p.judges[1], int(c))} <= still])
+        if cs.size:
+            pairs.append(replace(p, contestants=cs.astype(np.int64)))
+    flags = replace(
+        flags,
+        flagged=flagged,
+        reason=reason,
+        partner=partner,
+        pairs=tuple(pairs),
+        named_judges=np.unique(flags.cell_judge[flagged]),
+    )
+    return flags, aside
+
+
+def robust_fair_scores(
+    judge: np.ndarray,
+    contestant: np.ndarray,
+    score: np.ndarray,
+    criterion: np.ndarray | None = None,
+    *,
+    criterion_weights: np.ndarray | None = None,
+    max_scores: np.ndarray | None = None,
+    n_judges: int | None = None,
+    n_contestants: int | None = None,
+    huber_k: float | None = 1.345,
+    z_threshold: float = 4.0,
+    pair_z: float = 2.5,
+    pair_min_contestants: int = 2,
+    pair_follow_z: float = 2.0,
+    max_rounds: int = 4,
+    first_fit: SeverityFit | None = None,
+) -> RobustFairScores:
+    """Fair score with colluding or outlying cells set aside, then refitted; ranks within each connected panel.
+
+    Rounds: fit severities on the cells kept so far, flag cells against the other judges of the same contestant
+    (``flag_collusion``, on every cell, so a cell set aside may come back), refit without the flagged cells;
+    until the set aside no longer changes.
+    """
+    judge = _int1d(judge, "judge")
+    contestant = _int1d(contestant, "contestant")
+    if criterion is None:
+        criterion = np.zeros(judge.size, dtype=np.int64)
+    criterion = _int1d(criterion, "criterion")
+    nj = _size(n_judges, judge)
+    nc = _size(n_contestants, contestant)
+    y = _scaled_scores(
+        score, criterion, None if max_scores is None else np.asarray(max_scores, dtype=np.float64)
+    )
+    scored = ~np.isnan(y)
+
+    def fit_on(mask: np.ndarray) -> SeverityFit:
+        return fit_severity(
+            judge,
+            contestant,
+            np.where(mask, np.asarray(score, dtype=np.float64), np.nan),
+            criterion,
+            criterion_weights=criterion_weights,
+            max_scores=max_scores,
+            n_judges=nj,
+            n_contestants=nc,
+            n_criteria=int(criterion.max()) + 1 if criterion.size else 1,
+            huber_k=huber_k,
+        )
+
+    fit = first_fit if first_fit is not None else fit_on(scored)
+    # Panels come from the design as scored; setting cells aside must never split one (see _keep_linked).
+    conn = check_connectivity(judge[scored], contestant[scored], n_judges=nj, n_contestants=nc)
+    set_aside = np.zeros(judge.size, dtype=bool)
+    flags = None
+    sigma = None
+    rounds = 0
+    for rounds in range(1, max_rounds + 1):
+        r = np.where(scored, _full_residuals(fit, judge, contestant, criterion, y), np.nan)
+        flags = flag_collusion(
+            judge,
+            contestant,
+            r,
+            z_threshold=z_threshold,
+            pair_z=pair_z,
+            pair_min_contestants=pair_min_contestants,
+            pair_follow_z=pair_follow_z,
+            sigma=sigma,
+        )
+        # The noise scale is measured once, on the first fit (before any cell is set aside), so that
+        # setting cells aside cannot shrink it and flag more on the next round.
+        sigma = flags.sigma
+        bad = flags.cell_contestant[flags.flagged] * max(nj, 1) + flags.cell_judge[flags.flagged]
+        new = scored & np.isin(contestant * max(nj, 1) + judge, bad)
+        flags, new = _keep_linked(flags, new, judge, contestant, scored, nj, nc, conn.n_components)
+        if rounds > 1 and np.array_equal(new, set_aside):
+            break
+        set_aside = new
+        fit = fit_on(scored & ~set_aside) if set_aside.any() else fit
+    panel = conn.contestant_component
+    return RobustFairScores(
+        fit=fit,
+        flags=flags,
+        set_aside=set_aside,
+        panel=panel,
+        panel_rank=panel_ranks(fit.fair_average, panel),
+        rounds=rounds,
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-ENGINE_VERSION = "simulate-1.0.0"
+ENGINE_VERSION = "simulate-1.1.0"
 
 __all__ = [
     "ENGINE_VERSION",
@@ -19,10 +19,13 @@ __all__ = [
     "Simulation360",
     "LargeBallots",
     "LargeJudging",
+    "JudgingDesign",
+    "JUDGING_DESIGNS",
     "simulate_panel",
     "simulate_360",
     "simulate_large_ballots",
     "simulate_large_judging",
+    "simulate_judging",
 ]
 
 
@@ -350,5 +353,140 @@ def simulate_large_judging(
         judge_shift=5.0 * shift,
         n_judges=n_judges,
         n_contestants=n_subjects,
+        seed=seed,
+    )
+
+
+JUDGING_DESIGNS = ("collusion", "none", "disconnected", "extreme", "part_scale")
+
+
+@dataclass(frozen=True)
+class JudgingDesign:
+    """A simulated judged contest for one design of the judging study, with the truth it was drawn from."""
+
+    design: str
+    judge: np.ndarray
+    contestant: np.ndarray
+    criterion: np.ndarray
+    score: np.ndarray
+    true_ability: np.ndarray  # (n_contestants,), in SD units
+    panel: np.ndarray  # true panel of each contestant (all 0 unless "disconnected")
+    colluders: np.ndarray  # colluding judges (empty unless "collusion")
+    favoured: np.ndarray  # contestants the colluders lift
+    collusive_cell: np.ndarray  # bool per row: a colluder scoring a favoured contestant
+    pushed_cell: np.ndarray  # bool per row: a colluder scoring anyone else (pushed down)
+    n_judges: int
+    n_contestants: int
+    n_criteria: int
+    max_score: int
+    seed: int
+    engine_version: str = ENGINE_VERSION
+
+
+def simulate_judging(
+    seed: int,
+    design: str = "collusion",
+    *,
+    n_contestants: int = 40,
+    n_judges: int = 10,
+    judges_per_contestant: int = 3,
+    n_criteria: int = 4,
+    max_score: int = 10,
+    ability_points: float = 1.0,
+    judge_shift_sd: float = 0.5,
+    noise_sd: float = 0.7,
+    lift_sd: float = 2.0,
+    push_sd: float = 0.5,
+    n_favoured: int = 3,
+) -> JudgingDesign:
+    """Simulate one contest of the judging study.
+
+    Every contestant is scored on ``n_criteria`` criteria (integers 0..max_score) by ``judges_per_contestant``
+    judges, each judge scoring about the same number of contestants. Designs:
+
+    - ``none``: honest judges who differ in severity (SD ``judge_shift_sd`` points);
+    - ``collusion``: as ``none``, and two judges sit together on ``n_favoured`` contestants (with one honest
+      judge each) whom they lift by ``lift_sd`` ability SDs, pushing everyone else they score down by ``push_sd``;
+    - ``disconnected``: two panels, each with half the judges and half the contestants, that never meet; the
+      second panel's contestants are stronger by 1 SD and its judges harsher by 0.5 points;
+    - ``extreme``: as ``none`` with one very harsh and one very lenient judge (-2.5 and +2.5 points);
+    - ``part_scale``: as ``none``, but half the judges use only part of the scale (compressing the spread to
+      a third and scoring from the upper half).
+    """
+    if design not in JUDGING_DESIGNS:
+        raise ValueError(f"unknown design {design!r}")
+    rng = np.random.default_rng([seed, JUDGING_DESIGNS.index(design)])
+    ability = rng.normal(0.0, 1.0, n_contestants)
+    shift = rng.normal(0.0, judge_shift_sd, n_judges)
+    spread = np.ones(n_judges)
+    criterion_effect = np.linspace(-0.3, 0.3, n_criteria)
+    panel = np.zeros(n_contestants, dtype=np.int64)
+    judge_panel = np.zeros(n_judges, dtype=np.int64)
+    if design == "disconnected":
+        panel[n_contestants // 2 :] = 1
+        judge_panel[n_judges // 2 :] = 1
+        ability = ability + 1.0 * panel
+        shift = shift - 0.5 * judge_panel
+    if design == "extreme":
+        shift[:2] = (-2.5, 2.5)
+    if design == "part_scale":
+        half = rng.permutation(n_judges)[: n_judges // 2]
+        spread[half] = 1.0 / 3.0
+        shift[half] += 2.0
+
+    colluders = np.zeros(0, dtype=np.int64)
+    favoured = np.zeros(0, dtype=np.int64)
+    if design == "collusion":
+        colluders = np.sort(rng.choice(n_judges, 2, replace=False))
+        favoured = np.sort(rng.choice(n_contestants, n_favoured, replace=False))
+
+    # Balanced random panels: judges are dealt to contestants from a shuffled deck, so each judge scores
+    # about the same number; a contestant never draws the same judge twice.
+    panels = np.empty((n_contestants, judges_per_contestant), dtype=np.int64)
+    load = np.zeros(n_judges)
+    for c in rng.permutation(n_contestants):
+        pool = np.flatnonzero(judge_panel == panel[c])
+        if favoured.size and c in favoured:
+            honest = np.setdiff1d(pool, colluders)
+            extra = honest[np.argsort(load[honest] + rng.random(honest.size))][: judges_per_contestant - 2]
+            chosen = np.concatenate([colluders, extra])
+        else:
+            chosen = pool[np.argsort(load[pool] + rng.random(pool.size))][:judges_per_contestant]
+        panels[c] = chosen
+        load[chosen] += 1
+    pair_contestant = np.repeat(np.arange(n_contestants), judges_per_contestant)
+    pair_judge = panels.ravel()
+
+    judge = np.repeat(pair_judge, n_criteria)
+    contestant = np.repeat(pair_contestant, n_criteria)
+    criterion = np.tile(np.arange(n_criteria), pair_judge.size)
+    is_colluder = np.isin(judge, colluders)
+    collusive = is_colluder & np.isin(contestant, favoured)
+    pushed = is_colluder & ~collusive
+    centre = max_score / 2.0
+    latent = ability[contestant] + (lift_sd * collusive - push_sd * pushed)
+    raw = (
+        centre
+        + spread[judge] * (ability_points * latent + criterion_effect[criterion])
+        + shift[judge]
+        + rng.normal(0.0, noise_sd, judge.size)
+    )
+    score = np.clip(np.rint(raw), 0, max_score)
+    return JudgingDesign(
+        design=design,
+        judge=judge.astype(np.int64),
+        contestant=contestant.astype(np.int64),
+        criterion=criterion.astype(np.int64),
+        score=score.astype(np.float64),
+        true_ability=ability,
+        panel=panel,
+        colluders=colluders,
+        favoured=favoured,
+        collusive_cell=collusive,
+        pushed_cell=pushed,
+        n_judges=n_judges,
+        n_contestants=n_contestants,
+        n_criteria=n_criteria,
+        max_score=max_score,
         seed=seed,
     )

@@ -71,6 +71,8 @@ def _days(name: str, first: str, last: str | None = None) -> list[tuple[date, st
 # "holidays" lists the dates the notice names as 放假 (including weekend days inside a stated range);
 # "workdays" lists the weekend dates the notice declares as 上班 (调休), tagged with the holiday they serve.
 # A notice may name dates in the previous December; they are simply included with the notice's year.
+# 2027 is not here: the chinesecalendar package (PyPI 1.11.0, the newest) has no 2027 data yet to check it against;
+# a county administrator imports the notice on the calendar page until it ships (bole.engines.holiday_notice).
 OFFICIAL_ARRANGEMENTS: dict[int, dict[str, Any]] = {
     2024: {
         "notice": "国办发明电〔2023〕7号 (2023-10-25)",
@@ -197,8 +199,13 @@ class WorkCalendar:
         *,
         extra: Mapping[int, Mapping[str, Iterable[Any]]] | None = None,
         strict: bool = False,
+        covered_years: Iterable[int] | None = None,
     ) -> None:
-        """Build from year → {"holidays": [...], "workdays": [...]}; ``extra`` years replace same-year data."""
+        """Build from year → {"holidays": [...], "workdays": [...]}; ``extra`` years replace same-year data.
+
+        ``covered_years`` narrows which years count as known: entries of a year still being entered are used,
+        but the year stays provisional (warned about, marked by ``covered_mask``) until it is confirmed.
+        """
         base = OFFICIAL_ARRANGEMENTS if arrangements is None else arrangements
         merged: dict[int, Mapping[str, Iterable[Any]]] = {int(y): v for y, v in base.items()}
         # An admin-entered year replaces the whole shipped year, so a corrected notice is not mixed with the old one.
@@ -219,7 +226,9 @@ class WorkCalendar:
             raise ValueError(f"adjusted workdays must fall on a Saturday or Sunday: {not_weekend}")
 
         self.strict: bool = strict
-        self.covered_years: frozenset[int] = frozenset(merged)
+        self.covered_years: frozenset[int] = (
+            frozenset(merged) if covered_years is None else frozenset(int(y) for y in covered_years)
+        )
         self.holiday_names: Mapping[date, str] = dict(holidays)
         self.workday_names: Mapping[date, str] = dict(workdays)
         self._holidays: frozenset[date] = frozenset(holidays)

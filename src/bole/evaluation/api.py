@@ -95,6 +95,7 @@ class ResultRowOut(Schema):
     trimmed_mean: float | None
     fair_average: float | None
     flags: list[str]
+    panel: int  # 0: one list; 1, 2, ...: the panel the rank is within (panels that never share a judge)
 
 
 class EvaluationResultOut(Schema):
@@ -151,7 +152,7 @@ def results(request, pk: int):
                   "rank": r.rank, "final_score": r.final_score, "score_lo": r.score_lo, "score_hi": r.score_hi,
                   "rank_lo": r.rank_lo, "rank_hi": r.rank_hi, "group_scores": r.group_scores,
                   "n_ratings": r.n_ratings, "raw_mean": r.raw_mean, "trimmed_mean": r.trimmed_mean,
-                  "fair_average": r.fair_average, "flags": r.flags} for r in rows],
+                  "fair_average": r.fair_average, "flags": r.flags, "panel": r.panel} for r in rows],
     }
 
 

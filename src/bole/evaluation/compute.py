@@ -19,6 +19,9 @@ from .models import BallotScore, Evaluation, EvaluationResult, JudgeScore, Subje
 
 N_BOOT = 1000
 LEVEL = 0.9
+# How far from the other judges of the same contestant a judge's score must sit to be set aside from the
+# corrected score (in SDs of one judge's score noise): one judge alone, or a pair together on several contestants.
+COLLUSION = {"z_threshold": 4.0, "pair_z": 2.5, "pair_min_contestants": 2, "pair_follow_z": 2.0}
 Z90 = 1.6448536269514722
 
 
@@ -244,7 +247,10 @@ def _judged_results(ev, subjects, criteria):
     params = {
         "criterion_weights": {c.name: c.weight for c in criteria},
         "criterion_max_scores": {c.name: c.max_score for c in criteria},
-        "trim_k": ev.trim_k, "huber_k": 1.345, "bias_z": 4.0, "interval_level": LEVEL,
+        "trim_k": ev.trim_k, "huber_k": 1.345, "interval_level": LEVEL,
+        "set_aside": {"z_threshold": COLLUSION["z_threshold"], "pair_z": COLLUSION["pair_z"],
+                      "pair_min_contestants": COLLUSION["pair_min_contestants"],
+                      "pair_follow_z": COLLUSION["pair_follow_z"]},
         "judges_counted": [j.name for j in counted],
     }
     if not data:
@@ -255,8 +261,9 @@ def _judged_results(ev, subjects, criteria):
         return result, rows
     # n_contestants is fixed by padding: a contestant nobody scored stays in the table, unranked.
     cmp = judges_engine.compare_rules(judge, subject, score, criterion, k=ev.trim_k, criterion_weights=cw,
-                                      max_scores=maxes)
-    raw, trimmed, fit = cmp.raw, cmp.trimmed, cmp.fit
+                                      max_scores=maxes, collusion=COLLUSION)
+    raw, trimmed, rob = cmp.raw, cmp.trimmed, cmp.robust
+    fit, flags = rob.fit, rob.flags
 
     def pad(a):
         out = np.full(n_s, np.nan)
@@ -267,50 +274,91 @@ def _judged_results(ev, subjects, criteria):
     n_judges = np.zeros(n_s, dtype=np.int64)
     n_judges[: raw.n_judges.size] = raw.n_judges
     final = {AggregationRule.SEVERITY: fair_s, AggregationRule.TRIMMED_MEAN: trim_s}.get(ev.rule, raw_s)
-    rank = raters_engine.competition_rank(final)
+    # Panels that never share a judge or a contestant cannot be put on one scale: each is ranked on its own.
+    conn = judges_engine.check_connectivity(judge, subject, n_judges=len(counted), n_contestants=n_s)
+    per_panel = not conn.connected
+    panel = conn.contestant_component  # 0 = the largest panel, -1 = nobody scored
+    rank = judges_engine.panel_ranks(final, panel) if per_panel else raters_engine.competition_rank(final)
 
     # Intervals: for the corrected score from its model standard error; for the plain rules by resampling
-    # judges (each judge's totals as one "ballot").
+    # judges (each judge's totals as one "ballot"). Rank intervals are within the subject's panel.
+    rank_lo = np.zeros(n_s, dtype=int)
+    rank_hi = np.zeros(n_s, dtype=int)
+    a = (1 - LEVEL) / 2
     if ev.rule == AggregationRule.SEVERITY:
         lo, hi = fair_s - Z90 * se, fair_s + Z90 * se
         draws = np.random.default_rng(ev.pk).normal(fair_s, np.nan_to_num(se), size=(N_BOOT, n_s))
         draws = np.where(np.isnan(draws), -np.inf, draws)
-        ranks = np.argsort(np.argsort(-draws, axis=1), axis=1) + 1
-        a = (1 - LEVEL) / 2
-        rank_lo = np.quantile(ranks, a, axis=0, method="lower").astype(int)
-        rank_hi = np.quantile(ranks, 1 - a, axis=0, method="higher").astype(int)
+        for members in _panels(panel, per_panel, n_s):
+            ranks = np.argsort(np.argsort(-draws[:, members], axis=1), axis=1) + 1
+            rank_lo[members] = np.quantile(ranks, a, axis=0, method="lower").astype(int)
+            rank_hi[members] = np.quantile(ranks, 1 - a, axis=0, method="higher").astype(int)
     else:
-        zeros = np.zeros(judge.size, dtype=np.int64)
-        boot = raters_engine.bootstrap_intervals(judge, zeros, subject, criterion, 100.0 * score / maxes[criterion],
-                                                 cw, np.ones(1), n_boot=N_BOOT, level=LEVEL, seed=ev.pk,
-                                                 n_subjects=n_s)
-        lo, hi, rank_lo, rank_hi = boot.score_lo, boot.score_hi, boot.rank_lo, boot.rank_hi
+        lo, hi = np.full(n_s, np.nan), np.full(n_s, np.nan)
+        pct = 100.0 * score / maxes[criterion]
+        for members in _panels(panel, per_panel, n_s):
+            local = np.full(n_s, -1, dtype=np.int64)
+            local[members] = np.arange(members.size)
+            rows_in = local[subject] >= 0
+            zeros = np.zeros(int(rows_in.sum()), dtype=np.int64)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                boot = raters_engine.bootstrap_intervals(judge[rows_in], zeros, local[subject[rows_in]],
+                                                         criterion[rows_in], pct[rows_in], cw, np.ones(1),
+                                                         n_boot=N_BOOT, level=LEVEL, seed=ev.pk,
+                                                         n_subjects=members.size)
+            lo[members], hi[members] = boot.score_lo, boot.score_hi
+            rank_lo[members], rank_hi[members] = boot.rank_lo, boot.rank_hi
         if ev.rule == AggregationRule.TRIMMED_MEAN:
             lo = hi = np.full(n_s, np.nan)
-    bias = judges_engine.flag_judge_bias(judge, subject, fit.residuals, z_threshold=4.0)
+
     subject_flags: dict[int, list[str]] = {i: [] for i in range(n_s)}
-    bias_cells = []
-    for cell in bias.flagged_cells:
-        j, s = int(bias.cell_judge[cell]), int(bias.cell_contestant[cell])
-        z = float(bias.cell_z[cell])
-        word = _("偏高") if z > 0 else _("偏低")
-        subject_flags[s].append(_("评委%(j)s打分明显%(w)s") % {"j": counted[j].name, "w": word})
-        bias_cells.append({"judge": counted[j].name, "subject": subjects[s].label, "z": round(z, 2)})
+    set_aside = []
+    pair_of = {}
+    for pair in flags.pairs:
+        a_j, b_j = pair.judges
+        names = [counted[a_j].name, counted[b_j].name]
+        entry = {"judges": names, "subjects": [subjects[int(c)].label for c in pair.contestants],
+                 "direction": "up" if pair.direction > 0 else "down", "min_z": round(pair.min_z, 2)}
+        for c in pair.contestants:
+            pair_of[int(c)] = entry
+    pairs = list({id(e): e for e in pair_of.values()}.values())
+    for cell in np.flatnonzero(flags.flagged):
+        j, s = int(flags.cell_judge[cell]), int(flags.cell_contestant[cell])
+        z = float(flags.cell_z[cell])
+        up = float(flags.cell_mean_residual[cell]) > 0
+        word = _("偏高") if up else _("偏低")
+        if flags.reason[cell] == 2:
+            other = counted[int(flags.partner[cell])].name
+            kind = "pair"
+            if j < int(flags.partner[cell]):  # one line per pair and contestant
+                subject_flags[s].append(
+                    _("评委%(a)s、%(b)s同时打分明显%(w)s，疑似串通，这两项评分未计入校正分")
+                    % {"a": counted[j].name, "b": other, "w": word})
+        else:
+            other, kind = None, "single"
+            subject_flags[s].append(_("评委%(j)s打分明显%(w)s，该项评分未计入校正分") % {"j": counted[j].name, "w": word})
+        set_aside.append({"judge": counted[j].name, "subject": subjects[s].label, "reason": kind,
+                          "partner": other, "direction": "up" if up else "down",
+                          "z": None if np.isnan(z) else round(z, 2)})
     for i in range(n_s):
         if n_judges[i] == 0:
             subject_flags[i].append(_("无评分"))
-    conn = fit.connectivity
     components = []
-    if not conn.connected:
-        for comp in conn.components:
+    if per_panel:
+        for n, comp in enumerate(conn.components, start=1):
             components.append({
+                "panel": n,
                 "judges": [counted[int(j)].name for j in comp.judges],
                 "subjects": [subjects[int(s)].label for s in comp.contestants],
             })
     scored_cells = {(int(j), int(s)) for j, s in zip(judge, subject, strict=True)}
     complete = len(scored_cells) == len(counted) * n_s
-    ranks = {r: raters_engine.competition_rank(v) for r, v in
-             (("raw", raw_s), ("trimmed", trim_s), ("fair", fair_s))}
+
+    def ranked(v):
+        return judges_engine.panel_ranks(v, panel) if per_panel else raters_engine.competition_rank(v)
+
+    ranks = {r: ranked(v) for r, v in (("raw", raw_s), ("trimmed", trim_s), ("fair", fair_s))}
     sev = {counted[j].name: _f(fit.judge_severity[j]) for j in range(fit.judge_severity.size)}
     rows = []
     for i, subj in enumerate(subjects):
@@ -320,6 +368,7 @@ def _judged_results(ev, subjects, criteria):
             rank_lo=int(rank_lo[i]) if not np.isnan(final[i]) else 0,
             rank_hi=int(rank_hi[i]) if not np.isnan(final[i]) else 0,
             raw_mean=_f(raw_s[i]), trimmed_mean=_f(trim_s[i]), fair_average=_f(fair_s[i]), flags=subject_flags[i],
+            panel=int(panel[i]) + 1 if per_panel and panel[i] >= 0 else 0,
         ))
     summary = {
         "n_scores": int(score.size),
@@ -327,11 +376,15 @@ def _judged_results(ev, subjects, criteria):
         "judges_total": len(seats),
         "complete_design": complete,
         "connected": bool(conn.connected),
+        "ranking": "per_panel" if per_panel else "one_list",
         "components": components,
         "judge_severity": sev,
         "sigma": _f(fit.sigma),
         "converged": bool(fit.converged),
-        "bias_cells": bias_cells,
+        "set_aside": set_aside,
+        "collusion_pairs": pairs,
+        "named_judges": [counted[int(j)].name for j in flags.named_judges],
+        "cell_sigma": _f(flags.sigma),
         "fairness": {
             "recommended": AggregationRule.SEVERITY,
             "used": ev.rule,
@@ -343,6 +396,13 @@ def _judged_results(ev, subjects, criteria):
     result = EvaluationResult(evaluation=ev, rule=ev.rule, engine="bole.engines.judges.compare_rules",
                               engine_version=judges_engine.ENGINE_VERSION, parameters=params, summary=summary)
     return result, rows
+
+
+def _panels(panel: np.ndarray, per_panel: bool, n_s: int) -> list[np.ndarray]:
+    """Subject indices ranked together: every subject in one list, or each connected panel on its own."""
+    if not per_panel:
+        return [np.arange(n_s)]
+    return [np.flatnonzero(panel == p) for p in range(int(panel.max()) + 1)]
 
 
 # --- the big screen -------------------------------------------------------------------------------

@@ -324,6 +324,9 @@ class SubjectResult(models.Model):
     trimmed_mean = models.FloatField(_("去掉最高最低分"), null=True)
     fair_average = models.FloatField(_("宽严校正分"), null=True)
     flags = models.JSONField(_("提示"), default=list)
+    # A judged contest whose panels never share a judge or a contestant is ranked within each panel:
+    # 1, 2, ... (rank is then the place within the panel); 0 when everyone is ranked in one list.
+    panel = models.PositiveSmallIntegerField(_("评审组"), default=0)
 
     class Meta:
         verbose_name = _("对象得分")

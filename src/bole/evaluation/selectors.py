@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bole.core.figures import FLOW, Figure
 from bole.core.scoping import own_person_id
 
 from .choices import EvaluationKind, EvaluationStatus, SignoffState, Verdict, rule_plain_name
@@ -290,9 +292,10 @@ def current_result(*, evaluation: Evaluation) -> EvaluationResult | None:
 
 
 def result_rows(*, result: EvaluationResult) -> QuerySet[SubjectResult]:
-    """A result's rows, best rank first, unranked last."""
+    """A result's rows, best rank first (panel by panel where panels are ranked apart), unranked last."""
     return result.rows.select_related("subject", "subject__unit").order_by(
-        Case(When(rank=0, then=Value(1)), default=Value(0), output_field=IntegerField()), "rank", "subject__sort",
+        Case(When(rank=0, then=Value(1)), default=Value(0), output_field=IntegerField()), "panel", "rank",
+        "subject__sort",
         "subject_id",
     )
 
@@ -325,3 +328,18 @@ def my_results(*, user) -> QuerySet[SubjectResult]:
         subject__person_id=person_id, result__is_current=True,
         result__evaluation__status=EvaluationStatus.PUBLISHED,
     ).select_related("result", "result__evaluation", "subject")
+
+
+def figures(*, user, period) -> list[Figure]:
+    """测评与赛事's reported figures in the user's scope (the `figures` hook): the evaluations created in the
+    period, the judged contests' contestants, the ballots' raters."""
+    evs = evaluation_list(user=user).filter(**period.contains("created_at"))
+    contests = evs.filter(kind=EvaluationKind.CONTEST)
+    contestants = Subject.objects.filter(evaluation__in=contests.values("pk")).count()
+    url = reverse("evaluation-list")
+    return [
+        Figure("evaluations", _("测评与赛事"), evs.count(), _("场"), FLOW, _("组织的民主测评、擂台赛和评审会，按创建时间"),
+               url),
+        Figure("contests", _("擂台赛"), contests.count(), _("场"), FLOW, _("评委现场打分的擂台赛"), url),
+        Figure("contestants", _("擂台赛参赛人数"), contestants, _("人"), FLOW, _("擂台赛的参赛对象"), url),
+    ]

@@ -231,12 +231,15 @@ def results_export(request, pk):
     if result is None:
         raise Http404
     groups = list(ev.groups.all()) if not ev.is_judged else []
-    headers = [_("名次"), _("测评对象"), _("单位"), *[g.name for g in groups], _("有效票数/评委数"), _("最终得分"),
+    per_panel = result.summary.get("ranking") == "per_panel"
+    headers = [*([_("评审组")] if per_panel else []), _("名次"), _("测评对象"), _("单位"), *[g.name for g in groups],
+               _("有效票数/评委数"), _("最终得分"),
                _("90%区间下限"), _("90%区间上限"), _("名次区间"), _("简单平均"), _("去掉最高最低分"),
                _("宽严校正分"), _("提示")]
     rows = []
     for r in selectors.result_rows(result=result):
-        rows.append([r.rank or "", r.subject.label, r.subject.unit.name if r.subject.unit_id else "",
+        rows.append([*([r.panel or ""] if per_panel else []),
+                     r.rank or "", r.subject.label, r.subject.unit.name if r.subject.unit_id else "",
                      *[r.group_scores.get(g.code) for g in groups], r.n_ratings, r.final_score, r.score_lo,
                      r.score_hi, f"{r.rank_lo}–{r.rank_hi}" if r.rank_lo else "", r.raw_mean, r.trimmed_mean,
                      r.fair_average, "；".join(r.flags)])

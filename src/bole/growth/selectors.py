@@ -7,8 +7,11 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from bole.core.figures import FLOW, STOCK, Figure
 from bole.core.scoping import own_person_id
 from bole.org.selectors import person_list
 
@@ -101,6 +104,14 @@ def record_progress(*, record_ids: Iterable[int], today: dt.date | None = None) 
     return {r["record_id"]: r for r in rows}
 
 
-def work_figures(*, user=None) -> dict:
-    """Counts computed from the records, for /api/v1/stats/work/ (county-wide: the cockpit checks who asks)."""
-    return {"growth_records": GrowthRecord.objects.filter(is_active=True).count()}
+def figures(*, user, period) -> list[Figure]:
+    """选调生成长's reported figures in the user's scope (the `figures` hook)."""
+    records = record_list(user=user).filter(is_active=True)
+    entries = GrowthEntry.objects.filter(record__in=records.values("pk"), done_on__isnull=False,
+                                         **period.contains("done_on", datetime_field=False))
+    url = reverse("growth-dashboard")
+    return [
+        Figure("growth_records", _("在培选调生"), records.count(), _("人"), STOCK, _("在培的选调生成长档案"), url),
+        Figure("growth_entries", _("完成的成长事项"), entries.count(), _("项"), FLOW,
+               _("选调生成长清单中完成的事项，按完成日期"), url),
+    ]

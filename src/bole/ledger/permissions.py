@@ -1,6 +1,6 @@
 """The ledger's permission policy: cadres see their own points, unit admins their units', the county all."""
 
-from bole.core.scoping import STAFF_OR_PERSON, Policy, ScopeRules
+from bole.core.scoping import STAFF_OR_NON_JUDGE_PERSON, Policy, ScopeRules
 
 from .models import PointCategory, PointEntry
 
@@ -16,6 +16,6 @@ policy = Policy(
         (PointCategory, "cadre"): {"view"},
     },
     abilities={
-        "menu": STAFF_OR_PERSON,
+        "menu": STAFF_OR_NON_JUDGE_PERSON,  # a judge login only scores
     },
 )

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from bole.core import periods
 from bole.core.db import bulk_aggregate
+from bole.core.figures import FLOW, Figure
 from bole.engines.scoring import apply_caps
 
-from . import periods
 from .choices import CapPeriod, EntryStatus
 from .models import PointCategory, PointEntry
 from .permissions import policy
@@ -163,3 +166,17 @@ def capped_points(*, period: str, categories: Sequence[PointCategory],
         total=grid(np.concatenate([x[2] for x in parts])), raw=grid(np.concatenate([x[3] for x in parts])),
         cut=grid(np.concatenate([x[4] for x in parts])),
     )
+
+
+def figures(*, user, period) -> list[Figure]:
+    """积分's reported figures in the user's scope (the `figures` hook): approved entries of the chosen period's
+    quarters and the people they are for."""
+    entries = entry_list(user=user).filter(status=EntryStatus.APPROVED)
+    if period.code:
+        entries = entries.filter(period__in=periods.quarters_of(period.code) + [periods.year_of(period.code)])
+    counts = entries.aggregate(n=Count("id"), people=Count("person_id", distinct=True))
+    url = reverse("ledger-list")
+    return [
+        Figure("point_entries", _("积分记录"), counts["n"], _("条"), FLOW, _("审核通过的加减分记录，按积分周期"), url),
+        Figure("people_with_points", _("有积分记录的干部"), counts["people"], _("人"), FLOW, _("这些记录涉及的干部"), url),
+    ]

@@ -12,12 +12,12 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bole.core import periods
 from bole.core.audit import audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create, record_update
 from bole.org.permissions import policy as org_policy
 
-from . import periods
 from .choices import EntryStatus
 from .models import PointCategory, PointEntry
 from .permissions import policy

@@ -17,9 +17,9 @@ class OrgConfig(BoleApp):
         Nav(_("组织树"), "tree", "registers"),
         Nav(_("人员"), "people-list", "registers"),
         Nav(_("单位"), "units-list", "registers"),
-        Nav(_("企业"), "enterprises-list", "registers"),
+        Nav(_("企业"), "enterprises-list", "registers", ability="enterprises_menu"),
         Nav(_("行政区划"), "regions-list", "registers", ability="regions_menu"),
-        Nav(_("区县对比"), "counties", "registers", ability="compare"),
+        Nav(_("区县对比"), "counties", "system", ability="compare_menu", order=5),
     ]
     # The demo's registers come first of all (bole.cockpit.demo), so no `demo` here.
     pickers = ["bole.org.pickers.PEOPLE", "bole.org.pickers.SECTION_LEADERS", "bole.org.pickers.COUNTY_PEOPLE",

@@ -1,6 +1,14 @@
 """The registers' permission policy: shared by views, API, exports and search."""
 
-from bole.core.scoping import COUNTY, SIGNED_IN, STAFF, STAFF_OR_CADRE, Policy, ScopeRules
+from bole.core.scoping import (
+    COUNTY,
+    SEVERAL_COUNTIES,
+    STAFF,
+    STAFF_OR_CADRE,
+    STAFF_OR_ENTERPRISE,
+    Policy,
+    ScopeRules,
+)
 
 from .models import Enterprise, Person, Region, Unit
 
@@ -23,10 +31,15 @@ policy = Policy(
     },
     abilities={
         "configure": COUNTY,  # accounts, the region tree
-        "menu": SIGNED_IN,
+        # The registers' menu entries are the staff's; a person reaches their own record from the home page, an
+        # enterprise its own from 企业.
+        "menu": STAFF,
+        "enterprises_menu": STAFF_OR_ENTERPRISE,
         "regions_menu": STAFF,
-        # 区县对比: the counties in scope side by side (a city's admin sees each county; rows are scoped).
+        # 区县对比: the counties in scope side by side (a city's admin sees each county; rows are scoped). It is on
+        # the menu only where there can be several counties to compare.
         "compare": STAFF,
+        "compare_menu": SEVERAL_COUNTIES,
         # Search pickers (pick/<source>/) are for staff; a cadre picks colleagues only where a cadre's own
         # page needs it (a challenge team). Enterprises, residents and judges pick nobody.
         "pick": STAFF,

@@ -132,10 +132,11 @@ def unit_set_active(*, unit: Unit, active: bool, actor) -> Unit:
 # --- people ---------------------------------------------------------------------------------------
 
 
-def person_prepare(data: dict[str, Any]) -> dict[str, Any]:
+def person_prepare(data: dict[str, Any], *, stored_id_number: str = "") -> dict[str, Any]:
     """Validate a person's identifiers and derive birth date, gender, ID tail and pinyin keys.
 
-    Used by single edits and by imports alike, so both apply the same rules.
+    Used by single edits and by imports alike, so both apply the same rules. `stored_id_number`: the number on
+    record, which an edit that keeps it does not have to bring up to rules added since (its GB/T 2260 area code).
     """
     data = dict(data)
     errors: dict[str, str] = {}
@@ -143,7 +144,8 @@ def person_prepare(data: dict[str, Any]) -> dict[str, Any]:
     if not data["name"]:
         errors["name"] = _("姓名不能为空")
     try:
-        idn = clean_id_number(str(data.get("id_number") or ""))
+        raw = str(data.get("id_number") or "")
+        idn = clean_id_number(raw, check_area=not stored_id_number or raw.strip().upper() != stored_id_number)
         data["id_number"] = idn
         data["id_digest"] = id_number_digest(idn)
         data["id_tail"] = idn[-4:]
@@ -193,10 +195,11 @@ def person_create(*, actor, **data) -> Person:
 
 
 def person_update(*, person: Person, actor, **data) -> Person:
-    """Change a person's record; identifiers are re-validated."""
+    """Change a person's record; identifiers are re-validated (one kept as stored, by the rules it was stored under)."""
     base = {"name": person.name, "id_number": person.id_number}
     return _id_number_errors(
-        lambda: record_update(obj=person, data=person_prepare({**base, **data}), actor=actor)[0])
+        lambda: record_update(obj=person, data=person_prepare({**base, **data}, stored_id_number=person.id_number),
+                              actor=actor)[0])
 
 
 def person_set_active(*, person: Person, active: bool, actor) -> Person:
@@ -215,13 +218,16 @@ def person_reveal(*, person: Person, actor) -> dict[str, str]:
 # --- enterprises ----------------------------------------------------------------------------------
 
 
-def enterprise_prepare(data: dict[str, Any]) -> dict[str, Any]:
-    """Validate the credit code and contact phone; derive pinyin keys."""
+def enterprise_prepare(data: dict[str, Any], *, stored_credit_code: str = "") -> dict[str, Any]:
+    """Validate the credit code and contact phone; derive pinyin keys. An edit that keeps the code on record
+    (`stored_credit_code`) is not held to the GB 32100 structure rules added since it was stored."""
     data = dict(data)
     errors: dict[str, str] = {}
     data["name"] = (data.get("name") or "").strip()
     try:
-        data["credit_code"] = clean_credit_code(str(data.get("credit_code") or ""))
+        raw = str(data.get("credit_code") or "")
+        data["credit_code"] = clean_credit_code(
+            raw, check_structure=not stored_credit_code or raw.strip().upper() != stored_credit_code)
     except InvalidValue as exc:
         errors["credit_code"] = str(exc)
     if data.get("contact_phone"):
@@ -242,7 +248,8 @@ def enterprise_create(*, actor, **data) -> Enterprise:
 def enterprise_update(*, enterprise: Enterprise, actor, **data) -> Enterprise:
     """Change an enterprise's record."""
     base = {"name": enterprise.name, "credit_code": enterprise.credit_code}
-    return record_update(obj=enterprise, data=enterprise_prepare({**base, **data}), actor=actor)[0]
+    prepared = enterprise_prepare({**base, **data}, stored_credit_code=enterprise.credit_code)
+    return record_update(obj=enterprise, data=prepared, actor=actor)[0]
 
 
 def enterprise_set_active(*, enterprise: Enterprise, active: bool, actor) -> Enterprise:

@@ -44,7 +44,7 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
     from bole.cases.services import case_bulk_history
 
     from . import schedule
-    from .selectors import work_figures
+    from .selectors import project_counts
 
     if Project.objects.exists():
         return {}
@@ -130,7 +130,7 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
     quarters = [f"2024Q{q}" for q in range(1, 5)]
     posted = sum(services.frontline_settle(period=q, actor=actor) for q in quarters)
     services.frontline_publish(period="2024Q4", actor=actor)
-    figures = work_figures()
+    figures = project_counts(Project.objects.all())
     return {"key_projects": figures["key_projects"], "project_leaders": figures["project_leaders"],
             "difficulties_solved": figures["difficulties_solved"], "major_projects": figures["major_projects"],
             "major_investment_yi": int(figures["major_investment_yi"]), "frontline_points": posted}

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from bole.core.scoping import COUNTY, STAFF, STAFF_OR_PERSON, Policy, ScopeRules, own_person_id
+from bole.core.scoping import (
+    COUNTY,
+    STAFF,
+    STAFF_OR_NON_JUDGE_PERSON,
+    Policy,
+    ScopeRules,
+    own_person_id,
+)
 
 from .models import Milestone, Project
 
@@ -37,7 +44,7 @@ policy = ProjectPolicy(
     abilities={
         "manage": COUNTY,  # settle frontline points, read a project's history
         "frontline": STAFF,  # the frontline evaluation page
-        "menu": STAFF_OR_PERSON,
+        "menu": STAFF_OR_NON_JUDGE_PERSON,  # a judge login only scores
     },
 )
 

@@ -8,13 +8,15 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bole.cases.choices import DONE_STATES
 from bole.cases.desks import PROJECT
 from bole.cases.selectors import cases_referring_to, desk_categories, referring_counts
+from bole.core import periods
+from bole.core.figures import FLOW, STOCK, Figure
 from bole.core.taskcounts import align
-from bole.ledger import periods
 from bole.org.selectors import person_list
 
 from . import schedule
@@ -144,16 +146,36 @@ def milestone_tasks(person_ids: np.ndarray, period: str) -> tuple[np.ndarray, np
 # --- figures --------------------------------------------------------------------------------------
 
 
-def work_figures(*, user=None) -> dict[str, int | float]:
-    """The key projects' figures of /api/v1/stats/work/, computed from the records (county-wide: the cockpit
-    checks who asks)."""
-    live = Project.objects.exclude(status=ProjectStatus.CANCELLED)
+def project_counts(projects: QuerySet[Project], span=None) -> dict[str, int | float]:
+    """Key projects (not cancelled), their leads, the difficulties solved about them (in ``span`` when given: a
+    `figures.Span`), the major projects and their investment (亿元)."""
+    live = projects.exclude(status=ProjectStatus.CANCELLED)
     major = live.filter(is_major=True).aggregate(n=Count("id"), total=Sum("investment"))
+    solved = cases_referring_to(Project, live.values("id")).filter(state__in=DONE_STATES)
+    if span is not None:
+        solved = solved.filter(**span.contains("resolved_at"))
     return {
         "key_projects": live.count(),
         "project_leaders": Project.leads.through.objects.filter(project__in=live).values("person_id")
         .distinct().count(),
-        "difficulties_solved": cases_referring_to(Project).filter(state__in=DONE_STATES).count(),
+        "difficulties_solved": solved.count(),
         "major_projects": major["n"] or 0,
         "major_investment_yi": float(major["total"] or Decimal(0)),
     }
+
+
+def figures(*, user, period) -> list[Figure]:
+    """The key projects' reported figures in the user's scope (the `figures` hook)."""
+    n = project_counts(project_list(user=user), period)
+    url = reverse("projects-list")
+    return [
+        Figure("key_projects", _("重点项目"), n["key_projects"], _("个"), STOCK, _("重点项目名录（不含已取消）"), url),
+        Figure("project_leaders", _("领办科级领导"), n["project_leaders"], _("人"), STOCK,
+               _("重点项目的领办领导（去重）"), url),
+        Figure("difficulties_solved", _("破解项目难题"), n["difficulties_solved"], _("个"), FLOW,
+               _("受理台“项目难题”中已办结的问题，按办结时间"), reverse("cases-list") + "?desk=project"),
+        Figure("major_projects", _("重大项目"), n["major_projects"], _("个"), STOCK, _("标为重大项目的重点项目"),
+               url + "?major=1"),
+        Figure("major_investment_yi", _("重大项目总投资"), round(n["major_investment_yi"], 2), _("亿元"), STOCK,
+               _("重大项目登记的总投资之和"), url + "?major=1"),
+    ]

@@ -17,10 +17,10 @@ from bole.assessment.services import manual_values_publish
 from bole.cases.choices import SubmitterKind
 from bole.cases.desks import PROJECT, desk_by_code
 from bole.cases.services import case_submit
+from bole.core import periods
 from bole.core.audit import audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import own_person_id
-from bole.ledger import periods
 from bole.ledger.models import PointEntry
 from bole.ledger.services import point_category_ensure, points_post_many
 from bole.org.models import Person

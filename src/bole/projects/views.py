@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bole.cases.choices import DONE_STATES
+from bole.core import periods
 from bole.core.audit import history_for
-from bole.ledger import periods
 
 from . import schedule, selectors, services
 from .choices import ACTIVE_STATUSES, ProjectKind, ProjectStatus

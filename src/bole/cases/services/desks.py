@@ -16,11 +16,12 @@ from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create, record_set_active, record_update
 from bole.core.unique import one_per
+from bole.engines.workcal import OFFICIAL_ARRANGEMENTS
 from bole.org.models import Person, Unit
 
 from ..calendar import work_calendar
 from ..choices import CalendarEntryKind, EscalationTarget, SubmitterKind
-from ..models import CalendarEntry, Category, Desk, UnitHead
+from ..models import CalendarEntry, CalendarYear, Category, Desk, UnitHead
 from ..permissions import may_configure
 
 
@@ -223,8 +224,7 @@ def unit_head_set(*, unit: Unit, person: Person, actor) -> UnitHead:
 
 def calendar_entry_add(*, date: dt.date, kind: str, actor, name: str = "") -> CalendarEntry:
     """Extend the working calendar (a new year's notice, a local adjustment): county administrators only."""
-    if not may_configure(actor):
-        raise PermissionDenied(_("只有县级管理员可以修改工作日历"))
+    _require_calendar_admin(actor)
     if kind not in CalendarEntryKind.values:
         raise ValidationError({"kind": _("未知类型")})
     if kind == CalendarEntryKind.WORKDAY and date.weekday() < 5:
@@ -243,3 +243,51 @@ def calendar_entry_remove(*, entry: CalendarEntry, actor) -> None:
     audit_record(actor=actor, action=AuditAction.DELETE, obj=entry,
                  changes={"date": [entry.date.isoformat(), None], "kind": [entry.kind, None], "name": [entry.name, None]})
     CalendarEntry.objects.filter(pk=entry.pk).delete()
+
+
+def _require_calendar_admin(actor) -> None:
+    if not may_configure(actor):
+        raise PermissionDenied(_("只有县级管理员可以修改工作日历"))
+
+
+def _known_year_check(year: int) -> None:
+    if year in OFFICIAL_ARRANGEMENTS:
+        raise ValidationError({"year": _("%(year)s 年的安排随系统提供，已是完整的") % {"year": year}})
+    if CalendarYear.objects.filter(year=year).exists():
+        raise ValidationError({"year": _("%(year)s 年的安排已确认") % {"year": year}})
+
+
+@transaction.atomic
+def calendar_year_confirm(*, year: int, notice: str, actor) -> CalendarYear:
+    """Declare a year's arrangement complete (its entries added one by one): from now its deadlines are no
+    longer provisional. County administrators only; a year without a holiday entry cannot be complete."""
+    _require_calendar_admin(actor)
+    _known_year_check(year)
+    if not CalendarEntry.objects.filter(date__year=year, kind=CalendarEntryKind.HOLIDAY).exists():
+        raise ValidationError({"year": _("%(year)s 年还没有录入任何放假日期") % {"year": year}})
+    return record_create(model=CalendarYear, data={"year": year, "notice": notice.strip(), "entered_by": actor},
+                         actor=actor)
+
+
+@transaction.atomic
+def calendar_import(*, year: int, notice: str, entries: Sequence[tuple[dt.date, str, str]], actor) -> CalendarYear:
+    """Write a year's whole arrangement read from the State Council notice (or a sheet) and mark the year known,
+    all in one transaction: the year's earlier entries are replaced (each removal audited), nothing is written
+    when any entry is refused."""
+    _require_calendar_admin(actor)
+    _known_year_check(year)
+    if not any(kind == CalendarEntryKind.HOLIDAY for _d, kind, _n in entries):
+        raise ValidationError({"entries": _("没有放假日期")})
+    for old in CalendarEntry.objects.filter(date__year=year).select_for_update():
+        calendar_entry_remove(entry=old, actor=actor)
+    for day, kind, name in entries:
+        if kind not in CalendarEntryKind.values:
+            raise ValidationError({"entries": _("未知类型：%(kind)s") % {"kind": kind}})
+        if kind == CalendarEntryKind.WORKDAY and day.weekday() < 5:
+            raise ValidationError({"entries": _("调休上班日 %(date)s 不是周末") % {"date": day.isoformat()}})
+        existing = CalendarEntry.objects.filter(date=day).first()  # a December day of the previous year
+        if existing is not None:
+            calendar_entry_remove(entry=existing, actor=actor)
+        record_create(model=CalendarEntry, data={"date": day, "kind": kind, "name": name[:40]}, actor=actor)
+    return record_create(model=CalendarYear, data={"year": year, "notice": notice.strip(), "entered_by": actor},
+                         actor=actor)

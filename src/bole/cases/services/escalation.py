@@ -39,7 +39,8 @@ def case_sweep(*, actor=None, today: dt.date | None = None, chunk: int = 5000) -
     today = today or clock.local_today()
     rows = list(Case.objects.filter(state__in=RUNNING_STATES, deadline__isnull=False)
                 .values_list("id", "deadline", "escalation_level", "desk_id", "lead_unit_id", "reopen_count"))
-    result = {"open": len(rows), "overdue": 0, "escalated": 0, "notified": 0}
+    # "provisional": overdue cases whose count of working days touches a year with no known arrangement.
+    result = {"open": len(rows), "overdue": 0, "escalated": 0, "notified": 0, "provisional": 0}
     if not rows:
         return result
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
@@ -53,6 +54,8 @@ def case_sweep(*, actor=None, today: dt.date | None = None, chunk: int = 5000) -
     red = deadlines < today64
     overdue = cal.workdays_between_arrays(deadlines, np.full(len(rows), today64))
     result["overdue"] = int(red.sum())
+    provisional = ~cal.covered_mask(deadlines, np.full(len(rows), today64))
+    result["provisional"] = int((red & provisional).sum())
     desks = {d.pk: d for d in Desk.objects.filter(pk__in=np.unique(desk_ids).tolist()).select_related("head")}
     target = _targets(desks, desk_ids, overdue, red)
     todo = np.nonzero(target > current)[0]
@@ -76,6 +79,9 @@ def case_sweep(*, actor=None, today: dt.date | None = None, chunk: int = 5000) -
             esc_rows.append((case_id, level, int(rounds[idx]), step_target, unit_id, person_id, days, now))
             notice_rows.append((case_id, desk.pk, level, step_target, unit_id, person_id, days, int(rounds[idx])))
             note = note_tpl % {"d": days, "t": target_labels[step_target]}
+            if provisional[idx]:
+                note += _("（%(note)s）") % {"note": clock.calendar_note(
+                    clock.unknown_years(deadlines[idx].item(), today))}
             event_rows.append((case_id, now, actor_id, label, EventKind.ESCALATE, "", "", "", note,
                                f'{{"level": {level}}}'))
             audit_rows.append((now, actor_id, label, AuditAction.UPDATE, "cases.case", str(case_id),

@@ -3,7 +3,9 @@
    data-confirm="text"   on a form or a submit button: ask before submitting;
    data-autosubmit       on a select: submit its form when the choice changes;
    data-print            on a button: print the page;
-   data-tab-template="id" data-tab-target="id"   on a tab button: show the template's content in the target. */
+   data-tab-template="id" data-tab-target="id"   on a tab button: show the template's content in the target.
+   The menu: one drop-down open at a time, closed by a click elsewhere or Escape; the entry of the current page
+   and its group are marked (aria-current). */
 (function () {
   "use strict";
   document.addEventListener("submit", function (e) {
@@ -17,8 +19,28 @@
     var el = e.target;
     if (el.matches && el.matches("select[data-autosubmit]") && el.form) el.form.submit();
   });
+  function closeMenus(except) {
+    document.querySelectorAll(".mainnav details[open]").forEach(function (d) {
+      if (d !== except) d.removeAttribute("open");
+    });
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") closeMenus(null);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var best = null, bestLength = 0, here = window.location.pathname;
+    document.querySelectorAll(".mainnav a[href]").forEach(function (a) {
+      var path = new URL(a.href, window.location.href).pathname;
+      if (here.indexOf(path) === 0 && path.length > bestLength) { best = a; bestLength = path.length; }
+    });
+    if (!best) return;
+    best.setAttribute("aria-current", "page");
+    var group = best.closest(".navgroup");
+    if (group) group.classList.add("current");
+  });
   document.addEventListener("click", function (e) {
     if (!e.target.closest) return;
+    closeMenus(e.target.closest(".mainnav details"));
     if (e.target.closest("[data-print]")) {
       e.preventDefault();
       window.print();

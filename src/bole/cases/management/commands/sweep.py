@@ -22,3 +22,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"open {result['open']}  overdue {result['overdue']}  escalated {result['escalated']}  "
             f"({elapsed:.2f} s)  notified {result['notified']}")
+        if result["provisional"]:
+            self.stdout.write(f"provisional {result['provisional']}: overdue days counted on a year with no known "
+                              "holiday arrangement (Monday–Friday); enter it on the calendar page")

@@ -1,5 +1,6 @@
 import json
 import keyword
+import time
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -34,11 +35,25 @@ class Command(BaseCommand):
                     bar.error(msg)
 
             figures = module.run(quick=quick, rows=rows, log=log)
+            figures["calibration_s"] = calibration_s()
         if json:
             self.stdout.write(_dumps(figures))
         else:
             for key, value in figures.items():
                 self.stdout.write(f"{key:36s} {value}")
+
+
+def calibration_s(repeats: int = 3) -> float:
+    """The time of a fixed pure-Python loop on this machine (the best of a few runs): machines differ about 2× in
+    speed, so every benchmark prints it beside its figures to compare runs on different machines."""
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i * i % 7
+        best = min(best, time.perf_counter() - t0)
+    return round(best, 4)
 
 
 def _dumps(figures):

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from bole.ledger import periods
+from bole.core import periods
 
 
 @pytest.mark.parametrize(("day", "period"), [

@@ -1,0 +1,60 @@
+"""The assessment on the home page: a person's latest published result, and the department's rounds and
+objections waiting (the `tiles` hook)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bole.core.plugins import Line, Section
+from bole.core.scoping import own_person_id
+
+from .choices import ObjectionStatus, RoundStatus
+from .models import Objection, Result
+from .permissions import policy
+from .selectors import round_list
+
+
+def my_result(user) -> list[Section]:
+    """我的考核: the rank, grade and movement of the person's latest published result, with its explanation."""
+    person_id = own_person_id(user)
+    if person_id is None:
+        return []
+    rounds = round_list(user=user).filter(status__in=[RoundStatus.PUBLISHED, RoundStatus.FROZEN,
+                                                      RoundStatus.PUBLICITY])
+    result = (policy.restrict(Result.objects.filter(person_id=person_id, round__in=rounds.values("pk")), user, "view")
+              .select_related("round").order_by("-round__period", "-round_id").first())
+    if result is None:
+        return []
+    rnd = result.round
+    lines = [
+        Line(rnd.title,
+             reverse("assessment-explain", args=[rnd.pk, person_id]), rnd.get_status_display()),
+        Line(_("组内名次"), note=_("第 %(rank)s 名 / %(size)s 人") % {"rank": result.rank, "size": result.group_size}),
+        Line(_("等次与总分"), note=f"{result.grade} · {result.total}"),
+    ]
+    if result.prev_rank:
+        moved = result.prev_rank - result.rank
+        note = (_("上升 %(n)s 名") % {"n": moved} if moved > 0 else _("下降 %(n)s 名") % {"n": -moved} if moved < 0
+                else _("持平"))
+        lines.append(Line(_("较上期（第 %(rank)s 名）") % {"rank": result.prev_rank}, note=note,
+                          level="ok" if moved > 0 else "warn" if moved < 0 else ""))
+    return [Section(label=_("我的考核"), items=lines, url=reverse("assessment-explain", args=[rnd.pk, person_id]),
+                    link=_("得分明细"))]
+
+
+def waiting(user) -> list[dict]:
+    """待办: objections to answer and rounds whose publicity has ended, for those who manage the assessment."""
+    if not policy.may(user, "manage"):
+        return []
+    rounds = round_list(user=user)
+    objections = Objection.objects.filter(round__in=rounds.values("pk"), status=ObjectionStatus.OPEN).count()
+    ready = rounds.filter(status=RoundStatus.PUBLICITY, publicity_until__lt=timezone.localdate()).count()
+    computed = rounds.filter(status=RoundStatus.COMPUTED).count()
+    home = reverse("assessment-home")
+    return [
+        {"label": _("考核异议待答复"), "count": objections, "url": home},
+        {"label": _("考核公示期满待发布"), "count": ready, "url": home},
+        {"label": _("考核已计算待公示"), "count": computed, "url": home},
+    ]

@@ -1,0 +1,157 @@
+"""Benchmark of the cockpit and the big screen on PostgreSQL at `seed-demo --scale 10`.
+
+Target: the 大屏's first paint under 2 s. Measured: every app's figures (one call each, repeated; p95 per app),
+the home page's to-do, alerts and register cards, the town comparison, the whole screen's data, the screen page
+as the server answers it, and its first contentful paint in Chromium (Debian's, headless) against `bole serve`.
+
+A fresh database `bole_bench_cockpit` is created, seeded with the demo at the scale asked for (`--rows` is the
+scale; `--quick` is scale 1) and dropped at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .cases import _free_port, _wait_up
+
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+DB_NAME = "bole_bench_cockpit"
+DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+PASSWORD = "bole-demo-2024"  # noqa: S105  (the demo's, in a throwaway database)
+REPEATS = 20
+CHROMIUM = "/usr/bin/chromium"
+
+_MEASURE = """
+import json, time
+import django
+django.setup()
+import numpy as np
+from bole.core import figures, plugins
+from bole.cockpit import board, views
+from django.contrib.auth import get_user_model
+
+def p95(func, n):
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter(); func(); times.append(time.perf_counter() - t0)
+    return round(1000 * float(np.percentile(times, 95)), 1)
+
+out = {}
+for who in ("admin", "deqing"):
+    user = get_user_model().objects.get(username=who)
+    row = {}
+    for app, decl in plugins.figure_providers():
+        span = figures.span("")
+        row["figures." + app.label] = p95(lambda: decl.resolve()(user=user, period=span), REPEATS)
+    for place in ("todo", "alerts", "home"):
+        row["tiles." + place] = p95(lambda: plugins.tiles(place, user), REPEATS)
+    row["town_board"] = p95(lambda: board.boards_for(user=user, period=""), REPEATS)
+    row["screen_data"] = p95(lambda: views.screen_data(user=user, period=""), REPEATS)
+    out[who] = row
+print(json.dumps(out))
+"""
+
+_PAINT = """
+import json, sys
+from playwright.sync_api import sync_playwright
+port, repeats = int(sys.argv[1]), int(sys.argv[2])
+paints, loads = [], []
+with sync_playwright() as p:
+    b = p.chromium.launch(executable_path={chromium!r})
+    ctx = b.new_context(viewport={{"width": 1920, "height": 1080}}, locale="zh-CN")
+    page = ctx.new_page()
+    page.goto(f"http://127.0.0.1:{{port}}/login/")
+    page.fill("input[name=username]", "deqing")
+    page.fill("input[name=password]", {pw!r})
+    page.click("button[type=submit]")
+    page.goto(f"http://127.0.0.1:{{port}}/screen/?period=all")  # warm the server's caches once
+    for _ in range(repeats):
+        page.goto(f"http://127.0.0.1:{{port}}/screen/?period=all", wait_until="load")
+        t = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
+        paints.append(t)
+        loads.append(page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd"))
+    page.screenshot(path=sys.argv[3])
+    b.close()
+print(json.dumps({{"paints": paints, "responses": loads}}))
+"""
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = DB_URL
+    env.setdefault("DJANGO_SETTINGS_MODULE", "bole.settings")
+    env["PYTHONWARNINGS"] = "ignore"
+    return env
+
+
+def _recreate_db(drop_only: bool = False) -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        if not drop_only:
+            conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def _p(values: list[float], q: float) -> float:
+    import numpy as np
+
+    return round(float(np.percentile(values, q)), 1)
+
+
+def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict:
+    scale = rows or (1 if quick else 10)
+    figures: dict[str, Any] = {"scale": scale, "database": "postgresql", "repeats": REPEATS}
+    log(f"database {DB_NAME}: migrate and seed the demo at scale {scale}")
+    _recreate_db()
+    server = None
+    try:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "bole.cli", "migrate", "-v0"], env=_env(), check=True,  # noqa: S603
+                       capture_output=True, text=True)
+        subprocess.run([sys.executable, "-m", "bole.cli", "seed-demo", "--scale", str(scale)],  # noqa: S603
+                       env=_env(), check=True, capture_output=True, text=True)
+        figures["seed_s"] = round(time.perf_counter() - t0, 1)
+        log("figures, tiles and the town board, each p95 over repeats (ms)")
+        measure = _MEASURE.replace("REPEATS", str(REPEATS))
+        out = subprocess.run([sys.executable, "-c", measure], env=_env(), check=True,  # noqa: S603
+                             capture_output=True, text=True)
+        per_user = json.loads(out.stdout.strip().splitlines()[-1])
+        for who, row in per_user.items():
+            for key, ms in row.items():
+                figures[f"p95_ms.{who}.{key}"] = ms
+        figures["screen_data_p95_ms"] = max(row["screen_data"] for row in per_user.values())
+
+        if Path(CHROMIUM).exists():
+            port = _free_port()
+            log(f"serving on 127.0.0.1:{port}; first paint of /screen/ in Chromium at 1920×1080")
+            server = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "bole.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            _wait_up(port, server)
+            shot = str(Path(os.environ.get("BOLE_SCREENSHOTS", "/tmp/bole-screenshots")) / "bench-screen-1920.png")
+            Path(shot).parent.mkdir(parents=True, exist_ok=True)
+            paint = subprocess.run(  # noqa: S603
+                [sys.executable, "-c", _PAINT.format(chromium=CHROMIUM, pw=PASSWORD), str(port), "10", shot],
+                env=_env(), check=True, capture_output=True, text=True)
+            result = json.loads(paint.stdout.strip().splitlines()[-1])
+            figures["first_paint_ms_median"] = _p(result["paints"], 50)
+            figures["first_paint_ms_p95"] = _p(result["paints"], 95)
+            figures["screen_response_ms_p95"] = _p(result["responses"], 95)
+            figures["screenshot"] = shot
+            figures["target_first_paint_ms"] = 2000
+            figures["meets_target"] = figures["first_paint_ms_p95"] < 2000
+        else:
+            figures["first_paint"] = "not measured: Chromium is not installed"
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        _recreate_db(drop_only=True)
+    return figures
