@@ -7,12 +7,14 @@ import dataclasses
 import numpy as np
 import pytest
 
+from bole.bench.blocs import one_round
 from bole.engines import raters
 from bole.engines.raters import (
     aggregate_ballots,
     bootstrap_intervals,
     competition_rank,
     flag_ballots,
+    published_rows,
     trimmed_mean_scores,
 )
 from bole.engines.simulate import simulate_360
@@ -302,7 +304,8 @@ def runs_360() -> list[dict]:
     for seed in range(N_SEEDS_360):
         sim = simulate_360(seed)
         flags = flag_ballots(
-            sim.ballot, sim.subject, sim.criterion, sim.score, criterion_weights=sim.criterion_weights
+            sim.ballot, sim.subject, sim.criterion, sim.score, criterion_weights=sim.criterion_weights,
+            power_trials=0,
         )
         bloc = sim.is_bloc[flags.ballot_ids]
         # The review workflow excludes flagged bloc ballots before the
@@ -353,3 +356,105 @@ def test_360_bloc_targets_identified(runs_360: list[dict]) -> None:
 def test_360_rank_intervals_cover_true_rank(runs_360: list[dict]) -> None:
     coverage = np.concatenate([r["covered"] for r in runs_360]).mean()
     assert coverage >= 0.85, coverage
+
+
+# ---------------------------------------------------------------------------
+# Rater blocs: the targets of `bole bench blocs`, on a few fixed seeds
+# ---------------------------------------------------------------------------
+
+BLOC_SEEDS = range(100, 106)
+
+
+@pytest.fixture(scope="module")
+def bloc_study() -> dict[tuple[int, object], list[dict]]:
+    configs = [(0, None), (2, None), (3, None), (8, None), (2, 1.0), (8, 1.0)]
+    return {
+        (k, sh): [one_round(seed, bloc_size=k, shift=sh, n_boot=300, power_trials=0) for seed in BLOC_SEEDS]
+        for k, sh in configs
+    }
+
+
+def _rate(runs: list[dict], num: str, den: str) -> float:
+    return sum(r[num] for r in runs) / sum(r[den] for r in runs)
+
+
+@pytest.mark.parametrize("size", [2, 3, 8])
+def test_blatant_blocs_are_flagged_pairs_and_large_ones_too(bloc_study, size: int) -> None:
+    assert _rate(bloc_study[(size, None)], "bloc_flagged", "bloc_ballots") >= 0.9
+
+
+def test_honest_ballots_are_almost_never_flagged(bloc_study) -> None:
+    runs = [r for rs in bloc_study.values() for r in rs]
+    flagged, honest = sum(r["honest_flagged"] for r in runs), sum(r["honest_ballots"] for r in runs)
+    # At most one in 500 (here: about 2,500 honest ballots, so at most 5).
+    assert flagged <= honest / 500, (flagged, honest)
+
+
+def test_outlier_flag_is_rare_on_honest_ballots(bloc_study) -> None:
+    assert _rate(bloc_study[(0, None)], "honest_outlier", "honest_ballots") <= 0.02
+
+
+@pytest.mark.parametrize("config", [(0, None), (2, None), (8, None), (2, 1.0), (8, 1.0)])
+def test_rank_intervals_cover_every_subject(bloc_study, config) -> None:
+    assert _rate(bloc_study[config], "covered_all", "n_subjects") >= 0.85
+
+
+def test_rank_intervals_cover_the_blocs_targets(bloc_study) -> None:
+    # Flagged blocs are set aside; a ±1 bloc nobody can see stays in, and the pairwise intervals still
+    # hold for the people it pushed (pooled over the configurations: 120 targets).
+    runs = [r for (k, _sh), rs in bloc_study.items() if k for r in rs]
+    assert _rate(runs, "covered_targets", "n_targets") >= 0.85
+
+
+def test_one_point_shift_is_not_seen_and_the_screen_says_how_large_it_must_be() -> None:
+    sim = simulate_360(100, bloc_size=3, bloc_shift=1.0)
+    flags = flag_ballots(sim.ballot, sim.subject, sim.criterion, sim.score, criterion_weights=sim.criterion_weights)
+    assert not flags.collusion[sim.is_bloc[flags.ballot_ids]].any()
+    d = flags.detectable
+    # On the 1–10 scale: a one-point shift is well below what the screen can see; a bloc pushing a single
+    # subject cannot be told from honest disagreement at any size.
+    assert 2.0 < d.shift_four < 5.0 and np.isnan(d.shift_one)
+    assert d.power == 0.9 and d.bloc_size == 2 and d.n_criteria == 5
+
+
+def test_reported_detectable_shift_is_about_what_the_screen_finds() -> None:
+    found_at, found_below = 0, 0
+    seeds = range(200, 206)
+    for seed in seeds:
+        honest = simulate_360(seed, bloc_size=0)
+        d = flag_ballots(honest.ballot, honest.subject, honest.criterion, honest.score,
+                         criterion_weights=honest.criterion_weights).detectable.shift_four
+        for shift, counter in ((1.2 * d, "at"), (0.6 * d, "below")):
+            sim = simulate_360(seed, bloc_size=2, bloc_shift=shift)
+            flags = flag_ballots(sim.ballot, sim.subject, sim.criterion, sim.score,
+                                 criterion_weights=sim.criterion_weights, power_trials=0)
+            hit = int(flags.collusion[sim.is_bloc[flags.ballot_ids]].all())
+            if counter == "at":
+                found_at += hit
+            else:
+                found_below += hit
+    assert found_at >= 5 and found_below <= 1, (found_at, found_below)
+
+
+def test_published_rows_leave_out_only_bloc_ballots() -> None:
+    sim = simulate_360(101, bloc_size=3)
+    flags = flag_ballots(sim.ballot, sim.subject, sim.criterion, sim.score, power_trials=0)
+    keep = published_rows(sim.ballot, flags)
+    left_out = np.unique(sim.ballot[~keep])
+    np.testing.assert_array_equal(left_out, np.flatnonzero(sim.is_bloc))
+    assert flags.n_pairs_tested == sim.n_ballots * (sim.n_ballots - 1) // 2
+    assert flags.pair_threshold > flags.null_centre + 4 * flags.null_scale
+
+
+def test_pair_screen_works_in_blocks() -> None:
+    sim = simulate_360(102, bloc_size=2)
+    args = (sim.ballot, sim.subject, sim.criterion, sim.score)
+    a = flag_ballots(*args, power_trials=0)
+    old = raters._PAIR_BLOCK
+    try:
+        raters._PAIR_BLOCK = 100  # two ballots' rows at a time
+        b = flag_ballots(*args, power_trials=0)
+    finally:
+        raters._PAIR_BLOCK = old
+    np.testing.assert_array_equal(a.collusion, b.collusion)
+    assert a.pair_threshold == b.pair_threshold

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
-from scipy.stats import rankdata
+from scipy.stats import norm, rankdata
 
-ENGINE_VERSION = "raters-1.0.0"
+ENGINE_VERSION = "raters-1.1.0"
 
 __all__ = [
     "ENGINE_VERSION",
@@ -23,18 +23,26 @@ __all__ = [
     "TrimmedMean",
     "BootstrapIntervals",
     "CollusionBloc",
+    "DetectableShift",
     "BallotFlags",
     "competition_rank",
     "aggregate_ballots",
     "trimmed_mean_scores",
     "bootstrap_intervals",
     "flag_ballots",
+    "published_rows",
 ]
 
 # A rank of 0 means "not ranked" (the subject received no usable ballot).
 UNRANKED = 0
 # Bootstrap resamples per random stream (see bootstrap_intervals).
 _BOOT_BLOCK = 50
+# The bloc screen compares every pair of ballots, this many pair cells at a time.
+_PAIR_BLOCK = 2_000_000
+# The lowest pair threshold (a floor for rounds too small to calibrate), and how many tested pairs at
+# most estimate the round's null.
+_CANDIDATE_STAT = 3.0
+_NULL_SAMPLE = 1_000_000
 
 
 # ---------------------------------------------------------------------------
@@ -87,6 +95,7 @@ class BootstrapIntervals:
     seed: int
     criterion_weights: np.ndarray
     group_weights: np.ndarray
+    rank_method: str = "percentile"
     engine_version: str = ENGINE_VERSION
 
 
@@ -104,25 +113,50 @@ class CollusionBloc:
 
 
 @dataclass(frozen=True)
+class DetectableShift:
+    """The smallest coordinated shift the bloc screen finds with 90% probability in this round's design.
+
+    A bloc of two ballots (the hardest case: every larger bloc is found at the same shift or a smaller
+    one) moving every criterion of one subject, or of four subjects, by the same amount in the same
+    direction. In the units of the scores given to `flag_ballots`; NaN when the round has too few
+    ballots or answers to find any bloc.
+    """
+
+    shift_one: float
+    shift_four: float
+    power: float
+    bloc_size: int
+    n_common: float  # typical number of answers two ballots share
+    n_criteria: float  # typical number of criteria answered per subject
+
+
+@dataclass(frozen=True)
 class BallotFlags:
     """Per-ballot quality flags (straight-lining, outlier, collusion bloc) for reviewers."""
 
     ballot_ids: np.ndarray  # sorted unique ballot ids; every per-ballot array is in this order
     n_items: np.ndarray  # non-NaN answers per ballot
     straight_lined: np.ndarray
-    outlier_score: np.ndarray  # mean |ballot-subject score - subject median|
+    outlier_score: np.ndarray  # mean |calibrated deviation| of the ballot's answers, in deviation_scale units
     outlier_z: np.ndarray
     outlier: np.ndarray
-    n_large_deviations: np.ndarray
-    n_partners: np.ndarray  # other ballots sharing >= min_shared same-direction large deviations
+    n_large_deviations: np.ndarray  # answers with |calibrated deviation| >= dev_z (for reviewers)
+    n_partners: np.ndarray  # other ballots whose deviations agree with this one's beyond the threshold
     collusion: np.ndarray
     bloc_id: np.ndarray  # index into blocs, -1 if not in a bloc
     blocs: tuple[CollusionBloc, ...]
-    deviation_scale: float  # robust SD of calibrated deviations used for "large"
+    deviation_scale: float  # robust SD of calibrated deviations
+    pair_threshold: float  # agreement statistic above which two ballots are partners
+    null_centre: float  # median agreement statistic over all pairs of ballots (the round's null)
+    null_scale: float  # its robust spread (at least 1, the spread of independent ballots)
+    n_pairs_tested: int
+    detectable: DetectableShift
     straight_min_items: int
     outlier_threshold: float
     dev_z: float
-    min_shared: int
+    clip_z: float
+    pair_alpha: float
+    min_common: int
     min_partners: int
     min_bloc_share: float
     push_z: float
@@ -413,8 +447,17 @@ def bootstrap_intervals(
     seed: int = 0,
     n_subjects: int | None = None,
     max_chunk_elements: int = 4_000_000,
+    rank_method: str = "percentile",
 ) -> BootstrapIntervals:
-    """Stratified ballot bootstrap of final scores and ranks, so reports can show their uncertainty."""
+    """Stratified ballot bootstrap of final scores and ranks, so reports can show their uncertainty.
+
+    ``rank_method="percentile"`` takes the quantiles of each subject's rank over the resamples;
+    ``"pairwise"`` counts, for each subject, the others that are above it in nearly every resample (the
+    best rank) and those above it in more than a few (the worst rank), which also holds when part of
+    the ballots lean together in a way no screen can see.
+    """
+    if rank_method not in ("percentile", "pairwise"):
+        raise ValueError("rank_method must be 'percentile' or 'pairwise'")
     if not 0 < level < 1:
         raise ValueError("level must be in (0, 1)")
     ballot, group, subject, criterion, score, cw, gw, n_subjects, _ = _validate_common(
@@ -477,9 +520,12 @@ def bootstrap_intervals(
         # bottom of that resample rather than being dropped, which errs on
         # the side of a wider interval.
         fr = np.where(np.isnan(finals[:, ranked]), -np.inf, np.round(finals[:, ranked], 9))
-        boot_rank = rankdata(-fr, method="min", axis=1)
-        rank_lo[ranked] = np.quantile(boot_rank, alpha, axis=0, method="lower").astype(np.int64)
-        rank_hi[ranked] = np.quantile(boot_rank, 1 - alpha, axis=0, method="higher").astype(np.int64)
+        if rank_method == "pairwise":
+            rank_lo[ranked], rank_hi[ranked] = _pairwise_rank_bounds(fr, alpha)
+        else:
+            boot_rank = rankdata(-fr, method="min", axis=1)
+            rank_lo[ranked] = np.quantile(boot_rank, alpha, axis=0, method="lower").astype(np.int64)
+            rank_hi[ranked] = np.quantile(boot_rank, 1 - alpha, axis=0, method="higher").astype(np.int64)
 
     return BootstrapIntervals(
         final_score=point,
@@ -493,7 +539,23 @@ def bootstrap_intervals(
         seed=int(seed),
         criterion_weights=cw,
         group_weights=gw,
+        rank_method=rank_method,
     )
+
+
+def _pairwise_rank_bounds(fr: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """Best and worst plausible rank from pairwise bootstrap comparisons (resamples x subjects)."""
+    n_boot, n = fr.shape
+    lo = np.ones(n, dtype=np.int64)
+    hi = np.ones(n, dtype=np.int64)
+    step = max(1, 2_000_000 // max(n_boot * n, 1))
+    for i0 in range(0, n, step):
+        i1 = min(n, i0 + step)
+        mine = fr[:, i0:i1, None]
+        above = (fr[:, None, :] > mine).mean(axis=0)  # (subjects i, others j): share of resamples j > i
+        lo[i0:i1] += (above >= 1 - alpha).sum(axis=1)
+        hi[i0:i1] += (above > alpha).sum(axis=1)
+    return lo, hi
 
 
 # ---------------------------------------------------------------------------
@@ -511,13 +573,29 @@ def flag_ballots(
     straight_min_items: int = 10,
     outlier_threshold: float = 3.5,
     dev_z: float = 3.5,
-    min_shared: int = 4,
-    min_partners: int = 2,
+    clip_z: float = 4.0,
+    pair_alpha: float = 0.01,
+    min_common: int = 10,
+    min_partners: int = 1,
     min_bloc_share: float = 0.5,
     push_z: float = 1.5,
     slope_prior_items: float = 10.0,
+    power: float = 0.9,
+    power_trials: int = 40,
 ) -> BallotFlags:
-    """Flag straight-lined, outlying and colluding ballots so reviewers can inspect them."""
+    """Flag straight-lined, outlying and colluding ballots so reviewers can inspect them.
+
+    Collusion is a pair test. Every answer's deviation from the panel, after the ballot's own leniency
+    and use of the scale are removed, is clipped at ``clip_z`` robust SDs; two ballots agree when these
+    deviations correlate over the answers they share (statistic r·√n, about N(0, 1) for independent
+    ballots). The round's own null distribution — the median and robust spread of the statistic over all
+    pairs, almost all of them honest — is calibrated, and a pair is a bloc when its statistic exceeds the
+    Bonferroni bound for ``pair_alpha`` over every pair tested. A ballot with ``min_partners`` such
+    partners is flagged; partners joined by these links form one bloc.
+
+    ``detectable`` says how large a coordinated shift the screen finds with probability ``power`` in this
+    round (``power_trials`` injected pairs; 0 skips it).
+    """
     n = _check_lengths(ballot=ballot, subject=subject, criterion=criterion, score=score)
     ballot = _as_int(ballot, "ballot")
     subject = _as_int(subject, "subject").astype(np.int64)
@@ -540,50 +618,76 @@ def flag_ballots(
     n_diff = np.bincount(b, weights=(v != first_score[b]).astype(np.float64), minlength=n_b)
     straight = (n_diff == 0) & (n_items >= straight_min_items)
 
-    # --- outlier: distance of the ballot's subject scores from each
-    # subject's median ballot, robust-z'd across ballots.
-    pb = np.zeros(0, np.int64)
-    if n:
-        ones = np.zeros(n, dtype=np.int64)
-        pairs = _pair_scores(binv, ones, subject, criterion, score, cw, n_subjects)
-        pb, ps, pv = pairs.ballot, pairs.subject, pairs.score
-        subj_med = _segment_median(ps, pv, n_subjects)
-        absdev = np.abs(pv - subj_med[ps])
-        n_rated = np.bincount(pb, minlength=n_b)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out_score = np.bincount(pb, weights=absdev, minlength=n_b) / n_rated
-        rated = n_rated > 0
-        med, scale = _mad_scale(out_score[rated]) if rated.any() else (0.0, 0.0)
-        scale = scale if scale > 0 else max(float(np.std(out_score[rated])) if rated.any() else 0.0, 1e-12)
-        out_z = np.where(rated, (out_score - med) / scale, np.nan)
-    else:
-        out_score = np.zeros(0)
-        out_z = np.zeros(0)
-    outlier = np.nan_to_num(out_z, nan=-np.inf) > outlier_threshold
-
-    # --- collusion.
+    # --- calibrated deviations: each answer against the item's median answer, after the ballot's own
+    # leniency and use of the scale are removed.
     n_items_sc = n_subjects * n_criteria
     item = s * n_criteria + c
     item_med = _segment_median(item, v, n_items_sc)
     x = item_med[item]
     e, resid_scale = _calibrated_deviation(b, x, v, n_b, slope_prior_items)
-    large = np.abs(e) >= dev_z * resid_scale
-    # Straight-lined ballots are reported as such; their identical answers
-    # would otherwise make every pair of them look coordinated.
-    large &= ~straight[b]
+    z = e / resid_scale
+
+    # --- outlier: how far the ballot's answers stray from the panel once leniency and use of the scale
+    # are removed (a lenient or wide-ranging rater is not an outlier), robust-z'd across ballots.
+    rated = n_items > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out_score = np.bincount(b, weights=np.minimum(np.abs(z), clip_z), minlength=n_b) / n_items
+    if rated.any():
+        med, scale = _mad_scale(out_score[rated])
+        scale = scale if scale > 0 else max(float(np.std(out_score[rated])), 1e-12)
+        out_z = np.where(rated, (out_score - med) / scale, np.nan)
+    else:
+        out_z = np.full(n_b, np.nan)
+    outlier = np.nan_to_num(out_z, nan=-np.inf) > outlier_threshold
+
+    # --- collusion: pairs of ballots whose deviations agree beyond the round's calibrated null.
+    large = (np.abs(z) >= dev_z) & ~straight[b]
     n_large = np.bincount(b[large], minlength=n_b)
-    col = item[large] * 2 + (e[large] > 0)
-    signs = sp.csr_matrix((np.ones(col.size, dtype=np.int32), (b[large], col)), shape=(n_b, 2 * n_items_sc))
-    shared = (signs @ signs.T).tocsr()
-    shared.setdiag(0)
-    shared.eliminate_zeros()
-    strong = shared >= min_shared
-    n_partners = np.asarray(strong.sum(axis=1)).ravel().astype(np.int64)
+    # Straight-lined ballots are reported as such; their identical answers would otherwise make every
+    # pair of them look coordinated.
+    use = ~straight[b]
+    psi = np.clip(z, -clip_z, clip_z)
+    agree = _pair_agreement(b[use], item[use], psi[use], n_b, n_items_sc, min_common)
+    n_tested = agree.n_tested
+    if n_tested:
+        centre, spread = _mad_scale(agree.null_sample)
+    else:
+        centre, spread = 0.0, 1.0
+    # Independent ballots give a spread of 1; a smaller one is the median's noise, never a licence to
+    # flag more.
+    spread = max(spread, 1.0)
+    z_bound = float(norm.isf(pair_alpha / max(n_tested, 1)))
+    threshold = max(centre + spread * z_bound, _CANDIDATE_STAT)
+    hit = agree.cand_stat > threshold
+    strong = sp.coo_matrix(
+        (np.ones(int(hit.sum())), (agree.cand_i[hit], agree.cand_j[hit])), shape=(n_b, n_b)
+    ).tocsr()
+    strong = strong + strong.T
+    n_partners = np.asarray((strong > 0).sum(axis=1)).ravel().astype(np.int64)
     collusion = n_partners >= min_partners
+
+    detectable = _detectable_shift(
+        b[use],
+        item[use],
+        v[use],
+        x[use],
+        n_b,
+        n_criteria,
+        threshold=threshold,
+        resid_scale=resid_scale,
+        clip_z=clip_z,
+        min_common=min_common,
+        prior_items=slope_prior_items,
+        power=power,
+        n_trials=power_trials,
+        honest=~collusion,
+    )
 
     bloc_id = np.full(n_b, -1, dtype=np.int64)
     blocs: list[CollusionBloc] = []
     if collusion.any():
+        ones = np.zeros(n, dtype=np.int64)
+        pairs = _pair_scores(binv, ones, subject, criterion, score, cw, n_subjects)
         flagged = np.flatnonzero(collusion)
         sub = strong[flagged][:, flagged]
         n_comp, lab = connected_components(sub, directed=False)
@@ -592,7 +696,7 @@ def flag_ballots(
             n_comp,
             bloc_id,
             ballot_ids,
-            pb,
+            pairs.ballot,
             pairs.subject,
             pairs.score,
             collusion,
@@ -618,10 +722,17 @@ def flag_ballots(
         bloc_id=bloc_id,
         blocs=tuple(blocs),
         deviation_scale=float(resid_scale),
+        pair_threshold=float(threshold),
+        null_centre=float(centre),
+        null_scale=float(spread),
+        n_pairs_tested=n_tested,
+        detectable=detectable,
         straight_min_items=int(straight_min_items),
         outlier_threshold=float(outlier_threshold),
         dev_z=float(dev_z),
-        min_shared=int(min_shared),
+        clip_z=float(clip_z),
+        pair_alpha=float(pair_alpha),
+        min_common=int(min_common),
         min_partners=int(min_partners),
         min_bloc_share=float(min_bloc_share),
         push_z=float(push_z),
@@ -629,8 +740,214 @@ def flag_ballots(
     )
 
 
+def published_rows(ballot: np.ndarray, flags: BallotFlags) -> np.ndarray:
+    """Rows that count in the published score and intervals: every ballot except those flagged as a bloc."""
+    return ~np.isin(np.asarray(ballot), flags.ballot_ids[flags.collusion])
+
+
+@dataclass(frozen=True)
+class _Agreement:
+    """The pair statistics the screen needs, without holding every pair of a large round in memory."""
+
+    n_tested: int
+    null_sample: np.ndarray  # statistics of tested pairs (all of them, or an even sample of a large round)
+    common_sample: np.ndarray  # shared answers of the same pairs
+    cand_i: np.ndarray  # tested pairs with a statistic above _CANDIDATE_STAT
+    cand_j: np.ndarray
+    cand_stat: np.ndarray
+
+
+def _pair_agreement(
+    b: np.ndarray, item: np.ndarray, psi: np.ndarray, n_b: int, n_items: int, min_common: int
+) -> _Agreement:
+    """Agreement statistic r·√n over the n answers two ballots share, for every pair of ballots.
+
+    r is the uncentred correlation of the two ballots' clipped deviations over their shared answers.
+    Rows are taken in blocks so memory stays bounded for a county-wide round.
+    """
+    a = sp.csr_matrix((psi, (b, item)), shape=(n_b, n_items))
+    a2 = sp.csr_matrix((psi * psi, (b, item)), shape=(n_b, n_items))
+    m = sp.csr_matrix((np.ones(b.size), (b, item)), shape=(n_b, n_items))
+    at, a2t, mt = a.T.tocsc(), a2.T.tocsc(), m.T.tocsc()
+    total_pairs = n_b * (n_b - 1) // 2
+    every = max(1, total_pairs // _NULL_SAMPLE)
+    rows_per_block = max(1, _PAIR_BLOCK // max(n_b, 1))
+    n_tested = 0
+    null_s, common_s, ci, cj, cs = [], [], [], [], []
+    for r0 in range(0, n_b, rows_per_block):
+        r1 = min(n_b, r0 + rows_per_block)
+        num = np.asarray((a[r0:r1] @ at).todense())
+        ss_row = np.asarray((a2[r0:r1] @ mt).todense())  # row ballot's squares on answers the column shares
+        ss_col = np.asarray((m[r0:r1] @ a2t).todense())  # column ballot's squares on answers the row shares
+        common = np.asarray((m[r0:r1] @ mt).todense())
+        ii, jj = np.nonzero(np.arange(n_b)[None, :] > np.arange(r0, r1)[:, None])
+        num, common = num[ii, jj], common[ii, jj]
+        den = np.sqrt(ss_row[ii, jj] * ss_col[ii, jj])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            stat = np.where(den > 0, num / den * np.sqrt(common), 0.0)
+        ok = common >= min_common
+        ii, jj, stat, common = ii[ok] + r0, jj[ok], stat[ok], common[ok]
+        pos = n_tested + np.arange(stat.size)
+        take = pos % every == 0
+        null_s.append(stat[take])
+        common_s.append(common[take])
+        n_tested += stat.size
+        hi = stat > _CANDIDATE_STAT
+        ci.append(ii[hi])
+        cj.append(jj[hi])
+        cs.append(stat[hi])
+
+    def cat(parts, dtype):
+        return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+    return _Agreement(
+        n_tested,
+        cat(null_s, float),
+        cat(common_s, float),
+        cat(ci, np.int64),
+        cat(cj, np.int64),
+        cat(cs, float),
+    )
+
+
+def _detectable_shift(
+    b: np.ndarray,
+    item: np.ndarray,
+    v: np.ndarray,
+    x: np.ndarray,
+    n_b: int,
+    n_criteria: int,
+    *,
+    threshold: float,
+    resid_scale: float,
+    clip_z: float,
+    min_common: int,
+    prior_items: float,
+    power: float,
+    n_trials: int = 40,
+    seed: int = 0,
+    honest: np.ndarray | None = None,
+) -> DetectableShift:
+    """Smallest shift a bloc of two needs to be flagged with the given power, found on this round's ballots.
+
+    Pairs of this round's own ballots are drawn at random; on 1 subject both answered (lifted), or on 4
+    (one lifted, three of the best-rated quarter pressed down), every criterion is moved by the same
+    amount within the scale's range, and the screen's statistic is recomputed for the pair with the round's medians,
+    deviation scale and threshold. The shift is the smallest on a grid at which `power` of the pairs pass
+    the threshold (interpolated between grid points); NaN when no shift on the grid does.
+    """
+    nan = float("nan")
+    counts = np.bincount(b, minlength=n_b)
+    # Pairs are drawn from ballots not already in a bloc: a bloc's own answers are not the noise a new
+    # bloc would have to rise above.
+    pool = np.flatnonzero((counts >= min_common) & (True if honest is None else honest))
+    subj = item // max(n_criteria, 1)
+    crit = (
+        float(np.median(np.unique(b * (int(subj.max()) + 1) + subj, return_counts=True)[1]))
+        if b.size
+        else nan
+    )
+    if pool.size < 2 or n_trials <= 0:
+        return DetectableShift(nan, nan, float(power), 2, nan, crit)
+    rng = np.random.default_rng(seed)
+    n_subj = int(subj.max()) + 1
+    subject_level = np.bincount(subj, weights=x, minlength=n_subj) / np.maximum(
+        np.bincount(subj, minlength=n_subj), 1
+    )
+    order = np.argsort(b, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    lo, hi = float(v.min()), float(v.max())
+    x_mean, var_x = float(np.mean(x)), float(np.var(x))
+    grid = resid_scale * np.arange(0.5, 8.01, 0.5)
+    n_g = grid.size
+    common_n = []
+    out = []
+    for n_targets in (1, 4):
+        parts_b, parts_x, parts_v = [], [], []
+        aligned = []  # per trial: (positions of shared answers in member 1, in member 2) within the block
+        pid = 0
+        offset = 0
+        for _ in range(n_trials):
+            i, j = rng.choice(pool, size=2, replace=False)
+            ri, rj = order[starts[i] : starts[i + 1]], order[starts[j] : starts[j + 1]]
+            shared, pi, pj = np.intersect1d(item[ri], item[rj], return_indices=True)
+            subs = np.unique(shared // n_criteria)
+            if shared.size < min_common or subs.size < n_targets:
+                aligned.append(None)
+                continue
+            if n_targets == 1:
+                targets = rng.choice(subs, size=1)
+            else:
+                # The usual pattern: lift one person and press down the strongest rivals, which the
+                # ballot's own line (leniency, use of the scale) partly absorbs.
+                by_level = subs[np.argsort(-subject_level[subs], kind="stable")]
+                top = by_level[: max(n_targets - 1, by_level.size // 4)]
+                down = rng.choice(top, size=n_targets - 1, replace=False)
+                up = rng.choice(np.setdiff1d(subs, down), size=1)
+                targets = np.concatenate([up, down])
+            sign = np.where(np.arange(targets.size) == 0, 1.0, -1.0)
+            step_i = np.zeros(ri.size)
+            step_j = np.zeros(rj.size)
+            for t, sg in zip(targets, sign, strict=True):
+                step_i[item[ri] // n_criteria == t] = sg
+                step_j[item[rj] // n_criteria == t] = sg
+            vi = np.clip(v[ri][None, :] + grid[:, None] * step_i[None, :], lo, hi)
+            vj = np.clip(v[rj][None, :] + grid[:, None] * step_j[None, :], lo, hi)
+            block = ri.size + rj.size
+            ids = pid + np.concatenate([np.zeros(ri.size, np.int64), np.ones(rj.size, np.int64)])
+            parts_b.append((ids[None, :] + 2 * np.arange(n_g)[:, None]).ravel())
+            parts_x.append(np.tile(np.concatenate([x[ri], x[rj]]), n_g))
+            parts_v.append(np.concatenate([vi, vj], axis=1).ravel())
+            aligned.append((offset, block, pi, ri.size + pj))
+            common_n.append(shared.size)
+            pid += 2 * n_g
+            offset += block * n_g
+        if pid == 0:
+            out.append(nan)
+            continue
+        pb, px, pv = np.concatenate(parts_b), np.concatenate(parts_x), np.concatenate(parts_v)
+        e, _ = _calibrated_deviation(
+            pb, px, pv, pid, prior_items, x_mean=x_mean, var_x=var_x, fixed_scale=resid_scale
+        )
+        psi = np.clip(e / resid_scale, -clip_z, clip_z)
+        passed = np.zeros((len(aligned), n_g), dtype=bool)
+        for k, al in enumerate(aligned):
+            if al is None:
+                continue
+            off, block, p1, p2 = al
+            rows = off + block * np.arange(n_g)[:, None]
+            a1, a2 = psi[rows + p1[None, :]], psi[rows + p2[None, :]]
+            num = (a1 * a2).sum(axis=1)
+            den = np.sqrt((a1 * a1).sum(axis=1) * (a2 * a2).sum(axis=1))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                stat = np.where(den > 0, num / den * np.sqrt(p1.size), 0.0)
+            passed[k] = stat > threshold
+        rate = passed.mean(axis=0)
+        hit = np.flatnonzero(rate >= power)
+        if hit.size == 0:
+            out.append(nan)
+        elif hit[0] == 0:
+            out.append(float(grid[0]))
+        else:
+            k = int(hit[0])
+            x0, x1, y0, y1 = grid[k - 1], grid[k], rate[k - 1], rate[k]
+            out.append(float(x0 + (power - y0) / max(y1 - y0, 1e-12) * (x1 - x0)))
+    return DetectableShift(
+        out[0], out[1], float(power), 2, float(np.median(common_n)) if common_n else nan, crit
+    )
+
+
 def _calibrated_deviation(
-    b: np.ndarray, x: np.ndarray, v: np.ndarray, n_b: int, prior_items: float, n_iter: int = 6
+    b: np.ndarray,
+    x: np.ndarray,
+    v: np.ndarray,
+    n_b: int,
+    prior_items: float,
+    n_iter: int = 6,
+    *,
+    x_mean: float | None = None,
+    var_x: float | None = None,
+    fixed_scale: float | None = None,
 ) -> tuple[np.ndarray, float]:
     """Residual of each answer after a robust per-ballot line score ~ a + slope * item median.
 
@@ -638,9 +955,12 @@ def _calibrated_deviation(
     removing both, two generous raters (or two wide-range raters) would share
     many same-direction deviations and look like a bloc.
     """
-    xc = x - np.mean(x) if x.size else x
+    if x_mean is None:
+        x_mean = float(np.mean(x)) if x.size else 0.0
+    xc = x - x_mean
     w = np.ones_like(v)
-    var_x = float(np.var(xc)) if x.size else 1.0
+    if var_x is None:
+        var_x = float(np.var(xc)) if x.size else 1.0
     ridge = prior_items * max(var_x, 1e-12)
     scale = 1.0
     for _ in range(n_iter):
@@ -659,7 +979,10 @@ def _calibrated_deviation(
             slope = (cxy + ridge) / (cxx + ridge)
         icpt = my - slope * mx
         e = v - icpt[b] - slope[b] * xc
-        _, scale = _mad_scale(e) if e.size else (0.0, 1.0)
+        if fixed_scale is None:
+            _, scale = _mad_scale(e) if e.size else (0.0, 1.0)
+        else:
+            scale = fixed_scale
         scale = max(scale, 1e-9)
         r = np.abs(e) / scale
         w = np.minimum(1.0, 1.345 / np.maximum(r, 1e-12))

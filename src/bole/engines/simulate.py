@@ -209,8 +209,14 @@ def simulate_360(
     bloc_group: int = 1,
     n_buried: int = 3,
     noise_sd: float = 1.0,
+    bloc_shift: float | None = None,
 ) -> Simulation360:
-    """Simulate 民主测评 ballots (leaders/peers/subordinates/public) with one colluding peer bloc."""
+    """Simulate 民主测评 ballots (leaders/peers/subordinates/public) with one colluding peer bloc.
+
+    The bloc gives its favourite the top of the scale and the true top ``n_buried`` the bottom
+    (blatant); with ``bloc_shift`` it instead moves its own honest answers up or down by that many
+    points (subtle, e.g. 1). ``bloc_size=0`` gives an honest round.
+    """
     rng = np.random.default_rng(seed)
     lo, hi = 1.0, 10.0
     n_groups = len(group_sizes)
@@ -249,8 +255,12 @@ def simulate_360(
     buried = np.sort(order[:n_buried])
     boosted = int(rng.choice(order[n_subjects // 3 : 2 * n_subjects // 3]))
     in_bloc = is_bloc[b]
-    score = np.where(in_bloc & (s == boosted), hi, score)
-    score = np.where(in_bloc & np.isin(s, buried), lo, score)
+    if bloc_shift is None:
+        score = np.where(in_bloc & (s == boosted), hi, score)
+        score = np.where(in_bloc & np.isin(s, buried), lo, score)
+    else:
+        score = np.where(in_bloc & (s == boosted), np.minimum(score + bloc_shift, hi), score)
+        score = np.where(in_bloc & np.isin(s, buried), np.maximum(score - bloc_shift, lo), score)
 
     # "不了解": whole-person don't-know depends on how far the rater group is
     # from the person; a few single-criterion gaps on top.

@@ -101,11 +101,19 @@ def _ballot_results(ev, subjects, criteria):
     else:
         ballot = group = subject = criterion = np.zeros(0, np.int64)
         score = np.zeros(0)
+    # The bloc screen runs on every ballot; ballots it flags as a bloc are set aside before the published
+    # scores and their intervals are computed (and said so on the results page).
+    flags = raters_engine.flag_ballots(ballot, subject, criterion, score, criterion_weights=cw) if data else None
+    n_ballots_cast = len({int(b) for b in ballot})
+    if flags is not None:
+        keep = raters_engine.published_rows(ballot, flags)
+        ballot, group, subject, criterion, score = (a[keep] for a in (ballot, group, subject, criterion, score))
     agg = raters_engine.aggregate_ballots(ballot, group, subject, criterion, score, cw, gw, n_subjects=n_s)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # subjects nobody rated have all-NaN resamples
+        # Rank intervals from pairwise comparisons: they hold even when a bloc too subtle to flag remains.
         boot = raters_engine.bootstrap_intervals(ballot, group, subject, criterion, score, cw, gw, n_boot=N_BOOT,
-                                                 level=LEVEL, seed=ev.pk, n_subjects=n_s)
+                                                 level=LEVEL, seed=ev.pk, n_subjects=n_s, rank_method="pairwise")
     k = ev.trim_k
     # Ballot-subject scores (criterion-weighted, 不了解 skipped), for the trimmed rule within each group.
     pair_sum: dict[tuple[int, int, int], list[float]] = {}
@@ -128,7 +136,6 @@ def _ballot_results(ev, subjects, criteria):
         with np.errstate(invalid="ignore", divide="ignore"):
             trimmed_final = np.where(wsum > 0, np.nansum(tm * gw, axis=1) / wsum, np.nan)
             plain_mean = np.bincount(ps, weights=pv, minlength=n_s) / np.bincount(ps, minlength=n_s)
-    flags = raters_engine.flag_ballots(ballot, subject, criterion, score, criterion_weights=cw) if data else None
 
     use_trimmed = ev.rule == AggregationRule.TRIMMED_MEAN
     final = trimmed_final if use_trimmed else agg.final_score
@@ -166,8 +173,23 @@ def _ballot_results(ev, subjects, criteria):
             flags=subject_flags[i],
         ))
     n_ballots = len({int(b) for b in ballot})
+    steps = {c.max_score for c in criteria}
+    one_point = round(100.0 / steps.pop(), 2) if len(steps) == 1 and flags else None
+    screen = {
+        "excluded": n_ballots_cast - n_ballots,
+        # Smallest coordinated shift (0–100) a bloc of two finds flagged with 90% probability, moving the same
+        # 4 subjects, or 1 subject, on every criterion.
+        "detectable_four": _f(flags.detectable.shift_four) if flags else None,
+        "detectable_one": _f(flags.detectable.shift_one) if flags else None,
+        # One point of the ballot's scale on 0–100 (every criterion on the same scale), given as an example
+        # of a shift too small to find when it is.
+        "one_point": one_point if one_point is not None and flags is not None
+        and not flags.detectable.shift_four <= one_point else None,
+    }
     summary = {
         "n_ballots": n_ballots,
+        "n_ballots_cast": n_ballots_cast,
+        "screen": screen,
         "ballots_by_group": {g.code: int(np.unique(ballot[group == j]).size) for j, g in enumerate(groups)},
         "flags": {
             "straight_lined": int(flags.straight_lined.sum()) if flags else 0,
@@ -191,9 +213,11 @@ def _ballot_results(ev, subjects, criteria):
             "criterion_weights": {c.name: c.weight for c in criteria},
             "criterion_max_scores": {c.name: c.max_score for c in criteria},
             "group_weights": {g.code: g.weight for g in groups},
-            "trim_k": k, "bootstrap": {"n_boot": N_BOOT, "level": LEVEL, "seed": ev.pk},
+            "trim_k": k, "bootstrap": {"n_boot": N_BOOT, "level": LEVEL, "seed": ev.pk, "rank_method": "pairwise"},
             "flags": {"straight_min_items": flags.straight_min_items, "outlier_threshold": flags.outlier_threshold,
-                      "dev_z": flags.dev_z, "min_shared": flags.min_shared, "min_partners": flags.min_partners}
+                      "dev_z": flags.dev_z, "clip_z": flags.clip_z, "pair_alpha": flags.pair_alpha,
+                      "min_common": flags.min_common, "min_partners": flags.min_partners,
+                      "pair_threshold": round(flags.pair_threshold, 3), "blocs_excluded": True}
             if flags else {},
         },
         summary=summary,
