@@ -57,7 +57,9 @@ def round_list(request):
                 return redirect("awards-round", pk=rnd.pk)
             except ValidationError as exc:
                 _errors(request, exc)
-    chart = [{"period": r.period, "winners": r.n_winners, "nominations": r.n_nominations} for r in reversed(rounds)]
+    chart = {"rows": [{"period": r.period, "winners": r.n_winners, "nominations": r.n_nominations}
+                      for r in reversed(rounds)],
+             "names": {"nominations": _("提名"), "winners": _("表彰")}} if rounds else None
     return render(request, "awards/list.html", {"rounds": rounds, "form": form, "chart": chart})
 
 

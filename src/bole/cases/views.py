@@ -490,6 +490,7 @@ def stats(request):
         "on_time_rate": [round(100 * r.on_time_rate, 1) if r.on_time_rate is not None else None for r in rows],
         "satisfaction": [round(100 * r.satisfaction, 1) if r.satisfaction is not None else None for r in rows],
         "names": [_("件数"), _("已办结"), _("按期率%"), _("满意率%")],
+        "log_note": _("件数（对数刻度）"),
     }
     return render(request, "cases/stats.html", {
         "rows": rows, "total": total, "by": by, "figures": figures, "chart": chart,

@@ -60,7 +60,8 @@ def project_list(request):
     counts = selectors.difficulty_counts([p.pk for p in rows])
     params = g.copy()
     params.pop("page", None)
-    chart = {"kinds": [str(ProjectKind(r["kind"]).label) for r in by_kind], "counts": [r["n"] for r in by_kind],
+    chart = {"names": {"count": _("项目数"), "investment": _("总投资（亿元）"), "unit": _("亿元")},
+             "kinds": [str(ProjectKind(r["kind"]).label) for r in by_kind], "counts": [r["n"] for r in by_kind],
              "investment": [float(r["inv"] or 0) for r in by_kind]}
     ctx = {
         "page": page, "rows": [(p, lights[p.pk], counts.get(p.pk, {"total": 0, "solved": 0})) for p in rows],

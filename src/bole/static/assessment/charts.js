@@ -23,8 +23,8 @@
     var trend = data("trend-data");
     if (trend && document.getElementById("trend")) {
       echarts.init(document.getElementById("trend")).setOption({
-        tooltip: { trigger: "axis", renderMode: "richText" }, legend: { data: [trend.labels.total, trend.labels.rank] },
-        grid: { left: 50, right: 50, bottom: 30 },
+        tooltip: { trigger: "axis", renderMode: "richText" }, legend: { top: 0, data: [trend.labels.total, trend.labels.rank] },
+        grid: { left: 50, right: 50, top: 50, bottom: 30 },
         xAxis: { type: "category", data: trend.periods },
         yAxis: [{ type: "value", name: trend.labels.total, min: function (v) { return Math.floor(v.min - 5); } },
                 { type: "value", name: trend.labels.rank, inverse: true, minInterval: 1 }],
