@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
-import os
 import re
 import secrets
 import socket
@@ -27,9 +26,10 @@ from urllib.parse import urlencode
 
 import numpy as np
 
-ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+from . import pg
+
 DB_NAME = "bole_bench_cases"
-DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+DB_URL = pg.url(DB_NAME)
 PASSWORD = "bench-pass-2024"  # noqa: S105  (a throwaway database)
 CLIENTS = 32
 
@@ -60,11 +60,7 @@ def _free_port() -> int:
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["DATABASE_URL"] = DB_URL
-    env.setdefault("DJANGO_SETTINGS_MODULE", "bole.settings")
-    env["PYTHONWARNINGS"] = "ignore"
-    return env
+    return pg.env(DB_NAME)
 
 
 def _bole(*args: str, **kw) -> subprocess.CompletedProcess:
@@ -73,12 +69,7 @@ def _bole(*args: str, **kw) -> subprocess.CompletedProcess:
 
 
 def _recreate_db(drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        if not drop_only:
-            conn.execute(f"CREATE DATABASE {DB_NAME}")
+    pg.recreate(DB_NAME, drop_only=drop_only)
 
 
 def _generate(n: int, log) -> dict[str, Any]:

@@ -18,11 +18,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from . import pg
 from .cases import _free_port, _wait_up
 
-ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "bole_bench_cockpit"
-DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 PASSWORD = "bole-demo-2024"  # noqa: S105  (the demo's, in a throwaway database)
 REPEATS = 20
 CHROMIUM = "/usr/bin/chromium"
@@ -86,20 +85,11 @@ print(json.dumps({{"paints": paints, "responses": loads}}))
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["DATABASE_URL"] = DB_URL
-    env.setdefault("DJANGO_SETTINGS_MODULE", "bole.settings")
-    env["PYTHONWARNINGS"] = "ignore"
-    return env
+    return pg.env(DB_NAME)
 
 
 def _recreate_db(drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        if not drop_only:
-            conn.execute(f"CREATE DATABASE {DB_NAME}")
+    pg.recreate(DB_NAME, drop_only=drop_only)
 
 
 def _p(values: list[float], q: float) -> float:
