@@ -5,7 +5,7 @@
    data-print            on a button: print the page;
    data-tab-template="id" data-tab-target="id"   on a tab button: show the template's content in the target.
    The menu: one drop-down open at a time, closed by a click elsewhere or Escape; the entry of the current page
-   and its group are marked (aria-current). */
+   and its group are marked (aria-current). A table.stack's cells are labelled with their column's name. */
 (function () {
   "use strict";
   document.addEventListener("submit", function (e) {
@@ -27,6 +27,29 @@
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape") closeMenus(null);
   });
+  // A table that becomes cards on a phone (table.stack, bole.css) shows each value after its column's name:
+  // every body and footer cell gets its header's text as data-label (a cell spanning columns, or one already
+  // labelled, keeps its own). Run on load, after htmx swaps in rows and after a tab fills in.
+  function headerText(el) { return el.textContent.replace(/[▲▼]/g, "").replace(/\s+/g, " ").trim(); }
+  function labelCells() {
+    document.querySelectorAll("table.stack").forEach(function (table) {
+      var head = table.tHead && table.tHead.rows[0];
+      if (!head) return;
+      var labels = [];
+      Array.prototype.forEach.call(head.cells, function (th) {
+        for (var i = 0; i < th.colSpan; i++) labels.push(headerText(th));
+      });
+      table.querySelectorAll(":scope > tbody > tr, :scope > tfoot > tr").forEach(function (tr) {
+        var col = 0;
+        Array.prototype.forEach.call(tr.cells, function (td) {
+          if (td.colSpan === 1 && !td.hasAttribute("data-label")) td.setAttribute("data-label", labels[col] || "");
+          col += td.colSpan;
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", labelCells);
+  document.addEventListener("htmx:load", labelCells);
   document.addEventListener("DOMContentLoaded", function () {
     var best = null, bestLength = 0, here = window.location.pathname;
     document.querySelectorAll(".mainnav a[href]").forEach(function (a) {
@@ -50,7 +73,7 @@
     if (tab) {
       var source = document.getElementById(tab.dataset.tabTemplate);
       var target = document.getElementById(tab.dataset.tabTarget);
-      if (source && target) target.innerHTML = source.innerHTML;
+      if (source && target) { target.innerHTML = source.innerHTML; labelCells(); }
     }
   });
 })();

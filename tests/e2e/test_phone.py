@@ -1,0 +1,177 @@
+"""Every page on a 390 px phone, for every demo login: no page scrolls sideways, no table cell breaks one character
+per line, a name (td.name) stays on one line and a unit (td.unit) on at most two.
+
+The pages come from the URL conf, not from a list kept here: every route without parameters, then one page of each
+further route linked from those and from the pages they lead to (the ranking, a branch, a round, a person's
+explanation …), for each login on its own; a new page is checked as soon as it is in the URL conf or two links away
+from a page that is. Screenshots of each route and of each failure go to /tmp/bole-screenshots (phone-*.png)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import PHONE, shot, ui_login
+
+PW = "bole-demo-2024"
+# Routes that are not pages to read on a phone: the API and its docs, a language switch, files, and the media they
+# are made for (the big-screen scoreboard, printed QR sheets). Matched against the route's name.
+NOT_PHONE_PAGES = re.compile(
+    r"^(api:|set_language$|logout$|login$|.*-(screen|qr-sheet|reveal|export|template)$)"
+)
+
+# What a cell looks like once laid out: its text and the number of lines it takes.
+CELLS = """() => {
+  const lines = (el) => {
+    const rects = [];
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (!n.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) rects.push(r);
+    }
+    rects.sort((a, b) => a.top - b.top);
+    let count = 0, bottom = -Infinity;
+    for (const r of rects) {
+      if (r.top >= bottom - 2) { count += 1; bottom = r.bottom; } else bottom = Math.max(bottom, r.bottom);
+    }
+    return count;
+  };
+  const out = [];
+  for (const c of document.querySelectorAll("main td, main th")) {
+    if (!c.getClientRects().length) continue;
+    const text = (c.innerText || "").replace(/\\s+/g, "");
+    if (text.length < 2) continue;
+    out.push({text: text.slice(0, 24), lines: lines(c), name: c.matches(".name"), unit: c.matches(".unit")});
+  }
+  return out;
+}"""
+
+
+def _cell_problems(cells: list[dict]) -> list[str]:
+    """A cell whose lines hold fewer than two characters on average breaks per character; a name wraps at all; a
+    unit takes more than two lines."""
+    out = []
+    for c in cells:
+        if c["lines"] >= 2 and len(c["text"]) / c["lines"] < 2:
+            out.append(f"per character: {c['text']} ({c['lines']} lines)")
+        elif c["name"] and c["lines"] > 1:
+            out.append(f"name wraps: {c['text']} ({c['lines']} lines)")
+        elif c["unit"] and c["lines"] > 2:
+            out.append(f"unit on {c['lines']} lines: {c['text']}")
+    return out
+
+
+def _start_pages() -> list[str]:
+    """Every page route without parameters, from the URL conf."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    out = []
+
+    def walk(patterns, prefix="", ns=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, prefix + str(p.pattern), f"{ns}{p.namespace}:" if p.namespace else ns)
+            elif isinstance(p, URLPattern):
+                route = prefix + str(p.pattern)
+                if "<" not in route and not NOT_PHONE_PAGES.match(f"{ns}{p.name or ''}"):
+                    out.append("/" + route.lstrip("^").rstrip("$"))
+
+    walk(get_resolver().url_patterns)
+    return out
+
+
+def _route(path: str) -> str | None:
+    """The route a path resolves to (one visit per route and login), or None for what is not a phone page."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if NOT_PHONE_PAGES.match(match.view_name or ""):
+        return None
+    return match.route
+
+
+def _visit_all(browser, live_url: str, username: str, shot_routes: set[str]) -> tuple[dict, dict]:
+    """Open the start pages and one page of every route they link to, as `username` on a phone."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    ctx = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    ctx.set_default_timeout(180_000)  # the busiest demo pages, on a loaded machine
+    pg = ctx.new_page()
+    ui_login(pg, live_url, username, PW)
+    widths, problems = {}, {}
+    queue = [(path, 0) for path in _start_pages()]
+    seen: set[str] = set()
+    while queue:
+        path, depth = queue.pop(0)
+        route = _route(path)
+        if route is None or route in seen:
+            continue
+        seen.add(route)
+        try:
+            resp = pg.goto(live_url + path)
+        except PlaywrightError:  # an empty error answer (405 to a GET of a form's action) is no page
+            continue
+        if resp is None or resp.status != 200 or "text/html" not in resp.headers.get("content-type", ""):
+            continue  # not this login's page (403, a redirect to the login page) or a file
+        if urlsplit(pg.url).path != path:
+            continue  # redirected elsewhere: that page is visited under its own route
+        pg.wait_for_load_state("networkidle")
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        found = _cell_problems(pg.evaluate(CELLS))
+        key = f"{username} {path}"
+        widths[key] = width
+        if width > PHONE["width"]:
+            found.insert(0, f"page is {width} px wide")
+        if found:
+            problems[key] = found[:5]
+        if found or route not in shot_routes:
+            shot_routes.add(route)
+            shot(pg, "phone-" + re.sub(r"[^\w]+", "-", f"{username}{path}").strip("-"))
+        if depth < 2:
+            for href in pg.eval_on_selector_all(
+                "main a[href]", "els => els.map(e => e.getAttribute('href'))"
+            ):
+                target = urlsplit(href or "")
+                if href and href.startswith("/") and not target.query and not target.fragment:
+                    queue.append((target.path, depth + 1))
+    ctx.close()
+    return widths, problems
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_no_page_scrolls_sideways_or_breaks_names_on_a_phone(browser, live_url):
+    from bole.cockpit.demo import seed_all
+    from bole.cockpit.management.commands.demo import LOGINS
+
+    seed_all(scale=1, seed=2024, password=PW)
+    widths: dict[str, int] = {}
+    problems: dict[str, list[str]] = {}
+    shot_routes: set[str] = set()
+    for username, _label in LOGINS:
+        w, p = _visit_all(browser, live_url, username, shot_routes)
+        widths.update(w)
+        problems.update(p)
+
+    assert problems == {}
+    # The walk reached the pages the phone layout was made for, as the logins that use them.
+    for page in (
+        "admin /ledger/",
+        "admin /audit/",
+        "deqing /community/",
+        "deqing /projects/frontline/",
+        "deqing /cases/stats/",
+        "qiye /portal/",
+        "judge01 /judge/",
+        "ganbu /assessment/",
+    ):
+        assert page in widths, page
+    assert any(re.fullmatch(r"wuxing /assessment/rounds/\d+/ranking/", k) for k in widths)
+    assert len(widths) > 150
