@@ -83,3 +83,12 @@ def open_menu(pg) -> None:
     toggle = pg.locator("label[for=navtoggle]")
     if toggle.is_visible():
         toggle.click()
+
+
+def menu_click(pg, entry: str) -> None:
+    """Follow a menu entry as a user does: open the phone menu, then the entry's group, then the entry."""
+    open_menu(pg)
+    link = pg.locator(".mainnav a").filter(has_text=entry).first
+    if not link.is_visible():
+        pg.locator(".mainnav details").filter(has=pg.locator("a", has_text=entry)).locator("summary").click()
+    link.click()

@@ -9,7 +9,7 @@ import pytest
 
 from tests.assessment.conftest import inputs, leaders, scheme  # noqa: F401 - shared fixtures
 
-from .conftest import shot, ui_login
+from .conftest import menu_click, shot, ui_login
 
 PW = "pass-1234-word"
 
@@ -26,7 +26,7 @@ def test_compute_explain_publish_bulletin(page, live_url, users, inputs, scheme,
     services.round_transition(round=rnd, to="collecting", actor=None)
 
     ui_login(page, live_url, "admin", PW)
-    page.get_by_role("link", name="奔跑赶超考核").click()
+    menu_click(page, "奔跑赶超考核")
     page.get_by_role("link", name=rnd.title).click()
     page.get_by_role("button", name="计算").click()
     page.get_by_text("人的考核结果").wait_for()  # the background job's page

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .conftest import shot, ui_login
+from .conftest import menu_click, shot, ui_login
 
 PW = "pass-1234-word"
 
@@ -56,7 +56,7 @@ def test_stairwell_request_resolved_rated_and_counted(browser, live_url, stairwe
     desk_ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
     page = desk_ctx.new_page()
     ui_login(page, live_url, "cadre", PW)
-    page.get_by_role("link", name="诉求办理").click()
+    menu_click(page, "诉求办理")
     page.get_by_role("link", name=re.compile("楼道灯坏了")).first.click()
     page.get_by_role("button", name="开始办理").click()
     page.get_by_label("办理结果").fill("已联系物业更换灯泡，楼道照明恢复")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, open_menu, shot, ui_login
+from .conftest import DESKTOP, PHONE, menu_click, shot, ui_login
 
 PW = "pass-1234-word"
 
@@ -70,8 +70,7 @@ def test_contest_judge_scoreboard_and_one_time_ballot(browser, live_url, users, 
     phone_ctx = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
     phone = phone_ctx.new_page()
     ui_login(phone, live_url, "judge-e2e", PW)
-    open_menu(phone)
-    phone.get_by_role("link", name="评委打分").first.click()
+    menu_click(phone, "评委打分")
     phone.get_by_role("link", name="雄鹰擂台赛（演示）").click()
     phone.get_by_role("link", name="1. 李四").click()
     phone.get_by_label("现场表现").fill("8.5")

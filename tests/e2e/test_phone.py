@@ -175,3 +175,29 @@ def test_no_page_scrolls_sideways_or_breaks_names_on_a_phone(browser, live_url):
         assert page in widths, page
     assert any(re.fullmatch(r"wuxing /assessment/rounds/\d+/ranking/", k) for k in widths)
     assert len(widths) > 150
+    _homes_and_screens(browser, live_url, [u for u, _label in LOGINS])
+
+
+def _homes_and_screens(browser, live_url: str, usernames: list[str]) -> None:
+    """On the same demo: every login's home on a desktop and a phone, and the big screen of the city, a county and
+    a town at 1920×1080 (the city's also at 3840×1080), each looked at in its screenshot."""
+    staff = {"admin", "huzhou", "wuxing", "deqing", "wukang", "shequ"}
+    for username in usernames:
+        for size, viewport in (("desktop", {"width": 1366, "height": 900}), ("phone", PHONE)):
+            ctx = browser.new_context(viewport=viewport, locale="zh-CN")
+            pg = ctx.new_page()
+            ui_login(pg, live_url, username, PW)
+            heading = "驾驶舱" if username in staff else "我的工作台"
+            assert pg.get_by_role("heading", name=heading, exact=True).is_visible(), username
+            assert pg.evaluate("document.documentElement.scrollWidth") <= viewport["width"], (username, size)
+            shot(pg, f"home-{username}-{size}")
+            if username in {"huzhou", "deqing", "wukang"} and size == "desktop":
+                for w in (1920, 3840) if username == "huzhou" else (1920,):
+                    pg.set_viewport_size({"width": w, "height": 1080})
+                    pg.goto(f"{live_url}/screen/?period=all")
+                    pg.locator(".tile").first.wait_for()
+                    pg.locator("#carousel-chart canvas").first.wait_for()
+                    assert pg.evaluate("document.documentElement.scrollWidth") <= w
+                    assert pg.locator("#team-grassroots .tile").count() > 0
+                    shot(pg, f"screen-{username}-{w}x1080")
+            ctx.close()

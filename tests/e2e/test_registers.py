@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from .conftest import shot, ui_login
+from .conftest import menu_click, shot, ui_login
 
 PW = "pass-1234-word"
 
@@ -28,10 +28,10 @@ def test_admin_tree_import_fix_and_find(page, live_url, users, tmp_path):
     from bole.org.validators import id_check_char
 
     ui_login(page, live_url, "admin", PW)
-    assert page.get_by_role("heading", name="工作台").is_visible()
+    assert page.get_by_role("heading", name="驾驶舱").is_visible()
     shot(page, "home")
 
-    page.get_by_role("link", name="组织树").click()
+    menu_click(page, "组织树")
     page.get_by_text("武康街道", exact=False).first.click()
     page.get_by_role("link", name="武康街道党工委").wait_for()
     shot(page, "tree")
