@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +87,13 @@ def test_the_big_screen_carries_its_first_data_and_refreshes_from_the_api(login,
     assert [r["name"] for r in login("town2").get("/api/v1/stats/towns/").json()[0]["rows"]] == ["舞阳街道"]
     assert login("cadre").get("/screen/").status_code == 403
     assert login("cadre").get("/api/v1/stats/towns/").status_code == 403
+
+
+def test_a_cadre_sees_this_quarters_tasks_by_source(login, users, county):
+    from bole.assessment.models import TaskTally
+    from bole.core import periods
+
+    quarter = periods.of(timezone.localdate())
+    TaskTally.objects.create(person=county["zhangsan"], period=quarter, completed=3, assigned=4)
+    page = text(login("cadre").get("/"))
+    assert "我的任务" in page and "3 / 4 · 75%" in page and "个人任务台账 3 / 4" in page

@@ -11,7 +11,8 @@ class AssessmentConfig(BoleApp):
     urls = "bole.assessment.urls"
     api = "bole.assessment.api.router"
     policy = "bole.assessment.permissions.policy"
-    tiles = [Tile("bole.assessment.home.my_result", "mine"), Tile("bole.assessment.home.waiting", "todo")]
+    tiles = [Tile("bole.assessment.home.my_result", "mine"), Tile("bole.assessment.home.my_tasks", "mine"),
+             Tile("bole.assessment.home.waiting", "todo")]
     figures = [Figures("cadres", "bole.assessment.selectors.figures")]
     nav = [Nav(_("奔跑赶超考核"), "assessment-home", "cadres", order=10)]
     # Listed after the mechanism apps in INSTALLED_APPS: its demo rounds read the points they have posted.

@@ -3,16 +3,19 @@ objections waiting (the `tiles` hook)."""
 
 from __future__ import annotations
 
+import numpy as np
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bole.core import periods
 from bole.core.plugins import Line, Section
 from bole.core.scoping import own_person_id
 
 from .choices import ObjectionStatus, RoundStatus
 from .models import Objection, Result
 from .permissions import policy
+from .providers import task_sources
 from .selectors import round_list
 
 
@@ -58,3 +61,20 @@ def waiting(user) -> list[dict]:
         {"label": _("考核公示期满待发布"), "count": ready, "url": home},
         {"label": _("考核已计算待公示"), "count": computed, "url": home},
     ]
+
+
+def my_tasks(user) -> list[Section]:
+    """我的任务: this quarter's tasks from every source the assessment counts (个人任务完成率), done of assigned."""
+    person_id = own_person_id(user)
+    if person_id is None:
+        return []
+    quarter = periods.of(timezone.localdate())
+    sources = task_sources(np.array([person_id], dtype=np.int64), quarter)
+    rows = [(label, int(c[0]), int(a[0])) for label, c, a in sources.values() if a[0]]
+    if not rows:
+        return []
+    done, assigned = sum(r[1] for r in rows), sum(r[2] for r in rows)
+    lines = [Line(_("本季度（%(period)s）完成率") % {"period": periods.label(quarter)},
+                  note=f"{done} / {assigned} · {100 * done / assigned:.0f}%", level="ok" if done == assigned else "")]
+    lines += [Line(label, note=f"{c} / {a}", level="ok" if c == a else "warn") for label, c, a in rows]
+    return [Section(label=_("我的任务"), items=lines)]
