@@ -81,10 +81,10 @@ def test_the_big_screen_carries_its_first_data_and_refreshes_from_the_api(login,
     assert "德清县赛马机制大屏" in page
     data = json.loads(re.search(r'<script id="screen-data" type="application/json">(.*?)</script>', page, re.S)[1])
     assert data["tree"]["period"]["label"] == "累计" and data["boards"][0]["columns"][0]["label"] == "楼道党员认领率"
-    towns = admin.get("/api/v1/stats/towns/").json()
+    towns = admin.get("/api/v1/stats/towns/").json()["boards"]
     assert towns[0]["county"] == "德清县" and towns[0]["towns"] == 2
     assert [r["name"] for r in towns[0]["rows"]] == ["舞阳街道", "武康街道"]
-    assert [r["name"] for r in login("town2").get("/api/v1/stats/towns/").json()[0]["rows"]] == ["舞阳街道"]
+    assert [r["name"] for r in login("town2").get("/api/v1/stats/towns/").json()["boards"][0]["rows"]] == ["舞阳街道"]
     assert login("cadre").get("/screen/").status_code == 403
     assert login("cadre").get("/api/v1/stats/towns/").status_code == 403
 

@@ -91,9 +91,13 @@ class TownBoardOut(Schema):
     rows: list[TownRowOut]
 
 
-@router.get("/stats/towns/", response=list[TownBoardOut])
+class TownBoardsOut(Schema):
+    boards: list[TownBoardOut]
+
+
+@router.get("/stats/towns/", response=TownBoardsOut)
 def towns(request, period: PeriodCode = ""):
     """镇街赛马榜: the towns of each county in the caller's scope side by side on every app's columns, each
     column ranked and the towns by their mean rank; a town's staff get their own row with its place."""
     policy.require(request.auth, "figures")
-    return board.boards_for(user=request.auth, period=period)
+    return {"boards": board.boards_for(user=request.auth, period=period)}

@@ -136,7 +136,7 @@
         if (!rs[0].ok || !rs[1].ok) throw new Error("refresh");
         return Promise.all([rs[0].json(), rs[1].json()]);
       })
-      .then(function (d) { state = { tree: d[0], boards: d[1] }; lastOk = Date.now(); render(); })
+      .then(function (d) { state = { tree: d[0], boards: d[1].boards }; lastOk = Date.now(); render(); })
       .catch(function () { markStale(); });
   }
 
