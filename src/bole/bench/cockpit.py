@@ -108,8 +108,10 @@ def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict:
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-m", "bole.cli", "migrate", "-v0"], env=_env(), check=True,  # noqa: S603
                        capture_output=True, text=True)
-        subprocess.run([sys.executable, "-m", "bole.cli", "seed-demo", "--scale", str(scale)],  # noqa: S603
-                       env=_env(), check=True, capture_output=True, text=True)
+        seeded = subprocess.run([sys.executable, "-m", "bole.cli", "seed-demo", "--scale", str(scale)],  # noqa: S603
+                                env=_env(), check=False, capture_output=True, text=True)
+        if seeded.returncode:
+            raise RuntimeError("seeding the demo failed:\n" + seeded.stderr[-3000:])
         figures["seed_s"] = round(time.perf_counter() - t0, 1)
         log("figures, tiles and the town board, each p95 over repeats (ms)")
         measure = _MEASURE.replace("REPEATS", str(REPEATS))
