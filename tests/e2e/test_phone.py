@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.routes import routes
+
 from .conftest import PHONE, shot, ui_login
 
 PW = "bole-demo-2024"
@@ -67,21 +69,8 @@ def _cell_problems(cells: list[dict]) -> list[str]:
 
 def _start_pages() -> list[str]:
     """Every page route without parameters, from the URL conf."""
-    from django.urls import URLPattern, URLResolver, get_resolver
-
-    out = []
-
-    def walk(patterns, prefix="", ns=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, prefix + str(p.pattern), f"{ns}{p.namespace}:" if p.namespace else ns)
-            elif isinstance(p, URLPattern):
-                route = prefix + str(p.pattern)
-                if "<" not in route and not NOT_PHONE_PAGES.match(f"{ns}{p.name or ''}"):
-                    out.append("/" + route.lstrip("^").rstrip("$"))
-
-    walk(get_resolver().url_patterns)
-    return out
+    return ["/" + route.lstrip("^").rstrip("$") for name, route, _p in routes()
+            if "<" not in route and not route.startswith("api/") and not NOT_PHONE_PAGES.match(name)]
 
 
 def _route(path: str) -> str | None:

@@ -10,6 +10,8 @@ import re
 
 import pytest
 
+from tests.routes import routes
+
 from . import engine
 from .table import TABLE
 
@@ -18,21 +20,7 @@ RECORD = os.environ.get("BOLE_MATRIX_RECORD")  # a file: write what each cell do
 
 def resolver_urls() -> dict[str, str]:
     """Every page URL name (namespaced) → its route; the API's own routes are left to the OpenAPI schema."""
-    from django.urls import URLPattern, URLResolver, get_resolver
-
-    out: dict[str, str] = {}
-
-    def walk(patterns, prefix="", ns=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, prefix + str(p.pattern), f"{ns}{p.namespace}:" if p.namespace else ns)
-            elif isinstance(p, URLPattern):
-                route = prefix + str(p.pattern)
-                name = f"{ns}{p.name}" if p.name else route
-                out[name] = route
-
-    walk(get_resolver().url_patterns)
-    return out
+    return {name: route for name, route, _pattern in routes()}
 
 
 def api_operations() -> list[str]:
