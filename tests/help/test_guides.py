@@ -133,3 +133,18 @@ def test_a_present_image_is_shown_with_its_caption():
     if (STATIC / by_slug()["judge"].shots[0].path).is_file():
         assert '<img src="/static/help/judge-home.png"' in html.replace("'", '"')
         assert "shot-phone" in html
+
+
+def test_the_english_guides_have_no_chinese_outside_quoted_labels(client, logins, settings):
+    """In English a guide names the English interface's menus and buttons; only a quoted label that stays Chinese
+    on the English page (the language button's “中文”) may be Han."""
+    han = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+    client.force_login(logins["admin"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for page in PAGES:
+        html = client.get(reverse("help-guide", args=[page.slug])).content.decode()
+        article = html.split('<article class="guide">', 1)[1].split("</article>", 1)[0]
+        text = re.sub(r"“[^”]*”", "", re.sub(r"<[^>]+>", " ", article))
+        assert not han.search(text), (page.slug, han.findall(text)[:10])
+    index = client.get(reverse("help-index")).content.decode()
+    assert "User guide" in index
