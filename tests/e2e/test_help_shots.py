@@ -61,6 +61,31 @@ def _context(browser, live_url, username: str | None, *, phone: bool = False):
     return ctx, pg
 
 
+def _import_with_errors(pg, u: str) -> None:
+    """Upload the people template with two faulty rows, as a user would, and wait for the check's verdict."""
+    import tempfile
+
+    from openpyxl import load_workbook
+
+    template = pg.request.get(u + "/people/template.xlsx")
+    book = load_workbook(io.BytesIO(template.body()))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    rows = [{"姓名": "钱多多", "身份证号": "330521199001011234", "所在单位": "县不存在局"},
+            {"姓名": "", "身份证号": "000000199001011230", "所在单位": "县委组织部"}]
+    for row in rows:
+        sheet.append([row.get(str(h).strip("*").strip() if h else "", "") for h in header])
+    path = Path(tempfile.mkdtemp()) / "人员名单.xlsx"
+    book.save(path)
+    pg.goto(u + "/people/import/")
+    pg.set_input_files("input[type=file]", str(path))
+    pg.get_by_role("button", name="上传并检查").click()
+    pg.wait_for_url("**/jobs/*/")
+    pg.locator("h3[role=alert], .job-result").first.wait_for()
+    path.unlink()
+    path.parent.rmdir()
+
+
 def _county(browser, u):
     ctx, pg = _context(browser, u, "deqing")
     _save(pg, "county-cockpit")
@@ -74,8 +99,10 @@ def _county(browser, u):
     _save(pg, "county-calendar")
     pg.goto(u + "/people/import/")
     _save(pg, "imports-import")
+    _import_with_errors(pg, u)
+    _save(pg, "imports-errors")
     pg.goto(u + "/jobs/")
-    _save(pg, "imports-jobs")
+    _save(pg, "imports-jobs", max_h=360)
     pg.set_viewport_size({"width": 1366, "height": 768})
     pg.goto(u + "/screen/?period=all")
     pg.locator(".tile").first.wait_for()
@@ -109,7 +136,7 @@ def _unit(browser, u):
     pg.goto(u + "/community/")
     pg.goto(u + _href(pg, "main a[href^='/community/']:not([href='/community/'])"))
     _save(pg, "unit-branch")
-    pg.goto(u + "/ledger/")
+    pg.goto(u + "/ledger/new/")
     _save(pg, "unit-ledger")
     ctx.close()
 

@@ -68,7 +68,7 @@ GUIDES: tuple[Guide, ...] = (
           ability="guide_unit", shots=(
               Shot("unit-home", _("社区管理员的驾驶舱")),
               Shot("unit-branch", _("家园支部：楼道、认领党员和打印楼道二维码")),
-              Shot("unit-ledger", _("积分明细：登记、审核和冲正")),
+              Shot("unit-ledger", _("登记积分：人员或单位、周期、类别、分值和事由")),
           )),
     Guide("cadre", _("干部（含揭榜干部）"),
           _("我的积分、排名和得分明细，提出异议，揭榜挂帅，领办项目，担当之星和选调生成长档案。"),
@@ -115,6 +115,7 @@ TOPICS: tuple[Guide, ...] = (
     )),
     Guide("imports", _("导入导出"), _("名册和考核数据的 Excel 模板、整表校验导入、导出和后台任务页。"), shots=(
         Shot("imports-import", _("导入页：下载模板，上传后先检查整个文件")),
+        Shot("imports-errors", _("检查结果：逐条列出出错的行、列和原因，一条也不写入")),
         Shot("imports-jobs", _("后台任务：进度、结果和定时任务")),
     )),
     Guide("figures", _("数据口径"), _("每个数字统计的是哪一段时间：本期、本年、累计和当前数。"), shots=(
