@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "bole.awards",
     "bole.growth",
     "bole.assessment",
+    "bole.help",
     "bole.cockpit",
 ]
 

@@ -19,6 +19,7 @@ DETAIL_PAGES = [
     "community/branch.html",
     "core/detail.html", "core/form.html", "core/import.html",
     "growth/form.html", "growth/record.html",
+    "help/guide.html",
     "ledger/detail.html", "ledger/post.html",
     "projects/detail.html", "projects/form.html",
 ]

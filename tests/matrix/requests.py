@@ -109,6 +109,7 @@ PAGE_ARGS: dict[str, dict[str, str]] = {
     "assessment-explain": {"pk": "assessment_round", "person_id": "result_person"},
     "assessment-records": {"pk": "assessment_round", "person_id": "result_person", "code": "=task"},
     "assessment-answer": {"pk": "assessment_objection"},
+    "help-guide": {"slug": "=county"},
 }
 
 # Variants of one URL (the part of a table key after "#"), e.g. a picker source or a tab.
@@ -118,6 +119,7 @@ VARIANT_ARGS: dict[str, dict[str, str]] = {
     "pick#units": {"source": "=units"},
     "pick#young-cadres": {"source": "=young-cadres"},
     "pick#assessment-section_leader": {"source": "=assessment-section_leader"},
+    "help-guide#resident": {"slug": "=resident"},
 }
 
 API_ARGS: dict[str, dict[str, str]] = {

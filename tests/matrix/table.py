@@ -25,6 +25,10 @@ TABLE = {
     "GET api:api-root": row(DENY, anon=DENY),
     "GET home": row(SCOPED, county=OK),
     "GET cockpit-screen": row(DENY, county=OK, local=SCOPED),  # the big screen: the staff's figures
+    # 使用指南: every guide is readable by every login (they hold no records); the resident's also without one.
+    "GET help-index": row(OK),
+    "GET help-guide": row(OK),
+    "GET help-guide#resident": row(OK, anon=OK),
     "GET account": row(SCOPED, county=OK),
     "POST account": row(SCOPED, county=OK),
     "GET password-change": row(SCOPED, county=OK),

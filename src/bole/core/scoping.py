@@ -145,6 +145,21 @@ def LOCAL_STAFF(scope: Scope) -> bool:  # noqa: N802
     return scope.kind in {ScopeKind.REGION, ScopeKind.UNIT}
 
 
+def COUNTY_STAFF(scope: Scope) -> bool:  # noqa: N802
+    """The instance's admins, or a province's, city's or county's region admins (whose code is no town's)."""
+    return scope.kind == ScopeKind.ALL or (scope.kind == ScopeKind.REGION and len(scope.region_code) <= 6)
+
+
+def TOWN_STAFF(scope: Scope) -> bool:  # noqa: N802
+    """A town's (镇街) admins: the town's region, or the town's own unit (its territory is the town)."""
+    return scope.kind in {ScopeKind.REGION, ScopeKind.UNIT} and len(scope.region_code) == 9
+
+
+def UNIT_STAFF(scope: Scope) -> bool:  # noqa: N802
+    """A unit's admins: a department, a town's office, a village or a community."""
+    return scope.kind == ScopeKind.UNIT
+
+
 def PERSON(scope: Scope) -> bool:  # noqa: N802
     """A login that acts as one register person (cadre, judge, resident on the register)."""
     return scope.kind == ScopeKind.PERSON
