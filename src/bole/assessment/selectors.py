@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bole.core.figures import FLOW, STOCK, Figure
+from bole.core.scoping import region_reach
 from bole.engines import scoring
 from bole.engines.scoring import flag_names
 
@@ -190,15 +191,25 @@ def quota_issues(round: Round) -> list[GroupQuota]:
     return [q for q in quota_summary(round) if q.unsettled]
 
 
+def _regions_above(prefix: str) -> list[str]:
+    """The 6-digit codes of the province and city above a region prefix (a scheme issued there applies below)."""
+    return [f"{prefix[:2]}0000", f"{prefix[:4]}00"] if len(prefix) >= 4 else [f"{prefix[:2]}0000"]
+
+
 def figures(*, user, period) -> list[Figure]:
     """奔跑赶超's reported figures in the user's scope (the `figures` hook): the schemes in force and their
     indicators now, the rounds published for periods in the chosen one and the people they rank."""
+    reach = region_reach(user)
     schemes = scheme_list(user=user)
+    if reach:  # a region's staff: the schemes issued in it or above it, not a neighbouring county's
+        schemes = schemes.filter(Q(region__isnull=True) | Q(region__code__startswith=reach) |
+                                 Q(region__code__in=_regions_above(reach)))
     indicators = Indicator.objects.filter(scheme__in=schemes.values("pk")).count()
-    rounds = round_list(user=user).filter(status__in=[RoundStatus.PUBLISHED, RoundStatus.FROZEN])
+    rounds = round_list(user=user).filter(scheme__in=schemes.values("pk"),
+                                          status__in=[RoundStatus.PUBLISHED, RoundStatus.FROZEN])
     if period.code:
         rounds = rounds.filter(period__startswith=period.code)
-    ranked = Result.objects.filter(round__in=rounds.values("pk")).count()
+    ranked = policy.restrict(Result.objects.filter(round__in=rounds.values("pk")), user, "view").count()
     url = reverse("assessment-home")
     return [
         Figure("schemes", _("考核方案"), schemes.count(), _("个"), STOCK, _("在用的考核方案"), url),

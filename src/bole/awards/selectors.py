@@ -68,12 +68,13 @@ def award_winner_count() -> int:
 
 
 def figures(*, user, period) -> list[Figure]:
-    """担当之星's reported figures (the `figures` hook): the awards of the rounds in the period. Honours are
-    public, so every staff login counts the county's."""
+    """担当之星's reported figures (the `figures` hook): the awards of the rounds in the period to nominees of
+    units in the user's scope, and the rounds announced."""
     rounds = round_list(user=user)
     if period.code:
         rounds = rounds.filter(period__startswith=period.code)
-    awarded = Nomination.objects.filter(round__in=rounds.values("pk"), status=NominationStatus.AWARDED)
+    awarded = policy.restrict(Nomination.objects.filter(round__in=rounds.values("pk"),
+                                                        status=NominationStatus.AWARDED), user, "view")
     url = reverse("awards-list")
     return [
         Figure("award_winners", _("担当之星与担当团队"), awarded.count(), _("个"), FLOW,

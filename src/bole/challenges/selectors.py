@@ -127,9 +127,9 @@ def due_soon(*, user, days: int = 7, today: dt.date | None = None) -> QuerySet[M
 
 
 def figures(*, user, period) -> list[Figure]:
-    """揭榜挂帅's reported figures in the user's scope (the `figures` hook): the challenges on the board and the
-    cadres who took them, as they are now."""
-    board = challenge_list(user=user).exclude(status=ChallengeStatus.DRAFT)
+    """揭榜挂帅's reported figures in the user's scope (the `figures` hook): the challenges its units have put on the
+    board and the cadres who took them, as they are now (the board itself shows every county's)."""
+    board = policy.restrict(Challenge.objects.exclude(status=ChallengeStatus.DRAFT), user, "view")
     holders = ChallengeHolder.objects.filter(challenge__in=board).values("person_id").distinct().count()
     url = reverse("challenges-board")
     return [
