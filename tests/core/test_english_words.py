@@ -10,7 +10,7 @@ from bole.assessment.compute import GRADES, group_display
 from bole.cases.calendar import holiday_label
 from bole.core import periods
 from bole.ledger.models import STANDARD_NAMES, PointCategory
-from tests.english import HAN
+from tests.english import HAN, Stripper
 
 
 @pytest.mark.parametrize(("code", "zh", "en"), [
@@ -41,3 +41,9 @@ def test_standard_grades_categories_and_holidays_have_english_names():
         assert PointCategory(code="award", name="表彰奖励").label == "Awards"
         assert str(PointCategory(code="own", name="乡村振兴专项")) == "乡村振兴专项"
     assert str(PointCategory(code="award", name="表彰奖励")) == "表彰奖励"
+
+
+def test_the_check_takes_out_the_records_words_and_keeps_any_other_chinese():
+    stripper = Stripper(["张三", "张三丰"])
+    assert stripper.leftovers("Name: 张三丰\nUnit: 张三") == []
+    assert stripper.leftovers("张三 · 优秀 · 87.3") == ["· 优秀 · 87.3"]

@@ -3,7 +3,7 @@ words — on every page (the page's text, its tooltips and placeholders, and eve
 axis, legend and category names), the cockpit and the big screen included.
 
 The pages come from the URL conf as in test_phone: every route without parameters, then one page of each route they
-link to, each route once (by the first login that may open it; the logins go from the widest to the narrowest). The
+link to and of each route those link to, each route once (by the first login that may open it; the logins go from the widest to the narrowest). The
 records' words are taken out first: every Chinese string the database holds (tests/english.py), except configuration
 the interface translates (grade, ranking-group and ledger-category names). The language switch back to 中文 is
 written in Chinese on purpose (lang="zh-Hans") and is left out."""
@@ -129,7 +129,7 @@ def test_english_pages_show_no_chinese_outside_the_records(browser, live_url):
             if left:
                 problems[f"{username} {path}"] = left[:8]
                 shot(pg, "english-" + re.sub(r"[^\w]+", "-", f"{username}{path}").strip("-"))
-            if depth < 1:
+            if depth < 2:
                 for href in pg.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))"):
                     target = urlsplit(href or "")
                     if href and href.startswith("/") and not target.query and not target.fragment:
@@ -142,4 +142,4 @@ def test_english_pages_show_no_chinese_outside_the_records(browser, live_url):
     for route in ("", "screen/", "ledger/", "assessment/rounds/<int:pk>/ranking/", "cases/stats/", "projects/"):
         assert route in visited, route
     assert charts >= 5
-    assert len(visited) > 100
+    assert len(visited) > 90, sorted(visited)
