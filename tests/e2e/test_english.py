@@ -96,7 +96,9 @@ def test_english_pages_show_no_chinese_outside_the_records(browser, live_url):
         pg = ctx.new_page()
         ui_login(pg, live_url, username, PW)
         _english(pg, live_url)
-        if username == LOGINS[0]:  # an error page, inside the layout
+        if username == LOGINS[0]:
+            assert "Cockpit" in pg.evaluate(TEXTS)["texts"]  # the walk reads the page, and reads it in English
+            # an error page, inside the layout
             assert pg.goto(f"{live_url}/no-such-page/").status == 404
             if left := _check(pg, stripper)[0]:
                 problems[f"{username} /no-such-page/ (404)"] = left[:8]
@@ -142,4 +144,5 @@ def test_english_pages_show_no_chinese_outside_the_records(browser, live_url):
     for route in ("", "screen/", "ledger/", "assessment/rounds/<int:pk>/ranking/", "cases/stats/", "projects/"):
         assert route in visited, route
     assert charts >= 5
-    assert len(visited) > 90, sorted(visited)
+    assert len(visited) > 70, sorted(visited)
+    print(f"English: {len(visited)} routes, {charts} charts, {len(LOGINS)} logins")
