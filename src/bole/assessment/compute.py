@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db.models import F, FloatField
 from django.db.models.functions import Cast
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from bole.core import periods
 from bole.core.scoping import region_prefix
@@ -69,6 +69,21 @@ TARGET_FILTERS = {
     Target.CADRE: {"is_cadre": True, "is_section_leader": False, "is_young_cadre": False},
     Target.YOUNG_CADRE: {"is_young_cadre": True},
 }
+
+
+# Ranking groups are stored as these Chinese words (and "镇街·正职" for both); group_display translates them.
+GROUP_WORDS = frozenset((gettext_noop("正职"), gettext_noop("副职"), gettext_noop("镇街"), gettext_noop("部门"),
+                         gettext_noop("全体")))
+
+
+def group_display(group: str) -> str:
+    """A ranking group's name in the page's language, part by part ("镇街·正职" → "Towns · Chiefs"); anything
+    else (a name no grouping here produces) shows as stored."""
+    parts = str(group).split("·")
+    if not all(p in GROUP_WORDS for p in parts):
+        return str(group)
+    shown = [gettext(p) for p in parts]
+    return (" · " if shown != parts else "·").join(shown)
 
 
 def group_labels(grouping: str, rank: np.ndarray, unit_kind: np.ndarray) -> np.ndarray:

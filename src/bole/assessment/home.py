@@ -35,7 +35,7 @@ def my_result(user) -> list[Section]:
         Line(rnd.title,
              reverse("assessment-explain", args=[rnd.pk, person_id]), rnd.get_status_display()),
         Line(_("组内名次"), note=_("第 %(rank)s 名 / %(size)s 人") % {"rank": result.rank, "size": result.group_size}),
-        Line(_("等次与总分"), note=f"{result.grade} · {result.total}"),
+        Line(_("等次与总分"), note=f"{_(result.grade)} · {result.total}"),
     ]
     if result.prev_rank:
         moved = result.prev_rank - result.rank

@@ -109,7 +109,7 @@ def round_detail(request, pk):
     }
     if county and rnd.computed_at:
         names = dict(rnd.scheme.indicators.values_list("code", "name"))
-        categories = dict(category_list(user=request.user).values_list("code", "name"))
+        categories = {c.code: c.label for c in category_list(user=request.user)}
         ctx["computation"] = round_parameters(rnd.parameters or {}, names, categories)
     return render(request, "assessment/round.html", ctx)
 
@@ -162,7 +162,7 @@ def ranking(request, pk):
     chart = {
         "bins": [f"{b}–{b + 5}" for b in bins[:-1]],
         "counts": [hist.get(i, 0) for i in range(20)],
-        "grades": [{"name": g, "value": n} for g, n in Counter(qs.values_list("grade", flat=True)).items()],
+        "grades": [{"name": _(g), "value": n} for g, n in Counter(qs.values_list("grade", flat=True)).items()],
         "labels": {"hist": _("总分分布"), "grades": _("等次分布")},
     }
     params = request.GET.copy()

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bole.core import periods
 from bole.core.audit import audit_record
@@ -63,7 +64,7 @@ def _today(today: dt.date | None) -> dt.date:
 
 def award_category():
     """The ledger category of award points (表彰奖励, at most 10 points a year), created on first use."""
-    return point_category_ensure(code=CATEGORY_CODE, name=_("表彰奖励"), cap=Decimal("10"), cap_period="year",
+    return point_category_ensure(code=CATEGORY_CODE, name=gettext_noop("表彰奖励"), cap=Decimal("10"), cap_period="year",
                                  auto_approve=True, sort=10)
 
 

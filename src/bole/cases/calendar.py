@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bole.core.db import fetch
 from bole.engines.workcal import OFFICIAL_ARRANGEMENTS, WorkCalendar
@@ -77,6 +78,19 @@ def calendar_note(years: Iterable[int]) -> str:
     if not years:
         return ""
     return _("%(years)s年节假日安排尚未录入，办理时限暂按周一至周五计算") % {"years": "、".join(map(str, years))}
+
+
+# The public holidays of the State Council's yearly notice, as the notice names them; shown translated.
+HOLIDAY_NAMES = frozenset((
+    gettext_noop("元旦"), gettext_noop("春节"), gettext_noop("清明节"), gettext_noop("劳动节"), gettext_noop("端午节"),
+    gettext_noop("中秋节"), gettext_noop("国庆节"), gettext_noop("国庆节、中秋节"), gettext_noop("中秋节、国庆节"),
+))
+
+
+def holiday_label(name: str) -> str:
+    """A holiday's name in the page's language (春节 → Spring Festival); a name an administrator typed shows as
+    entered."""
+    return _(name) if name in HOLIDAY_NAMES else name
 
 
 def now() -> dt.datetime:

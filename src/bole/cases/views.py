@@ -20,7 +20,7 @@ from bole.engines.holiday_notice import parse_rows
 from bole.engines.workcal import OFFICIAL_ARRANGEMENTS
 
 from . import selectors, services
-from .calendar import calendar_note, local_today, work_calendar
+from .calendar import calendar_note, holiday_label, local_today, work_calendar
 from .choices import RUNNING_STATES, Action, Colour, State, SubmitterKind, TaskState
 from .forms import (
     AssignForm,
@@ -382,7 +382,7 @@ def calendar_page(request):
     year = year_param(request.GET, "year", local_today().year)
     days = []
     for name_map, kind in ((cal.holiday_names, _("放假")), (cal.workday_names, _("调休上班"))):
-        days += [(d, kind, n) for d, n in name_map.items() if d.year == year]
+        days += [(d, kind, holiday_label(n)) for d, n in name_map.items() if d.year == year]
     status = _calendar_years(year)
     confirm_form = (CalendarYearForm(initial={"year": year, "notice": notice_title(year)})
                     if is_admin and not status["known"] and status["holiday_entries"] else None)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bole.core import periods
 from bole.core.audit import audit_record, diff, snapshot
@@ -103,7 +104,7 @@ def _bad_move(label_from: str, label_to: str) -> ValidationError:
 
 def challenge_category():
     """The ledger category 揭榜挂帅 points are posted under (created on first use, auto-approved)."""
-    return point_category_ensure(code=CATEGORY_CODE, name=_("揭榜挂帅"), auto_approve=True, sort=20)
+    return point_category_ensure(code=CATEGORY_CODE, name=gettext_noop("揭榜挂帅"), auto_approve=True, sort=20)
 
 
 def _post_points(*, challenge: Challenge, amount: Decimal, source, reason: str, day: dt.date, actor) -> int:

@@ -7,9 +7,12 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+_QUARTER_NAMES = {1: gettext_lazy("%(year)s年第一季度"), 2: gettext_lazy("%(year)s年第二季度"),
+                  3: gettext_lazy("%(year)s年第三季度"), 4: gettext_lazy("%(year)s年第四季度")}
 
 _PERIOD = re.compile(r"^(\d{4})(?:Q([1-4]))?$")
-_QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 
 
 def parse(period: str) -> tuple[int, int | None]:
@@ -45,9 +48,9 @@ def previous(period: str) -> str:
 
 
 def label(period: str) -> str:
-    """Chinese name of a period: 2024年第一季度 / 2024年度."""
+    """A period's name in the page's language: 2024年第一季度 / 2024年度 (2024 Q1 / 2024 in English)."""
     year, quarter = parse(period)
-    return f"{year}年{_QUARTER_NAMES[quarter]}" if quarter else f"{year}年度"
+    return str(_QUARTER_NAMES[quarter] if quarter else _("%(year)s年度")) % {"year": year}
 
 
 def of(day: dt.date) -> str:

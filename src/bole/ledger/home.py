@@ -38,7 +38,7 @@ def my_points(user) -> list[Section]:
     lines = [
         Line(_("本季度（%(period)s）") % {"period": periods.label(quarter)}, note=_fmt(sums["quarter"])),
         Line(_("本年度"), note=_fmt(sums["year"])),
-    ] + [Line(f"{e.category.name} · {e.reason}", reverse("ledger-entry", args=[e.pk]),
+    ] + [Line(f"{e.category.label} · {e.reason}", reverse("ledger-entry", args=[e.pk]),
               f"{_fmt(e.points)} · {e.get_status_display()}",
               "" if e.status == EntryStatus.APPROVED else "warn") for e in latest]
     return [Section(label=_("我的积分"), items=lines, url=reverse("ledger-list"), link=_("全部积分记录"))]

@@ -5,9 +5,16 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CapPeriod, EntryStatus
+
+# The categories Bole and its demo create, stored in Chinese (the official records' words) and shown translated.
+STANDARD_NAMES = frozenset((
+    gettext_noop("表彰奖励"), gettext_noop("揭榜挂帅"), gettext_noop("一线考评"), gettext_noop("大讲堂授课"),
+    gettext_noop("问责扣分"), gettext_noop("扣分"),
+))
 
 
 class PointCategory(models.Model):
@@ -29,7 +36,13 @@ class PointCategory(models.Model):
         ordering = ["sort", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language: the standard categories (STANDARD_NAMES) are stored in Chinese and
+        translated here; a county's own names show as entered."""
+        return gettext(self.name) if self.name in STANDARD_NAMES else self.name
 
 
 class LedgerQuerySet(models.QuerySet):

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bole.assessment.services import manual_values_publish
 from bole.cases.choices import SubmitterKind
@@ -58,7 +59,7 @@ def _check(actor, action: str, project: Project | None = None) -> None:
 
 def frontline_category():
     """The ledger category of frontline points (一线考评), created on first use."""
-    return point_category_ensure(code=CATEGORY_CODE, name=_("一线考评"), cap=None, cap_period="year",
+    return point_category_ensure(code=CATEGORY_CODE, name=gettext_noop("一线考评"), cap=None, cap_period="year",
                                  auto_approve=True, sort=20)
 
 
