@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from bole.core import figures, periods, plugins
 from bole.core.notices import notifications_for
 from bole.core.params import BadParameter
-from bole.core.scoping import region_reach, scope_label
+from bole.core.scoping import region_prefix, region_reach, scope_label
 from bole.org.models import Region
 
 from . import board
@@ -112,7 +112,8 @@ def map_data(*, user, villages: dict | None = None) -> dict | None:
     regions = list(Region.objects.filter(code__startswith=reach, is_active=True,
                                          level__in=("city", "county", "town", "village")).exclude(code=root[0])
                    .order_by("code").values_list("code", "name", "level", "parent__code"))
+    prefix = reach or region_prefix(root[0])
     files = {p.stem: static(f"cockpit/maps/{p.name}") for p in sorted(MAPS.glob("*.json"))
-             if p.stem.startswith(reach) or reach.startswith(p.stem)}
+             if p.stem.startswith(prefix) or prefix.startswith(p.stem)}
     return {"root": {"code": root[0], "name": root[1], "level": root[2]}, "regions": [list(r) for r in regions],
             "files": files, "villages": villages or {}}

@@ -81,23 +81,47 @@ def contains(poly: Sequence[Point], pt: Point) -> bool:
     return inside
 
 
+def edge_distance(poly: Sequence[Point], pt: Point) -> float:
+    """The distance from `pt` to the nearest edge of `poly`."""
+    best = math.inf
+    for i in range(len(poly)):
+        (x1, y1), (x2, y2) = poly[i], poly[(i + 1) % len(poly)]
+        dx, dy = x2 - x1, y2 - y1
+        t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((pt[0] - x1) * dx + (pt[1] - y1) * dy) / (dx * dx + dy * dy)))
+        best = min(best, math.hypot(pt[0] - x1 - t * dx, pt[1] - y1 - t * dy))
+    return best
+
+
+def inner_point(poly: Sequence[Point]) -> Point:
+    """A point well inside `poly`: its centroid when that is inside (any convex cell), else the point of a 24×24
+    grid over it farthest from its edges."""
+    c = centroid(poly)
+    if contains(poly, c):
+        return c
+    xs, ys = [p[0] for p in poly], [p[1] for p in poly]
+    grid = [(min(xs) + (i + 0.5) * (max(xs) - min(xs)) / 24, min(ys) + (j + 0.5) * (max(ys) - min(ys)) / 24)
+            for i in range(24) for j in range(24)]
+    return max((p for p in grid if contains(poly, p)), key=lambda p: edge_distance(poly, p), default=c)
+
+
 GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
 def spiral_sites(cell: Sequence[Point], n: int) -> list[Point]:
-    """`n` distinct points inside `cell`, deterministic: a sunflower spiral around its centroid, shrunk until every
-    point is inside."""
-    c = centroid(cell)
+    """`n` distinct points inside `cell`, deterministic: a sunflower spiral around a point well inside it, shrunk
+    until every point is inside (a disc around that point that keeps off the edges always is)."""
+    c = inner_point(cell)
     if n == 1:
         return [c]
     xs, ys = [p[0] for p in cell], [p[1] for p in cell]
     radius = 0.45 * min(max(xs) - min(xs), max(ys) - min(ys))
-    for _attempt in range(40):
+    floor = 0.9 * edge_distance(cell, c)
+    for _attempt in range(100):  # 0.85¹⁰⁰: any cell with room for a point is reached long before
         pts = [(c[0] + radius * math.sqrt((k + 0.5) / n) * math.cos(k * GOLDEN),
                 c[1] + radius * math.sqrt((k + 0.5) / n) * math.sin(k * GOLDEN)) for k in range(n)]
-        if all(contains(cell, p) for p in pts):
+        if radius <= floor or all(contains(cell, p) for p in pts):
             return pts
-        radius *= 0.85
+        radius = max(floor, radius * 0.85)
     return pts
 
 
