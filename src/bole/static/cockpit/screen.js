@@ -150,7 +150,7 @@
 
   function gridGeo(codes) {  // no outline shipped: the regions as a grid of cells, in code order
     var cols = Math.ceil(Math.sqrt(codes.length * 1.6)), size = 0.1;
-    return { type: "FeatureCollection", features: codes.map(function (code, i) {
+    return { type: "FeatureCollection", grid: true, features: codes.map(function (code, i) {
       var x = (i % cols) * size, y = -Math.floor(i / cols) * size, d = size * 0.94;
       return { type: "Feature", properties: { code: code, name: byCode[code].name },
                geometry: { type: "Polygon", coordinates: [[[x, y], [x + d, y], [x + d, y - d], [x, y - d], [x, y]]] } };
@@ -209,6 +209,14 @@
     return null;
   }
 
+  var ASPECT = 0.87;  // cos 30°: a degree of longitude is this much shorter than one of latitude here
+  function fitBox(b, scale) {  // the largest map that keeps its shape, beside the legend: ECharts' centre and size
+    var w = mapChart.getWidth() - 80, h = mapChart.getHeight() - 12;
+    var aspect = (b[2] - b[0]) / Math.max(b[3] - b[1], 1e-9) * scale;
+    var size = aspect > 1 ? Math.min(w, h * aspect) : Math.min(h, w / aspect);
+    return { center: [80 + w / 2, 6 + h / 2], size: size };
+  }
+
   function paintMap() {  // (re)colour the shown level
     if (!mapChart || !shown) return;
     var code = shown.code, vals = mapValues(code), names = shown.names, slideCounty = (slides[slide % (slides.length || 1)] || {}).county;
@@ -224,6 +232,7 @@
     document.getElementById("map-title").textContent = byCode[code].name + (vals && vals.label ? " · " + vals.label : "");
     var back = document.getElementById("map-back");
     back.hidden = mapPath.length < 2;
+    var fit = fitBox(shown.bbox, shown.scale);
     mapChart.setOption({
       backgroundColor: "transparent",
       tooltip: { formatter: function (p) { return (names[p.name] || p.name) + (p.value === p.value && p.value !== null ? "：" + fmt(p.value) : ""); } },
@@ -231,8 +240,8 @@
                    text: [fmt(max), fmt(min)],
                    calculable: false, textStyle: { color: "#dbe4f3" }, seriesIndex: 0,
                    inRange: { color: vals && !vals.better ? ["#ffd54f", "#3aa6e8", "#1d4f9a"] : ["#1d4f9a", "#3aa6e8", "#ffd54f"] } },
-      series: [{ type: "map", map: "bole-" + code, nameProperty: "code", roam: false, selectedMode: false, aspectScale: 0.87,
-                 left: 70, right: 10, top: 6, bottom: 6,
+      series: [{ type: "map", map: "bole-" + code, nameProperty: "code", roam: false, selectedMode: false, aspectScale: shown.scale,
+                 layoutCenter: fit.center, layoutSize: fit.size,
                  label: { show: true, color: "#f2f6ff", fontSize: shown.codes.length > 12 ? 11 : 13, textBorderColor: "#0b1220", textBorderWidth: 2,
                           formatter: function (p) { return names[p.name] || p.name; } },
                  itemStyle: { areaColor: "#2a3348", borderColor: "#6fb6ff", borderWidth: 1 },  // no value: grey
@@ -260,7 +269,14 @@
       echarts.registerMap("bole-" + code, fc);
       var names = {};
       fc.features.forEach(function (f) { names[f.properties.code] = byCode[f.properties.code] ? byCode[f.properties.code].name : f.properties.name; });
-      shown = { code: code, codes: fc.features.map(function (f) { return f.properties.code; }), names: names };
+      var bbox = [Infinity, Infinity, -Infinity, -Infinity];
+      fc.features.forEach(function (f) {
+        f.geometry.coordinates[0].forEach(function (p) {
+          bbox = [Math.min(bbox[0], p[0]), Math.min(bbox[1], p[1]), Math.max(bbox[2], p[0]), Math.max(bbox[3], p[1])];
+        });
+      });
+      shown = { code: code, codes: fc.features.map(function (f) { return f.properties.code; }), names: names, bbox: bbox,
+                scale: fc.grid ? 1 : ASPECT };  // the grid's cells are square
       paintMap();
     });
   }
@@ -300,7 +316,7 @@
   setInterval(function () { slide += 1; showSlide(); paintMap(); }, 10000);
   setInterval(refresh, refreshS * 1000);
   setInterval(markStale, 15000);
-  window.addEventListener("resize", function () { if (chart) chart.resize(); if (mapChart) mapChart.resize(); });
+  window.addEventListener("resize", function () { if (chart) chart.resize(); if (mapChart) { mapChart.resize(); paintMap(); } });
   document.addEventListener("change", function (e) {
     if (e.target.matches("select[data-autosubmit]")) e.target.form.submit();
   });
