@@ -235,7 +235,7 @@
     var fit = fitBox(shown.bbox, shown.scale);
     mapChart.setOption({
       backgroundColor: "transparent",
-      tooltip: { formatter: function (p) { return (names[p.name] || p.name) + (p.value === p.value && p.value !== null ? "：" + fmt(p.value) : ""); } },
+      tooltip: { renderMode: "richText", formatter: function (p) { return (names[p.name] || p.name) + (p.value === p.value && p.value !== null ? "：" + fmt(p.value) : ""); } },
       visualMap: { show: nums.length > 0, type: "continuous", min: min, max: max, left: 8, bottom: 8, itemHeight: 90,
                    text: [fmt(max), fmt(min)],
                    calculable: false, textStyle: { color: "#dbe4f3" }, seriesIndex: 0,
