@@ -32,7 +32,8 @@ def open_screen(browser, live_url, *, block_outlines=False):
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_the_map_drills_from_the_county_to_a_towns_villages_and_back(browser, live_url, home):
+@pytest.mark.usefixtures("home")
+def test_the_map_drills_from_the_county_to_a_towns_villages_and_back(browser, live_url):
     ctx, pg = open_screen(browser, live_url)
     series = pg.evaluate(SERIES)
     assert series["map"] == "bole-330521"
@@ -58,7 +59,8 @@ def test_the_map_drills_from_the_county_to_a_towns_villages_and_back(browser, li
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_without_an_outline_the_towns_are_a_grid(browser, live_url, home):
+@pytest.mark.usefixtures("home")
+def test_without_an_outline_the_towns_are_a_grid(browser, live_url):
     ctx, pg = open_screen(browser, live_url, block_outlines=True)
     series = pg.evaluate(SERIES)
     assert series["map"] == "bole-330521" and [d[0] for d in series["data"]] == ["330521001", "330521002"]
