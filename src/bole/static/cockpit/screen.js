@@ -252,7 +252,7 @@
 
   function showMap(code) {
     var box = document.getElementById("map-chart");
-    if (!window.echarts || !mapCfg) { if (!mapCfg) box.appendChild(el("p", "empty", cfg.none)); return; }
+    if (!window.echarts) return;
     if (!mapChart) {
       mapChart = echarts.init(box, "dark", { renderer: "canvas" });
       mapChart.on("click", function (p) {
@@ -308,6 +308,7 @@
 
   render();
   if (mapCfg) showMap(mapPath[0]);
+  else document.getElementById("map-chart").appendChild(el("p", "empty", cfg.none));  // no region to draw
   document.getElementById("map-back").addEventListener("click", function () {
     if (mapPath.length > 1) { mapPath.pop(); showMap(mapPath[mapPath.length - 1]); }
   });
