@@ -186,7 +186,10 @@ def _homes_and_screens(browser, live_url: str, usernames: list[str]) -> None:
                     pg.goto(f"{live_url}/screen/?period=all")
                     pg.locator(".tile").first.wait_for()
                     pg.locator("#carousel-chart canvas").first.wait_for()
+                    pg.locator("#map-chart canvas").first.wait_for()  # the map of the region: city, county or town
+                    pg.wait_for_function("document.getElementById('map-title').textContent.length > 0")
                     assert pg.evaluate("document.documentElement.scrollWidth") <= w
+                    assert pg.evaluate("document.documentElement.scrollHeight") <= 1080
                     assert pg.locator("#team-grassroots .tile").count() > 0
                     shot(pg, f"screen-{username}-{w}x1080")
             ctx.close()

@@ -9,15 +9,30 @@ from bole.core.scoping import region_reach
 from bole.org.models import Region
 
 
-def town_board(*, county: str, period: str | None = "") -> dict[str, Any]:
+def village_values(columns, villages: dict[str, dict[str, float]] | None) -> None:
+    """Add to `villages` ({column key: {village code: value}}) what the columns say of single villages: a column
+    may key values by 12-digit village codes beside its towns' 9-digit ones (the big screen's map drills into a
+    town with them; the board itself reads only the towns')."""
+    if villages is None:
+        return
+    for col in columns:
+        found = {code: v for code, v in col.values.items() if len(code) == 12 and v is not None}
+        if found:
+            villages.setdefault(col.key, {}).update(found)
+
+
+def town_board(*, county: str, period: str | None = "",
+               villages: dict[str, dict[str, float]] | None = None) -> dict[str, Any]:
     """The towns of a county side by side on every app's columns, each column ranked (competition ranking, ties
     share a place; a town with no value is unranked there), and the towns ordered by their mean rank over the
-    columns they have a value in."""
+    columns they have a value in. Given a `villages` dict, the columns' values of single villages are added to it
+    (`village_values`)."""
     s = figures.span(period)
     towns = dict(Region.objects.filter(code__startswith=county, level="town", is_active=True)
                  .order_by("code").values_list("code", "name"))
     columns = [c for func in plugins.town_columns() for c in func(county=county, period=s)
                if any(c.values.get(code) is not None for code in towns)]  # a column no town has a value in says nothing
+    village_values(columns, villages)
     ranks: dict[str, list[int]] = {code: [] for code in towns}
     table = []
     for col in columns:
@@ -44,9 +59,10 @@ def town_board(*, county: str, period: str | None = "") -> dict[str, Any]:
     }
 
 
-def boards_for(*, user, period: str) -> list[dict[str, Any]]:
+def boards_for(*, user, period: str, villages: dict[str, dict[str, float]] | None = None) -> list[dict[str, Any]]:
     """The town comparisons a staff user sees on their cockpit: every county in their scope with its towns; a
-    town's staff see their own town's row and its place among the county's towns, not the other towns' rows."""
+    town's staff see their own town's row and its place among the county's towns, not the other towns' rows.
+    Given a `villages` dict, the villages' values of the columns are added to it (those of the user's scope)."""
     reach = region_reach(user)
     if reach is None or len(reach) > 9:
         return []  # a department's, a village's or a person's scope: no town comparison
@@ -59,7 +75,11 @@ def boards_for(*, user, period: str) -> list[dict[str, Any]]:
     names = dict(Region.objects.filter(code__in=counties).values_list("code", "name"))
     out = []
     for county in counties:
-        b = town_board(county=county, period=period)
+        found: dict[str, dict[str, float]] = {}
+        b = town_board(county=county, period=period, villages=found)
+        if villages is not None:
+            for key, values in found.items():
+                villages.setdefault(key, {}).update({c: v for c, v in values.items() if c.startswith(reach)})
         if len(b["rows"]) < 2 or not b["columns"]:
             continue
         b["county"] = names.get(county, county)

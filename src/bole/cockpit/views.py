@@ -3,16 +3,20 @@ side by side), and for everyone else a home of their own (points, tasks, cases, 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bole.core import figures, periods, plugins
 from bole.core.notices import notifications_for
 from bole.core.params import BadParameter
-from bole.core.scoping import scope_label
+from bole.core.scoping import region_prefix, region_reach, scope_label
+from bole.org.models import Region
 
 from . import board
 from .permissions import policy
@@ -74,15 +78,42 @@ def screen(request):
     policy.require(request.user, "figures")
     today = timezone.localdate()
     period = chosen_period(request, today)
-    data = screen_data(user=request.user, period=period)
+    villages: dict = {}
+    data = screen_data(user=request.user, period=period, villages=villages)
     title = board.reach_name(request.user)
     return render(request, "cockpit/screen.html", {
-        "data": data, "title": title, "period": period or "all", "periods": period_choices(today),
+        "data": data, "title": title, "map": map_data(user=request.user, villages=villages), "period": period or "all", "periods": period_choices(today),
         "refresh_s": REFRESH_S, "time_zone": settings.TIME_ZONE,
     })
 
 
-def screen_data(*, user, period: str) -> dict:
+def screen_data(*, user, period: str, villages: dict | None = None) -> dict:
     """What the big screen shows: the figures' tree and the town comparisons (the same as /api/v1/stats/ and
-    /api/v1/stats/towns/, which the screen reads to refresh)."""
-    return {"tree": figures.tree(user=user, period=period), "boards": board.boards_for(user=user, period=period)}
+    /api/v1/stats/towns/, which the screen reads to refresh); the columns' village values go to `villages`."""
+    return {"tree": figures.tree(user=user, period=period),
+            "boards": board.boards_for(user=user, period=period, villages=villages)}
+
+
+MAPS = Path(__file__).resolve().parent.parent / "static" / "cockpit" / "maps"  # written by bole.cockpit.mapgen
+
+
+def map_data(*, user, villages: dict | None = None) -> dict | None:
+    """The big screen's map of the user's scope: the region it starts at (a city with its counties, a county with
+    its towns, a town with its villages), every region under it as [code, name, level, parent's code],
+    the shipped schematic outlines that cover it (code → static URL; a region without one is laid out as a grid on
+    the page) and the villages' values of the town columns. None: a scope with no region to draw."""
+    reach = region_reach(user)
+    if reach is None or len(reach) > 9:
+        return None
+    root = (Region.objects.filter(code__startswith=reach, is_active=True).order_by("code")  # "3305": 330500 湖州市
+            .values_list("code", "name", "level").first())
+    if root is None:
+        return None
+    regions = list(Region.objects.filter(code__startswith=reach, is_active=True,
+                                         level__in=("city", "county", "town", "village")).exclude(code=root[0])
+                   .order_by("code").values_list("code", "name", "level", "parent__code"))
+    prefix = reach or region_prefix(root[0])
+    files = {p.stem: static(f"cockpit/maps/{p.name}") for p in sorted(MAPS.glob("*.json"))
+             if p.stem.startswith(prefix) or prefix.startswith(p.stem)}
+    return {"root": {"code": root[0], "name": root[1], "level": root[2]}, "regions": [list(r) for r in regions],
+            "files": files, "villages": villages or {}}

@@ -4,7 +4,6 @@ from them."""
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -41,13 +40,22 @@ def my_stairwells(user) -> list[Section]:
 
 
 def town_columns(*, county: str, period) -> list[TownColumn]:
-    """镇街赛马榜: the share of each town's stairwells a party member adopts now."""
-    town = Substr("branch__community__code", 1, 9)
+    """镇街赛马榜: the share of each town's stairwells a party member adopts now; the same share of each community
+    is keyed by its 12-digit code (the big screen's map shows it when it drills into a town; the board reads only
+    the towns' 9-digit codes)."""
     rows = (Stairwell.objects.filter(branch__community__code__startswith=county, is_active=True,
                                      branch__is_active=True)
-            .annotate(town=town).values("town").order_by()
+            .values("branch__community__code").order_by()
             .annotate(n=Count("id"), adopted=Count("id", filter=Q(
                 pk__in=Adoption.objects.filter(end_on__isnull=True).values("stairwell_id")))))
-    rates = {r["town"]: round(100.0 * r["adopted"] / r["n"], 1) for r in rows if len(r["town"]) == 9 and r["n"]}
+    counts: dict[str, list[int]] = {}
+    for r in rows:
+        code = r["branch__community__code"]
+        for key in {code[:9], code[:12]}:
+            if len(key) in (9, 12):
+                c = counts.setdefault(key, [0, 0])
+                c[0] += r["n"]
+                c[1] += r["adopted"]
+    rates = {code: round(100.0 * adopted / n, 1) for code, (n, adopted) in counts.items() if n}
     return [TownColumn("stairwells_adopted_share", _("楼道党员认领率"), rates, "%", True,
                        _("镇街家园支部的楼道中有党员认领的比例（当前）"))]

@@ -75,7 +75,8 @@ class Mechanism:
 @dataclass(frozen=True)
 class TownColumn:
     """One column of the town comparison (镇街赛马榜): a value per town (9-digit region code; None where the town has
-    nothing to count), whether higher is better, and what it is counted from."""
+    nothing to count), whether higher is better, and what it is counted from. Values keyed by 12-digit village codes
+    may sit beside the towns' (the big screen's map shows them for a town's villages; the board ignores them)."""
 
     key: str
     label: Any
