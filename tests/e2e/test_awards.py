@@ -51,7 +51,7 @@ def test_objection_on_phone_and_answer(browser, phone, live_url, users, in_publi
     phone.goto(f"{live_url}/awards/")
     assert _fits(phone)
     phone.get_by_role("link", name=in_publicity.title).click()
-    phone.get_by_text("公示名单").wait_for()
+    phone.get_by_role("heading", name="公示名单").wait_for()
     assert _fits(phone)
     shot(phone, "awards-publicity-phone")
     phone.get_by_text("提出异议").first.click()
