@@ -75,25 +75,6 @@ class Stripper:
         return out
 
 
-def start_pages(not_pages=NOT_PAGES) -> list[str]:
-    """Every page route without parameters, from the URL conf."""
-    from django.urls import URLPattern, URLResolver, get_resolver
-
-    out = []
-
-    def walk(patterns, prefix="", ns=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, prefix + str(p.pattern), f"{ns}{p.namespace}:" if p.namespace else ns)
-            elif isinstance(p, URLPattern):
-                route = prefix + str(p.pattern)
-                if "<" not in route and not not_pages.match(f"{ns}{p.name or ''}"):
-                    out.append("/" + route.lstrip("^").rstrip("$"))
-
-    walk(get_resolver().url_patterns)
-    return out
-
-
 def route_of(path: str, not_pages=NOT_PAGES) -> str | None:
     from django.urls import Resolver404, resolve
 

@@ -20,3 +20,9 @@ def routes() -> list[tuple[str, str, object]]:
 
     walk(get_resolver().url_patterns)
     return out
+
+
+def start_pages(not_pages) -> list[str]:
+    """Every page path without parameters, leaving out the API and the routes whose name `not_pages` matches."""
+    return ["/" + route.lstrip("^").rstrip("$") for name, route, _p in routes()
+            if "<" not in route and not route.startswith("api/") and not not_pages.match(name)]

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.english import Stripper, data_words, route_of, start_pages
+from tests.english import Stripper, data_words, route_of
+from tests.routes import start_pages
 
 from .conftest import DESKTOP, shot, ui_login
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.routes import routes
+from tests.routes import start_pages
 
 from .conftest import PHONE, shot, ui_login
 
@@ -69,8 +69,7 @@ def _cell_problems(cells: list[dict]) -> list[str]:
 
 def _start_pages() -> list[str]:
     """Every page route without parameters, from the URL conf."""
-    return ["/" + route.lstrip("^").rstrip("$") for name, route, _p in routes()
-            if "<" not in route and not route.startswith("api/") and not NOT_PHONE_PAGES.match(name)]
+    return start_pages(NOT_PHONE_PAGES)
 
 
 def _route(path: str) -> str | None:
