@@ -104,6 +104,6 @@ def test_the_screen_starts_the_map_at_the_users_region(login, home):
 
 @pytest.mark.django_db
 def test_the_town_board_reads_only_the_towns(login, home):
-    rows = login("admin").get("/api/v1/stats/towns/").json()[0]["rows"]
+    rows = login("admin").get("/api/v1/stats/towns/").json()["boards"][0]["rows"]
     assert {r["code"] for r in rows} == {"330521001", "330521002"}
     assert [c["value"] for r in rows for c in r["cells"] if r["code"] == "330521002"] == [50.0]

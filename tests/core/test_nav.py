@@ -38,7 +38,7 @@ def test_county_admin_sees_the_groups_in_order(login):
 @pytest.mark.django_db
 def test_an_enterprise_sees_only_its_own_pages(login):
     names = labels(menu(login("ent")))
-    assert set(names) == {"我的诉求", "企业"}
+    assert set(names) == {"我的诉求", "企业", "使用指南"}
 
 
 @pytest.mark.django_db

@@ -30,7 +30,7 @@ CELLS = """() => {
     const rects = [];
     const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-      if (!n.textContent.trim()) continue;
+      if (!n.textContent.trim() || !n.parentElement.checkVisibility()) continue;  // e.g. inside a closed <details>
       const range = document.createRange();
       range.selectNodeContents(n);
       for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) rects.push(r);
