@@ -102,10 +102,18 @@ def _visit_all(browser, live_url: str, username: str, shot_routes: set[str]) -> 
         if route is None or route in seen:
             continue
         seen.add(route)
-        try:
-            resp = pg.goto(live_url + path)
-        except PlaywrightError:  # an empty error answer (405 to a GET of a form's action) is no page
-            continue
+        resp = None
+        for _attempt in range(2):
+            try:
+                resp = pg.goto(live_url + path)
+                break
+            except PlaywrightError:
+                # An empty error answer (405 to a GET of a form's action) is no page; Chromium then moves to its
+                # own error page, which may interrupt the next visit: that one is tried again.
+                try:
+                    pg.wait_for_load_state("load")
+                except PlaywrightError:
+                    pass
         if resp is None or resp.status != 200 or "text/html" not in resp.headers.get("content-type", ""):
             continue  # not this login's page (403, a redirect to the login page) or a file
         if urlsplit(pg.url).path != path:
