@@ -92,3 +92,29 @@ def menu_click(pg, entry: str) -> None:
     if not link.is_visible():
         pg.locator(".mainnav details").filter(has=pg.locator("a", has_text=entry)).locator("summary").click()
     link.click()
+
+
+def visit(pg, url: str, tries: int = 3):
+    """Open `url` in a crawl: (the page to go on with, the response or None when it is no page).
+
+    A GET of a form's action answers 405 with an empty body; Chromium then shows its own error page, whose
+    navigation may interrupt the next visit. A failed visit is tried again in a fresh tab of the same context (the
+    login stays), and a server error once more after a pause, so a crawl under load neither skips a page nor
+    reports one that answers on the next try."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    resp = None
+    for attempt in range(tries):
+        try:
+            resp = pg.goto(url)
+        except PlaywrightError:
+            ctx = pg.context
+            pg.close()
+            pg = ctx.new_page()
+            resp = None
+            continue
+        if resp is not None and resp.status >= 500 and attempt < tries - 1:
+            pg.wait_for_timeout(1000)
+            continue
+        break
+    return pg, resp

@@ -15,7 +15,7 @@ import pytest
 
 from tests.routes import start_pages
 
-from .conftest import PHONE, shot, ui_login
+from .conftest import PHONE, shot, ui_login, visit
 
 PW = "bole-demo-2024"
 # Routes that are not pages to read on a phone: the API and its docs, a language switch, files, and the media they
@@ -87,8 +87,6 @@ def _route(path: str) -> str | None:
 
 def _visit_all(browser, live_url: str, username: str, shot_routes: set[str]) -> tuple[dict, dict]:
     """Open the start pages and one page of every route they link to, as `username` on a phone."""
-    from playwright.sync_api import Error as PlaywrightError
-
     ctx = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
     ctx.set_default_timeout(180_000)  # the busiest demo pages, on a loaded machine
     pg = ctx.new_page()
@@ -102,18 +100,10 @@ def _visit_all(browser, live_url: str, username: str, shot_routes: set[str]) -> 
         if route is None or route in seen:
             continue
         seen.add(route)
-        resp = None
-        for _attempt in range(2):
-            try:
-                resp = pg.goto(live_url + path)
-                break
-            except PlaywrightError:
-                # An empty error answer (405 to a GET of a form's action) is no page; Chromium then moves to its
-                # own error page, which may interrupt the next visit: that one is tried again.
-                try:
-                    pg.wait_for_load_state("load")
-                except PlaywrightError:
-                    pass
+        pg, resp = visit(pg, live_url + path)
+        if resp is not None and resp.status >= 500:
+            problems[f"{username} {path}"] = [f"server error {resp.status}"]
+            continue
         if resp is None or resp.status != 200 or "text/html" not in resp.headers.get("content-type", ""):
             continue  # not this login's page (403, a redirect to the login page) or a file
         if urlsplit(pg.url).path != path:
