@@ -150,6 +150,21 @@ def test_copy_makes_an_editable_new_version(users, inputs, scheme):
         services.scheme_copy(scheme=scheme, name=copy.name, actor=users["admin"])
 
 
+def test_a_new_version_reports_the_indicators_it_cut(users, scheme):
+    """The figures count the indicators of the schemes in force and of the versions they replaced (18 → 7 in the
+    demo): a copy with fewer indicators, the old one retired."""
+    from bole.core import figures
+
+    admin = users["admin"]
+    count = scheme.indicators.count()
+    copy = services.scheme_copy(scheme=scheme, name="科级领导干部季度考核（精简版）", actor=admin)
+    assert copy.replaces == scheme
+    services.indicator_remove(indicator=copy.indicators.order_by("sort").last(), actor=admin)
+    services.scheme_update(scheme=scheme, is_active=False, actor=admin)
+    got = figures.values(user=admin, period="", only={"assessment"})
+    assert (got["schemes"], got["indicators"], got["indicators_before"]) == (1, count - 1, count)
+
+
 def test_round_create_checks_the_period(users, scheme):
     admin = users["admin"]
     for bad, message in (("2024Q5", "2024Q1"), ("2024", "不一致"), ("", "2024Q1")):

@@ -1,6 +1,6 @@
-"""Demo: the 奔跑赶超 scheme (单位综合考评 30 / 个人任务完成率 30 / 干部群众多维评议 30 / 加减分 10) for the
-section-level leaders, quarterly 2024Q1–Q4, with a real 多维评议 per quarter, computed and published; in one county
-of the demo city (吴兴区) when given one."""
+"""Demo: the 奔跑赶超 scheme (单位综合考评 30 / 个人任务完成率 30 / 干部群众多维评议 30 / four kinds of points 10:
+seven indicators where the version it replaced had eighteen) for the section-level leaders, quarterly 2024Q1–Q4,
+with a real 多维评议 per quarter, computed and published; in one county of the demo city (吴兴区) when given one."""
 
 from __future__ import annotations
 
@@ -48,16 +48,27 @@ def _categories(actor) -> dict[str, PointCategory]:
     return out
 
 
+# The version the scheme replaced: eighteen indicators, cut to the seven below (the mechanism's own simplification).
+OLD_INDICATORS = ["党建工作", "经济发展", "项目推进", "招商引资", "安全生产", "信访维稳", "生态环境", "乡村振兴", "民生实事",
+                  "作风建设", "廉政建设", "学习培训", "信息宣传", "创新工作", "群众满意度", "领导评价", "同事互评", "加减分"]
+
+
 def _scheme(actor, cats, org_unit: Unit | None) -> Scheme:
     existing = Scheme.objects.filter(name="奔跑赶超积分制考核（科级领导干部）").first()
     if existing:
         return existing
     issuer = {"region": org_unit.region, "issuer": org_unit.name,
               "doc_prefix": f"{org_unit.region.name[0]}组通"} if org_unit else {}
+    old = services.scheme_create(
+        actor=actor, name="科级领导干部综合考核（2023年版）", target="section_leader", period_kind="quarter",
+        grouping="rank_unit_kind", is_active=False, **issuer,
+        indicators=[{"code": f"old{i + 1}", "name": name, "kind": "manual", "weight": 6 if i < 10 else 5,
+                     "normalisation": "raw", "missing": "group_mean"} for i, name in enumerate(OLD_INDICATORS)])
+    ledger_row = {"kind": "ledger", "normalisation": "minmax", "missing": "zero"}
     return services.scheme_create(
         actor=actor, name="奔跑赶超积分制考核（科级领导干部）", target="section_leader", period_kind="quarter", **issuer,
         grouping="rank_unit_kind", excellent_share=Decimal("0.15"), basic_threshold=Decimal("60"),
-        tie_breakers=["unit", "rating"],
+        tie_breakers=["unit", "rating"], replaces=old,
         indicators=[
             {"code": "unit", "name": "单位综合考评", "kind": "unit_score", "weight": 30, "normalisation": "raw",
              "missing": "group_mean"},
@@ -65,8 +76,11 @@ def _scheme(actor, cats, org_unit: Unit | None) -> Scheme:
              "missing": "group_mean"},
             {"code": "rating", "name": "干部群众多维评议", "kind": "evaluation", "weight": 30,
              "normalisation": "raw", "missing": "group_mean", "metric": "rating"},
-            {"code": "points", "name": "加减分", "kind": "ledger", "weight": 10, "normalisation": "minmax",
-             "missing": "zero", "categories": list(cats.values())},
+            {"code": "award", "name": "表彰奖励", "weight": 2, "categories": [cats["award"]], **ledger_row},
+            {"code": "challenge", "name": "揭榜挂帅", "weight": 3, "categories": [cats["challenge"]], **ledger_row},
+            {"code": "frontline", "name": "一线考评与授课", "weight": 3,
+             "categories": [cats["frontline"], cats["lecture"]], **ledger_row},
+            {"code": "penalty", "name": "问责扣分", "weight": 2, "categories": [cats["penalty"]], **ledger_row},
         ],
     )
 

@@ -19,7 +19,7 @@ from .models import Indicator, Scheme
 from .pickers import SUBJECTS, subjects_source
 
 SCHEME_FIELDS = ["name", "target", "region", "period_kind", "grouping", "excellent_min_total", "basic_threshold",
-                 "fail_threshold", "quota_rounding", "decimals", "doc_prefix", "issuer", "is_active"]
+                 "fail_threshold", "quota_rounding", "decimals", "doc_prefix", "issuer", "is_active", "replaces"]
 INDICATOR_FIELDS = ["code", "name", "kind", "weight", "direction", "normalisation", "missing", "metric",
                     "categories"]
 
@@ -58,7 +58,7 @@ class SchemeForm(forms.Form):
 
     field_order = ["name", "target", "region", "period_kind", "grouping", "excellent_pct", "excellent_min_total",
                    "basic_threshold", "fail_threshold", "quota_rounding", "tie_breakers", "decimals", "doc_prefix",
-                   "issuer", "is_active"]
+                   "issuer", "replaces", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

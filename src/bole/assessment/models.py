@@ -44,6 +44,9 @@ class Scheme(models.Model):
     doc_prefix = models.CharField(_("文号前缀"), max_length=20, default="德组通")
     issuer = models.CharField(_("发文机关"), max_length=60, default="中共德清县委组织部")
     is_active = models.BooleanField(_("有效"), default=True)
+    replaces = models.ForeignKey("self", verbose_name=_("取代的方案"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="replaced_by",
+                                 help_text=_("本方案所取代的上一版方案：精简前后的指标数由此对比"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

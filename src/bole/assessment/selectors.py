@@ -198,13 +198,17 @@ def _regions_above(prefix: str) -> list[str]:
 
 def figures(*, user, period) -> list[Figure]:
     """奔跑赶超's reported figures in the user's scope (the `figures` hook): the schemes in force and their
-    indicators now, the rounds published for periods in the chosen one and the people they rank."""
+    indicators now (and those of the versions they replaced), the rounds published for periods in the chosen one
+    and the people they rank."""
     reach = region_reach(user)
     schemes = scheme_list(user=user)
     if reach:  # a region's staff: the schemes issued in it or above it, not a neighbouring county's
         schemes = schemes.filter(Q(region__isnull=True) | Q(region__code__startswith=reach) |
                                  Q(region__code__in=_regions_above(reach)))
-    indicators = Indicator.objects.filter(scheme__in=schemes.values("pk")).count()
+    in_force = schemes.filter(is_active=True)
+    indicators = Indicator.objects.filter(scheme__in=in_force.values("pk")).count()
+    # The indicators of the versions these schemes replaced: what a scheme's simplification is measured against.
+    before = Indicator.objects.filter(scheme__in=in_force.filter(replaces__isnull=False).values("replaces")).count()
     rounds = round_list(user=user).filter(scheme__in=schemes.values("pk"),
                                           status__in=[RoundStatus.PUBLISHED, RoundStatus.FROZEN])
     if period.code:
@@ -212,8 +216,10 @@ def figures(*, user, period) -> list[Figure]:
     ranked = policy.restrict(Result.objects.filter(round__in=rounds.values("pk")), user, "view").count()
     url = reverse("assessment-home")
     return [
-        Figure("schemes", _("考核方案"), schemes.count(), _("个"), STOCK, _("在用的考核方案"), url),
-        Figure("indicators", _("考核指标"), indicators, _("项"), STOCK, _("各考核方案的指标数之和"), url),
+        Figure("schemes", _("考核方案"), in_force.count(), _("个"), STOCK, _("在用的考核方案"), url),
+        Figure("indicators", _("考核指标"), indicators, _("项"), STOCK, _("在用考核方案的指标数之和"), url),
+        Figure("indicators_before", _("精简前考核指标"), before, _("项"), STOCK,
+               _("在用考核方案所取代的上一版方案的指标数之和"), url),
         Figure("rounds_published", _("发布的考核结果"), rounds.count(), _("期"), FLOW,
                _("已发布或归档的考核轮次，按考核周期"), url),
         Figure("people_ranked", _("参加排名"), ranked, _("人次"), FLOW, _("这些轮次排名的人次"), url),

@@ -186,9 +186,11 @@ def scheme_save(*, scheme: Scheme | None, indicators: list[dict[str, Any]], acto
 
 
 def scheme_copy(*, scheme: Scheme, name: str, actor) -> Scheme:
-    """A new version of a scheme under a new name: same settings and indicators, free to edit."""
+    """A new version of a scheme under a new name: same settings and indicators, free to edit; it records the
+    scheme it replaces."""
     _require_admin(actor)
     data = {f: getattr(scheme, f) for f in editable_fields(Scheme) if f not in {"name", "is_active"}}
+    data["replaces"] = scheme
     rows = [{"code": i.code, "name": i.name, "kind": i.kind, "weight": i.weight, "direction": i.direction,
              "normalisation": i.normalisation, "missing": i.missing, "metric": i.metric, "sort": i.sort,
              "categories": list(i.categories.all())} for i in scheme.indicators.prefetch_related("categories")]

@@ -411,6 +411,13 @@ def _weight_summary(formset) -> dict:
             "ok": total == 100 and 0 < count <= services.MAX_INDICATORS}
 
 
+def _scheme_form(request, scheme, data=None, initial=None) -> forms.SchemeForm:
+    """The scheme form; the version it replaces is another scheme the user may see."""
+    form = forms.SchemeForm(data, initial=initial)
+    form.fields["replaces"].queryset = selectors.scheme_list(user=request.user).exclude(pk=scheme.pk if scheme else None)
+    return form
+
+
 @login_required
 def scheme_edit(request, pk=None):
     """A scheme and its indicators on one page (new or existing); a locked scheme is shown read-only with
@@ -425,7 +432,7 @@ def scheme_edit(request, pk=None):
             data["ind-TOTAL_FORMS"] = str(n + 1)
             for name in ("direction", "normalisation", "missing"):
                 data[f"ind-{n}-{name}"] = str(Indicator._meta.get_field(name).default)
-        form, formset = forms.SchemeForm(data), forms.indicator_formset(data)
+        form, formset = _scheme_form(request, scheme, data), forms.indicator_formset(data)
         if request.GET.get("preview"):
             return render(request, "assessment/_weights.html", {"weights": _weight_summary(formset)})
         if "add_row" not in data and form.is_valid() and formset.is_valid():
@@ -439,7 +446,7 @@ def scheme_edit(request, pk=None):
                 return redirect("assessment-scheme", pk=saved.pk)
     else:
         indicators = list(scheme.indicators.prefetch_related("categories")) if scheme else []
-        form = forms.SchemeForm(initial=forms.SchemeForm.initial_of(scheme) if scheme else None)
+        form = _scheme_form(request, scheme, initial=forms.SchemeForm.initial_of(scheme) if scheme else None)
         formset = forms.indicator_formset(initial=[forms.IndicatorForm.initial_of(i) for i in indicators],
                                           extra=1 if scheme else 3)
     named = tie_breaker_names(scheme.tie_breakers, dict(scheme.indicators.values_list("code", "name"))) if scheme else ""

@@ -135,13 +135,15 @@ class DemoCounty:
     mechanisms: tuple[str, ...]
 
 
-# 吴兴区 (seed article one): 雄鹰擂台赛 and 民主测评 (evaluation), 揭榜挂帅 (challenges), 奔跑赶超 (assessment).
+# 吴兴区 (seed article one): 雄鹰擂台赛 and 民主测评 (evaluation), 揭榜挂帅 (challenges), 奔跑赶超 (assessment), the
+# 131 major projects (projects.major: seeded by the projects app beside 德清县's key projects).
 # 德清县 (seed article two): 兜底办 (cases), 家园支部 (community), 一线考评 (projects), 担当之星 (awards).
 # 德清县's sizes are its article's figures (646 section-level leaders); 吴兴区's are the demo's own.
 COUNTIES = (
     DemoCounty(code="330502", name="吴兴区", kind=RegionKind.DISTRICT, towns=_codes(WUXING_TOWNS),
                departments=_wuxing_departments(), people=3000, leaders=400, enterprises=900, brand="吴兴",
-               admin=("wuxing", "吴兴区委组织部管理员"), mechanisms=("evaluation", "challenges", "assessment")),
+               admin=("wuxing", "吴兴区委组织部管理员"),
+               mechanisms=("evaluation", "challenges", "assessment", "projects.major")),
     DemoCounty(code=COUNTY[0], name=COUNTY[1], kind=RegionKind.COUNTY,
                towns=_codes([("", name, kind, villages) for name, kind, villages in TOWNS]),
                departments=DEPARTMENTS, people=5000, leaders=646, enterprises=1500, brand="德清",

@@ -1,6 +1,7 @@
-"""Demo data of the key projects: 1,273 projects led by the 646 section-level leaders, 131 major projects over
-100 billion yuan, milestones on the working calendar, 2,300+ difficulties solved through the 项目难题 desk,
-frontline points settled per quarter; in one county of the demo city (德清县) when given one."""
+"""Demo data of the key projects: 1,273 projects led by the 646 section-level leaders, milestones on the working
+calendar, 2,300+ difficulties solved through the 项目难题 desk, frontline points settled per quarter, in one county
+of the demo city (德清县) when given one; and 131 major projects over 100 billion yuan in the county whose article
+names them (吴兴区, `projects.major` among its mechanisms), or among the key projects without a demo city."""
 
 from __future__ import annotations
 
@@ -34,23 +35,11 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=TZ)
 
 
-@transaction.atomic
-def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024",
-         county: str | None = None) -> dict[str, int]:
-    """Build the projects, their difficulties and frontline points; deterministic for (scale, seed). `county` (a
-    county's region code): its section-level leaders lead projects in its towns for its departments."""
-    from bole.cases.choices import Rating, State, SubmitterKind
-    from bole.cases.desks import PROJECT, desks_ensure
-    from bole.cases.services import case_bulk_history
-
+def _project_rows(rng: random.Random, area: str, n: int, n_major: int, today: dt.date) -> list[dict]:
+    """`n` projects led by the section-level leaders of `area` (a region code prefix) in its towns, `n_major` of
+    them major."""
     from . import schedule
-    from .selectors import project_counts
 
-    if Project.objects.exists():
-        return {}
-    rng = random.Random(seed + 23)
-    today = schedule.today()
-    area = county or ""
     leaders = list(Person.objects.filter(is_section_leader=True, is_active=True, unit__region__code__startswith=area)
                    .order_by("id"))
     staff = list(Person.objects.filter(is_cadre=True, is_section_leader=False, is_active=True,
@@ -59,9 +48,7 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
     towns = list(Region.objects.filter(level="town", code__startswith=area).order_by("code"))
     county = Region.objects.filter(level="county", code__startswith=area).order_by("code").first()
     units = {u.pk: u for u in Unit.objects.filter(region__code__startswith=area)}
-    departments = [u for u in units.values() if u.kind == "department"]
-    n = N_PROJECTS * scale
-    major = set(rng.sample(range(n), N_MAJOR * scale))
+    major = set(rng.sample(range(n), n_major))
     rows = []
     first_day, span = dt.date(2024, 1, 2), max(30, (today - dt.timedelta(days=20) - dt.date(2024, 1, 2)).days)
     for i in range(n):
@@ -82,6 +69,33 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
                      "kind": kind, "investment": investment, "region": region, "unit": units[lead.unit_id],
                      "leads": leads, "team": team, "status": status, "signed_on": signed, "is_major": i in major,
                      "milestones": stones, "description": f"总投资 {investment} 亿元，{lead.name}领办。"})
+    return rows
+
+
+@transaction.atomic
+def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-demo-2024",
+         county: str | None = None) -> dict[str, int]:
+    """Build the projects, their difficulties and frontline points; deterministic for (scale, seed). `county` (a
+    county's region code): its section-level leaders lead projects in its towns for its departments."""
+    from bole.cases.choices import Rating, State, SubmitterKind
+    from bole.cases.desks import PROJECT, desks_ensure
+    from bole.cases.services import case_bulk_history
+
+    from . import schedule
+    from .selectors import project_counts
+
+    if Project.objects.exists():
+        return {}
+    from bole.org.demo import county_of
+
+    rng = random.Random(seed + 23)
+    today = schedule.today()
+    # The county's key projects; the major projects (over 100 billion yuan together) are 吴兴区's article: in the
+    # county that runs it when the demo city holds one, else among the key projects.
+    major_area = county_of("projects.major") if county else None
+    rows = _project_rows(rng, county or "", N_PROJECTS * scale, 0 if major_area else N_MAJOR * scale, today)
+    if major_area:
+        rows += _project_rows(rng, major_area, N_MAJOR * scale, N_MAJOR * scale, today)
     # Done dates: each milestone reached on time (80%), a few days late (15%), or still open if not yet due.
     planned = iter(schedule.planned_dates_many([r["signed_on"] for r in rows for _s in r["milestones"]],
                                                [d for r in rows for _n, d in r["milestones"]]))
@@ -100,7 +114,9 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
     desk = desks_ensure(actor=actor)[PROJECT]
     cats = list(desk.categories.all())
     case_rows = []
-    live = [(p, r) for p, r in zip(projects, rows, strict=True) if (today - r["signed_on"]).days > 25]
+    departments = list(Unit.objects.filter(region__code__startswith=county or "", kind="department"))
+    live = [(p, r) for p, r in zip(projects, rows, strict=True)
+            if (today - r["signed_on"]).days > 25 and not (major_area and r["is_major"])]
     for k in range((N_SOLVED + N_OPEN) * scale):
         p, r = live[rng.randrange(len(live))]
         open_case = k >= N_SOLVED * scale
