@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -120,3 +122,23 @@ def test_export_of_a_two_panel_contest_names_the_panel(users, login):
     i, k = header.index("评审组"), header.index("名次")
     body = [r for r in rows[rows.index(header) + 1 :] if r[i] in (1, 2)]
     assert len(body) == 12 and sorted(r[k] for r in body if r[i] == 1) == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_contestant_reads_their_own_row_and_no_names(users, county, login):
+    """Published, a contestant's results (page and API) show their own row and the ranking's shape: no other
+    contestant's label, no judge's name, no set-aside cell."""
+    sim = simulate_judging(3, "disconnected", n_contestants=12, n_judges=6)
+    ev, subjects, _seats = _contest_from(sim, users, panels=True)
+    own = subjects[0]
+    own.person = county["zhangsan"]
+    own.save(update_fields=["person"])
+    services.evaluation_transition(evaluation=ev, to="published", actor=users["admin"])
+    api = login("cadre").get(f"/api/v1/evaluations/{ev.pk}/results").json()
+    assert [r["subject_id"] for r in api["rows"]] == [own.pk]
+    summary = api["summary"]
+    assert summary["ranking"] == "per_panel" and summary["components"] == [{"panel": 1}, {"panel": 2}]
+    assert not {"judge_severity", "set_aside", "collusion_pairs", "named_judges"} & set(summary)
+    others = [s.label for s in subjects[1:]]
+    text = json.dumps(api, ensure_ascii=False) + login("cadre").get(f"/evaluation/{ev.pk}/results/").content.decode()
+    assert not [name for name in others + ["评委1", "评委2"] if name in text]
+    assert login("admin").get(f"/api/v1/evaluations/{ev.pk}/results").json()["summary"]["judge_severity"]

@@ -146,7 +146,9 @@ def results(request, pk: int):
         rows = rows.filter(subject__person_id=own_person_id(request.auth) or -1)
     return {
         "evaluation_id": ev.pk, "rule": result.rule, "engine": result.engine,
-        "engine_version": result.engine_version, "parameters": result.parameters, "summary": result.summary,
+        "engine_version": result.engine_version,
+        "parameters": selectors.visible_parameters(result=result, manager=manager),
+        "summary": selectors.visible_summary(result=result, manager=manager),
         "computed_at": result.computed_at,
         "rows": [{"subject_id": r.subject_id, "person_id": r.subject.person_id, "label": r.subject.label,
                   "rank": r.rank, "final_score": r.final_score, "score_lo": r.score_lo, "score_hi": r.score_hi,

@@ -291,6 +291,32 @@ def current_result(*, evaluation: Evaluation) -> EvaluationResult | None:
     return evaluation.results.filter(is_current=True).first()
 
 
+# What a result's summary may tell someone who is not managing the evaluation (a subject reading their own row):
+# counts and the shape of the ranking, never another subject's or a judge's name.
+_PUBLIC_SUMMARY = ("n_ballots", "n_ballots_cast", "ballots_by_group", "n_scores", "judges_submitted", "judges_total",
+                   "complete_design", "connected", "ranking", "sigma", "cell_sigma", "converged", "scale", "fairness")
+
+
+def visible_summary(*, result: EvaluationResult | None, manager: bool) -> dict:
+    """A result's summary as this reader may see it: all of it for the evaluation's managers; otherwise the
+    counts and the ranking's shape, the panels by number only."""
+    if result is None:
+        return {}
+    if manager:
+        return result.summary
+    out = {k: result.summary[k] for k in _PUBLIC_SUMMARY if k in result.summary}
+    if "components" in result.summary:
+        out["components"] = [{"panel": c.get("panel", i + 1)} for i, c in enumerate(result.summary["components"])]
+    return out
+
+
+def visible_parameters(*, result: EvaluationResult | None, manager: bool) -> dict:
+    """A result's parameters as this reader may see them: the rule's settings, without the judges' names."""
+    if result is None:
+        return {}
+    return result.parameters if manager else {k: v for k, v in result.parameters.items() if k != "judges_counted"}
+
+
 def result_rows(*, result: EvaluationResult) -> QuerySet[SubjectResult]:
     """A result's rows, best rank first (panel by panel where panels are ranked apart), unranked last."""
     return result.rows.select_related("subject", "subject__unit").order_by(

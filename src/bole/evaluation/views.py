@@ -216,9 +216,11 @@ def results(request, pk):
         r.group_list = [r.group_scores.get(g.code) for g in groups]
     import json
 
-    params = [(k, json.dumps(v, ensure_ascii=False)) for k, v in result.parameters.items()] if result else []
+    params = [(k, json.dumps(v, ensure_ascii=False))
+              for k, v in selectors.visible_parameters(result=result, manager=manager).items()]
     ctx = {"ev": ev, "manager": manager, "result": result, "rows": rows, "groups": groups, "params": params,
-           "fairness": result.summary.get("fairness", {}) if result else {}, "summary": result.summary if result else {},
+           "fairness": result.summary.get("fairness", {}) if result else {},
+           "summary": selectors.visible_summary(result=result, manager=manager),
            "counts": selectors.ballot_counts(evaluation=ev) if manager and ev.kind == EvaluationKind.BALLOT else None}
     return render(request, "evaluation/results.html", ctx)
 
