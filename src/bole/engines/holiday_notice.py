@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 __all__ = [
-    "MESSAGES",
+    "CODES",
     "NoticeProblem",
     "NoticeResult",
     "merge_results",
@@ -54,31 +54,14 @@ _KINDS = {
 }
 
 
-# The reasons in Chinese, keyed by code; the pages show them through gettext under the same codes and placeholders.
-MESSAGES: dict[str, str] = {
-    "no_year": "请选择年份，或连同标题（关于XXXX年部分节假日安排的通知）一起粘贴",
-    "year_mismatch": "通知标题是 %(stated)s 年，所选年份是 %(year)s 年",
-    "no_items": "没有找到“一、元旦：……”这样的条目",
-    "no_month": "“%(text)s”没有月份",
-    "bad_date": "“%(text)s”不是有效日期",
-    "weekday_mismatch": "%(date)s 是星期%(actual)s，通知写的是星期%(stated)s（年份对吗？）",
-    "no_holiday_date": "“放假”之前没有找到日期",
-    "range_ends": "“至”的两端应各有一个日期",
-    "range_backwards": "结束日期 %(end)s 早于开始日期 %(start)s",
-    "range_too_long": "一次放假超过 31 天，日期可能有误",
-    "total_mismatch": "写明共%(stated)s天，日期算出 %(counted)s 天",
-    "no_workday_date": "“上班”之前没有找到日期",
-    "workday_not_weekend": "调休上班日 %(date)s 是星期%(actual)s，应为周六或周日",
-    "repeated": "%(date)s 重复出现",
-    "item_without_holiday": "这一条没有放假日期",
-    "out_of_year": "%(date)s 不在 %(year)s 年的安排范围内",
-    "row_bad_date": "日期“%(value)s”无法识别（应为 %(year)s-01-01 这样的日期）",
-    "row_bad_kind": "类型“%(value)s”应为“放假”或“上班”",
-    "no_holidays": "没有读到放假日期",
-    "years_differ": "通知与表格的年份不一致",
-    "kind_conflict": "%(date)s 在通知与表格中一处为放假、一处为上班",
-}
-WEEKDAY_NAMES = "一二三四五六日"
+# What a problem can be: the code says why, `params` hold the values its reason names (weekdays as 0–6, Monday
+# first). The reasons are worded where they are shown, through gettext (bole.cases.holiday_import.PROBLEM_TEXT).
+CODES = frozenset({
+    "no_year", "year_mismatch", "no_items", "no_month", "bad_date", "weekday_mismatch", "no_holiday_date",
+    "range_ends", "range_backwards", "range_too_long", "total_mismatch", "no_workday_date", "workday_not_weekend",
+    "repeated", "item_without_holiday", "out_of_year", "row_bad_date", "row_bad_kind", "no_holidays",
+    "years_differ", "kind_conflict",
+})
 
 
 @dataclass(frozen=True)
@@ -89,15 +72,6 @@ class NoticeProblem:
     item: str = ""  # the notice's item as written (二、春节), empty for a sheet row or the whole text
     row: int | None = None  # the sheet row, 1-based as Excel shows it
     params: dict = field(default_factory=dict)
-
-    @property
-    def reason(self) -> str:
-        """The reason in Chinese (the pages translate by code)."""
-        params = dict(self.params)
-        for key in ("actual", "stated"):
-            if self.code in ("weekday_mismatch", "workday_not_weekend") and key in params:
-                params[key] = WEEKDAY_NAMES[params[key]]
-        return MESSAGES[self.code] % params
 
 
 def _p(code: str, where: str = "", **params: Any) -> NoticeProblem:
