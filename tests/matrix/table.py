@@ -127,7 +127,7 @@ TABLE = {
     "POST evaluation-judge-submit": row(DENY, judge=SCOPED),
     "POST evaluation-judge-conflict": row(DENY),
     # --- ledger
-    "GET ledger-list": row(SCOPED, county=OK),
+    "GET ledger-list": row(SCOPED, county=OK, judge=DENY, enterprise=DENY),  # no page where no points are held
     "GET ledger-post": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
     "POST ledger-post": row(DENY, county=OK, town=NONE, townunit=NONE, dept=NONE),
     "GET ledger-entry": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
@@ -136,12 +136,12 @@ TABLE = {
     # --- cases
     "GET cases-list": row(SCOPED, county=OK),
     "GET cases-stats": row(SCOPED, county=OK, enterprise=DENY),
-    "GET cases-desks": row(SCOPED, county=OK),
+    "GET cases-desks": row(SCOPED, county=OK, enterprise=DENY),  # an enterprise has its portal
     "GET cases-desk-new": row(DENY, county=OK),
     "POST cases-desk-new": row(DENY, county=OK),
     "GET cases-desk-edit": row(DENY, county=OK),
     "POST cases-desk-edit": row(DENY, county=OK),
-    "GET cases-calendar": row(SCOPED, county=OK),
+    "GET cases-calendar": row(SCOPED, county=OK, enterprise=DENY),  # an enterprise has its portal
     "POST cases-calendar": row(DENY, county=OK),
     "POST cases-calendar-remove": row(DENY, county=OK),
     "GET cases-calendar-import": row(DENY, county=OK),
@@ -229,7 +229,7 @@ TABLE = {
     "POST growth-transition": row(DENY, county=OK, cadre=SCOPED),
     "GET growth-file": row(SCOPED, county=OK, judge=DENY, enterprise=DENY, resident=DENY, party=DENY),
     "POST growth-posting": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
-    "GET growth-checklist": row(SCOPED, county=OK),
+    "GET growth-checklist": row(SCOPED, county=OK, judge=DENY, enterprise=DENY),
     "POST growth-checklist": row(DENY, county=OK),
     # --- assessment
     "GET assessment-home": row(SCOPED, county=OK),
@@ -251,13 +251,13 @@ TABLE = {
     "GET assessment-explain": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
     "GET assessment-records": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED),
     "POST assessment-answer": row(DENY, county=OK),
-    "GET assessment-unit-scores-list": row(SCOPED, county=OK),
+    "GET assessment-unit-scores-list": row(SCOPED, county=OK, judge=DENY, enterprise=DENY),
     "GET assessment-unit-scores-import": row(DENY, county=OK),
     "GET assessment-unit-scores-template": row(DENY, county=OK),
-    "GET assessment-task-tallies-list": row(SCOPED, county=OK),
+    "GET assessment-task-tallies-list": row(SCOPED, county=OK, judge=DENY, enterprise=DENY),
     "GET assessment-task-tallies-import": row(DENY, county=OK),
     "GET assessment-task-tallies-template": row(DENY, county=OK),
-    "GET assessment-manual-values-list": row(SCOPED, county=OK),
+    "GET assessment-manual-values-list": row(SCOPED, county=OK, judge=DENY, enterprise=DENY),
     "GET assessment-manual-values-import": row(DENY, county=OK),
     "GET assessment-manual-values-template": row(DENY, county=OK),
     # --- API: notices

@@ -597,6 +597,7 @@ def input_list(request, key):
     """Imported inputs of one kind, newest period first, with import and template links."""
     if key not in REGISTERS:
         raise Http404
+    policy.require(request.user, "menu")  # staff and the persons assessed; not a judge or an enterprise
     pages = _input_pages(key)
     qs = pages.selector(user=request.user)
     if request.GET.get("period"):

@@ -339,6 +339,7 @@ def follow(request, token):
 @login_required
 def desk_list(request):
     """The desks as configuration: who submits, categories and deadlines, units, escalation steps."""
+    policy.require(request.user, "list")  # the staff and the persons handling cases; an enterprise has its portal
     desks = selectors.desk_list(user=request.user).prefetch_related("categories", "assignable_units")
     return render(request, "cases/desks.html", {"desks": desks, "declines": selectors.decline_counts(
         user=request.user)[:20], "can_configure": may_configure(request.user)})
@@ -365,6 +366,7 @@ def _calendar_years(year: int) -> dict:
 @login_required
 def calendar_page(request):
     """The working calendar: shipped arrangements plus entries an admin adds (a new year's notice)."""
+    policy.require(request.user, "list")
     is_admin = may_configure(request.user)
     form = CalendarEntryForm(request.POST or None)
     if request.method == "POST":

@@ -149,6 +149,7 @@ def posting_add(request, pk):
 @login_required
 def checklist(request):
     """The "十个一" template; the county admin adds items."""
+    policy.require(request.user, "menu")
     is_admin = policy.may(request.user, "configure")
     form = forms.ItemForm(request.POST or None)
     if request.method == "POST":

@@ -42,6 +42,7 @@ def _filtered(request):
 @login_required
 def entry_list(request):
     """积分明细: filters by person, period, category and status; pending entries can be decided here."""
+    policy.require(request.user, "menu")  # no page for a login that holds no points (a judge, an enterprise)
     qs = _filtered(request)
     page = Paginator(qs.order_by("-id"), 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
