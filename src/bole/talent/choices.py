@@ -59,3 +59,30 @@ class ActivityState(models.TextChoices):
     OPEN = "open", _("待办")
     DONE = "done", _("已完成")
     SKIPPED = "skipped", _("不适用")
+
+
+class SupportKind(models.TextChoices):
+    """What the county gave a 红领创客 or a startup project."""
+
+    POLICY = "policy", _("政策")
+    SITE = "site", _("场地")
+    PUBLICITY = "publicity", _("宣传")
+    FUNDING = "funding", _("资金")
+    MENTOR = "mentor", _("导师")
+
+
+class SurveyState(models.TextChoices):
+    """One wave of the household income panel."""
+
+    DONE = "done", _("已回访")
+    MISSED = "missed", _("未回访")
+
+
+class ProjectStage(models.TextChoices):
+    """硕士以上创业项目: how far a startup has come."""
+
+    INCUBATING = "incubating", _("孵化中")
+    SEED = "seed", _("种子期")
+    GROWTH = "growth", _("成长期")
+    MATURE = "mature", _("规模化")
+    CLOSED = "closed", _("已终止")

@@ -11,7 +11,18 @@ from bole.org.choices import Gender, Industry
 from bole.org.models import Enterprise, Person, Region
 from bole.org.validators import mask_id_number
 
-from .choices import ActivityState, Education, LeaveReason, Origin, Stage, TalentLevel, TalentStatus
+from .choices import (
+    ActivityState,
+    Education,
+    LeaveReason,
+    Origin,
+    ProjectStage,
+    Stage,
+    SupportKind,
+    SurveyState,
+    TalentLevel,
+    TalentStatus,
+)
 
 
 class Talent(models.Model):
@@ -154,3 +165,129 @@ class StageEntry(models.Model):
         verbose_name = _("阶段记录")
         verbose_name_plural = _("阶段记录")
         ordering = ["on", "id"]
+
+
+class Creator(models.Model):
+    """红领创客: a young person who started a business in a village; linked households are its reach."""
+
+    talent = models.OneToOneField(Talent, verbose_name=_("人才"), null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="creator")
+    name = models.CharField(_("姓名"), max_length=50)
+    business = models.CharField(_("创业项目"), max_length=100)
+    village = models.ForeignKey(Region, verbose_name=_("所在村"), on_delete=models.PROTECT, related_name="creators")
+    region_code = models.CharField(max_length=12, editable=False, db_index=True)
+    started_on = models.DateField(_("创业时间"))
+    description = models.CharField(_("简介"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("在营"), default=True)
+
+    class Meta:
+        verbose_name = _("红领创客")
+        verbose_name_plural = _("红领创客")
+        ordering = ["region_code", "id"]
+        constraints = [models.UniqueConstraint(fields=["name", "business"], name="talent_creator_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.business}）"
+
+
+class StartupProject(models.Model):
+    """硕士以上创业项目: a startup founded by talents holding a master's degree or more."""
+
+    name = models.CharField(_("项目名称"), max_length=100, unique=True)
+    founders = models.ManyToManyField(Talent, verbose_name=_("创始人"), related_name="projects")
+    field = models.CharField(_("领域"), max_length=40)
+    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
+    region_code = models.CharField(max_length=12, editable=False, db_index=True)
+    stage = models.CharField(_("阶段"), max_length=12, choices=ProjectStage.choices, default=ProjectStage.INCUBATING)
+    started_on = models.DateField(_("落地时间"))
+    investment = models.DecimalField(_("累计投资（万元）"), max_digits=12, decimal_places=2, default=0)
+    revenue = models.DecimalField(_("上年营收（万元）"), max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("创业项目")
+        verbose_name_plural = _("创业项目")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectMilestone(models.Model):
+    """A startup project's milestone: due, and reached or not."""
+
+    project = models.ForeignKey(StartupProject, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("节点"), max_length=100)
+    due_on = models.DateField(_("计划日期"))
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("项目节点")
+        verbose_name_plural = _("项目节点")
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["project", "title"], name="talent_milestone_unique")]
+
+
+class Support(models.Model):
+    """Support the county gave: to a 红领创客 or to a startup project (exactly one of them)."""
+
+    creator = models.ForeignKey(Creator, null=True, blank=True, on_delete=models.CASCADE, related_name="supports")
+    project = models.ForeignKey(StartupProject, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="supports")
+    kind = models.CharField(_("支持类型"), max_length=10, choices=SupportKind.choices)
+    on = models.DateField(_("日期"))
+    amount = models.DecimalField(_("金额（万元）"), max_digits=10, decimal_places=2, default=0)
+    note = models.CharField(_("内容"), max_length=200)
+
+    class Meta:
+        verbose_name = _("扶持记录")
+        verbose_name_plural = _("扶持记录")
+        ordering = ["-on", "-id"]
+        constraints = [models.CheckConstraint(
+            condition=Q(creator__isnull=False, project__isnull=True) | Q(creator__isnull=True, project__isnull=False),
+            name="talent_support_one_target")]
+
+
+class Household(models.Model):
+    """A household a 红领创客 works with (employs, buys from), followed by the income panel."""
+
+    creator = models.ForeignKey(Creator, verbose_name=_("红领创客"), on_delete=models.PROTECT,
+                                related_name="households")
+    head = models.CharField(_("户主"), max_length=50)
+    village = models.ForeignKey(Region, verbose_name=_("所在村"), on_delete=models.PROTECT, related_name="+")
+    linked_on = models.DateField(_("结对日期"))
+    link = models.CharField(_("带动方式"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("带动农户")
+        verbose_name_plural = _("带动农户")
+        ordering = ["creator", "id"]
+        constraints = [models.UniqueConstraint(fields=["creator", "head", "village"], name="talent_household_unique")]
+
+    def __str__(self) -> str:
+        return self.head
+
+
+class IncomeSurvey(models.Model):
+    """One wave of the household income panel: wave 0 is the baseline, wave k six·k months after it.
+
+    `income` is the household's income over the twelve months before the survey (元); a missed wave keeps no
+    income. One row per household and wave.
+    """
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="surveys")
+    wave = models.PositiveSmallIntegerField(_("回访期次"))
+    due_on = models.DateField(_("应回访日期"))
+    state = models.CharField(_("状态"), max_length=8, choices=SurveyState.choices)
+    surveyed_on = models.DateField(_("回访日期"), null=True, blank=True)
+    income = models.DecimalField(_("年收入（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("收入回访")
+        verbose_name_plural = _("收入回访")
+        ordering = ["household", "wave"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "wave"], name="talent_survey_one_per_wave"),
+            models.CheckConstraint(condition=Q(state="missed", income__isnull=True)
+                                   | Q(state="done", income__isnull=False, income__gte=0),
+                                   name="talent_survey_income_when_done"),
+        ]
