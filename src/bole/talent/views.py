@@ -10,12 +10,12 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bole.core.excel import XLSX
-from bole.core.params import parse_id
-from bole.core.register_jobs import export_inline_max, export_submit
+from bole.core.params import id_param
+from bole.core.register_jobs import XLSX, export_inline_max, export_submit
 from bole.core.registers import export_register, template_for
 from bole.core.views import Filter, RegisterPages, import_view
 from bole.org.selectors import person_list
@@ -70,7 +70,7 @@ def talent_list(request):
     policy.require(request.user, "menu")
     f = selectors.Filters.of(request.GET)
     qs = selectors.talent_filtered(user=request.user, f=f)
-    rows, nxt = selectors.talent_page(qs, after=parse_id(request.GET.get("after")))
+    rows, nxt = selectors.talent_page(qs, after=id_param(request.GET, "after"))
     count, more = selectors.bounded_count(qs)
     params = request.GET.copy()
     params.pop("after", None)
@@ -128,7 +128,7 @@ def talent_detail(request, pk):
         "liaison_form": forms.LiaisonForm(initial={"liaison": talent.liaison_id}, user=user)
         if policy.may(user, "change", talent) else None,
         "request_form": forms.RequestForm() if talent.status == TalentStatus.ACTIVE and (manager or liaison) else None,
-        "open_here": services.open_activities(talent),
+        "open_here": services.open_activities(talent), "today": timezone.localdate(),
         "can_edit": policy.may(user, "change", talent),
     }
     return render(request, "talent/detail.html", ctx)
