@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from bole.cases.selectors import desk_categories
 from bole.core import figures as core_figures
 from bole.core.api import Pages, referenced
-from bole.core.params import Date
+from bole.core.params import Date, PeriodCode
 from bole.org.selectors import enterprise_list, region_list
 
 from . import selectors, services
@@ -214,6 +214,7 @@ def household_panel(request):
 @router.get("/talent/creators/", response=list[CreatorOut])
 @paginate(Pages)
 def creators(request):
+    policy.require(request.auth, "menu")
     return selectors.creator_list(user=request.auth).order_by("id")
 
 
@@ -228,12 +229,14 @@ def survey(request, household_id: int, body: SurveyIn):
 @router.get("/talent/projects/", response=list[ProjectOut])
 @paginate(Pages)
 def projects(request):
+    policy.require(request.auth, "menu")
     return selectors.project_list(user=request.auth).order_by("-id")
 
 
 @router.get("/stats/talent/", response=dict)
-def stats(request, period: str = ""):
-    """The talent team's figures (the same as in GET /api/v1/stats/)."""
+def stats(request, period: PeriodCode = ""):
+    """The talent team's figures (the same as in GET /api/v1/stats/), for the staff."""
+    policy.require(request.auth, "menu")
     tree = core_figures.tree(user=request.auth, period=period)
     return {**tree, "teams": [t for t in tree["teams"] if t["key"] == "talent"]}
 
