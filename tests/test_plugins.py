@@ -49,7 +49,7 @@ def test_every_declared_hook_resolves():
     declared = [p for app in plugins.bole_apps() for p in app.pickers]
     assert len(plugins.pickers()) >= len(declared)  # a dict path holds several
     assert set(plugins.registers()) == {"regions", "units", "people", "enterprises", "unit-scores", "task-tallies",
-                                        "manual-values"}
+                                        "manual-values", "talents"}
     for app in plugins.bole_apps():
         for fig in app.figures:
             assert fig.group in plugins.FIGURE_TEAMS and callable(fig.resolve()), fig
