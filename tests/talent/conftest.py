@@ -46,9 +46,9 @@ def talent(county, users, templates):
 @pytest.fixture
 def other_talent(county, users, templates):
     """A new person (not on the register) in 舞阳街道."""
-    from bole.org.demo import make_id_number
     import random
 
+    from bole.org.demo import make_id_number
     from bole.talent import services
 
     idn = make_id_number(random.Random(3), "330521", dt.date(1990, 5, 6), True)
