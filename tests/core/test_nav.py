@@ -28,7 +28,8 @@ def labels(entries) -> list[str]:
 @pytest.mark.django_db
 def test_county_admin_sees_the_groups_in_order(login):
     entries = menu(login("admin"))
-    assert [g for g, _ in entries] == ["干部队伍", "基层治理", "名册", "系统"]
+    assert [g for g, _ in entries] == ["干部队伍", "基层治理", "人才队伍", "名册", "系统"]
+    assert dict(entries)["人才队伍"][:2] == ["人才库", "人才全生命周期"]
     cadres = dict(entries)["干部队伍"]
     assert cadres[:3] == ["奔跑赶超考核", "积分", "测评与赛事"]
     assert "审计日志" in dict(entries)["系统"] and "工作日历" in dict(entries)["系统"]

@@ -52,6 +52,14 @@ PAGE_ARGS: dict[str, dict[str, str]] = {
     "ledger-reverse": {"pk": "entry"},
     "cases-desk-edit": {"pk": "desk"},
     "cases-calendar-remove": {"pk": "calendar_entry"},
+    "talent-detail": {"pk": "talent"},
+    "talent-stage": {"pk": "talent"},
+    "talent-activity": {"pk": "talent", "activity_pk": "talent_activity"},
+    "talent-liaison": {"pk": "talent"},
+    "talent-request": {"pk": "talent"},
+    "talent-creator": {"pk": "creator"},
+    "talent-survey": {"pk": "household"},
+    "talent-project": {"pk": "startup"},
     "cases-detail": {"pk": "case"},
     "cases-act": {"pk": "case"},
     "cases-meeting": {"pk": "case"},
@@ -167,6 +175,11 @@ API_ARGS: dict[str, dict[str, str]] = {
         "challenge_id": "challenge",
         "milestone_id": "ch_milestone",
     },
+    "/api/v1/talent/{talent_id}/": {"talent_id": "talent"},
+    "/api/v1/talent/{talent_id}/stage/": {"talent_id": "talent"},
+    "/api/v1/talent/{talent_id}/activities/{activity_id}/": {"talent_id": "talent", "activity_id": "talent_activity"},
+    "/api/v1/talent/{talent_id}/requests/": {"talent_id": "talent"},
+    "/api/v1/talent/households/{household_id}/surveys/": {"household_id": "household"},
     "/api/v1/projects/{pk}/": {"pk": "project"},
     "/api/v1/projects/{pk}/difficulties/": {"pk": "project"},
     "/api/v1/projects/frontline/{period}/": {"period": "=2024Q1"},
@@ -206,6 +219,7 @@ QUERY: dict[str, str] = {
     "GET enterprises-detail#history": "tab=history",
     "GET regions-detail#history": "tab=history",
     "GET cases-attachment#token": "t=wrong-token",
+    "GET talent-detail#reveal": "reveal=1",
 }
 
 
@@ -248,6 +262,14 @@ def _people_workbook(w, side):
 
 
 BODY: dict[str, object] = {
+    "POST /api/v1/talent/": lambda w, side: {
+        "name": "新才甲", "id_number": "33052119900101123X", "level": "county", "field": "智能制造",
+        "industry": "C", "education": "master", "origin": "introduced", "region_id": w.get("region", side)},
+    "POST /api/v1/talent/{talent_id}/stage/": {"to": "left", "reason": "career", "interview": "另有发展"},
+    "POST /api/v1/talent/{talent_id}/activities/{activity_id}/": {},
+    "POST /api/v1/talent/{talent_id}/requests/": {"title": "人才公寓", "description": "希望入住"},
+    "POST /api/v1/talent/households/{household_id}/surveys/": {"wave": 1, "income": "60000"},
+    "POST talent-request": {"title": "人才公寓", "description": "希望入住"},
     "POST /api/v1/registers/{key}/imports": _people_workbook,
     "POST /api/v1/registers/{key}/exports": {"q": "", "active": "1"},
     # pages (form posts)

@@ -174,6 +174,33 @@ TABLE = {
     "GET community-qr": row(OK, anon=OK),  # the stairwell's QR form
     "POST community-qr": row(OK, anon=OK),
     "GET community-qr-svg": row(OK, anon=OK),
+    # --- talent: the register and its pages are the staff's (a department governs no territory: it sees none);
+    # a talent reads their own record and phone page, the liaison (the cadre) the talents they look after.
+    "GET talent-list": row(DENY, county=OK, local=SCOPED),
+    "GET talent-create": row(DENY, county=OK, local=SCOPED),
+    "POST talent-create": row(DENY, county=OK, local=NONE),
+    "GET talent-export": row(DENY, county=OK, local=SCOPED),
+    "GET talent-import": row(DENY, county=OK, local=SCOPED),
+    "POST talent-import": row(DENY, county=OK, local=NONE),
+    "GET talent-template": row(DENY, county=OK, local=SCOPED),
+    "GET talent-mine": row(DENY, persons=SCOPED),
+    "GET talent-liaison-home": row(DENY, persons=SCOPED),
+    "GET talent-lifecycle": row(DENY, county=OK, local=SCOPED),
+    "POST talent-lifecycle": row(DENY, county=OK),
+    "GET talent-creators": row(DENY, county=OK, local=SCOPED),
+    "POST talent-creators": row(DENY, county=OK, local=NONE),
+    "GET talent-creator": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST talent-creator": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST talent-survey": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET talent-projects": row(DENY, county=OK, local=SCOPED),
+    "GET talent-project": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, resident=SCOPED),
+    "GET talent-detail": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, cadre=SCOPED, resident=SCOPED),
+    "GET talent-detail#reveal": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, cadre=SCOPED, resident=SCOPED),
+    "POST talent-stage": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST talent-activity": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, cadre=SCOPED),
+    "POST talent-liaison": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET talent-request": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, cadre=SCOPED, resident=SCOPED),
+    "POST talent-request": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, cadre=SCOPED, resident=SCOPED),
     # --- challenges
     "GET challenges-board": row(OK, anon=OK),  # the public 揭榜 board
     "GET challenges-list": row(OK),  # every non-draft challenge is public to logins
@@ -334,6 +361,24 @@ TABLE = {
     "POST /api/v1/cases/{case_id}/meetings/": row(
         DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED, cadre=SCOPED
     ),
+    # --- API: talent (the register's staff; a talent's own record; the liaison's talents)
+    "GET /api/v1/talent/": row(DENY, county=OK, local=SCOPED),
+    "POST /api/v1/talent/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=NONE),
+    "GET /api/v1/talent/me/": row(DENY, resident=SCOPED),
+    "GET /api/v1/talent/panel/": row(DENY, county=OK, local=SCOPED),
+    "GET /api/v1/talent/creators/": row(DENY, county=OK, local=SCOPED),
+    "POST /api/v1/talent/households/{household_id}/surveys/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET /api/v1/talent/projects/": row(DENY, county=OK, local=SCOPED),
+    "GET /api/v1/stats/talent/": row(DENY, county=OK, local=SCOPED),
+    "GET /api/v1/talent/{talent_id}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, cadre=SCOPED,
+                                           resident=SCOPED),
+    "POST /api/v1/talent/{talent_id}/stage/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST /api/v1/talent/{talent_id}/activities/{activity_id}/": row(DENY, county=OK, town=SCOPED,
+                                                                      townunit=SCOPED, cadre=SCOPED),
+    "POST /api/v1/talent/{talent_id}/requests/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, cadre=SCOPED,
+                                                     resident=SCOPED),
+    "GET /api/v1/talent/{talent_id}/requests/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, cadre=SCOPED,
+                                                    resident=SCOPED),
     # --- API: stats
     "GET /api/v1/stats/cases/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, dept=SCOPED),
     # --- API: cases

@@ -544,4 +544,35 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
     for s, user in (("A", w.users["cadre"]), ("B", judge_b)):
         w.put("api_token", **{s: api_token_issue(user=user, label=f"{MARKERS[s]}报表同步", actor=user)[0].pk})
     w.put("result_person", A=p["cadre"].pk, B=p["B"].pk, D=p["D"].pk, X=p["X"].pk)
+
+    # --- talent: a talent per side (A: the resident on the register, its liaison the cadre; B, D: new people),
+    # a 红领创客 with a household per town, a startup project per side founded by the side's talent
+    from bole.talent import services as talent
+
+    for i, (s, region) in enumerate((("A", town["A"]), ("B", town["B"]), ("D", county))):
+        talent.template_save(actor=admin, stage="recruit", name=f"签订协议{i}", unit="县委人才办", day_offset=0)
+    talents = {
+        "A": talent.talent_create(actor=admin, person=p["resident"], level="provincial", field="欧阳地理信息",
+                                  industry="I", education="doctor", origin="introduced", region=town["A"],
+                                  employer=ent["A"], arrival_date=today - dt.timedelta(days=30)),
+        **{s: talent.talent_create(
+            actor=admin, name=f"{MARKERS[s]}才", level="county", field=f"{MARKERS[s]}智能制造", industry="C",
+            education="master", origin="cultivated", region=region, arrival_date=today - dt.timedelta(days=30),
+            id_number=make_id_number(rng, "330521", dt.date(1990, 1, 1 + k), True))
+            for k, (s, region) in enumerate((("B", town["B"]), ("D", county)))},
+    }
+    talent.liaison_assign(talent=talents["A"], liaison=p["cadre"], actor=admin)
+    for s, t in talents.items():
+        w.put("talent", **{s: t.pk})
+        w.put("talent_activity", **{s: t.activities.first().pk})
+        proj = talent.project_create(actor=admin, name=f"{MARKERS[s]}北斗项目", field="地理信息", region=t.region,
+                                     started_on=today - dt.timedelta(days=100), founders=[t])
+        w.put("startup", **{s: proj.pk})
+    for s in "AB":
+        creator = talent.creator_create(actor=admin, name=f"{MARKERS[s]}创客", business=f"{MARKERS[s]}咖啡馆",
+                                        village=comm[s], started_on=today - dt.timedelta(days=400))
+        hh = talent.household_link(actor=admin, creator=creator, head=f"{MARKERS[s]}农户", village=comm[s],
+                                   linked_on=today - dt.timedelta(days=300), baseline_income=50000)
+        w.put("creator", **{s: creator.pk})
+        w.put("household", **{s: hh.pk})
     return w

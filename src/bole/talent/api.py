@@ -1,0 +1,294 @@
+"""REST endpoints of the talent register: keyset pages and search, a talent's lifecycle, service requests,
+红领创客 with the income panel, startup projects, and the talent team's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from bole.cases.selectors import desk_categories
+from bole.core import figures as core_figures
+from bole.core.api import Pages, referenced
+from bole.core.params import Date, PeriodCode
+from bole.org.selectors import enterprise_list, region_list
+
+from . import selectors, services
+from .models import Creator, Household, Talent
+from .permissions import policy
+
+router = Router(tags=["talent"])
+
+
+class TalentOut(Schema):
+    id: int
+    name: str
+    level: str
+    category: str
+    field: str
+    industry: str
+    education: str
+    origin: str
+    employer_id: int | None
+    employer: str
+    region_code: str
+    arrival_date: dt.date | None
+    status: str
+    stage: str
+    stage_since: dt.date | None
+    liaison_id: int | None
+    person_id: int | None
+    id_masked: str
+    phone_masked: str
+
+    @staticmethod
+    def resolve_employer(obj):
+        return obj.employer.name if obj.employer_id else ""
+
+
+class TalentPage(Schema):
+    items: list[TalentOut]
+    count: int
+    more: bool  # the count stopped at its cap (10,000)
+    next_after: int | None  # pass as `after` for the next page
+
+
+class TalentQuery(Schema):
+    q: str = ""
+    level: str = ""
+    stage: str = ""
+    status: str = ""
+    origin: str = ""
+    field: str = ""
+    after: int | None = None
+
+
+class TalentIn(Schema):
+    name: str
+    id_number: str
+    phone: str = ""
+    level: str
+    category: str = ""
+    field: str
+    industry: str
+    education: str
+    origin: str
+    employer_id: int | None = None
+    region_id: int
+    arrival_date: Date | None = None
+
+
+class StageIn(Schema):
+    to: str
+    on: Date | None = None
+    note: str = ""
+    reason: str = ""
+    interview: str = ""
+
+
+class ActivityOut(Schema):
+    id: int
+    stage: str
+    name: str
+    unit: str
+    due_on: dt.date
+    state: str
+    done_on: dt.date | None
+
+
+class EntryOut(Schema):
+    from_stage: str
+    to_stage: str
+    on: dt.date
+    note: str
+
+
+class LifecycleOut(Schema):
+    talent: TalentOut
+    checklist: list[ActivityOut]
+    timeline: list[EntryOut]
+
+
+class ActivityIn(Schema):
+    skip: bool = False
+    note: str = ""
+
+
+class RequestIn(Schema):
+    title: str
+    description: str
+    category_id: int | None = None
+
+
+class CaseRefOut(Schema):
+    id: int
+    number: str
+    title: str
+    state: str
+    deadline: dt.date | None
+    rating: str
+
+
+class PanelOut(Schema):
+    households: int
+    covered: int
+    coverage: float
+    median_change: float | None
+    above_30k: int
+    missed_waves: int
+    engine: str
+
+
+class CreatorOut(Schema):
+    id: int
+    name: str
+    business: str
+    village_code: str
+    started_on: dt.date
+    n_households: int
+
+    @staticmethod
+    def resolve_village_code(obj):
+        return obj.region_code
+
+
+class SurveyIn(Schema):
+    wave: int
+    income: Decimal | None = None
+    surveyed_on: Date | None = None
+    missed: bool = False
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    field: str
+    stage: str
+    region_code: str
+    started_on: dt.date
+    investment: Decimal
+    revenue: Decimal
+    founders: list[int]
+
+    @staticmethod
+    def resolve_founders(obj):
+        return [f.pk for f in obj.founders.all()]
+
+
+@router.get("/talent/", response=TalentPage)
+def talent_list(request, query: Query[TalentQuery]):
+    """Talents in scope, newest first, 50 a page by keyset (`after`); search by name, pinyin, employer or field."""
+    policy.require(request.auth, "menu")
+    f = selectors.Filters.of(query.dict())
+    qs = selectors.talent_filtered(user=request.auth, f=f)
+    rows, nxt = selectors.talent_page(qs, after=query.after)
+    count, more = selectors.bounded_count(qs)
+    return {"items": rows, "count": count, "more": more, "next_after": nxt}
+
+
+@router.get("/talent/me/", response=LifecycleOut)
+def talent_me(request):
+    """The caller's own talent record (a talent signed in on a phone)."""
+    policy.require(request.auth, "mine")
+    t = selectors.my_talent(user=request.auth)
+    if t is None:
+        raise PermissionDenied
+    return {"talent": t, "checklist": selectors.checklist(t), "timeline": selectors.timeline(t)}
+
+
+@router.get("/talent/panel/", response=PanelOut)
+def household_panel(request):
+    """The 红领创客 households' income change from their records: median, coverage, missed follow-ups."""
+    policy.require(request.auth, "menu")
+    hh = selectors.household_list(user=request.auth)
+    p = selectors.panel_change(hh)
+    return {"households": p.households, "covered": p.covered, "coverage": p.coverage,
+            "median_change": p.median_change, "above_30k": p.above, "missed_waves": selectors.missed_waves(hh),
+            "engine": p.version}
+
+
+@router.get("/talent/creators/", response=list[CreatorOut])
+@paginate(Pages)
+def creators(request):
+    policy.require(request.auth, "menu")
+    return selectors.creator_list(user=request.auth).order_by("id")
+
+
+@router.post("/talent/households/{household_id}/surveys/", response={201: dict})
+def survey(request, household_id: int, body: SurveyIn):
+    hh = policy.get(Household.objects.all(), request.auth, household_id)
+    row = services.survey_record(actor=request.auth, household=hh, wave=body.wave, income=body.income,
+                                 surveyed_on=body.surveyed_on, missed=body.missed)
+    return Status(201, {"id": row.pk, "wave": row.wave, "state": row.state})
+
+
+@router.get("/talent/projects/", response=list[ProjectOut])
+@paginate(Pages)
+def projects(request):
+    policy.require(request.auth, "menu")
+    return selectors.project_list(user=request.auth).order_by("-id")
+
+
+@router.get("/stats/talent/", response=dict)
+def stats(request, period: PeriodCode = ""):
+    """The talent team's figures (the same as in GET /api/v1/stats/), for the staff."""
+    policy.require(request.auth, "menu")
+    tree = core_figures.tree(user=request.auth, period=period)
+    return {**tree, "teams": [t for t in tree["teams"] if t["key"] == "talent"]}
+
+
+@router.post("/talent/", response={201: TalentOut})
+def talent_create(request, body: TalentIn):
+    if not (policy.may(request.auth, "manage") and policy.allows(request.auth, "add", Talent)):
+        raise PermissionDenied
+    region = referenced(region_list(user=request.auth), body.region_id, field="region_id")
+    employer = referenced(enterprise_list(user=request.auth), body.employer_id, field="employer_id") \
+        if body.employer_id else None
+    data = body.dict(exclude={"region_id", "employer_id"})
+    return Status(201, services.talent_create(actor=request.auth, region=region, employer=employer, **data))
+
+
+@router.get("/talent/{talent_id}/", response=LifecycleOut)
+def talent_detail(request, talent_id: int):
+    t = selectors.talent_get(user=request.auth, pk=talent_id)
+    return {"talent": t, "checklist": selectors.checklist(t), "timeline": selectors.timeline(t)}
+
+
+@router.post("/talent/{talent_id}/stage/", response=TalentOut)
+def talent_stage(request, talent_id: int, body: StageIn):
+    t = selectors.talent_get(user=request.auth, pk=talent_id, action="transition")
+    return services.talent_transition(talent=t, to_stage=body.to, actor=request.auth, on=body.on, note=body.note,
+                                      reason=body.reason, interview=body.interview)
+
+
+@router.post("/talent/{talent_id}/activities/{activity_id}/", response=ActivityOut)
+def activity(request, talent_id: int, activity_id: int, body: ActivityIn):
+    t = selectors.talent_get(user=request.auth, pk=talent_id)
+    a = get_object_or_404(t.activities.all(), pk=activity_id)
+    services.activity_complete(activity=a, actor=request.auth, skip=body.skip, note=body.note)
+    a.refresh_from_db()
+    return a
+
+
+@router.post("/talent/{talent_id}/requests/", response={201: CaseRefOut})
+def service_request(request, talent_id: int, body: RequestIn):
+    """A service request on the talent desk (the talent, the liaison or staff); the liaison handles it."""
+    t = selectors.talent_get(user=request.auth, pk=talent_id)
+    category = referenced(desk_categories("talent"), body.category_id, field="category_id") \
+        if body.category_id else None
+    case = services.service_request(talent=t, title=body.title, description=body.description, category=category,
+                                    actor=request.auth)
+    return Status(201, case)
+
+
+@router.get("/talent/{talent_id}/requests/", response=list[CaseRefOut])
+def service_requests(request, talent_id: int):
+    t = selectors.talent_get(user=request.auth, pk=talent_id)
+    return list(selectors.service_cases(t)[:100])
+
+
+_ = Creator  # the creators' rows are read through selectors.creator_list

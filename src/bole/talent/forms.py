@@ -1,0 +1,103 @@
+"""Forms of the talent pages; the services validate again."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bole.cases.selectors import desk_categories
+from bole.org.choices import Industry
+from bole.org.selectors import enterprise_list, person_list, region_list
+
+from .choices import Education, LeaveReason, Origin, Stage, SupportKind, TalentLevel
+
+
+class TalentForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号"), max_length=18,
+                                help_text=_("已在人员名册中的，按身份证号自动关联"))
+    phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
+    level = forms.ChoiceField(label=_("人才层次"), choices=TalentLevel.choices)
+    category = forms.CharField(label=_("人才类别"), max_length=40, required=False)
+    field = forms.CharField(label=_("专业领域"), max_length=40)
+    industry = forms.ChoiceField(label=_("行业"), choices=Industry.choices)
+    education = forms.ChoiceField(label=_("学历"), choices=Education.choices)
+    origin = forms.ChoiceField(label=_("来源"), choices=Origin.choices)
+    employer = forms.ModelChoiceField(label=_("用人单位"), queryset=None, required=False)
+    region = forms.ModelChoiceField(label=_("所在区划"), queryset=None)
+    arrival_date = forms.DateField(label=_("到岗日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = enterprise_list(user=user).filter(is_active=True).order_by("name")
+        self.fields["region"].queryset = region_list(user=user).filter(is_active=True).order_by("code")
+
+
+class StageForm(forms.Form):
+    to = forms.ChoiceField(label=_("转入阶段"), choices=Stage.choices)
+    on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+    reason = forms.ChoiceField(label=_("离开原因"), choices=[("", "—"), *LeaveReason.choices], required=False)
+    interview = forms.CharField(label=_("离职面谈记录"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LiaisonForm(forms.Form):
+    liaison = forms.ModelChoiceField(label=_("人才专员"), queryset=None, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["liaison"].queryset = person_list(user=user).filter(is_active=True, is_cadre=True).order_by("name")
+
+
+class RequestForm(forms.Form):
+    category = forms.ChoiceField(label=_("服务类别"), required=False)
+    title = forms.CharField(label=_("需求"), max_length=100)
+    description = forms.CharField(label=_("详细说明"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories = {str(c.pk): c for c in desk_categories("talent")}
+        self.fields["category"].choices = [("", "—"), *((k, c.name) for k, c in self.categories.items())]
+
+    def clean_category(self):
+        return self.categories.get(self.cleaned_data.get("category") or "")
+
+
+class TemplateForm(forms.Form):
+    stage = forms.ChoiceField(label=_("阶段"), choices=[c for c in Stage.choices if c[0] != Stage.LEFT])
+    name = forms.CharField(label=_("事项"), max_length=80)
+    unit = forms.CharField(label=_("责任单位"), max_length=60)
+    day_offset = forms.IntegerField(label=_("进入阶段后第几天完成"), min_value=0, max_value=3650)
+
+
+class CreatorForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    business = forms.CharField(label=_("创业项目"), max_length=100)
+    village = forms.ModelChoiceField(label=_("所在村"), queryset=None)
+    started_on = forms.DateField(label=_("创业时间"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = region_list(user=user).filter(level="village").order_by("code")
+
+
+class SupportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("支持类型"), choices=SupportKind.choices)
+    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(label=_("金额（万元）"), min_value=0, max_digits=10, decimal_places=2, required=False)
+    note = forms.CharField(label=_("内容"), max_length=200)
+
+
+class HouseholdForm(forms.Form):
+    head = forms.CharField(label=_("户主"), max_length=50)
+    linked_on = forms.DateField(label=_("结对日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    link = forms.CharField(label=_("带动方式"), max_length=60, required=False)
+    baseline_income = forms.DecimalField(label=_("基线年收入（元）"), min_value=0, max_digits=12, decimal_places=2,
+                                         required=False)
+
+
+class SurveyForm(forms.Form):
+    wave = forms.IntegerField(label=_("回访期次"), min_value=0, max_value=40)
+    income = forms.DecimalField(label=_("年收入（元）"), min_value=0, max_digits=12, decimal_places=2, required=False)
+    surveyed_on = forms.DateField(label=_("回访日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    missed = forms.BooleanField(label=_("未能回访"), required=False)
