@@ -8,6 +8,7 @@ value = balance + spent + released + split out (a CHECK). Amounts are whole fen 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
@@ -153,7 +154,7 @@ class Application(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.SUBMITTED, editable=False)
     reason = models.CharField(_("审核意见"), max_length=500, blank=True, editable=False)
-    submitted_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("申请时间"), default=timezone.now, editable=False)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
@@ -229,7 +230,7 @@ class Voucher(models.Model):
     merchants = models.ManyToManyField(Merchant, verbose_name=_("指定商户"), blank=True, related_name="vouchers")
     status = models.CharField(_("状态"), max_length=10, choices=VoucherStatus.choices, default=VoucherStatus.ACTIVE,
                               editable=False)
-    issued_at = models.DateTimeField(_("发放时间"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("发放时间"), default=timezone.now, editable=False)
     expiring_notified = models.BooleanField(default=False, editable=False)
 
     class Meta:
@@ -271,7 +272,7 @@ class Redemption(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=RedemptionStatus.choices,
                               default=RedemptionStatus.REQUESTED, editable=False)
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    requested_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    requested_at = models.DateTimeField(_("发起时间"), default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True, editable=False)
     settle_on = models.DateField(_("应结算日"), null=True, blank=True, editable=False)
     settled_at = models.DateTimeField(_("结算时间"), null=True, blank=True, editable=False)
@@ -300,7 +301,7 @@ class FundEntry(models.Model):
     redemption = models.ForeignKey(Redemption, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="entries")
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
 

@@ -26,7 +26,9 @@ from .support import (  # noqa: F401
     application_transition,
     decision_json,
     eligibility,
+    eligible_talents,
     enrolment_decide,
+    fund_issue_eligible,
     merchant_enrol,
     support_policy_create,
 )

@@ -231,3 +231,53 @@ def enrolment_decide(*, enrolment: Enrolment, to: str, note: str = "", actor) ->
     e.save(update_fields=["status", "decided_at", "note"])
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=e, changes={"status": [old, to]})
     return e
+
+
+def eligible_talents(*, policy_obj: SupportPolicy, on: dt.date | None = None) -> tuple[list[int], int]:
+    """The register persons (active talents in the policy's region) the policy's criteria admit: their ids and how
+    many were checked. Facts are read in one query and decided by the engine one by one (no query per talent)."""
+    from bole.talent.choices import TalentStatus  # noqa: PLC0415 - the register, read at call time
+    from bole.talent.models import Talent  # noqa: PLC0415
+
+    day = on or timezone.localdate()
+    rows = list(Talent.objects.filter(status=TalentStatus.ACTIVE, person__isnull=False,
+                                      region_code__startswith=policy_obj.region.code)
+                .values_list("person_id", "level", "industry", "region_code", "person__birth_date"))
+    admitted = []
+    for pid, level, industry, region, birth in rows:
+        age = None if birth is None else day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+        facts = {"date": day, "age": age, "talent_level": level, "industry": industry, "region": region,
+                 "is_talent": True}
+        if engine.check(policy_obj.criteria, facts).eligible:
+            admitted.append(pid)
+    return sorted(set(admitted)), len(rows)
+
+
+@transaction.atomic
+def fund_issue_eligible(*, fund: Fund, value_fen: int | None = None, valid_until: dt.date | None = None,
+                        actor) -> int:
+    """人才消费券 to every eligible talent who holds none of this fund yet, all or none (the budget must cover
+    them all); returns how many were issued."""
+    from .money import vouchers_issue  # noqa: PLC0415 - sibling module
+
+    _require(actor, "manage")
+    _require(actor, "issue", fund)
+    pol = fund.policy
+    if pol.holder_kind != HolderKind.PERSON:
+        raise ValidationError(_("该政策面向企业，须经申请审核发放"))
+    ids, _checked = eligible_talents(policy_obj=pol)
+    have = set(fund.vouchers.filter(holder_person_id__in=ids, parent__isnull=True)
+               .values_list("holder_person_id", flat=True))
+    todo = [pid for pid in ids if pid not in have]
+    if not todo:
+        return 0
+    value = value_fen or engine.amount_fen(pol.formula, {})
+    if value <= 0:
+        raise ValidationError({"amount": _("面额须大于零")})
+    start = timezone.localdate()
+    until = valid_until or start + dt.timedelta(days=pol.validity_days)
+    made = vouchers_issue(fund=fund, holders=[(pid, None) for pid in todo], value_fen=value, valid_from=start,
+                          valid_until=until, kind=pol.voucher_kind, actor=actor, audit=False)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=fund,
+                 changes={"vouchers_issued": [None, len(made)], "value_fen": [None, value]})
+    return len(made)
