@@ -40,7 +40,7 @@ def criterion_text(c: dict) -> str:
     fact = str(FACTS.get(c["fact"], c["fact"]))
     op = c["op"]
     if op == "true":
-        return str(_("%(fact)s须为是")) % {"fact": fact}
+        return str(_("须为%(fact)s")) % {"fact": fact}
     if op == "between":
         return str(_("%(fact)s在 %(a)s 至 %(b)s 之间")) % {"fact": fact, "a": c["value"][0], "b": c["value"][1]}
     return f"{fact} {OP_LABELS.get(op, op)} {_value(c['fact'], c.get('value'))}"

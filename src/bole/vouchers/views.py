@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bole.core.params import choice_param, year_param
+from bole.core.scoping import own_enterprise_id, own_person_id
 
 from . import forms, selectors, services
 from .choices import ApplicationStatus, EnrolmentStatus, RedemptionStatus
@@ -67,7 +68,8 @@ def home(request):
     pols = list(selectors.policies(user=user).filter(is_active=True))
     ctx = {"policies": pols, "manage": manage, "funds_by_policy": selectors.per_policy_rows(user),
            "can_apply": policy.may(user, "apply"), "merchant": selectors.my_merchant(user=user),
-           "is_merchant": policy.may(user, "merchant")}
+           "is_merchant": policy.may(user, "merchant"),
+           "holder_kind": "person" if own_person_id(user) else ("enterprise" if own_enterprise_id(user) else "")}
     if manage:
         ctx["rows"] = selectors.fund_rows(user=user)
         ctx["waiting"] = selectors.waiting_counts(user=user)
@@ -85,7 +87,6 @@ def policy_detail(request, pk):
            "funds": selectors.funds(user=request.user).filter(policy=pol), "can_apply": policy.may(request.user, "apply"),
            "manage": policy.may(request.user, "change", pol)}
     if ctx["can_apply"]:
-        from bole.core.scoping import own_enterprise_id, own_person_id
         from bole.org.models import Enterprise, Person
 
         pid, eid = own_person_id(request.user), own_enterprise_id(request.user)
@@ -161,7 +162,8 @@ def fund_detail(request, pk):
     fund = policy.get(Fund.objects.select_related("policy"), request.user, pk)
     manage = policy.may(request.user, "change", fund)
     ctx = {"fund": fund, "manage": manage,
-           "enrolments": selectors.enrolments(user=request.user).filter(fund=fund) if manage else [],
+           "enrolments": sorted(selectors.enrolments(user=request.user).filter(fund=fund),
+                                key=lambda e: (e.status != EnrolmentStatus.APPLIED, e.pk)) if manage else [],
            "can_enrol": policy.may(request.user, "merchant") and not Enrolment.objects.filter(
                fund=fund, merchant__enterprise_id=getattr(selectors.my_merchant(user=request.user), "enterprise_id",
                                                            None)).exists()}

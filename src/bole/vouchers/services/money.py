@@ -364,7 +364,8 @@ def redemption_request(*, voucher: Voucher, merchant: Merchant, amount_fen: int,
 
 
 def _holder_may(actor, voucher: Voucher) -> bool:
-    return actor is None or policy.may(actor, "use", voucher)
+    """Only the holder answers a request: staff may review transactions but never confirm one for a holder."""
+    return actor is None or (policy.may(actor, "apply") and policy.may(actor, "use", voucher))
 
 
 @transaction.atomic
