@@ -28,7 +28,9 @@ def labels(entries) -> list[str]:
 @pytest.mark.django_db
 def test_county_admin_sees_the_groups_in_order(login):
     entries = menu(login("admin"))
-    assert [g for g, _ in entries] == ["干部队伍", "基层治理", "名册", "系统"]
+    # The talent team's group holds one entry on its own (政策与人才券), shown without a group title.
+    assert [g for g, _ in entries] == ["干部队伍", "基层治理", "", "名册", "系统"]
+    assert ("", ["政策与人才券"]) in entries
     cadres = dict(entries)["干部队伍"]
     assert cadres[:3] == ["奔跑赶超考核", "积分", "测评与赛事"]
     assert "审计日志" in dict(entries)["系统"] and "工作日历" in dict(entries)["系统"]
@@ -38,7 +40,7 @@ def test_county_admin_sees_the_groups_in_order(login):
 @pytest.mark.django_db
 def test_an_enterprise_sees_only_its_own_pages(login):
     names = labels(menu(login("ent")))
-    assert set(names) == {"我的诉求", "企业", "使用指南"}
+    assert set(names) == {"我的诉求", "企业", "政策与人才券", "使用指南"}
 
 
 @pytest.mark.django_db

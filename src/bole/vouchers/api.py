@@ -63,7 +63,7 @@ class VPolicyIn(Schema):
     valid_until: Date
 
 
-class EligibilityReasonOut(Schema):
+class VEligibilityReasonOut(Schema):
     fact: str
     op: str
     passed: bool
@@ -71,10 +71,10 @@ class EligibilityReasonOut(Schema):
     text: str
 
 
-class EligibilityOut(Schema):
+class VEligibilityOut(Schema):
     eligible: bool
     amount_fen: int
-    reasons: list[EligibilityReasonOut]
+    reasons: list[VEligibilityReasonOut]
     version: str
 
 
@@ -96,21 +96,21 @@ class VFundIn(Schema):
     budget_fen: int
 
 
-class FenIn(Schema):
+class VFenIn(Schema):
     amount_fen: int
     note: str = ""
 
 
-class IssueIn(Schema):
+class VIssueIn(Schema):
     value_fen: int | None = None
     valid_until: Date | None = None
 
 
-class IssuedOut(Schema):
+class VIssuedOut(Schema):
     issued: int
 
 
-class ReconcileOut(Schema):
+class VReconcileOut(Schema):
     fund_id: int
     balanced: bool
     rule_holds: bool
@@ -145,7 +145,7 @@ class VApplicationMoveIn(Schema):
     reason: str = ""
 
 
-class VoucherOut(Schema):
+class VVoucherOut(Schema):
     id: int
     code: str
     fund_id: int
@@ -164,12 +164,12 @@ class VoucherOut(Schema):
     status: str
 
 
-class VoucherFilters(FilterSchema):
+class VVoucherFilters(FilterSchema):
     status: str | None = None
     fund_id: int | None = None
 
 
-class RedemptionOut(Schema):
+class VRedemptionOut(Schema):
     id: int
     voucher_id: int
     fund_id: int
@@ -183,13 +183,13 @@ class RedemptionOut(Schema):
     review_note: str
 
 
-class RedemptionFilters(FilterSchema):
+class VRedemptionFilters(FilterSchema):
     status: str | None = None
     fund_id: int | None = None
     merchant_id: int | None = None
 
 
-class RedeemIn(Schema):
+class VRedeemIn(Schema):
     """A merchant's request: the voucher by its code (typed) or the token of the holder's QR, and a key that makes
     a retried request the same request."""
 
@@ -199,24 +199,24 @@ class RedeemIn(Schema):
     key: str = ""
 
 
-class ReviewIn(Schema):
+class VReviewIn(Schema):
     action: str
     note: str = ""
 
 
-class EnrolmentOut(Schema):
+class VEnrolmentOut(Schema):
     id: int
     merchant_id: int
     fund_id: int
     status: str
 
 
-class EnrolmentMoveIn(Schema):
+class VEnrolmentMoveIn(Schema):
     to: str
     note: str = ""
 
 
-class SignalOut(Schema):
+class VSignalOut(Schema):
     fund_id: int
     kind: str
     label: str
@@ -227,7 +227,7 @@ class SignalOut(Schema):
     score: float
 
 
-class FundRowOut(Schema):
+class VFundRowOut(Schema):
     fund_id: int
     policy: str
     year: int
@@ -239,14 +239,14 @@ class FundRowOut(Schema):
     outstanding_fen: int
 
 
-class MonthlyRowOut(Schema):
+class VMonthlyRowOut(Schema):
     policy_id: int
     policy: str
     issued: list[int]
     redeemed: list[int]
 
 
-class MerchantRowOut(Schema):
+class VMerchantRowOut(Schema):
     merchant_id: int
     name: str
     count: int
@@ -257,11 +257,11 @@ class MerchantRowOut(Schema):
     reversed: int
 
 
-class ReportOut(Schema):
+class VReportOut(Schema):
     year: int
-    funds: list[FundRowOut]
-    monthly: list[MonthlyRowOut]
-    merchants: list[MerchantRowOut]
+    funds: list[VFundRowOut]
+    monthly: list[VMonthlyRowOut]
+    merchants: list[VMerchantRowOut]
     liabilities_vouchers_fen: int
     liabilities_unsettled_fen: int
 
@@ -303,7 +303,7 @@ def policy_detail(request, policy_id: int):
     return policy.get(SupportPolicy.objects.select_related("region"), request.auth, policy_id)
 
 
-@router.get("/vouchers/policies/{policy_id}/eligibility/", response=EligibilityOut)
+@router.get("/vouchers/policies/{policy_id}/eligibility/", response=VEligibilityOut)
 def policy_eligibility(request, policy_id: int, employees: int | None = None, revenue_wan: float | None = None,
                        equipment_cost: int | None = None, service_cost: int | None = None):
     """Whether the caller (a talent or an enterprise) qualifies, with every reason and the amount."""
@@ -345,7 +345,7 @@ def fund_detail(request, fund_id: int):
     return policy.get(Fund.objects.all(), request.auth, fund_id)
 
 
-@router.get("/vouchers/funds/{fund_id}/reconcile/", response=ReconcileOut)
+@router.get("/vouchers/funds/{fund_id}/reconcile/", response=VReconcileOut)
 def fund_reconcile(request, fund_id: int):
     """对账 of one fund to the cent."""
     fund = policy.get(Fund.objects.all(), request.auth, fund_id, "change")
@@ -354,20 +354,20 @@ def fund_reconcile(request, fund_id: int):
 
 
 @router.post("/vouchers/funds/{fund_id}/topup/", response=VFundOut)
-def fund_topup(request, fund_id: int, body: FenIn):
+def fund_topup(request, fund_id: int, body: VFenIn):
     fund = policy.get(Fund.objects.all(), request.auth, fund_id, "change")
     return services.fund_topup(fund=fund, amount_fen=body.amount_fen, note=body.note, actor=request.auth)
 
 
-@router.post("/vouchers/funds/{fund_id}/issue/", response=IssuedOut)
-def fund_issue(request, fund_id: int, body: IssueIn):
+@router.post("/vouchers/funds/{fund_id}/issue/", response=VIssuedOut)
+def fund_issue(request, fund_id: int, body: VIssueIn):
     """人才消费券 to every eligible talent who holds none of this fund yet."""
     fund = policy.get(Fund.objects.select_related("policy"), request.auth, fund_id, "issue")
     return {"issued": services.fund_issue_eligible(fund=fund, value_fen=body.value_fen, valid_until=body.valid_until,
                                                    actor=request.auth)}
 
 
-@router.post("/vouchers/funds/{fund_id}/enrol/", response={201: EnrolmentOut})
+@router.post("/vouchers/funds/{fund_id}/enrol/", response={201: VEnrolmentOut})
 def fund_enrol(request, fund_id: int):
     """A merchant (the caller's enterprise) applies to take this fund's vouchers."""
     fund = policy.get(Fund.objects.select_related("policy"), request.auth, fund_id)
@@ -375,8 +375,8 @@ def fund_enrol(request, fund_id: int):
     return Status(201, services.merchant_enrol(fund=fund, categories=fund.policy.categories, actor=request.auth))
 
 
-@router.post("/vouchers/enrolments/{enrolment_id}/decide/", response=EnrolmentOut)
-def enrolment_decide(request, enrolment_id: int, body: EnrolmentMoveIn):
+@router.post("/vouchers/enrolments/{enrolment_id}/decide/", response=VEnrolmentOut)
+def enrolment_decide(request, enrolment_id: int, body: VEnrolmentMoveIn):
     from .models import Enrolment
 
     e = policy.get(Enrolment.objects.all(), request.auth, enrolment_id, "decide")
@@ -415,25 +415,25 @@ def application_transition(request, application_id: int, body: VApplicationMoveI
 # --- vouchers and redemption ---------------------------------------------------------------------------------
 
 
-@router.get("/vouchers/vouchers/", response=list[VoucherOut])
+@router.get("/vouchers/vouchers/", response=list[VVoucherOut])
 @paginate(Pages)
-def voucher_list(request, filters: Query[VoucherFilters]):
+def voucher_list(request, filters: Query[VVoucherFilters]):
     return filters.filter(selectors.vouchers(user=request.auth)).order_by("-id")
 
 
-@router.get("/vouchers/vouchers/{voucher_id}/", response=VoucherOut)
+@router.get("/vouchers/vouchers/{voucher_id}/", response=VVoucherOut)
 def voucher_detail(request, voucher_id: int):
     return policy.get(Voucher.objects.all(), request.auth, voucher_id)
 
 
-@router.get("/vouchers/redemptions/", response=list[RedemptionOut])
+@router.get("/vouchers/redemptions/", response=list[VRedemptionOut])
 @paginate(Pages)
-def redemption_list(request, filters: Query[RedemptionFilters]):
+def redemption_list(request, filters: Query[VRedemptionFilters]):
     return filters.filter(selectors.redemptions(user=request.auth)).order_by("-id")
 
 
-@router.post("/vouchers/redemptions/", response={201: RedemptionOut})
-def redemption_create(request, body: RedeemIn):
+@router.post("/vouchers/redemptions/", response={201: VRedemptionOut})
+def redemption_create(request, body: VRedeemIn):
     """商户发起核销 (the caller's merchant); the holder then confirms."""
     policy.require(request.auth, "merchant")
     merchant = selectors.my_merchant(user=request.auth)
@@ -459,24 +459,24 @@ def _visible_redemption(user, pk) -> Redemption:
     return r
 
 
-@router.get("/vouchers/redemptions/{redemption_id}/", response=RedemptionOut)
+@router.get("/vouchers/redemptions/{redemption_id}/", response=VRedemptionOut)
 def redemption_detail(request, redemption_id: int):
     return _visible_redemption(request.auth, redemption_id)
 
 
-@router.post("/vouchers/redemptions/{redemption_id}/confirm/", response=RedemptionOut)
+@router.post("/vouchers/redemptions/{redemption_id}/confirm/", response=VRedemptionOut)
 def redemption_confirm(request, redemption_id: int):
     """持券人确认: the money moves."""
     return services.redemption_confirm(redemption=_visible_redemption(request.auth, redemption_id), actor=request.auth)
 
 
-@router.post("/vouchers/redemptions/{redemption_id}/decline/", response=RedemptionOut)
+@router.post("/vouchers/redemptions/{redemption_id}/decline/", response=VRedemptionOut)
 def redemption_decline(request, redemption_id: int):
     return services.redemption_decline(redemption=_visible_redemption(request.auth, redemption_id), actor=request.auth)
 
 
-@router.post("/vouchers/redemptions/{redemption_id}/review/", response=RedemptionOut)
-def redemption_review(request, redemption_id: int, body: ReviewIn):
+@router.post("/vouchers/redemptions/{redemption_id}/review/", response=VRedemptionOut)
+def redemption_review(request, redemption_id: int, body: VReviewIn):
     """Staff: hold for review, release, or reverse (冲正/追回)."""
     r = policy.get(Redemption.objects.all(), request.auth, redemption_id, "review")
     if body.action == "reverse":
@@ -489,7 +489,7 @@ def redemption_review(request, redemption_id: int, body: ReviewIn):
 # --- reports and signals -------------------------------------------------------------------------------------
 
 
-@router.get("/vouchers/signals/", response=list[SignalOut])
+@router.get("/vouchers/signals/", response=list[VSignalOut])
 @paginate(Pages)
 def signals(request):
     """Fraud signals for review (never an automatic verdict)."""
@@ -497,7 +497,7 @@ def signals(request):
     return [{**s, "label": str(s["label"])} for s in selectors.signals_for(user=request.auth)]
 
 
-@router.get("/vouchers/reports/", response=ReportOut)
+@router.get("/vouchers/reports/", response=VReportOut)
 def report(request, year: int | None = None):
     """Budget use by policy and month, redemptions by merchant, liabilities outstanding (fen)."""
     policy.require(request.auth, "manage")

@@ -20,7 +20,7 @@ def parse_yuan(raw, field: str = "amount") -> int:
         value = Decimal(text)
     except (InvalidOperation, ValueError):
         raise ValidationError({field: _("请输入金额（元），如 128.50")}) from None
-    if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")) or value * 100 > MAX_FEN:
+    if not value.is_finite() or value <= 0 or value * 100 > MAX_FEN or value != value.quantize(Decimal("0.01")):
         raise ValidationError({field: _("金额须大于零，最多两位小数")})
     return int(value * 100)
 
