@@ -247,3 +247,14 @@ def test_entries_are_append_only_in_the_database(world):
         FundEntry.objects.filter(pk=e.pk).update(amount_fen=1)
     with pytest.raises(DatabaseError), transaction.atomic():
         FundEntry.objects.filter(pk=e.pk).delete()
+
+
+def test_expiring_soon_notice_once_per_voucher(world, issue):
+    from bole.core.models import Notification
+
+    issue(10_000, days=5)
+    issue(10_000, days=40)
+    assert services.vouchers_notify_expiring(today=world["today"]) == 1
+    assert services.vouchers_notify_expiring(today=world["today"]) == 0
+    n = Notification.objects.get(recipient=world["holder"], event="expiring")
+    assert "100.00" in n.text

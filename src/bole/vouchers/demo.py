@@ -248,14 +248,13 @@ def seed(*, scale: int = 1, seed: int = 2024, actor, password: str, county: str 
                 if v.value_fen - spent >= 20_000:
                     uses.append((v.valid_until - dt.timedelta(days=1), rounder, 20_000))
 
-        for key, v, _uses in plans:
+        for _key, v, _uses in plans:
             app = getattr(v, "_app", None)
             v.application = app
             vouchers.append(v)
         Voucher.objects.bulk_create(vouchers, batch_size=2000)
-        for key, v, uses in plans:
-            b = books[key]
-            b.entry(EntryKind.ISSUE, v.value_fen, v.issued_at, voucher=v)
+        for key, v, _uses in plans:
+            books[key].entry(EntryKind.ISSUE, v.value_fen, v.issued_at, voucher=v)
 
         # Redemptions, settlement on the working calendar, expiry, a hold and a clawback.
         reds: list[Redemption] = []

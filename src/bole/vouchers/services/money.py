@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bole.cases.calendar import work_calendar
-from bole.core.audit import audit_bulk, audit_build, audit_record
+from bole.core.audit import audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.notices import Notice, notify
 
