@@ -205,7 +205,7 @@ def voucher_split(*, parent: Voucher, value_fen: int, person=None, enterprise=No
     _entry(parent.fund_id, EntryKind.SPLIT, value_fen, actor=actor, voucher_id=child.pk,
            note=_("由 %(code)s 拆出") % {"code": parent.code}).save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=child,
-                 changes={"parent": [None, parent.code], "value_fen": [None, value_fen]})
+                 changes={"parent_code": [None, parent.code], "value_fen": [None, value_fen]})
     return child
 
 
@@ -257,7 +257,7 @@ def voucher_cancel(*, voucher: Voucher, reason: str, actor) -> Voucher:
     transaction.on_commit(_lapse_requests)
     voucher.refresh_from_db()
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=voucher,
-                 changes={"status": ["active", "cancelled"], "reason": [None, reason], "children": [None, len(ids) - 1]})
+                 changes={"status": ["active", "cancelled"], "reason": [None, reason], "child_count": [None, len(ids) - 1]})
     return voucher
 
 

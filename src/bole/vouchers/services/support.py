@@ -131,7 +131,7 @@ def application_submit(*, policy_obj: SupportPolicy, declared: dict, documents=(
         ApplicationDocument.objects.create(application=app, name=checked.name[:120],
                                            file=upload_store(checked, "vouchers"))
     audit_record(actor=actor, action=AuditAction.CREATE, obj=app,
-                 changes={"requested_fen": [None, amount], "documents": [None, len(documents)]})
+                 changes={"requested_fen": [None, amount], "document_count": [None, len(documents)]})
     return app
 
 
@@ -171,7 +171,7 @@ def application_transition(*, application: Application, to: str, actor, approved
         v = voucher_issue(fund=fund, person=app.applicant_person, enterprise=app.applicant_enterprise,
                           value_fen=app.approved_fen, valid_from=start, valid_until=until,
                           kind=app.policy.voucher_kind, application=app, actor=actor)
-        changes["voucher"] = [None, v.code]
+        changes["voucher_code"] = [None, v.code]
     app.status = to
     app.decided_at = timezone.now()
     app.save(update_fields=["status", "approved_fen", "reason", "decided_at"])
