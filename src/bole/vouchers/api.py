@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -294,7 +295,7 @@ def _my_county(user):
         qs = qs.filter(code__startswith=reach[:6])
     region = qs.order_by("code").first()
     if region is None:
-        raise ValidationError({"region": "没有可用的区县"})
+        raise ValidationError({"region": _("没有可用的区县")})
     return region
 
 
@@ -446,7 +447,7 @@ def redemption_create(request, body: VRedeemIn):
     else:
         voucher = Voucher.objects.filter(code=body.code.strip().upper()[:24]).first()
         if voucher is None:
-            raise ValidationError({"code": "未找到该券号"})
+            raise ValidationError({"code": _("未找到该券号")})
     r = services.redemption_request(voucher=voucher, merchant=merchant, amount_fen=body.amount_fen,
                                     key=body.key[:40] or None, actor=request.auth)
     return Status(201, r)
@@ -483,7 +484,7 @@ def redemption_review(request, redemption_id: int, body: VReviewIn):
         return services.redemption_reverse(redemption=r, reason=body.note, actor=request.auth)
     if body.action in ("hold", "release"):
         return services.redemption_hold(redemption=r, hold=body.action == "hold", note=body.note, actor=request.auth)
-    raise ValidationError({"action": "action 须为 hold、release 或 reverse"})
+    raise ValidationError({"action": _("action 须为 hold、release 或 reverse")})
 
 
 # --- reports and signals -------------------------------------------------------------------------------------
