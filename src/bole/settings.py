@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "bole.awards",
     "bole.growth",
     "bole.talent",
+    "bole.vouchers",
     "bole.assessment",
     "bole.help",
     "bole.cockpit",

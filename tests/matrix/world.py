@@ -575,4 +575,41 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
                                    linked_on=today - dt.timedelta(days=300), baseline_income=50000)
         w.put("creator", **{s: creator.pk})
         w.put("household", **{s: hh.pk})
+    # --- vouchers: a county 消费券 fund held by the A and B cadres, spent at A's and B's enterprise (merchants);
+    # a 创新券 policy with each enterprise's application.
+    from bole.vouchers import services as vouchers
+    from bole.vouchers.views import pay_token
+
+    span = {"region": county, "valid_from": today - dt.timedelta(days=30), "valid_until": today + dt.timedelta(days=300)}
+    vpol = vouchers.support_policy_create(actor=admin, data={
+        **span, "name": "人才消费券", "kind": "consumption", "holder_kind": "person", "needs_application": False,
+        "formula": {"kind": "fixed", "amount": 50_000}, "categories": ["dining"]})
+    ipol = vouchers.support_policy_create(actor=admin, data={
+        **span, "name": "创新券", "kind": "innovation", "holder_kind": "enterprise",
+        "formula": {"kind": "share", "base": "service_cost", "share": "0.5", "cap": 1_000_000}})
+    vfund = vouchers.fund_create(policy_obj=vpol, year=today.year, budget_fen=10_000_000, actor=admin)
+    vouchers.fund_create(policy_obj=ipol, year=today.year, budget_fen=10_000_000, actor=admin)
+    w.put("vpolicy", A=vpol.pk)
+    w.put("ipolicy", A=ipol.pk)
+    w.put("vfund", A=vfund.pk)
+    merchant_of = {}
+    for s in "AB":
+        e_user = w.users["enterprise"] if s == "A" else account("enterprise-b", "enterprise", ent["B"].credit_code)
+        enrol = vouchers.merchant_enrol(fund=vfund, categories=["dining"], actor=e_user)
+        vouchers.enrolment_decide(enrolment=enrol, to="approved", actor=admin)
+        merchant_of[s] = (enrol.merchant, e_user)
+        w.put("venrolment", **{s: enrol.pk})
+        holder = p["cadre"] if s == "A" else p["B"]
+        v = vouchers.voucher_issue(fund=vfund, person=holder, value_fen=20_000, valid_from=today,
+                                   valid_until=today + dt.timedelta(days=60), actor=admin)
+        w.put("voucher", **{s: v.pk})
+        w.put("vpay_token", **{s: pay_token(v)})
+        r = vouchers.redemption_request(voucher=v, merchant=enrol.merchant, amount_fen=1_000, actor=e_user)
+        vouchers.redemption_confirm(redemption=r, actor=None)
+        w.put("vredemption", **{s: r.pk})
+        req = vouchers.redemption_request(voucher=v, merchant=enrol.merchant, amount_fen=500, actor=e_user)
+        w.put("vrequest", **{s: req.pk})
+        app = vouchers.application_submit(policy_obj=ipol, enterprise=ent[s], actor=None,
+                                          declared={"service_cost": 100_000})
+        w.put("vapplication", **{s: app.pk})
     return w
