@@ -128,7 +128,7 @@ def run_create(request, body: VillageRunIn):
 @paginate(Pages)
 def run_scores(request, run_id: int):
     policy.require(request.auth, "menu")
-    run = policy.get(selectors.runs(user=request.auth), request.auth, run_id)
+    run = selectors.run_get(user=request.auth, pk=run_id)
     return policy.restrict(IndexScore.objects.filter(run=run).select_related("village__parent"),
                            request.auth).order_by("rank", "village__code")
 

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bole.core.figures import STOCK, Figure
+from bole.core.scoping import region_reach
 from bole.engines import index as engine
 from bole.org.models import Region
 from bole.org.selectors import region_list
@@ -88,7 +90,22 @@ def index_frame(*, county, year: int) -> Frame:
 
 
 def runs(*, user) -> QuerySet:
-    return policy.restrict(IndexRun.objects.select_related("county"), user)
+    """Index runs the user may read: those of counties in scope, and a town's or village's own county's (its
+    staff read their villages' rows of the county-wide ranking)."""
+    qs = IndexRun.objects.select_related("county")
+    scoped = policy.restrict(qs, user)
+    reach = region_reach(user)
+    if reach and len(reach) > 6 and policy.allows(user, "view", IndexRun):
+        return qs.filter(Q(pk__in=scoped.values("pk")) | Q(county__code=reach[:6]))
+    return scoped
+
+
+def run_get(*, user, pk) -> IndexRun:
+    """One run the user may read (404 otherwise)."""
+    try:
+        return runs(user=user).get(pk=pk)
+    except (IndexRun.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
 
 
 def latest_run(*, user, year: int | None = None) -> IndexRun | None:
