@@ -430,19 +430,26 @@ def competition_ranks(scores: np.ndarray) -> np.ndarray:
 
 
 def rank_rows(scores: np.ndarray) -> np.ndarray:
-    """Competition ranks (1 = highest) of each row of a (samples, n) score matrix, vectorised."""
+    """Competition ranks (1 = highest) of each row of a (samples, n) score matrix, vectorised.
+
+    One sort per row; ties (equal scores, e.g. villages clipped to the same goalposts) share the best rank and are
+    resolved only in the rows that have any."""
     s = np.asarray(scores)
     k, n = s.shape
-    order = np.argsort(-s, axis=1)
+    order = np.argsort(s, axis=1)[:, ::-1]  # descending; the order within ties does not change their rank
     ss = np.take_along_axis(s, order, axis=1)
-    pos = np.broadcast_to(np.arange(n, dtype=np.int32), (k, n))
-    new = np.ones((k, n), dtype=bool)
-    new[:, 1:] = ss[:, 1:] != ss[:, :-1]
-    start = np.where(new, pos, 0)
-    np.maximum.accumulate(start, axis=1, out=start)
-    ranks = np.empty((k, n), dtype=np.int32)
-    np.put_along_axis(ranks, order, start + 1, axis=1)
-    return ranks
+    start = np.broadcast_to(np.arange(1, n + 1, dtype=np.int32), (k, n))
+    tied = ss[:, 1:] == ss[:, :-1]
+    rows = np.flatnonzero(tied.any(axis=1))
+    if rows.size:
+        start = start.copy()
+        sub = start[rows]
+        sub[:, 1:] = np.where(tied[rows], 0, sub[:, 1:])
+        np.maximum.accumulate(sub, axis=1, out=sub)
+        start[rows] = sub
+    ranks = np.empty(k * n, dtype=np.int32)
+    ranks[(order + (np.arange(k, dtype=np.int64) * n)[:, None]).ravel()] = start.ravel()
+    return ranks.reshape(k, n)
 
 
 # ---------------------------------------------------------------- nominal index
@@ -647,7 +654,9 @@ def uncertainty(
     rng = np.random.default_rng(seed)
     u = rng.random((samples, 5 + m))
     scores = score_samples(draw_samples(u, space, m), space)
-    ranks = rank_rows(np.where(np.isnan(scores), -np.inf, scores))
+    if np.isnan(scores).any():
+        scores = np.where(np.isnan(scores), -np.inf, scores)
+    ranks = rank_rows(scores)
     lo, med, hi = rank_intervals(ranks, level)
     return Uncertainty(
         lower=lo,
