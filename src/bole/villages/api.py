@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -119,7 +120,7 @@ def run_create(request, body: VillageRunIn):
     if not policy.may(request.auth, "manage"):
         raise PermissionDenied  # permission before the body's ids
     county = referenced(selectors.counties(user=request.auth), body.county_id, field="county_id",
-                        message="不是您管辖范围内的县（区）")
+                        message=_("不是您管辖范围内的县（区）"))
     return Status(201, services.index_run(county=county, year=body.year, parameters=body.parameters,
                                           actor=request.auth))
 

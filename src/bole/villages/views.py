@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bole.core.excel import WorkbookRejected
@@ -19,8 +20,9 @@ from .models import TARGET_WAN, IndexScore, OperationTeam, VillageValue
 from .permissions import policy
 
 FACTOR_LABELS = {
-    "imputation": "缺失值填补", "outlier": "异常值处理", "normalisation": "标准化方法", "aggregation": "加总方法",
-    "weighting": "赋权方法", "weights": "权重扰动",
+    "imputation": gettext_lazy("缺失值填补"), "outlier": gettext_lazy("异常值处理"),
+    "normalisation": gettext_lazy("标准化方法"), "aggregation": gettext_lazy("加总方法"),
+    "weighting": gettext_lazy("赋权方法"), "weights": gettext_lazy("权重扰动"),
 }
 
 
@@ -47,7 +49,7 @@ def index_page(request):
     if run:
         sens = run.sensitivity or {}
         chart = {
-            "factors": [_(FACTOR_LABELS.get(f, f)) for f in sens.get("factors", [])],
+            "factors": [str(FACTOR_LABELS.get(f, f)) for f in sens.get("factors", [])],
             "first": sens.get("first", []), "total": sens.get("total", []),
             "loo": [[code, shift] for code, shift in sorted(run.leave_one_out.items(), key=lambda kv: -kv[1])],
             "labels": {"first": _("一阶效应"), "total": _("总效应"), "loo": _("剔除该指标后名次平均变动")},
