@@ -17,8 +17,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from bole.core.excel import CellIssue, col_name, find_header, header_key, parse_int, parse_number, read_sheets, \
-    sheet_states, text
+from bole.core.excel import (
+    CellIssue,
+    col_name,
+    find_header,
+    header_key,
+    parse_int,
+    parse_number,
+    read_sheets,
+    sheet_states,
+    text,
+)
 
 from .models import Indicator
 
@@ -112,7 +121,8 @@ def parse_workbook(data: bytes, *, indicators: list[Indicator], villages: list[A
                 continue
             excel_row = r + 1
 
-            def issue(key: str, value: Any, reason: str, _row=excel_row) -> None:
+            def issue(key: str, value: Any, reason: str, _row=excel_row, mapping=mapping, sheet=sheet,
+                      headers=headers) -> None:
                 c = next((i for i, k in mapping.items() if k == key), 0)
                 out.issues.append(CellIssue(sheet, _row, col_name(c, text(headers[c]) if c < len(headers) else ""),
                                             text(value), reason))

@@ -20,8 +20,16 @@ from bole.org.models import Region
 from bole.org.selectors import region_list
 
 from . import rules
-from .models import OPERATING_INCOME, TARGET_WAN, IndexRun, IndexScore, Indicator, MonthlyIncome, OperationTeam, \
-    VillageValue
+from .models import (
+    OPERATING_INCOME,
+    TARGET_WAN,
+    IndexRun,
+    IndexScore,
+    Indicator,
+    MonthlyIncome,
+    OperationTeam,
+    VillageValue,
+)
 from .permissions import policy
 
 
