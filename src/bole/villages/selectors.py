@@ -202,6 +202,8 @@ def target_rows(*, user, town=None) -> list[dict[str, Any]]:
     for v in villages:
         hist = history.get(v.pk, {})
         months = monthly.get(v.pk, {})
+        if not hist and not months:
+            continue  # a village with no figures on record is not in the 强村 mechanism (another county's)
         ev = rules.evaluate(hist, months, cur)
         last_year = max((y for y in hist if y < cur), default=None)
         last = hist.get(last_year) if last_year else None
@@ -276,7 +278,7 @@ def figures(*, user, period) -> list[Figure]:
                           round(best["to_date"], 1), _("万元"), STOCK,
                           _("运营团队试点村本年累计经营性收入的最高者（月度填报）"), url))
     projected_under = sum(1 for r in rows if r["projected"] is not None and r["projected"] < TARGET_WAN)
-    no_data = sum(1 for r in rows if r["projected"] is None and (r["last"] is None or r["last"] < TARGET_WAN))
+    no_data = sum(1 for r in rows if r["projected"] is None and r["last"] is not None and r["last"] < TARGET_WAN)
     last_under = sum(1 for r in rows if r["last"] is not None and r["last"] < TARGET_WAN)
     out += [
         Figure("villages_projected_under_target", _("预计年末经营性收入低于70万元的村"), projected_under + no_data,
@@ -285,7 +287,7 @@ def figures(*, user, period) -> list[Figure]:
                _("%(y)s年度经营性收入") % {"y": cur - 1}, url),
         Figure("villages_with_operation_teams", _("有运营团队的村"), teams, _("个"), STOCK,
                _("在约的乡村运营团队（试点 %(n)s 个）") % {"n": len(pilots)}, reverse("villages-teams")),
-        Figure("villages_on_record", _("纳入强村指数的行政村"), len(rows), _("个"), STOCK, _("在册的行政村"),
+        Figure("villages_on_record", _("纳入强村指数的行政村"), len(rows), _("个"), STOCK, _("有强村数据的行政村"),
                reverse("villages-index")),
     ]
     return out
