@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 TARGET = 70.0
 NEAR = 100.0
+MAX_YEARS_AHEAD = 30
 
 RULES = [
     ("red", "below_target", _("经营性收入低于70万元（本年按月度累计推算年末，无月度数据按上年）")),
@@ -63,7 +64,10 @@ def crossing_year(full: dict[int, float], current: int, projected: float | None,
     slope = sum((y - mx) * (v - my) for y, v in points) / sxx if sxx else 0.0
     if slope <= 0:
         return None
-    return last_y + max(1, math.ceil((target - last_v) / slope))
+    steps = (target - last_v) / slope
+    if not math.isfinite(steps) or steps > MAX_YEARS_AHEAD:
+        return None  # the trend is too flat to say
+    return last_y + max(1, math.ceil(steps))
 
 
 def evaluate(full: dict[int, float], months: dict[int, float], current: int) -> dict:
