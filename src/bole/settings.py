@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "bole.growth",
     "bole.talent",
     "bole.vouchers",
+    "bole.villages",
     "bole.assessment",
     "bole.help",
     "bole.cockpit",

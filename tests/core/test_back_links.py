@@ -22,6 +22,7 @@ DETAIL_PAGES = [
     "help/guide.html",
     "ledger/detail.html", "ledger/post.html",
     "projects/detail.html", "projects/form.html",
+    "villages/import.html", "villages/score.html", "villages/target.html", "villages/village.html",
 ]
 
 BACK = re.compile(r'<a href="\{% url [^>]*>\s*[‹←]')

@@ -25,6 +25,8 @@ PAGE_ARGS: dict[str, dict[str, str]] = {
     "vouchers-redemption": {"pk": "vredemption"},
     "vouchers-redemption-answer": {"pk": "vrequest"},
     "vouchers-redemption-review": {"pk": "vredemption"},
+    "villages-score": {"pk": "village_score"},
+    "villages-village": {"pk": "village"},
     "token-revoke": {"pk": "api_token"},
     "inbox-read": {"pk": "notice"},
     "job-detail": {"pk": "job"},
@@ -160,6 +162,7 @@ API_ARGS: dict[str, dict[str, str]] = {
     "/api/v1/vouchers/redemptions/{redemption_id}/confirm/": {"redemption_id": "vrequest"},
     "/api/v1/vouchers/redemptions/{redemption_id}/decline/": {"redemption_id": "vrequest"},
     "/api/v1/vouchers/redemptions/{redemption_id}/review/": {"redemption_id": "vredemption"},
+    "/api/v1/villages/runs/{run_id}/scores/": {"run_id": "village_run"},
     "/api/v1/notices/{notice_id}/read/": {"notice_id": "notice"},
     "/api/v1/jobs/{job_id}": {"job_id": "job"},
     "/api/v1/jobs/{job_id}/result": {"job_id": "job"},
@@ -290,6 +293,26 @@ def _people_workbook(w, side):
     return {"_multipart": True, "file": SimpleUploadedFile("people.xlsx", out.getvalue())}
 
 
+def _villages_workbook(w, side):
+    """A year's sheet naming the side's own village (a town refused another town's village writes nothing)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from bole.org.models import Region
+
+    pk = w.get("village", side)
+    village = Region.objects.get(pk=pk) if pk else None
+    wb = Workbook()
+    wb.active.append(["镇街", "村", "村集体经济经营性收入"])
+    # a side with no village (the department) names one that is nowhere in its scope
+    wb.active.append([village.parent.name, village.name, 88.5] if village else ["", "诸葛村", 88.5])
+    out = io.BytesIO()
+    wb.save(out)
+    return {"_multipart": True, "year": "2024", "file": SimpleUploadedFile("v.xlsx", out.getvalue())}
+
+
 BODY: dict[str, object] = {
     "POST /api/v1/talent/": lambda w, side: {
         "name": "新才甲", "id_number": "33052119900101123X", "level": "county", "field": "智能制造",
@@ -325,6 +348,11 @@ BODY: dict[str, object] = {
     "POST /api/v1/vouchers/redemptions/{redemption_id}/confirm/": {},
     "POST /api/v1/vouchers/redemptions/{redemption_id}/decline/": {},
     "POST /api/v1/vouchers/redemptions/{redemption_id}/review/": {"action": "hold", "note": "复核"},
+    "POST villages-import": _villages_workbook,
+    "POST /api/v1/villages/import/": _villages_workbook,
+    "POST villages-run": lambda w, side: {"county": w.get("county_region", "A"), "year": "2025"},
+    "POST /api/v1/villages/runs/": lambda w, side: {"county_id": w.get("county_region", "A"), "year": 2025,
+                                                    "parameters": {"samples": 100, "sobol_base": 16}},
     "POST /api/v1/registers/{key}/imports": _people_workbook,
     "POST /api/v1/registers/{key}/exports": {"q": "", "active": "1"},
     # pages (form posts)

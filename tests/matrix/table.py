@@ -201,6 +201,15 @@ TABLE = {
     "POST talent-liaison": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
     "GET talent-request": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, cadre=SCOPED, resident=SCOPED),
     "POST talent-request": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, cadre=SCOPED, resident=SCOPED),
+    # --- villages (强村): staff in their region; the county's department computes the index
+    "GET villages-index": row(DENY, county=OK, local=SCOPED),
+    "GET villages-target": row(DENY, county=OK, local=SCOPED),
+    "GET villages-teams": row(DENY, county=OK, local=SCOPED),
+    "GET villages-import": row(DENY, county=OK, local=SCOPED),
+    "POST villages-import": row(DENY, county=OK, local=SCOPED),  # another town's village: refused, nothing written
+    "POST villages-run": row(DENY, county=OK),
+    "GET villages-score": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET villages-village": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
     # --- challenges
     "GET challenges-board": row(OK, anon=OK),  # the public 揭榜 board
     "GET challenges-list": row(OK),  # every non-draft challenge is public to logins
@@ -386,6 +395,13 @@ TABLE = {
     # --- API: public (token) endpoints
     "GET /api/v1/public/cases/{token}/": row(OK, anon=OK),
     "POST /api/v1/public/cases/{token}/rate/": row(NONE, county=OK, anon=OK),
+    # --- API: villages
+    "GET /api/v1/villages/indicators/": row(DENY, county=OK, local=OK),
+    "GET /api/v1/villages/runs/": row(DENY, county=OK, local=SCOPED),
+    "POST /api/v1/villages/runs/": row(DENY, county=OK),
+    "GET /api/v1/villages/runs/{run_id}/scores/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET /api/v1/villages/target/": row(DENY, county=OK, local=SCOPED),
+    "POST /api/v1/villages/import/": row(DENY, county=OK, local=SCOPED),
     # --- API: community
     "GET /api/v1/community/branches/": row(SCOPED, county=OK),
     "GET /api/v1/community/branches/{branch_id}/stairwells/": row(

@@ -543,6 +543,35 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
 
     for s, user in (("A", w.users["cadre"]), ("B", judge_b)):
         w.put("api_token", **{s: api_token_issue(user=user, label=f"{MARKERS[s]}报表同步", actor=user)[0].pk})
+    # --- villages: two villages on side A and one on side B, a year's figures, the county's index --------------
+    from bole.villages import services as villages
+    from bole.villages.defaults import indicators_ensure
+    from bole.villages.models import IndexScore
+
+    indicators_ensure(actor=admin)
+    vil = {}
+    for s, names in (("A", ["欧阳村", "欧阳新村"]), ("B", ["司马村"])):
+        for k, name in enumerate(names, start=201):
+            vil[name] = org.region_create(actor=None, code=f"{town[s].code}{k:03d}", name=name,
+                                          kind=RegionKind.VILLAGE, parent=town[s])
+    from openpyxl import Workbook as _Workbook
+
+    book = _Workbook()
+    book.active.append(["镇街", "村", "村集体经济经营性收入", "村集体经济总收入", "户籍人口", "资产负债率"])
+    for k, (name, region) in enumerate(vil.items()):
+        book.active.append([region.parent.name, name, 60 + 30 * k, 150 + 20 * k, 2000 + 100 * k, 30 - k])
+    import io as _io
+
+    buf = _io.BytesIO()
+    book.save(buf)
+    assert not villages.values_import(data=buf.getvalue(), year=2025, actor=admin).issues
+    run = villages.index_run(county=county, year=2025, actor=admin, parameters={"samples": 200, "sobol_base": 32})
+    w.put("village", A=vil["欧阳村"].pk, B=vil["司马村"].pk)
+    w.put("village_score", A=IndexScore.objects.get(run=run, village=vil["欧阳村"]).pk,
+          B=IndexScore.objects.get(run=run, village=vil["司马村"]).pk)
+    w.put("village_run", A=run.pk)
+    w.put("county_region", A=county.pk)
+    w.put("village_year", A=2025)
     w.put("result_person", A=p["cadre"].pk, B=p["B"].pk, D=p["D"].pk, X=p["X"].pk)
 
     # --- talent: a talent per side (A: the resident on the register, its liaison the cadre; B, D: new people),

@@ -1,0 +1,250 @@
+"""Writes of 强村六式: importing the towns' figures, computing the 强村指数, the operation teams."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from bole.core.audit import audit_build, audit_bulk, audit_record
+from bole.core.choices import AuditAction
+from bole.core.excel import CellIssue
+from bole.core.records import record_create, record_update
+from bole.engines import index as engine
+
+from . import selectors
+from .importers import parse_workbook
+from .models import IndexRun, IndexScore, Indicator, MonthlyIncome, MonthlyReport, OperationTeam, VillageValue
+from .permissions import policy
+
+DEFAULT_PARAMETERS: dict[str, Any] = {
+    "imputation": "group_mean",
+    "outlier": "winsorise",
+    "normalisation": "minmax",
+    "weighting": "manual",
+    "aggregation": "arithmetic",
+    # what the Monte-Carlo varies
+    "normalisations": ["minmax", "zscore", "rank"],
+    "aggregations": ["arithmetic", "geometric"],
+    "weightings": ["manual", "equal", "entropy"],
+    "outliers": ["none", "winsorise"],
+    "imputations": ["group_mean", "mean"],
+    "noise": 0.25,
+    "samples": 2000,
+    "sobol_base": 256,
+    "level": 0.9,
+    "seed": 2026,
+}
+
+
+@dataclass
+class ImportOutcome:
+    """What an import wrote, or why it wrote nothing."""
+
+    issues: list[CellIssue] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    months: int = 0
+    villages: int = 0
+
+
+@transaction.atomic
+def values_import(*, data: bytes, year: int, actor) -> ImportOutcome:
+    """Import a workbook of village figures for `year` (and monthly income to date for that year); nothing is
+    written while any row has a problem. Each value created or changed gets its audit row."""
+    policy.require(actor, "import")
+    if not 2000 <= int(year) <= 2100:
+        raise ValidationError({"year": _("年度应在 2000–2100 之间")})
+    indicators = list(Indicator.objects.filter(is_active=True))
+    villages = list(selectors.village_regions(user=actor))
+    towns = list(selectors.town_regions(user=actor))
+    parsed = parse_workbook(data, indicators=indicators, villages=villages, towns=towns)
+    out = ImportOutcome(issues=parsed.issues)
+    if parsed.issues:
+        return out
+    by_id = {v.pk: v for v in villages}
+    ind_by_id = {i.pk: i for i in indicators}
+    existing = {(v.village_id, v.indicator_id): v for v in
+                VillageValue.objects.filter(year=year, village_id__in=parsed.villages)}
+    events, new, changed = [], [], []
+    for (vid, iid), value in parsed.values.items():
+        old = existing.get((vid, iid))
+        if old is None:
+            new.append(VillageValue(village=by_id[vid], indicator=ind_by_id[iid], year=year, value=value))
+        elif old.value != value:
+            events.append(audit_build(actor=actor, action=AuditAction.UPDATE, obj=_named(old, by_id, ind_by_id),
+                                      changes={"value": [old.value, value]}))
+            old.value = value
+            changed.append(old)
+        else:
+            out.unchanged += 1
+    VillageValue.objects.bulk_create(new, batch_size=2000)
+    VillageValue.objects.bulk_update(changed, ["value", "imported_at"], batch_size=2000)
+    events += [audit_build(actor=actor, action=AuditAction.IMPORT, obj=o,
+                           changes={"year": [None, year], "value": [None, o.value]}) for o in new]
+    months_old = {(m.village_id, m.month): m for m in
+                  MonthlyIncome.objects.filter(year=year, village_id__in=parsed.villages)}
+    new_m, changed_m = [], []
+    for (vid, month), amount in parsed.monthly.items():
+        old = months_old.get((vid, month))
+        if old is None:
+            new_m.append(MonthlyIncome(village=by_id[vid], year=year, month=month, to_date=amount))
+        elif old.to_date != amount:
+            old.village = by_id[vid]
+            events.append(audit_build(actor=actor, action=AuditAction.UPDATE, obj=old,
+                                      changes={"to_date": [old.to_date, amount]}))
+            old.to_date = amount
+            changed_m.append(old)
+    MonthlyIncome.objects.bulk_create(new_m, batch_size=2000)
+    MonthlyIncome.objects.bulk_update(changed_m, ["to_date"], batch_size=2000)
+    events += [audit_build(actor=actor, action=AuditAction.IMPORT, obj=o, changes={"to_date": [None, o.to_date]})
+               for o in new_m]
+    audit_bulk(events)
+    out.created, out.updated, out.months, out.villages = len(new), len(changed), len(new_m) + len(changed_m), \
+        len(parsed.villages)
+    return out
+
+
+def _named(obj: VillageValue, villages: dict, indicators: dict) -> VillageValue:
+    obj.village = villages[obj.village_id]
+    obj.indicator = indicators[obj.indicator_id]
+    return obj
+
+
+def _parameters(given: dict | None) -> dict[str, Any]:
+    params = {**DEFAULT_PARAMETERS, **(given or {})}
+    checks = {
+        "imputation": engine.IMPUTATIONS, "outlier": engine.OUTLIERS, "normalisation": engine.NORMALISATIONS,
+        "weighting": engine.WEIGHTINGS, "aggregation": engine.AGGREGATIONS,
+    }
+    errors = {}
+    for key, allowed in checks.items():
+        if params[key] not in allowed:
+            errors[key] = _("不支持的选项：%(v)s") % {"v": params[key]}
+        plural = f"{key}s"
+        if not params[plural] or any(v not in allowed for v in params[plural]):
+            errors[plural] = _("包含不支持的选项")
+    if not 100 <= int(params["samples"]) <= 20000:
+        errors["samples"] = _("抽样次数应在 100–20000 之间")
+    if not 0 <= float(params["noise"]) <= 0.9:
+        errors["noise"] = _("权重扰动应在 0–0.9 之间")
+    if not 0.5 <= float(params["level"]) < 1:
+        errors["level"] = _("区间水平应在 0.5–1 之间")
+    if errors:
+        raise ValidationError(errors)
+    return params
+
+
+@transaction.atomic
+def index_run(*, county, year: int, actor, parameters: dict | None = None) -> IndexRun:
+    """Compute the 强村指数 of a county's villages for one year and store it with the engine's version and
+    parameters: scores, ranks, 90% rank intervals, contributions, Sobol indices, leave-one-out shifts."""
+    policy.require(actor, "manage")
+    if not selectors.county_in_reach(user=actor, county=county):
+        raise PermissionDenied
+    params = _parameters(parameters)
+    frame = selectors.index_frame(county=county, year=year)
+    if frame.villages.size < 3 or not frame.indicators:
+        raise ValidationError(_("%(year)s 年至少需要 3 个村的数据才能计算指数") % {"year": year})
+    t0 = time.perf_counter()
+    nominal = engine.Choice(imputation=params["imputation"], outlier=params["outlier"],
+                            normalisation=params["normalisation"], weighting=params["weighting"],
+                            aggregation=params["aggregation"])
+    specs = frame.specs
+    ok = _usable_normalisations(specs)
+    alt = {k: [v for v in params[k] if k != "normalisations" or v in ok] or [getattr(nominal, k[:-1])]
+           for k in ("imputations", "outliers", "normalisations", "aggregations", "weightings")}
+    for k in alt:  # the nominal choice is always among the alternatives, first
+        nom = getattr(nominal, k[:-1])
+        alt[k] = [nom, *[v for v in alt[k] if v != nom]]
+    result = engine.build(frame.data, specs, nominal, frame.groups)
+    space = engine._space(frame.data, specs, frame.groups, noise=float(params["noise"]), **alt)
+    unc = engine.uncertainty(frame.data, specs, nominal=nominal, samples=int(params["samples"]),
+                             level=float(params["level"]), seed=int(params["seed"]), space=space)
+    sens = engine.sensitivity(frame.data, specs, nominal=nominal, n_base=int(params["sobol_base"]),
+                              seed=int(params["seed"]) + 1, space=space)
+    loo = engine.leave_one_out(frame.data, specs, nominal, frame.groups)
+    seconds = time.perf_counter() - t0
+    run = IndexRun.objects.create(
+        county=county, year=year, engine_version=engine.ENGINE_VERSION, created_by=actor,
+        parameters={**params, **{k: v for k, v in alt.items()}, "indicators": [i.code for i in frame.indicators],
+                    "weights": [round(float(w), 6) for w in result.weights]},
+        sensitivity={"factors": sens.factors, "first": [round(float(x), 4) for x in sens.first],
+                     "total": [round(float(x), 4) for x in sens.total], "mean_shift": round(sens.mean_shift, 3),
+                     "evaluations": sens.evaluations},
+        leave_one_out={i.code: round(float(s), 3) for i, s in zip(frame.indicators, loo.mean_shift, strict=True)},
+        villages=int(frame.villages.size), seconds=round(seconds, 3),
+    )
+    codes = [i.code for i in frame.indicators]
+    rows = []
+    for k, vid in enumerate(frame.villages.tolist()):
+        rows.append(IndexScore(
+            run=run, village_id=vid, score=round(float(result.scores[k]), 4), rank=int(result.ranks[k]),
+            rank_low=int(unc.lower[k]), rank_high=int(unc.upper[k]), rank_median=int(unc.median[k]),
+            contributions={c: _num(result.contributions[k, j]) for j, c in enumerate(codes)},
+            normalised={c: _num(result.normalised[k, j]) for j, c in enumerate(codes)},
+            flags={"imputed": [c for j, c in enumerate(codes) if result.imputed[k, j]],
+                   "winsorised": [c for j, c in enumerate(codes) if result.winsorised[k, j]]},
+        ))
+    IndexScore.objects.bulk_create(rows, batch_size=2000)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=run,
+                 changes={"year": [None, year], "engine_version": [None, run.engine_version],
+                          "villages": [None, run.villages]})
+    return run
+
+
+def _num(x: float) -> float | None:
+    return None if x != x else round(float(x), 4)
+
+
+def _usable_normalisations(specs: list[engine.Indicator]) -> set[str]:
+    ok = {"minmax", "zscore", "rank"}
+    if all(s.lo is not None and s.hi is not None for s in specs):
+        ok.add("goalposts")
+    if all(s.target is not None for s in specs):
+        ok.add("target")
+    return ok
+
+
+@transaction.atomic
+def indicator_create(*, actor, **data) -> Indicator:
+    """A new indicator of the index (configuration, county only)."""
+    policy.require(actor, "manage")
+    return record_create(model=Indicator, data=data, actor=actor)
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, actor, **data) -> Indicator:
+    policy.require(actor, "manage")
+    return record_update(obj=indicator, data=data, actor=actor)[0]
+
+
+@transaction.atomic
+def team_create(*, village, company: str, start: dt.date, end: dt.date, actor, members: str = "", fee=0,
+                income_target=0, is_pilot: bool = False) -> OperationTeam:
+    """Contract an operation team for a village (one team in contract per village)."""
+    policy.require(actor, "manage")
+    if not selectors.village_regions(user=actor).filter(pk=village.pk).exists():
+        raise ValidationError({"village": _("不是您管辖范围内的村")})
+    if OperationTeam.objects.filter(village=village, is_active=True).exists():
+        raise ValidationError({"village": _("该村已有在约的运营团队")})
+    return record_create(model=OperationTeam, actor=actor, data={
+        "village": village, "company": company, "members": members, "start": start, "end": end, "fee": fee,
+        "income_target": income_target, "is_pilot": is_pilot})
+
+
+@transaction.atomic
+def report_add(*, team: OperationTeam, year: int, month: int, summary: str, income: float, actor) -> MonthlyReport:
+    """A team's monthly report (once per month)."""
+    if not policy.may(actor, "view", team):
+        raise PermissionDenied
+    if MonthlyReport.objects.filter(team=team, year=year, month=month).exists():
+        raise ValidationError({"month": _("本月月报已提交")})
+    return record_create(model=MonthlyReport, actor=actor, data={
+        "team": team, "year": year, "month": month, "summary": summary, "income": income})
