@@ -11,6 +11,15 @@ from __future__ import annotations
 import datetime as dt
 
 PAGE_ARGS: dict[str, dict[str, str]] = {
+    "training-session": {"pk": "training_session"},
+    "training-enrol": {"pk": "training_open_session"},
+    "training-drop": {"pk": "training_drop_session"},
+    "training-screen": {"pk": "training_session"},
+    "training-checkin": {"pk": "training_session"},
+    "training-mark": {"pk": "training_session"},
+    "training-class": {"pk": "training_class"},
+    "training-class-scores": {"pk": "training_class"},
+    "training-certificate": {"pk": "training_class", "member_pk": "training_member"},
     "token-revoke": {"pk": "api_token"},
     "inbox-read": {"pk": "notice"},
     "job-detail": {"pk": "job"},
@@ -123,6 +132,13 @@ VARIANT_ARGS: dict[str, dict[str, str]] = {
 }
 
 API_ARGS: dict[str, dict[str, str]] = {
+    "/api/v1/training/sessions/{session_id}/": {"session_id": "training_session"},
+    "/api/v1/training/sessions/{session_id}/enrol/": {"session_id": "training_open_session"},
+    "/api/v1/training/sessions/{session_id}/drop/": {"session_id": "training_drop_session"},
+    "/api/v1/training/sessions/{session_id}/checkin/": {"session_id": "training_session"},
+    "/api/v1/training/sessions/{session_id}/checkout/": {"session_id": "training_session"},
+    "/api/v1/training/sessions/{session_id}/attendance/": {"session_id": "training_session"},
+    "/api/v1/training/sessions/{session_id}/roster/": {"session_id": "training_session"},
     "/api/v1/notices/{notice_id}/read/": {"notice_id": "notice"},
     "/api/v1/jobs/{job_id}": {"job_id": "job"},
     "/api/v1/jobs/{job_id}/result": {"job_id": "job"},
@@ -248,6 +264,18 @@ def _people_workbook(w, side):
 
 
 BODY: dict[str, object] = {
+    "POST training-checkin": {"action": "in", "code": "000000"},
+    "POST training-mark": lambda w, side: {"person": w.get("training_person", side), "reason": "手机没电"},
+    "POST training-class-scores": {},
+    "POST /api/v1/training/sessions/": lambda w, side: {
+        "plan_id": w.get("training_plan", side), "host_unit_id": w.get("training_host", side), "title": "讲座",
+        "place": "报告厅", "starts_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=9)).isoformat(),
+        "ends_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=9, hours=2)).isoformat(), "capacity": 50,
+        "hours": "2"},
+    "POST /api/v1/training/sessions/{session_id}/checkin/": {"code": "000000"},
+    "POST /api/v1/training/sessions/{session_id}/checkout/": {"code": "000000"},
+    "POST /api/v1/training/sessions/{session_id}/attendance/": lambda w, side: {
+        "person_id": w.get("training_person", side), "reason": "手机没电"},
     "POST /api/v1/registers/{key}/imports": _people_workbook,
     "POST /api/v1/registers/{key}/exports": {"q": "", "active": "1"},
     # pages (form posts)

@@ -271,9 +271,7 @@ def roster(request, session_id: int):
 @router.get("/training/mine/", response=StandingOut)
 def mine(request, year: Year | None = None):
     """The caller's learning hours against the requirement for their rank."""
-    person = selectors.my_person(request.auth)
-    if person is None:
-        raise PermissionDenied
+    person = _me(request)
     year = year or timezone.localdate().year
     st = selectors.standing_of(person, year=year)
     req = selectors.requirement_of(person, year)

@@ -13,8 +13,8 @@ _PERSON_RULES = ScopeRules(region="person__unit__region__code", unit="person__un
 policy = Policy(
     rules={
         Plan: ScopeRules(region="region__code", unit="organiser__path"),
-        Session: ScopeRules(region="plan__region__code", unit="host_unit__path"),
-        TrainingClass: ScopeRules(region="plan__region__code", unit="plan__organiser__path"),
+        Session: ScopeRules(region="host_unit__region__code", unit="host_unit__path"),
+        TrainingClass: ScopeRules(region="plan__region__code", unit="plan__organiser__path", person="members__person"),
         Enrolment: _PERSON_RULES,
         Attendance: _PERSON_RULES,
         ClassMember: _PERSON_RULES,
@@ -24,6 +24,7 @@ policy = Policy(
         (Plan, "unit_admin"): {"view", "change"},
         (Session, "unit_admin"): {"view", "change", "manage"},
         (TrainingClass, "unit_admin"): {"view", "change"},
+        (TrainingClass, "cadre"): {"view"},  # the classes they are a member of
         (Enrolment, "unit_admin"): {"view", "add", "export"},
         (Enrolment, "cadre"): {"view", "drop"},
         (Attendance, "unit_admin"): _PERSONAL,

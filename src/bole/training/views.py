@@ -203,6 +203,7 @@ def mark(request, pk):
 @login_required
 def mine(request):
     """我的选修与学时 (phone): the year's electives, what was credited, imported records, classes, the bar."""
+    policy.require(request.user, "enrol")
     year = _year(request)
     record = selectors.my_record(user=request.user, year=year)
     if record is None:
