@@ -214,7 +214,9 @@ def hours_met_by_unit(*, user, year: int) -> list[dict]:
 
 
 def _period_sessions(user, period) -> QuerySet[Session]:
-    qs = policy.restrict(Session.objects.filter(status=SessionStatus.PUBLISHED), user, "view")
+    """大讲堂 sessions (a class's sessions are counted with the class) the user's scope hosts, started in the period."""
+    qs = policy.restrict(Session.objects.filter(status=SessionStatus.PUBLISHED, training_class__isnull=True), user,
+                         "view")
     return qs.filter(**period.contains("starts_at"))
 
 
@@ -225,7 +227,7 @@ def figures(*, user, period) -> list[Figure]:
     att = Attendance.objects.filter(session__in=sessions.values("pk"))
     url = reverse("training-plan")
     return [
-        Figure("training_sessions", _("大讲堂场次"), sessions.count(), _("场"), FLOW, _("已发布的大讲堂课程（按开课时间）"), url),
+        Figure("training_sessions", _("大讲堂场次"), sessions.count(), _("场"), FLOW, _("已发布的大讲堂课程（按开课时间，不含集训班）"), url),
         Figure("training_attendances", _("参学人次"), att.count(), _("人次"), FLOW, _("签到记录（按课程开课时间）"),
                reverse("training-reports")),
         Figure("training_learners", _("参学干部"), att.values("person_id").distinct().count(), _("人"), FLOW,
