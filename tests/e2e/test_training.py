@@ -59,7 +59,7 @@ def test_cadre_enrols_checks_in_and_sees_the_hours(browser, live_url, users, cou
     host = ctx.new_page()
     ui_login(host, live_url, "town1", PW)
     host.goto(f"{live_url}/training/sessions/{session.pk}/")
-    host.get_by_role("link", name="签到大屏").click()
+    host.get_by_role("button", name="签到大屏").click()
     room = host.locator("#room-code")
     room.locator("svg").wait_for()
     token = room.get_attribute("data-token")
@@ -80,7 +80,7 @@ def test_cadre_enrols_checks_in_and_sees_the_hours(browser, live_url, users, cou
     phone.goto(f"{live_url}/training/mine/")
     phone.locator("#hours-done").wait_for()
     done = float(phone.locator("#hours-done").inner_text())
-    assert 2.5 < done <= 3.0
+    assert 2.0 < done < 3.0  # about 2 h 20 min of the 3 scheduled hours, in 学时
     assert float(phone.locator("#hours-progress").get_attribute("value")) == pytest.approx(done)
     assert phone.get_by_role("cell", name=f"{done:g}").count() >= 1
     shot(phone, "training-mine-phone")

@@ -285,6 +285,8 @@ def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict[str,
         "enrol_s": enrol_s,
         "enrol_requests_per_s": n / enrol_s if enrol_s else 0.0,
         "enrol_server_cpu_s": enrol_cpu,
+        # what the server itself spent: comparable across runs when other work shares the CPUs
+        "enrol_per_server_cpu_s": n / enrol_cpu if enrol_cpu else None,
         "checkin_requests": n_checkin,
         "checkin_window_s": window_s,
         "checkin_answered_201": cstatus.get(201, 0),
