@@ -111,7 +111,8 @@ def hours_by_person(person_ids, first: int, last: int) -> dict[int, Decimal]:
     for pid, h in (LearningRecord.objects.filter(person_id__in=person_ids, day__year__gte=first, day__year__lte=last)
                    .values_list("person_id").annotate(h=Sum("hours")).values_list("person_id", "h")):
         out[pid] = out.get(pid, Decimal(0)) + h
-    return out
+    cent = Decimal("0.01")
+    return {pid: Decimal(h).quantize(cent) for pid, h in out.items()}
 
 
 def still_available(person, *, now: dt.datetime | None = None) -> Decimal:
