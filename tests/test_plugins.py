@@ -73,7 +73,7 @@ def test_figures_gather_every_app_with_unique_keys(db, users):
     assert len(keys) == len(set(keys)), keys
     assert {m.key for _team, m in gathered} == {"evaluation", "ledger", "cases", "challenges", "projects",
                                                 "community", "awards", "growth", "talent", "assessment",
-                                                "vouchers", "villages"}
+                                                "vouchers", "villages", "training"}
     assert {"challenge_holders", "key_projects", "project_leaders", "difficulties_solved", "major_projects",
             "major_investment_yi", "award_winners", "growth_records", "catchall_problems", "home_branches",
             "talents", "red_creators", "household_income_change"} <= set(keys)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "bole.talent",
     "bole.vouchers",
     "bole.villages",
+    "bole.training",
     "bole.assessment",
     "bole.help",
     "bole.cockpit",

@@ -210,6 +210,20 @@ TABLE = {
     "POST villages-run": row(DENY, county=OK),
     "GET villages-score": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
     "GET villages-village": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    # --- training (干部大讲堂)
+    "GET training-plan": row(DENY, county=OK, local=OK, cadres=OK),  # the year's published sessions
+    "GET training-mine": row(DENY, cadres=SCOPED),
+    "GET training-reports": row(DENY, county=OK, local=SCOPED),
+    "GET training-session": row(DENY, county=OK, local=OK, cadres=OK),  # rosters inside are scoped
+    "POST training-enrol": row(DENY, cadres=OK),
+    "POST training-drop": row(DENY, cadre=SCOPED),
+    "GET training-screen": row(DENY, county=OK, local=SCOPED),  # the host's room screen
+    "GET training-checkin": row(DENY, cadres=OK),
+    "POST training-checkin": row(DENY, cadres=OK),
+    "POST training-mark": row(DENY, county=OK, local=SCOPED),
+    "GET training-class": row(DENY, county=OK, cadre=SCOPED),
+    "POST training-class-scores": row(DENY, county=OK),
+    "GET training-certificate": row(DENY, county=OK, cadre=SCOPED),
     # --- challenges
     "GET challenges-board": row(OK, anon=OK),  # the public 揭榜 board
     "GET challenges-list": row(OK),  # every non-draft challenge is public to logins
@@ -467,6 +481,20 @@ TABLE = {
     "POST /api/v1/vouchers/redemptions/{redemption_id}/review/": row(DENY, county=OK),
     "GET /api/v1/vouchers/signals/": row(DENY, county=OK),
     "GET /api/v1/vouchers/reports/": row(DENY, county=OK),
+    # --- API: training (干部大讲堂): the plan's published sessions are read by staff and cadres; rosters, hours and
+    # reports are scoped; enrolment and check-in are a cadre's own; the host marks attendance.
+    "GET /api/v1/training/sessions/": row(NONE, county=OK, local=OK, cadres=OK),
+    "GET /api/v1/training/sessions/{session_id}/": row(DENY, county=OK, local=OK, cadres=OK),
+    "POST /api/v1/training/sessions/": row(DENY, county=OK),
+    "POST /api/v1/training/sessions/{session_id}/enrol/": row(DENY, cadres=OK),
+    "POST /api/v1/training/sessions/{session_id}/drop/": row(DENY, cadre=SCOPED),
+    "POST /api/v1/training/sessions/{session_id}/checkin/": row(DENY, cadres=OK),
+    "POST /api/v1/training/sessions/{session_id}/checkout/": row(DENY, cadres=OK),
+    "POST /api/v1/training/sessions/{session_id}/attendance/": row(DENY, county=OK, local=SCOPED),
+    "GET /api/v1/training/sessions/{session_id}/roster/": row(DENY, county=OK, local=OK, cadres=OK),
+    "GET /api/v1/training/mine/": row(DENY, cadres=SCOPED),
+    "GET /api/v1/training/reports/": row(DENY, county=OK, local=SCOPED),
+    "GET /api/v1/stats/training/": row(DENY, county=OK, local=SCOPED),
     # --- API: challenges
     "GET /api/v1/challenges/board/": row(OK, anon=OK),
     "GET /api/v1/challenges/": row(OK),

@@ -641,4 +641,43 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
         app = vouchers.application_submit(policy_obj=ipol, enterprise=ent[s], actor=None,
                                           declared={"service_cost": 100_000})
         w.put("vapplication", **{s: app.pk})
+    # --- training: a plan of the county, a session per side running now with its cadre enrolled and present,
+    # a class with a certificate per side ------------------------------------------------------------------------
+    from bole.training import services as training
+
+    now = timezone.now()
+    plan = training.plan_create(actor=admin, year=now.year, region=county, organiser=org_dept)
+    klass = training.class_create(actor=admin, plan=plan, title="能力提升集训班", pass_mark=60)
+    w.put("training_class", A=klass.pk, B=klass.pk, D=klass.pk)
+    start = now - dt.timedelta(minutes=10)
+    for s, host, who in (("A", town_unit["A"], p["cadre"]), ("B", town_unit["B"], p["B"]), ("D", dept, p["D"])):
+        ses = training.session_create(
+            actor=admin, plan=plan, host_unit=host, title="城市更新专题讲座", place="报告厅", starts_at=start,
+            ends_at=start + dt.timedelta(hours=3), capacity=30, hours=3, enrol_opens=start - dt.timedelta(days=5),
+            enrol_closes=start, publish=True, training_class=klass)
+        training.enrol(session=ses, person=who, actor=None, now=start - dt.timedelta(days=1))
+        training.attendance_mark(session=ses, person=who, actor=admin, reason=f"{MARKERS[s]}补录")
+        member = training.class_member_add(training_class=klass, person=who, actor=admin)
+        w.put("training_session", **{s: ses.pk})
+        w.put("training_member", **{s: member.pk})
+        w.put("training_person", **{s: who.pk})
+    training.class_scores_record(training_class=klass, scores={m.person_id: 90 for m in klass.members.all()},
+                                 actor=admin, now=start)
+    # a future session the cadres may still enrol in (and drop)
+    later = now + dt.timedelta(days=3)
+    for s, host in (("A", town_unit["A"]), ("B", town_unit["B"]), ("D", dept)):
+        ses = training.session_create(
+            actor=admin, plan=plan, host_unit=host, title="国土空间规划解读", place="会议室", starts_at=later,
+            ends_at=later + dt.timedelta(hours=2), capacity=30, hours=2, enrol_opens=now - dt.timedelta(days=1),
+            enrol_closes=later, publish=True)
+        w.put("training_open_session", **{s: ses.pk})
+        drop_ses = training.session_create(
+            actor=admin, plan=plan, host_unit=host, title="文旅融合创意讲座", place="会议室", starts_at=later,
+            ends_at=later + dt.timedelta(hours=2), capacity=30, hours=2, enrol_opens=now - dt.timedelta(days=1),
+            enrol_closes=later, publish=True)
+        w.put("training_drop_session", **{s: drop_ses.pk})
+        if s == "A":  # the A cadre's elective, to drop
+            training.enrol(session=drop_ses, person=p["cadre"], actor=None)
+    w.put("training_plan", A=plan.pk, B=plan.pk, D=plan.pk)
+    w.put("training_host", A=town_unit["A"].pk, B=town_unit["B"].pk, D=dept.pk)
     return w

@@ -143,7 +143,7 @@ COUNTIES = (
     DemoCounty(code="330502", name="吴兴区", kind=RegionKind.DISTRICT, towns=_codes(WUXING_TOWNS),
                departments=_wuxing_departments(), people=3000, leaders=400, enterprises=900, brand="吴兴",
                admin=("wuxing", "吴兴区委组织部管理员"),
-               mechanisms=("evaluation", "challenges", "assessment", "projects.major")),
+               mechanisms=("evaluation", "challenges", "training", "assessment", "projects.major")),
     DemoCounty(code=COUNTY[0], name=COUNTY[1], kind=RegionKind.COUNTY,
                towns=_codes([("", name, kind, villages) for name, kind, villages in TOWNS]),
                departments=DEPARTMENTS, people=5000, leaders=646, enterprises=1500, brand="德清",

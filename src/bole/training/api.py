@@ -1,0 +1,303 @@
+"""REST endpoints of the lecture hall: sessions, enrolment and drop, check-in and sign-out, the host's marking,
+rosters, my hours, reports, and the figures subtree `/stats/training/`."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from bole.core import figures as core_figures
+from bole.core.api import Pages, referenced
+from bole.core.params import DateTime, PeriodCode, Year
+from bole.org.models import Person
+from bole.org.selectors import unit_list
+
+from . import selectors, services
+from .choices import EnrolmentStatus
+from .models import Plan
+from .permissions import policy
+
+router = Router(tags=["training"])
+
+
+class TrainingSessionOut(Schema):
+    id: int
+    plan_id: int
+    title: str
+    topic: str | None
+    theme: str | None
+    host_unit_id: int
+    host_unit: str
+    lecturer: str
+    place: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+    hours: Decimal
+    compulsory: bool
+    audience: str
+    enrol_opens: dt.datetime
+    enrol_closes: dt.datetime
+    status: str
+    training_class_id: int | None
+
+    @staticmethod
+    def resolve_topic(obj):
+        return obj.topic.title if obj.topic_id else None
+
+    @staticmethod
+    def resolve_theme(obj):
+        return obj.topic.theme if obj.topic_id else None
+
+    @staticmethod
+    def resolve_host_unit(obj):
+        return obj.host_unit.name
+
+
+class TrainingSessionFilters(FilterSchema):
+    year: Year | None = None
+    compulsory: bool | None = None
+
+    def filter_year(self, value):
+        return Q(starts_at__year=value) if value else Q()
+
+
+class TrainingSessionIn(Schema):
+    plan_id: int
+    host_unit_id: int
+    title: str
+    place: str
+    starts_at: DateTime
+    ends_at: DateTime
+    capacity: int
+    hours: Decimal
+    compulsory: bool = False
+    audience: str = "cadres"
+    enrol_opens: DateTime | None = None
+    enrol_closes: DateTime | None = None
+    lecturer: str = ""
+    publish: bool = True
+
+
+class EnrolmentOut(Schema):
+    id: int
+    session_id: int
+    person_id: int
+    status: str
+    queued_at: dt.datetime
+    promoted_at: dt.datetime | None
+
+
+class RosterEntryOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    status: str
+    queued_at: dt.datetime
+
+
+class AttendanceOut(Schema):
+    id: int
+    session_id: int
+    person_id: int
+    checked_in_at: dt.datetime
+    checked_out_at: dt.datetime | None
+    method: str
+    credited_hours: Decimal | None
+    note: str
+
+
+class RosterOut(Schema):
+    session_id: int
+    capacity: int
+    enrolled: list[RosterEntryOut]
+    waiting: list[RosterEntryOut]
+    attendances: list[AttendanceOut]
+
+
+class CheckinIn(Schema):
+    token: str = ""
+    code: str = ""
+
+
+class MarkIn(Schema):
+    person_id: int
+    reason: str
+    came: DateTime | None = None
+    left: DateTime | None = None
+
+
+class StandingOut(Schema):
+    person_id: int
+    year: int
+    required: Decimal
+    done: Decimal
+    share: float
+    met: bool
+    meetable: bool
+    missing: Decimal
+    cycle_first: int
+    cycle_last: int
+
+
+class UnitMonthOut(Schema):
+    unit: str
+    months: list[int]
+    total: int
+    hours: Decimal
+
+
+class UnitMetOut(Schema):
+    unit: str
+    cadres: int
+    met: int
+    share: float
+
+
+class TrainingReportOut(Schema):
+    year: int
+    by_month: list[UnitMonthOut]
+    hours_met: list[UnitMetOut]
+
+
+class TrainingFigureOut(Schema):
+    key: str
+    label: str
+    value: float
+    unit: str
+    kind: str
+    period: str
+    source: str
+    url: str
+
+
+class TrainingStatsOut(Schema):
+    as_of: dt.datetime
+    period: str
+    figures: list[TrainingFigureOut]
+
+
+def _me(request):
+    person = selectors.my_person(request.auth)
+    if person is None or not policy.may(request.auth, "enrol"):
+        raise PermissionDenied
+    return person
+
+
+def _entry(e) -> dict:
+    return {"id": e.pk, "person_id": e.person_id, "name": e.person.name, "status": e.status, "queued_at": e.queued_at}
+
+
+@router.get("/training/sessions/", response=list[TrainingSessionOut])
+@paginate(Pages)
+def session_list(request, filters: Query[TrainingSessionFilters]):
+    """The plan's sessions the caller may read (published ones, and drafts of the sessions they run)."""
+    return filters.filter(selectors.session_list(user=request.auth)).order_by("starts_at", "id")
+
+
+@router.get("/training/sessions/{int:session_id}/", response=TrainingSessionOut)
+def session_detail(request, session_id: int):
+    return selectors.session_get(user=request.auth, pk=session_id)
+
+
+@router.post("/training/sessions/", response={201: TrainingSessionOut})
+def session_create(request, body: TrainingSessionIn):
+    policy.require(request.auth, "configure")
+    plan = referenced(policy.restrict(Plan.objects.all(), request.auth, "change"), body.plan_id, field="plan_id")
+    unit = referenced(unit_list(user=request.auth), body.host_unit_id, field="host_unit_id")
+    data = body.dict(exclude={"plan_id", "host_unit_id"})
+    return Status(201, services.session_create(actor=request.auth, plan=plan, host_unit=unit, **data))
+
+
+@router.post("/training/sessions/{int:session_id}/enrol/", response={201: EnrolmentOut})
+def enrol(request, session_id: int):
+    """选修 as the logged-in cadre: a seat, or a place on the waitlist (`status` says which)."""
+    s = selectors.session_get(user=request.auth, pk=session_id)
+    return Status(201, services.enrol(session=s, person=_me(request), actor=request.auth))
+
+
+@router.post("/training/sessions/{int:session_id}/drop/", response=EnrolmentOut)
+def drop(request, session_id: int):
+    s = selectors.session_get(user=request.auth, pk=session_id)
+    person = _me(request)
+    row = (selectors.enrolment_list(user=request.auth, action="drop").filter(session=s, person=person)
+           .exclude(status=EnrolmentStatus.DROPPED).first())
+    if row is None:
+        raise Http404
+    return services.drop(enrolment=row, actor=request.auth)
+
+
+@router.post("/training/sessions/{int:session_id}/checkin/", response={201: AttendanceOut})
+def checkin(request, session_id: int, body: CheckinIn):
+    """签到 as oneself with the room's current QR token or the session's code."""
+    s = selectors.session_get(user=request.auth, pk=session_id)
+    return Status(201, services.check_in(session=s, person=_me(request), actor=request.auth, token=body.token,
+                                         code=body.code))
+
+
+@router.post("/training/sessions/{int:session_id}/checkout/", response=AttendanceOut)
+def checkout(request, session_id: int, body: CheckinIn):
+    s = selectors.session_get(user=request.auth, pk=session_id)
+    return services.check_out(session=s, person=_me(request), actor=request.auth, token=body.token, code=body.code)
+
+
+@router.post("/training/sessions/{int:session_id}/attendance/", response=AttendanceOut)
+def mark(request, session_id: int, body: MarkIn):
+    """补录 by the session's host, with a reason (audited)."""
+    s = selectors.session_get(user=request.auth, pk=session_id)
+    if not services.is_manager(request.auth, s):
+        raise PermissionDenied
+    enrolled = Person.objects.filter(pk__in=s.enrolments.exclude(status=EnrolmentStatus.DROPPED).values("person_id"))
+    person = referenced(enrolled, body.person_id, field="person_id", message=_("该人员未选修本课程"))
+    return services.attendance_mark(session=s, person=person, actor=request.auth, reason=body.reason,
+                                    came=body.came, left=body.left)
+
+
+@router.get("/training/sessions/{int:session_id}/roster/", response=RosterOut)
+def roster(request, session_id: int):
+    """Enrolled, waitlist (in order) and attendance, as far as the caller may see them."""
+    s = selectors.session_get(user=request.auth, pk=session_id)
+    r = selectors.roster(user=request.auth, session=s)
+    return {"session_id": s.pk, "capacity": s.capacity, "enrolled": [_entry(e) for e in r["enrolled"]],
+            "waiting": [_entry(e) for e in r["waiting"]], "attendances": r["attendances"]}
+
+
+@router.get("/training/mine/", response=StandingOut)
+def mine(request, year: Year | None = None):
+    """The caller's learning hours against the requirement for their rank."""
+    person = _me(request)
+    year = year or timezone.localdate().year
+    st = selectors.standing_of(person, year=year)
+    req = selectors.requirement_of(person, year)
+    return {"person_id": person.pk, "year": year, "required": st.required, "done": st.done, "share": st.share,
+            "met": st.met, "meetable": st.meetable, "missing": st.missing, "cycle_first": req.first,
+            "cycle_last": req.last}
+
+
+@router.get("/training/reports/", response=TrainingReportOut)
+def reports(request, year: Year | None = None):
+    """Attendances by unit and month, and cadres meeting their hours by unit, in the caller's scope."""
+    policy.require(request.auth, "reports")
+    year = year or timezone.localdate().year
+    return {"year": year, "by_month": selectors.attendance_by_unit_month(user=request.auth, year=year),
+            "hours_met": selectors.hours_met_by_unit(user=request.auth, year=year)}
+
+
+@router.get("/stats/training/", response=TrainingStatsOut)
+def stats(request, period: PeriodCode = ""):
+    """干部大讲堂's figures (the same as under /stats/), in the caller's scope, for `period` (empty: all on record)."""
+    policy.require(request.auth, "reports")
+    span = core_figures.span(period)
+    as_of = timezone.localtime()
+    stock = _("截至 %(date)s") % {"date": f"{as_of:%Y-%m-%d %H:%M}"}
+    figs = [{"key": f.key, "label": str(f.label), "value": f.value, "unit": str(f.unit), "kind": f.kind,
+             "period": span.label if f.kind == core_figures.FLOW else stock, "source": str(f.source), "url": f.url}
+            for _team, m in core_figures.gather(user=request.auth, period=period, only={"training"})
+            for f in m.figures]
+    return {"as_of": as_of, "period": str(span.label), "figures": figs}

@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+
+from bole.core.plugins import BoleApp, Figures, Nav, Periodic, Tile
+
+
+class TrainingConfig(BoleApp):
+    name = "bole.training"
+    label = "training"
+    verbose_name = _("干部大讲堂")
+
+    urls = "bole.training.urls"
+    api = "bole.training.api.router"
+    policy = "bole.training.permissions.policy"
+    nav = [Nav(_("干部大讲堂"), "training-plan", "cadres", order=60)]
+    demo = "bole.training.demo.seed"
+    periodic = [Periodic(name="training.close", every=300, func="bole.training.services.sessions_close")]
+    tiles = [Tile("bole.training.home.my_training", "mine"), Tile("bole.training.home.waiting", "todo")]
+    figures = [Figures("cadres", "bole.training.selectors.figures")]

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("training/", views.plan, name="training-plan"),
+    path("training/mine/", views.mine, name="training-mine"),
+    path("training/reports/", views.reports, name="training-reports"),
+    path("training/sessions/<int:pk>/", views.session_detail, name="training-session"),
+    path("training/sessions/<int:pk>/enrol/", views.enrol, name="training-enrol"),
+    path("training/sessions/<int:pk>/drop/", views.drop, name="training-drop"),
+    path("training/sessions/<int:pk>/screen/", views.screen, name="training-screen"),
+    path("training/sessions/<int:pk>/checkin/", views.checkin, name="training-checkin"),
+    path("training/sessions/<int:pk>/mark/", views.mark, name="training-mark"),
+    path("training/classes/<int:pk>/", views.class_detail, name="training-class"),
+    path("training/classes/<int:pk>/scores/", views.class_scores, name="training-class-scores"),
+    path("training/classes/<int:pk>/certificate/<int:member_pk>/", views.certificate, name="training-certificate"),
+]

@@ -1,0 +1,283 @@
+"""Pages of the lecture hall: the plan, a session, my electives and hours (phone), the room's QR screen, check-in,
+reports by unit and month, a class with its end test and certificates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bole.core.params import id_param, year_param
+
+from . import certificates, importers, selectors, services
+from .choices import EnrolmentStatus
+from .models import ClassMember, TrainingClass
+from .permissions import policy
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for msg in exc.messages:
+        messages.error(request, msg)
+
+
+def _year(request) -> int:
+    return year_param(request.GET, default=timezone.localdate().year)
+
+
+@login_required
+def plan(request):
+    """The year's plan: sessions by date with seats left and the cadre's own place; the cadre's hours bar on top."""
+    policy.require(request.user, "plan")
+    year = _year(request)
+    lo = timezone.make_aware(dt.datetime(year, 1, 1))
+    hi = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    sessions = list(selectors.with_seats(selectors.session_list(user=request.user)
+                                         .filter(starts_at__gte=lo, starts_at__lt=hi)).order_by("starts_at", "id"))
+    person = selectors.my_person(request.user)
+    mine = {}
+    standing = requirement = None
+    if person is not None:
+        mine = dict(selectors.enrolment_list(user=request.user).filter(person=person).exclude(
+            status=EnrolmentStatus.DROPPED).values_list("session_id", "status"))
+        standing = selectors.standing_of(person, year=year)
+        requirement = selectors.requirement_of(person, year)
+    for s in sessions:
+        s.mine = mine.get(s.pk, "")
+        s.left = max(0, s.capacity - s.n_enrolled)
+    return render(request, "training/plan.html", {
+        "sessions": sessions, "year": year, "standing": standing, "requirement": requirement, "person": person,
+        "years": selectors.years_with_sessions() or [year],
+        "can_report": policy.may(request.user, "reports"),
+        "now": timezone.now(),
+    })
+
+
+@login_required
+def session_detail(request, pk):
+    """A session: hosts and lecturer, seats, enrolled and waitlist, attendance; the cadre's own actions."""
+    s = selectors.session_get(user=request.user, pk=pk)
+    manager = services.is_manager(request.user, s)
+    person = selectors.my_person(request.user)
+    my = None
+    my_att = None
+    if person is not None:
+        my = s.enrolments.filter(person=person).exclude(status=EnrolmentStatus.DROPPED).first()
+        my_att = s.attendances.filter(person=person).first()
+    roster = selectors.roster(user=request.user, session=s)
+    lecturers = list(s.topic.lecturers.all()) if s.topic_id else []
+    now = timezone.now()
+    return render(request, "training/session.html", {
+        "s": s, "manager": manager, "my": my, "my_att": my_att, "roster": roster, "lecturers": lecturers,
+        "n_enrolled": s.enrolments.filter(status=EnrolmentStatus.ENROLLED).count(),
+        "n_waiting": s.enrolments.filter(status=EnrolmentStatus.WAITING).count(),
+        "can_enrol": person is not None and policy.may(request.user, "enrol") and my is None
+        and s.enrol_opens <= now <= s.enrol_closes,
+        "can_drop": my is not None and now < s.starts_at and not (s.compulsory and my.status == "enrolled"),
+        "room_open": s.starts_at - services.CHECKIN_EARLY <= now <= s.ends_at,
+        "short_code": services.short_code(s) if manager else "",
+        "waiting_place": (s.enrolments.filter(status=EnrolmentStatus.WAITING, queued_at__lte=my.queued_at)
+                          .exclude(queued_at=my.queued_at, id__gt=my.pk).count()
+                          if my is not None and my.status == EnrolmentStatus.WAITING else None),
+    })
+
+
+@login_required
+@require_POST
+def enrol(request, pk):
+    s = selectors.session_get(user=request.user, pk=pk)
+    policy.require(request.user, "enrol")
+    person = selectors.my_person(request.user)
+    if person is None:
+        raise PermissionDenied
+    try:
+        row = services.enrol(session=s, person=person, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("选修成功") if row.status == EnrolmentStatus.ENROLLED
+                         else _("名额已满，已进入候补名单，有空位时自动递补"))
+    return redirect("training-session", pk=s.pk)
+
+
+@login_required
+@require_POST
+def drop(request, pk):
+    s = selectors.session_get(user=request.user, pk=pk)
+    person = selectors.my_person(request.user)
+    row = (selectors.enrolment_list(user=request.user, action="drop").filter(session=s, person=person)
+           .exclude(status=EnrolmentStatus.DROPPED).first() if person else None)
+    if row is None:
+        raise Http404
+    try:
+        services.drop(enrolment=row, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已退选"))
+    return redirect("training-session", pk=s.pk)
+
+
+def _qr_svg(url: str) -> str:
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="svg", scale=8, border=2, xmldecl=False, svgns=True)
+    return buf.getvalue().decode()
+
+
+@login_required
+def screen(request, pk):
+    """The room's screen: a QR code that changes every 30 s (HTMX reloads it) and the session's short code."""
+    s = selectors.session_get(user=request.user, pk=pk)
+    if not services.is_manager(request.user, s):
+        raise PermissionDenied
+    ctx = _screen_ctx(request, s)
+    if request.headers.get("HX-Request"):
+        return render(request, "training/_screen_code.html", ctx)
+    return render(request, "training/screen.html", ctx)
+
+
+def _screen_ctx(request, s) -> dict:
+    now = timezone.now()
+    token = services.qr_token(s, now)
+    url = request.build_absolute_uri(reverse("training-checkin", args=[s.pk]) + f"?t={token}")
+    return {"s": s, "svg": _qr_svg(url), "token": token, "code": services.short_code(s),
+            "n_in": s.attendances.count(), "n_enrolled": s.enrolments.filter(status=EnrolmentStatus.ENROLLED).count(),
+            "next_s": services.QR_WINDOW_S - int(now.timestamp()) % services.QR_WINDOW_S}
+
+
+@login_required
+def checkin(request, pk):
+    """What the cadre's phone opens from the room's QR (or the session page's code box): sign in or out as oneself."""
+    s = selectors.session_get(user=request.user, pk=pk)
+    person = selectors.my_person(request.user)
+    if person is None or not policy.may(request.user, "enrol"):
+        raise PermissionDenied(_("只能本人签到"))
+    token = (request.POST.get("t") or request.GET.get("t") or "")[:40]
+    code = (request.POST.get("code") or "")[:10]
+    att = s.attendances.filter(person=person).first()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "out":
+                att = services.check_out(session=s, person=person, actor=request.user, token=token, code=code)
+                messages.success(request, _("签退成功，认定学时 %(h)s") % {"h": att.credited_hours})
+            else:
+                att = services.check_in(session=s, person=person, actor=request.user, token=token, code=code)
+                messages.success(request, _("签到成功"))
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect(reverse("training-checkin", args=[s.pk]) + (f"?t={token}" if token and att is None else ""))
+    return render(request, "training/checkin.html", {"s": s, "att": att, "token": token})
+
+
+@login_required
+@require_POST
+def mark(request, pk):
+    """补录 by the host, with a reason."""
+    s = selectors.session_get(user=request.user, pk=pk)
+    if not services.is_manager(request.user, s):
+        raise PermissionDenied
+    pid = id_param(request.POST, "person")
+    row = s.enrolments.filter(person_id=pid).exclude(status=EnrolmentStatus.DROPPED).select_related("person").first()
+    if row is None:
+        messages.error(request, _("该人员未选修本课程"))
+        return redirect("training-session", pk=s.pk)
+    try:
+        services.attendance_mark(session=s, person=row.person, actor=request.user,
+                                 reason=request.POST.get("reason", "")[:200])
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已补录"))
+    return redirect("training-session", pk=s.pk)
+
+
+@login_required
+def mine(request):
+    """我的选修与学时 (phone): the year's electives, what was credited, imported records, classes, the bar."""
+    policy.require(request.user, "enrol")
+    year = _year(request)
+    record = selectors.my_record(user=request.user, year=year)
+    if record is None:
+        raise PermissionDenied
+    for e in record["enrolments"]:
+        e.att = record["attendances"].get(e.session_id)
+    return render(request, "training/mine.html", {"year": year, **record})
+
+
+@login_required
+def reports(request):
+    """Attendances by unit and month; cadres meeting their hours by unit (in the user's scope)."""
+    policy.require(request.user, "reports")
+    year = _year(request)
+    return render(request, "training/reports.html", {
+        "year": year, "by_month": selectors.attendance_by_unit_month(user=request.user, year=year),
+        "met": selectors.hours_met_by_unit(user=request.user, year=year), "months": range(1, 13),
+        "years": selectors.years_with_sessions() or [year],
+    })
+
+
+def _class_get(user, pk) -> TrainingClass:
+    return policy.get(TrainingClass.objects.select_related("plan"), user, pk)
+
+
+@login_required
+def class_detail(request, pk):
+    """集训班: sessions, members with attendance, end-test scores and certificates; the score import."""
+    c = _class_get(request.user, pk)
+    members = list(policy.restrict(ClassMember.objects.filter(training_class=c).select_related("person", "person__unit"),
+                                   request.user, "view")) if not policy.may(request.user, "configure") else list(
+        c.members.select_related("person", "person__unit"))
+    absence = services.class_absence(c)
+    for m in members:
+        sched, att = absence.get(m.person_id, (0.0, 0.0))
+        m.missed_h = round(max(0.0, sched - att) / 3600, 1)
+    return render(request, "training/class.html", {
+        "c": c, "members": members, "sessions": list(c.sessions.order_by("starts_at")),
+        "can_configure": policy.may(request.user, "configure"),
+        "limit_h": round(sum((s.ends_at - s.starts_at).total_seconds() for s in c.sessions.all()) / 3600 / 7, 1),
+    })
+
+
+@login_required
+@require_POST
+def class_scores(request, pk):
+    """成果检验: scores from an Excel sheet (身份证号, 姓名, 成绩); nothing is written unless every row is good."""
+    c = _class_get(request.user, pk)
+    policy.require(request.user, "configure")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择 Excel 文件"))
+        return redirect("training-class", pk=c.pk)
+    try:
+        scores = importers.read_scores(upload, training_class=c)
+        out = services.class_scores_record(training_class=c, scores=scores, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已导入：结业 %(passed)s 人，未通过 %(failed)s 人，退学 %(withdrawn)s 人") % out)
+    return redirect("training-class", pk=c.pk)
+
+
+@login_required
+def certificate(request, pk, member_pk):
+    """结业证书 (.docx) with its number, for a member who passed."""
+    c = _class_get(request.user, pk)
+    m = policy.get(ClassMember.objects.filter(training_class=c).select_related("person"), request.user, member_pk)
+    if not m.certificate_no:
+        raise Http404
+    data = certificates.render_docx(member=m, training_class=c)
+    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    resp["Content-Disposition"] = f'attachment; filename="certificate-{m.certificate_no}.docx"'
+    return resp
+
+
+
