@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "bole.projects",
     "bole.awards",
     "bole.growth",
+    "bole.pairing",
     "bole.assessment",
     "bole.help",
     "bole.cockpit",
