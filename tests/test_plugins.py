@@ -49,7 +49,7 @@ def test_every_declared_hook_resolves():
     declared = [p for app in plugins.bole_apps() for p in app.pickers]
     assert len(plugins.pickers()) >= len(declared)  # a dict path holds several
     assert set(plugins.registers()) == {"regions", "units", "people", "enterprises", "unit-scores", "task-tallies",
-                                        "manual-values"}
+                                        "manual-values", "experts"}
     for app in plugins.bole_apps():
         for fig in app.figures:
             assert fig.group in plugins.FIGURE_TEAMS and callable(fig.resolve()), fig
@@ -72,7 +72,7 @@ def test_figures_gather_every_app_with_unique_keys(db, users):
     keys = [f.key for _team, m in gathered for f in m.figures]
     assert len(keys) == len(set(keys)), keys
     assert {m.key for _team, m in gathered} == {"evaluation", "ledger", "cases", "challenges", "projects",
-                                                "community", "awards", "growth", "assessment"}
+                                                "community", "awards", "growth", "pairing", "assessment"}
     assert {"challenge_holders", "key_projects", "project_leaders", "difficulties_solved", "major_projects",
             "major_investment_yi", "award_winners", "growth_records", "catchall_problems", "home_branches"} <= set(keys)
     assert all(f.kind in {figures.FLOW, figures.STOCK} and f.label and f.source and f.url

@@ -11,6 +11,14 @@ from __future__ import annotations
 import datetime as dt
 
 PAGE_ARGS: dict[str, dict[str, str]] = {
+    "pairing-classify": {"case_id": "tech_case"},
+    "pairing-run": {"pk": "pairing_run"},
+    "pairing-need": {"pk": "pairing_need"},
+    "pairing-add": {"pk": "pairing_need"},
+    "pairing-detail": {"pk": "pairing"},
+    "pairing-act": {"pk": "pairing"},
+    "pairing-rate": {"pk": "pairing"},
+    "pairing-report": {"pk": "pairing"},
     "token-revoke": {"pk": "api_token"},
     "inbox-read": {"pk": "notice"},
     "job-detail": {"pk": "job"},
@@ -123,6 +131,9 @@ VARIANT_ARGS: dict[str, dict[str, str]] = {
 }
 
 API_ARGS: dict[str, dict[str, str]] = {
+    "/api/v1/pairing/pairings/{pairing_id}/": {"pairing_id": "pairing"},
+    "/api/v1/pairing/pairings/{pairing_id}/transition/": {"pairing_id": "pairing"},
+    "/api/v1/pairing/pairings/{pairing_id}/rate/": {"pairing_id": "pairing"},
     "/api/v1/notices/{notice_id}/read/": {"notice_id": "notice"},
     "/api/v1/jobs/{job_id}": {"job_id": "job"},
     "/api/v1/jobs/{job_id}/result": {"job_id": "job"},
@@ -248,6 +259,18 @@ def _people_workbook(w, side):
 
 
 BODY: dict[str, object] = {
+    "POST pairing-classify": {"field": "地理信息", "k": "2"},
+    "POST pairing-run-start": lambda w, side: {"region": w.get("region", "D")},
+    "POST pairing-add": lambda w, side: {"expert": w.get("pairing_expert", "B" if side == "A" else "A")},
+    "POST pairing-act": {"action": "decline"},
+    "POST pairing-rate": {"rating": "5"},
+    "POST pairing-report": {"text": "现场调研"},
+    "POST /api/v1/pairing/needs/": lambda w, side: {"case_id": w.get("tech_case", side), "field": "地理信息"},
+    "POST /api/v1/pairing/runs/": lambda w, side: {"region_id": w.get("region", "D")},
+    "POST /api/v1/pairing/pairings/": lambda w, side: {"need_id": w.get("pairing_need", side),
+                                                      "expert_id": w.get("pairing_expert", "B" if side == "A" else "A")},
+    "POST /api/v1/pairing/pairings/{pairing_id}/transition/": {"action": "decline"},
+    "POST /api/v1/pairing/pairings/{pairing_id}/rate/": {"rating": 5},
     "POST /api/v1/registers/{key}/imports": _people_workbook,
     "POST /api/v1/registers/{key}/exports": {"q": "", "active": "1"},
     # pages (form posts)

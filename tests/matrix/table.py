@@ -174,6 +174,20 @@ TABLE = {
     "GET community-qr": row(OK, anon=OK),  # the stairwell's QR form
     "POST community-qr": row(OK, anon=OK),
     "GET community-qr-svg": row(OK, anon=OK),
+    # --- pairing: the department (county) runs it; an enterprise and the expert on the register (the resident
+    # login) follow their own pairings; a town's staff reads what lies in its town.
+    "GET pairing-home": row(SCOPED, county=OK),
+    "POST pairing-classify": row(DENY, county=OK),
+    "POST pairing-run-start": row(DENY, county=OK),
+    "GET pairing-run": row(DENY, county=OK),
+    "GET pairing-need": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED),
+    "POST pairing-add": row(DENY, county=OK),
+    "GET pairing-pairs": row(SCOPED, county=OK),
+    "GET pairing-detail": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED, resident=SCOPED),
+    "POST pairing-act": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED, resident=SCOPED),
+    "POST pairing-rate": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED, resident=SCOPED),
+    "POST pairing-report": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED, resident=SCOPED),
+    "GET pairing-experts": row(DENY, county=OK),
     # --- challenges
     "GET challenges-board": row(OK, anon=OK),  # the public 揭榜 board
     "GET challenges-list": row(OK),  # every non-draft challenge is public to logins
@@ -354,6 +368,19 @@ TABLE = {
     ),
     # --- API: public (token) endpoints
     "POST /api/v1/public/stairwells/{token}/requests/": row(OK, anon=OK),
+    # --- API: pairing
+    "GET /api/v1/pairing/experts/": row(SCOPED, county=OK),
+    "GET /api/v1/pairing/needs/": row(SCOPED, county=OK),
+    "POST /api/v1/pairing/needs/": row(NONE, county=OK),  # no body names a side without a need: 400
+    "GET /api/v1/pairing/runs/": row(SCOPED, county=OK),
+    "POST /api/v1/pairing/runs/": row(DENY, county=OK),
+    "GET /api/v1/pairing/pairings/": row(SCOPED, county=OK),
+    "POST /api/v1/pairing/pairings/": row(NONE, county=OK),
+    "GET /api/v1/pairing/pairings/{pairing_id}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED,
+                                                      enterprise=SCOPED, resident=SCOPED),
+    "POST /api/v1/pairing/pairings/{pairing_id}/transition/": row(DENY, county=OK, enterprise=SCOPED,
+                                                                  resident=SCOPED),
+    "POST /api/v1/pairing/pairings/{pairing_id}/rate/": row(DENY, enterprise=SCOPED),
     # --- API: challenges
     "GET /api/v1/challenges/board/": row(OK, anon=OK),
     "GET /api/v1/challenges/": row(OK),

@@ -28,7 +28,7 @@ with a penalty for each need whose floor is missed. ``change_cost`` says what a 
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.metadata
 import math
 import re
 import time
@@ -241,11 +241,13 @@ def explain(corpus: Corpus, need: int, expert: int, *, top: int = 5) -> list[tup
 
 
 def vectors_path() -> Path | None:
-    """Where the ``synonyms`` package keeps its word vectors (found without importing it), or None."""
-    spec = importlib.util.find_spec("synonyms")
-    if spec is None or not spec.submodule_search_locations:
+    """Where the installed ``synonyms`` distribution keeps its word vectors (read from its file list, never
+    imported: its loader breaks on NumPy 2), or None."""
+    try:
+        dist = importlib.metadata.distribution("synonyms")
+    except importlib.metadata.PackageNotFoundError:
         return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "words.vector"
+    path = Path(str(dist.locate_file("synonyms/data/words.vector")))
     return path if path.exists() else None
 
 
