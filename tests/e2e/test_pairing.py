@@ -45,7 +45,7 @@ def test_need_matched_accepted_solved_rated_counted(browser, live_url, pool, use
     ent = _phone(browser)
     ui_login(ent, live_url, "ent", PW)
     ent.goto(f"{live_url}/pairing/")
-    ent.get_by_role("link", name="提出技术需求").click()
+    ent.get_by_role("button", name="提出技术需求").click()
     ent.get_by_label("问题类别").select_option(label="地理信息")
     ent.get_by_label("标题").fill("遥感影像地物识别精度不足")
     ent.get_by_label("问题描述").fill("我公司在遥感影像处理环节遇到难题，希望在三维建模方面得到专家指导。")
