@@ -3,7 +3,7 @@
 Sizes 1000 needs × 2500 experts and 2000 × 5000 (``--quick``: 200 × 500). Texts come from the planted-match
 simulation (``engines.matching_sim``), k = 2..4 per need, capacity 1..3 per expert, 1% of pairs in conflict.
 For each size: the time of segmentation + TF-IDF/BM25 affinity, the pruned assignment (each need's and each
-expert's best 20) and the all-pairs assignment (every pair but the conflicting ones, same solver) in the same run, their
+expert's best 10) and the all-pairs assignment (every pair but the conflicting ones, same solver) in the same run, their
 total affinity and filled slots; then the fairness-floor variant (HiGHS MILP) at the size's median affinity of
 each need's best expert. Precision at k against the planted truth for the affinity and for the assignment.
 """

@@ -306,19 +306,21 @@ def candidate_pairs(
     if per_need is None:
         rows, cols = np.nonzero(a >= 0)
         return rows.astype(np.int64), cols.astype(np.int64)
-    codes = []
+    # a row's (column's) best `per` by its `per`-th largest value: np.partition on values, then one comparison,
+    # is about twice as fast as argpartition here (ties may keep a few more)
+    keep = np.zeros(a.shape, dtype=bool)
     if per_need and per_need < m:
-        top = np.argpartition(-a, per_need - 1, axis=1)[:, :per_need]
-        codes.append((np.arange(n)[:, None] * m + top).ravel())
+        kth = np.partition(a, m - per_need, axis=1)[:, m - per_need]
+        keep |= a >= kth[:, None]
     else:
-        codes.append(np.arange(n * m))
+        keep[:] = True
     if per_expert and per_expert < n:
-        top = np.argpartition(-a, per_expert - 1, axis=0)[:per_expert, :]
-        codes.append((top * m + np.arange(m)[None, :]).ravel())
-    code = np.unique(np.concatenate(codes))
-    rows, cols = code // m, code % m
-    keep = a[rows, cols] > 0
-    return rows[keep], cols[keep]
+        at = np.ascontiguousarray(a.T)
+        kth = np.partition(at, n - per_expert, axis=1)[:, n - per_expert]
+        keep |= a >= kth[None, :]
+    keep &= a > 0
+    rows, cols = np.nonzero(keep)
+    return rows.astype(np.int64), cols.astype(np.int64)
 
 
 @dataclass
@@ -406,8 +408,8 @@ def assign(
     k: int | np.ndarray,
     capacity: int | np.ndarray,
     conflicts: np.ndarray | None = None,
-    per_need: int | None = 20,
-    per_expert: int | None = 20,
+    per_need: int | None = 10,
+    per_expert: int | None = 10,
     pruned: bool = True,
 ) -> Assignment:
     """k experts per need within capacity, conflicts excluded: most pairs, then most affinity (min-cost flow)."""

@@ -97,7 +97,7 @@ def seed(*, scale: int = 1, seed: int = 2024, actor, password: str, county: str 
         posted = start + dt.timedelta(days=rng.randint(0, span_days))
         plan.append((j, ent, field, words, posted))
     rows = []
-    for j, ent, field, words, posted in plan:
+    for _j, ent, field, words, posted in plan:
         submitted_at = timezone.make_aware(dt.datetime.combine(posted, dt.time(9 + rng.randint(0, 7), 30)))
         accepted_at = submitted_at + dt.timedelta(hours=rng.randint(2, 30))
         rows.append({

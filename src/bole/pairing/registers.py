@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _l
-
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from bole.core.registers import Column, Register
 from bole.org.selectors import region_list

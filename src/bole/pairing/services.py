@@ -181,7 +181,7 @@ def _pool(region: Region):
 
 
 def run_params(*, k_default: int = 3, min_affinity: float | None = None, tfidf: float = 0.7, bm25: float = 0.3,
-               per_need: int = 20, per_expert: int = 20) -> dict[str, Any]:
+               per_need: int = 10, per_expert: int = 10) -> dict[str, Any]:
     """A run's parameters, checked."""
     errors = {}
     if min_affinity is not None and not 0 < float(min_affinity) < 1:
