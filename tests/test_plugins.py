@@ -49,7 +49,7 @@ def test_every_declared_hook_resolves():
     declared = [p for app in plugins.bole_apps() for p in app.pickers]
     assert len(plugins.pickers()) >= len(declared)  # a dict path holds several
     assert set(plugins.registers()) == {"regions", "units", "people", "enterprises", "unit-scores", "task-tallies",
-                                        "manual-values", "talents"}
+                                        "manual-values", "talents", "experts"}
     for app in plugins.bole_apps():
         for fig in app.figures:
             assert fig.group in plugins.FIGURE_TEAMS and callable(fig.resolve()), fig
@@ -73,7 +73,7 @@ def test_figures_gather_every_app_with_unique_keys(db, users):
     assert len(keys) == len(set(keys)), keys
     assert {m.key for _team, m in gathered} == {"evaluation", "ledger", "cases", "challenges", "projects",
                                                 "community", "awards", "growth", "talent", "assessment",
-                                                "vouchers", "villages", "training"}
+                                                "vouchers", "villages", "training", "pairing"}
     assert {"challenge_holders", "key_projects", "project_leaders", "difficulties_solved", "major_projects",
             "major_investment_yi", "award_winners", "growth_records", "catchall_problems", "home_branches",
             "talents", "red_creators", "household_income_change"} <= set(keys)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "bole.vouchers",
     "bole.villages",
     "bole.training",
+    "bole.pairing",
     "bole.assessment",
     "bole.help",
     "bole.cockpit",

@@ -224,6 +224,20 @@ TABLE = {
     "GET training-class": row(DENY, county=OK, cadre=SCOPED),
     "POST training-class-scores": row(DENY, county=OK),
     "GET training-certificate": row(DENY, county=OK, cadre=SCOPED),
+    # --- pairing: the department (county) runs it; an enterprise and the expert on the register (the resident
+    # login) follow their own pairings; a town's staff reads what lies in its town.
+    "GET pairing-home": row(SCOPED, county=OK),
+    "POST pairing-classify": row(DENY, county=OK),
+    "POST pairing-run-start": row(DENY, county=OK),
+    "GET pairing-run": row(DENY, county=OK),
+    "GET pairing-need": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED),
+    "POST pairing-add": row(DENY, county=OK),
+    "GET pairing-pairs": row(SCOPED, county=OK),
+    "GET pairing-detail": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED, resident=SCOPED),
+    "POST pairing-act": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED, resident=SCOPED),
+    "POST pairing-rate": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED, resident=SCOPED),
+    "POST pairing-report": row(DENY, county=OK, town=SCOPED, townunit=SCOPED, enterprise=SCOPED, resident=SCOPED),
+    "GET pairing-experts": row(DENY, county=OK),
     # --- challenges
     "GET challenges-board": row(OK, anon=OK),  # the public 揭榜 board
     "GET challenges-list": row(OK),  # every non-draft challenge is public to logins
@@ -495,6 +509,19 @@ TABLE = {
     "GET /api/v1/training/mine/": row(DENY, cadres=SCOPED),
     "GET /api/v1/training/reports/": row(DENY, county=OK, local=SCOPED),
     "GET /api/v1/stats/training/": row(DENY, county=OK, local=SCOPED),
+    # --- API: pairing
+    "GET /api/v1/pairing/experts/": row(SCOPED, county=OK),
+    "GET /api/v1/pairing/needs/": row(SCOPED, county=OK),
+    "POST /api/v1/pairing/needs/": row(NONE, county=OK),  # no body names a side without a need: 400
+    "GET /api/v1/pairing/runs/": row(SCOPED, county=OK),
+    "POST /api/v1/pairing/runs/": row(DENY, county=OK),
+    "GET /api/v1/pairing/pairings/": row(SCOPED, county=OK),
+    "POST /api/v1/pairing/pairings/": row(NONE, county=OK),
+    "GET /api/v1/pairing/pairings/{pairing_id}/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED,
+                                                      enterprise=SCOPED, resident=SCOPED),
+    "POST /api/v1/pairing/pairings/{pairing_id}/transition/": row(DENY, county=OK, enterprise=SCOPED,
+                                                                  resident=SCOPED),
+    "POST /api/v1/pairing/pairings/{pairing_id}/rate/": row(DENY, enterprise=SCOPED),
     # --- API: challenges
     "GET /api/v1/challenges/board/": row(OK, anon=OK),
     "GET /api/v1/challenges/": row(OK),

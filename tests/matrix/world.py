@@ -346,6 +346,30 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
     challenges.challenge_transition(challenge=open_ch, to="published", actor=admin)
     w.put("open_challenge", B=open_ch.pk)
 
+    # --- pairing: the 技术需求 desk; per side an expert (A's on the register: the resident login), a classified
+    # need of the side's enterprise with its expert proposed, and a posted need not yet classified; one run.
+    from bole.pairing import services as pairing
+
+    need_desk = pairing.need_desk_ensure(actor=admin)
+    w.put("pairing_run", D=pairing.run_compute(
+        run=pairing.run_create(region=county, actor=admin, params={}), actor=admin).pk)
+    for s in "AB":
+        expert = pairing.expert_create(
+            actor=admin, region=county, code=f"M-{s}", name=f"{MARKERS[s]}教授", institution="浙江工业大学",
+            fields="地理信息", keywords="遥感影像、三维建模", works="遥感影像三维建模研究",
+            person=p["resident"] if s == "A" else None)
+        by = w.users["enterprise"] if s == "A" else admin
+        case = cases.case_submit(desk=need_desk, title=f"{MARKERS[s]}遥感影像识别", description="遥感影像识别精度不足",
+                                 submitter_kind="enterprise", submitter_enterprise=ent[s], actor=by)
+        need = pairing.need_classify(case=case, field="地理信息", k=2, actor=admin)
+        pair = pairing.pairing_add(need=need, expert=expert, actor=admin)
+        posted = cases.case_submit(desk=need_desk, title=f"{MARKERS[s]}印染色牢度", description="染色工艺色牢度不足",
+                                   submitter_kind="enterprise", submitter_enterprise=ent[s], actor=by)
+        w.put("pairing_expert", **{s: expert.pk})
+        w.put("pairing_need", **{s: need.pk})
+        w.put("pairing", **{s: pair.pk})
+        w.put("tech_case", **{s: posted.pk})
+
     # --- projects: one per side, led by the side's cadre ----------------------------------------------------
     for s, region, team in (("A", town["A"], [p["judge"]]), ("B", town["B"], []), ("D", county, [])):
         proj = projects.project_create(

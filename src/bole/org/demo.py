@@ -147,7 +147,8 @@ COUNTIES = (
     DemoCounty(code=COUNTY[0], name=COUNTY[1], kind=RegionKind.COUNTY,
                towns=_codes([("", name, kind, villages) for name, kind, villages in TOWNS]),
                departments=DEPARTMENTS, people=5000, leaders=646, enterprises=1500, brand="德清",
-               admin=("deqing", "德清县委组织部管理员"), mechanisms=("cases", "community", "projects", "awards", "villages")),
+               admin=("deqing", "德清县委组织部管理员"),
+               mechanisms=("cases", "community", "projects", "awards", "villages", "pairing")),
 )
 CITY_UNIT = ("中共湖州市委组织部", "市委组织部")
 # Region-scoped admins: the city's, each county's, and a street's (武康街道, the login the docs and tests use).
