@@ -42,6 +42,11 @@ LOGINS = [
     ("qiye", "企业 enterprise（德清县，兜底办）"),
     ("dangyuan", "党员 party member（德清县，家园支部）"),
     ("shequ", "社区管理员 community admin（德清县）"),
+    ("rencai", "人才 talent（德清县，人才服务）"),
+    ("zhuanyuan", "人才专员 talent liaison（德清县）"),
+    ("qingchuang", "青年人才 young talent（吴兴区，人才消费券）"),
+    ("shanghu", "商户 merchant（吴兴区，人才券核销）"),
+    ("jiaoshou", "教授 professor（浙江工业大学，产学研）"),
 ]
 
 
@@ -61,7 +66,8 @@ class Command(BaseCommand):
             call_command("seed_demo", scale=scale, seed=seed)
         present = set(get_user_model().objects.filter(username__in=[u for u, _l in LOGINS])
                       .values_list("username", flat=True))
-        lines = "".join(f"  {username:<9} {label}\n" for username, label in LOGINS if username in present)
+        width = max(len(u) for u, _l in LOGINS)
+        lines = "".join(f"  {username:<{width}} {label}\n" for username, label in LOGINS if username in present)
         self.stdout.write(self.style.SUCCESS(
             "\n伯乐演示已就绪  Bole demo ready\n"
             f"  地址 URL:   http://127.0.0.1:{port}/\n"
