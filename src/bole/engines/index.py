@@ -542,6 +542,22 @@ class _Space:
         return ["imputation", "outlier", "normalisation", "aggregation", "weighting", "weights"]
 
 
+def _choice_space(data, indicators, groups, nominal, imputations, outliers, normalisations, aggregations,
+                  weightings, noise):
+    """The space of choices to sample: each step's given alternatives, or the nominal choice alone."""
+    return _space(
+        data,
+        indicators,
+        groups,
+        imputations=_alternatives(nominal, imputations, "imputation"),
+        outliers=_alternatives(nominal, outliers, "outlier"),
+        normalisations=_alternatives(nominal, normalisations, "normalisation"),
+        aggregations=_alternatives(nominal, aggregations, "aggregation"),
+        weightings=_alternatives(nominal, weightings, "weighting"),
+        noise=noise,
+    )
+
+
 def _space(data, indicators, groups, *, imputations, outliers, normalisations, aggregations, weightings, noise):
     mats, base = {}, {}
     for a, b, c in product(range(len(imputations)), range(len(outliers)), range(len(normalisations))):
@@ -648,17 +664,8 @@ def uncertainty(
     space: _Space | None = None,
 ) -> Uncertainty:
     """Rank intervals over the uncertain choices (each given list; the nominal choice alone when not given)."""
-    space = space or _space(
-        data,
-        indicators,
-        groups,
-        imputations=_alternatives(nominal, imputations, "imputation"),
-        outliers=_alternatives(nominal, outliers, "outlier"),
-        normalisations=_alternatives(nominal, normalisations, "normalisation"),
-        aggregations=_alternatives(nominal, aggregations, "aggregation"),
-        weightings=_alternatives(nominal, weightings, "weighting"),
-        noise=noise,
-    )
+    space = space or _choice_space(data, indicators, groups, nominal, imputations, outliers, normalisations,
+                                   aggregations, weightings, noise)
     m = len(indicators)
     rng = np.random.default_rng(seed)
     u = rng.random((samples, 5 + m))
@@ -744,17 +751,8 @@ def sensitivity(
     space: _Space | None = None,
 ) -> Sensitivity:
     """First-order and total Sobol indices of the village ranks to each uncertain step and to the weights."""
-    space = space or _space(
-        data,
-        indicators,
-        groups,
-        imputations=_alternatives(nominal, imputations, "imputation"),
-        outliers=_alternatives(nominal, outliers, "outlier"),
-        normalisations=_alternatives(nominal, normalisations, "normalisation"),
-        aggregations=_alternatives(nominal, aggregations, "aggregation"),
-        weightings=_alternatives(nominal, weightings, "weighting"),
-        noise=noise,
-    )
+    space = space or _choice_space(data, indicators, groups, nominal, imputations, outliers, normalisations,
+                                   aggregations, weightings, noise)
     m = len(indicators)
     factor_cols = [[0], [1], [2], [3], [4], list(range(5, 5 + m))]
     rng = np.random.default_rng(seed)

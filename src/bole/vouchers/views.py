@@ -35,6 +35,13 @@ def _errors(request, exc: ValidationError) -> None:
         messages.error(request, msg)
 
 
+def _form_errors(request, form) -> None:
+    """A form posted from a page that shows it elsewhere: its errors as messages."""
+    for errs in form.errors.values():
+        for e in errs:
+            messages.error(request, e)
+
+
 def pay_token(voucher: Voucher) -> str:
     """What the holder's QR carries: the voucher's code, signed and dated (the merchant's page checks both)."""
     return signing.dumps({"v": voucher.code}, salt=PAY_SALT, compress=True)
@@ -187,9 +194,7 @@ def fund_topup(request, pk):
         except ValidationError as exc:
             _errors(request, exc)
     else:
-        for errs in form.errors.values():
-            for e in errs:
-                messages.error(request, e)
+        _form_errors(request, form)
     return redirect("vouchers-fund", pk=pk)
 
 
@@ -207,9 +212,7 @@ def fund_issue(request, pk):
         except ValidationError as exc:
             _errors(request, exc)
     else:
-        for errs in form.errors.values():
-            for e in errs:
-                messages.error(request, e)
+        _form_errors(request, form)
     return redirect("vouchers-fund", pk=pk)
 
 
