@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from bole.core.registers import Column, Register
 from bole.org.selectors import region_list
@@ -37,7 +37,7 @@ def _region_refs(rows, user):
 
 
 EXPERTS = Register(
-    key="experts", model=Expert, label=_l("产学研专家库"), policy=policy,
+    key="experts", model=Expert, label=gettext_lazy("产学研专家库"), policy=policy,
     columns=[
         Column("code", "专家编号", required=True, aliases=("编号",)),
         Column("name", "姓名", required=True),

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 MAX_FEN = 10**14
 
@@ -46,11 +46,11 @@ class YuanField(forms.CharField):
 class ApplyForm(forms.Form):
     """What an applicant declares that no register holds; the documents are checked by core.uploads."""
 
-    employees = forms.IntegerField(label=_l("从业人数"), min_value=0, max_value=10**7, required=False)
-    revenue_wan = forms.DecimalField(label=_l("上年营业收入（万元）"), min_value=0, max_digits=14, decimal_places=2,
+    employees = forms.IntegerField(label=gettext_lazy("从业人数"), min_value=0, max_value=10**7, required=False)
+    revenue_wan = forms.DecimalField(label=gettext_lazy("上年营业收入（万元）"), min_value=0, max_digits=14, decimal_places=2,
                                      required=False)
-    equipment_cost = YuanField(label=_l("研发设备购置金额（元）"), required=False)
-    service_cost = YuanField(label=_l("研发服务合同金额（元）"), required=False)
+    equipment_cost = YuanField(label=gettext_lazy("研发设备购置金额（元）"), required=False)
+    service_cost = YuanField(label=gettext_lazy("研发服务合同金额（元）"), required=False)
 
     def declared(self) -> dict:
         d = self.cleaned_data
@@ -61,15 +61,15 @@ class ApplyForm(forms.Form):
 
 
 class TopupForm(forms.Form):
-    amount = YuanField(label=_l("追加金额（元）"))
-    note = forms.CharField(label=_l("说明"), max_length=200, required=False)
+    amount = YuanField(label=gettext_lazy("追加金额（元）"))
+    note = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
 
 
 class IssueForm(forms.Form):
-    amount = YuanField(label=_l("每张面额（元）"))
-    valid_until = forms.DateField(label=_l("有效期至"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = YuanField(label=gettext_lazy("每张面额（元）"))
+    valid_until = forms.DateField(label=gettext_lazy("有效期至"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class PayForm(forms.Form):
-    amount = YuanField(label=_l("核销金额（元）"))
+    amount = YuanField(label=gettext_lazy("核销金额（元）"))
     key = forms.CharField(widget=forms.HiddenInput, max_length=40)
