@@ -64,7 +64,7 @@ def test_the_talent_asks_the_liaison_resolves_the_talent_rates(client, users, ta
     case_services.case_transition(case=c, action="rate", actor=talent_user, rating="satisfied")
     c.refresh_from_db()
     assert (c.state, c.rating) == ("closed", "satisfied")
-    assert client.get(f"/api/v1/talent/{talent.pk}/requests/").json()[0]["rating"] == "satisfied"
+    assert client.get(f"/api/v1/talent/{talent.pk}/requests/").json()["items"][0]["rating"] == "satisfied"
 
 
 def test_someone_else_cannot_ask_for_the_talent(client, users, talent, desks):

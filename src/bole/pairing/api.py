@@ -121,7 +121,7 @@ class PairingTransitionIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class RateIn(Schema):
+class PairingRateIn(Schema):
     rating: int = Field(ge=1, le=5)
     comment: str = Field("", max_length=300)
 
@@ -194,6 +194,6 @@ def pairing_transition(request, pairing_id: int, body: PairingTransitionIn):
 
 
 @router.post("/pairing/pairings/{int:pairing_id}/rate/", response=PairingOut)
-def pairing_rate(request, pairing_id: int, body: RateIn):
+def pairing_rate(request, pairing_id: int, body: PairingRateIn):
     pairing = policy.get(selectors.pairing_list(user=request.auth), request.auth, pairing_id)
     return services.pairing_rate(pairing=pairing, rating=body.rating, comment=body.comment, actor=request.auth)

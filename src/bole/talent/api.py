@@ -118,7 +118,7 @@ class ActivityIn(Schema):
     note: str = ""
 
 
-class RequestIn(Schema):
+class TalentRequestIn(Schema):
     title: str
     description: str
     category_id: int | None = None
@@ -133,7 +133,7 @@ class CaseRefOut(Schema):
     rating: str
 
 
-class PanelOut(Schema):
+class HouseholdPanelOut(Schema):
     households: int
     covered: int
     coverage: float
@@ -163,7 +163,7 @@ class SurveyIn(Schema):
     missed: bool = False
 
 
-class ProjectOut(Schema):
+class StartupProjectOut(Schema):
     id: int
     name: str
     field: str
@@ -200,7 +200,7 @@ def talent_me(request):
     return {"talent": t, "checklist": selectors.checklist(t), "timeline": selectors.timeline(t)}
 
 
-@router.get("/talent/panel/", response=PanelOut)
+@router.get("/talent/panel/", response=HouseholdPanelOut)
 def household_panel(request):
     """The 红领创客 households' income change from their records: median, coverage, missed follow-ups."""
     policy.require(request.auth, "menu")
@@ -226,7 +226,7 @@ def survey(request, household_id: int, body: SurveyIn):
     return Status(201, {"id": row.pk, "wave": row.wave, "state": row.state})
 
 
-@router.get("/talent/projects/", response=list[ProjectOut])
+@router.get("/talent/projects/", response=list[StartupProjectOut])
 @paginate(Pages)
 def projects(request):
     policy.require(request.auth, "menu")
@@ -275,7 +275,7 @@ def activity(request, talent_id: int, activity_id: int, body: ActivityIn):
 
 
 @router.post("/talent/{talent_id}/requests/", response={201: CaseRefOut})
-def service_request(request, talent_id: int, body: RequestIn):
+def service_request(request, talent_id: int, body: TalentRequestIn):
     """A service request on the talent desk (the talent, the liaison or staff); the liaison handles it."""
     t = selectors.talent_get(user=request.auth, pk=talent_id)
     category = referenced(desk_categories("talent"), body.category_id, field="category_id") \
@@ -286,9 +286,11 @@ def service_request(request, talent_id: int, body: RequestIn):
 
 
 @router.get("/talent/{talent_id}/requests/", response=list[CaseRefOut])
+@paginate(Pages)
 def service_requests(request, talent_id: int):
+    """The talent's service requests on the talent desk, newest first."""
     t = selectors.talent_get(user=request.auth, pk=talent_id)
-    return list(selectors.service_cases(t)[:100])
+    return selectors.service_cases(t)
 
 
 _ = Creator  # the creators' rows are read through selectors.creator_list
