@@ -602,7 +602,7 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
     # a 红领创客 with a household per town, a startup project per side founded by the side's talent
     from bole.talent import services as talent
 
-    for i, (s, region) in enumerate((("A", town["A"]), ("B", town["B"]), ("D", county))):
+    for i, (_s, _region) in enumerate((("A", town["A"]), ("B", town["B"]), ("D", county))):
         talent.template_save(actor=admin, stage="recruit", name=f"签订协议{i}", unit="县委人才办", day_offset=0)
     talents = {
         "A": talent.talent_create(actor=admin, person=p["resident"], level="provincial", field="欧阳地理信息",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-
 from django.db import connection
 
 from bole.core.models import Notification

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from django.utils import timezone
 
 from .models import ClassMember, TrainingClass
 

@@ -59,7 +59,7 @@ def _insert(model, objs: list, fields: tuple[str, ...]) -> None:
         return
     cols = [model._meta.get_field(f) for f in fields]
     sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
-           f"({', '.join(connection.ops.quote_name(c.column) for c in cols)}) VALUES ({', '.join(['%s'] * len(cols))})")
+           f"({', '.join(connection.ops.quote_name(c.column) for c in cols)}) VALUES ({', '.join(['%s'] * len(cols))})")  # noqa: S608  (table and column names quoted by the backend)
     rows = [tuple(c.get_db_prep_save(getattr(o, c.attname), connection) for c in cols) for o in objs]
     with connection.cursor() as cur:
         for i in range(0, len(rows), 5000):
@@ -134,7 +134,7 @@ def seed(*, scale: int = 1, seed: int = 2024, actor, password: str, county: str 
     held = SESSIONS - 2
     topic_rows: dict[str, object] = {}
     town_heads = {}
-    for lid, name, unit_id in leaders:
+    for _lid, name, unit_id in leaders:
         town_heads.setdefault(unit_id, name)
     for i, ((theme, ending, topic_title, _titles, expert), title) in enumerate(titles):
         host = _host(units, ending)
