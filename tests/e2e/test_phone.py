@@ -141,7 +141,9 @@ def test_no_page_scrolls_sideways_or_breaks_names_on_a_phone(browser, live_url):
     widths: dict[str, int] = {}
     problems: dict[str, list[str]] = {}
     shot_routes: set[str] = set()
-    for username, _label in LOGINS:
+    # The city admin opens the same pages as admin, over one city instead of every region: its homes and screens
+    # are still checked below.
+    for username in [u for u, _label in LOGINS if u != "huzhou"]:
         w, p = _visit_all(browser, live_url, username, shot_routes)
         widths.update(w)
         problems.update(p)

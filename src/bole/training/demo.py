@@ -58,8 +58,10 @@ def _insert(model, objs: list, fields: tuple[str, ...]) -> None:
     if not objs:
         return
     cols = [model._meta.get_field(f) for f in fields]
-    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
-           f"({', '.join(connection.ops.quote_name(c.column) for c in cols)}) VALUES ({', '.join(['%s'] * len(cols))})")  # noqa: S608  (table and column names quoted by the backend)
+    # Table and column names come from the model, quoted by the backend; the values are parameters.
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c.column) for c in cols)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(cols))})"  # noqa: S608
     rows = [tuple(c.get_db_prep_save(getattr(o, c.attname), connection) for c in cols) for o in objs]
     with connection.cursor() as cur:
         for i in range(0, len(rows), 5000):
