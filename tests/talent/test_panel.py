@@ -74,6 +74,9 @@ def test_one_survey_per_wave_and_no_future_waves(creator, users, county):
         services.survey_record(actor=admin, household=h, wave=40, income=Decimal(2))
     with pytest.raises(ValidationError):
         services.survey_record(actor=admin, household=h, wave=1, income=Decimal(-5))
+    for wave in (-1, -80772, 10**9):  # a wave outside the panel is a clear error, not a date past year 9999
+        with pytest.raises(ValidationError):
+            services.survey_record(actor=admin, household=h, wave=wave, income=Decimal(2))
 
 
 def test_a_creator_outside_scope_is_refused(users, county):

@@ -122,6 +122,9 @@ def test_enterprise_application_review_and_refusal_with_reasons(county, users):
     with pytest.raises(ValidationError, match="本年度已申请过"):
         services.application_submit(policy_obj=pol, declared={"employees": 80, "revenue_wan": 5000,
                                                               "equipment_cost": 100}, actor=users["ent"])
+    for bad in ("", "approve", "无"):  # a state that does not exist is the caller's error, not the server's
+        with pytest.raises(ValidationError, match="未知的状态"):
+            services.application_transition(application=app, to=bad, actor=admin)
     with pytest.raises(ValidationError, match="不超过测算金额"):
         services.application_transition(application=app, to="approved", approved_fen=1_000_000, actor=admin)
     services.application_transition(application=app, to="approved", approved_fen=900_000, actor=admin)

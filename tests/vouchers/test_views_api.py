@@ -115,3 +115,16 @@ def test_figures_are_counted_from_the_fund_entries(world, issue, pay):
     assert vals["vouchers_redeemed_wan"] == 0.3 and vals["vouchers_redemptions"] == 1
     assert vals["vouchers_outstanding_wan"] == 0.3 and vals["vouchers_merchants"] == 1
     assert figures.values(user=world["holder"], only={"vouchers"})["vouchers_redemptions"] == 0  # staff figures
+
+
+def test_an_unknown_enrolment_state_is_a_clear_error(world, client):
+    from bole.vouchers.models import Enrolment
+
+    admin = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=world['admin'])}"}
+    e = Enrolment.objects.get(merchant=world["merchant"])
+    for bad in ("", "whatever"):
+        resp = client.post(f"/api/v1/vouchers/enrolments/{e.pk}/decide/", {"to": bad},
+                           content_type="application/json", **admin)
+        assert resp.status_code == 400, resp.content
+        assert resp.json()["errors"]["to"][0].startswith("未知的状态")
+    assert Enrolment.objects.get(pk=e.pk).status == "approved"

@@ -379,6 +379,9 @@ def household_link(*, actor, creator: Creator, head: str, village: Region, linke
     return household
 
 
+MAX_WAVE = 100  # fifty years of half-yearly waves
+
+
 def wave_due(household: Household, wave: int) -> dt.date:
     """The date wave k is due: six·k months after the link date (the month's last day when shorter)."""
     month = household.linked_on.month - 1 + 6 * wave
@@ -398,8 +401,10 @@ def survey_record(*, actor, household: Household, wave: int, income: Decimal | N
     missed (no one reached). One row per household and wave; a wave cannot be recorded before it is due."""
     if not policy.may(actor, "change", household):
         raise PermissionDenied(_("无权登记该农户的回访"))
+    if not 0 <= wave <= MAX_WAVE:
+        raise ValidationError({"wave": _("回访期数须在 0 到 %(n)d 之间") % {"n": MAX_WAVE}})
     due = wave_due(household, wave)
-    if wave < 0 or due > _today() + dt.timedelta(days=31):
+    if due > _today() + dt.timedelta(days=31):
         raise ValidationError({"wave": _("第 %(w)d 期回访要到 %(d)s 才到期") % {"w": wave, "d": due}})
     if missed:
         data = {"state": SurveyState.MISSED, "income": None, "surveyed_on": None}

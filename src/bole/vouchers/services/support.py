@@ -140,6 +140,8 @@ def application_transition(*, application: Application, to: str, actor, approved
                            reason: str = "", valid_until: dt.date | None = None) -> Application:
     """The review: approve (an amount ≤ the formula's), refuse (with reasons), withdraw (the applicant), issue
     (the voucher from this year's fund). Every move audited."""
+    if to not in A.values:
+        raise ValidationError({"to": _("未知的状态“%(to)s”") % {"to": to}})
     app = Application.objects.select_for_update().select_related("policy").get(pk=application.pk)
     if to not in APPLICATION_TRANSITIONS[app.status]:
         raise ValidationError(_("不能从“%(a)s”变为“%(b)s”") % {"a": app.get_status_display(), "b": A(to).label})
@@ -218,6 +220,8 @@ ENROLMENT_MOVES = {EnrolmentStatus.APPLIED: {EnrolmentStatus.APPROVED, Enrolment
 def enrolment_decide(*, enrolment: Enrolment, to: str, note: str = "", actor) -> Enrolment:
     """Staff approve, refuse, suspend or restore a merchant's enrolment."""
     _require(actor, "decide", enrolment)
+    if to not in EnrolmentStatus.values:
+        raise ValidationError({"to": _("未知的状态“%(to)s”") % {"to": to}})
     e = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if to not in ENROLMENT_MOVES[e.status]:
         raise ValidationError(_("不能从“%(a)s”变为“%(b)s”") % {"a": e.get_status_display(),
