@@ -5,6 +5,19 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """With several workers (pytest-xdist, --dist loadgroup: ./run test), the tests that start servers and a browser
+    run in two groups, each on one worker and one test after another: the walks over the whole demo city, and the
+    other browser tests with the deployment test. The rest share out what is left."""
+    for item in items:
+        path = str(item.fspath).replace("\\", "/")
+        if "demo_city" in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group("walks"))
+        elif "tests/e2e/" in path or "tests/deploy/" in path:
+            item.add_marker(pytest.mark.xdist_group("servers"))
+
+
 @pytest.fixture(autouse=True)
 def _site_language():
     """Every test starts in the site language: a page rendered in English must not leak into the next test."""

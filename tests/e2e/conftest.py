@@ -15,6 +15,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--no-first-run", "--disable-sync", "--disable-quic"]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
+DEMO_PW = "bole-demo-2024"  # the demo's printed password
 SHOTS = Path(os.environ.get("BOLE_SCREENSHOTS", "/tmp/bole-screenshots"))
 
 
@@ -37,6 +38,44 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_city_copy(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """The demo city (湖州市, every mechanism, every demo login) seeded once and copied aside (SQLite's backup);
+    the database is left empty as it was found."""
+    import sqlite3
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bole.cockpit.demo import seed_all
+
+    path = tmp_path_factory.mktemp("demo-city") / "demo.sqlite3"
+    with django_db_blocker.unblock():
+        seed_all(scale=1, seed=2024, password=DEMO_PW)
+        connection.ensure_connection()
+        copy = sqlite3.connect(path)
+        connection.connection.backup(copy)
+        copy.close()
+        call_command("flush", interactive=False, verbosity=0)
+    return path
+
+
+@pytest.fixture
+def demo_city(_demo_city_copy, transactional_db, live_server) -> str:
+    """The demo city in the test database, for the tests that walk every page (phone, English, the content
+    policy, the guides' shots): copied in from the one seeding of the run, emptied after the test as a
+    transactional test is. The live server's address."""
+    import sqlite3
+
+    from django.db import connection
+
+    connection.ensure_connection()
+    copy = sqlite3.connect(_demo_city_copy)
+    copy.backup(connection.connection)
+    copy.close()
+    return live_server.url
 
 
 @pytest.fixture

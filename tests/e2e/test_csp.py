@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import DEMO_PW as PW
 from .conftest import DESKTOP, shot, ui_login
 
-PW = "bole-demo-2024"
 # Collects violations from the first script on: Playwright's init scripts run outside the page's policy.
 LISTEN = """window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) =>
@@ -66,10 +66,8 @@ def _hover_charts(pg) -> None:
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_every_page_passes_the_content_security_policy(browser, live_url):
-    from bole.cockpit.demo import seed_all
-
-    seed_all(scale=1, seed=2024, password=PW)
+def test_every_page_passes_the_content_security_policy(browser, demo_city):
+    live_url = demo_city
     pages = _pages()
     ctx = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     ctx.add_init_script(LISTEN)

@@ -18,9 +18,9 @@ import pytest
 from tests.english import Stripper, data_words, route_of
 from tests.routes import start_pages
 
+from .conftest import DEMO_PW as PW
 from .conftest import DESKTOP, shot, ui_login, visit
 
-PW = "bole-demo-2024"
 LOGINS = ["admin", "huzhou", "wuxing", "deqing", "wukang", "ganbu", "jiebang", "judge01", "qiye", "dangyuan", "shequ"]
 # Routes no one reads in a browser: the API, the language switch, sign-out, files.
 NOT_PAGES = re.compile(r"^(api:|set_language$|logout$|login$|.*-(export|template|qr-sheet)$)")
@@ -80,10 +80,8 @@ def _check(pg, stripper: Stripper) -> tuple[list[str], int]:
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_english_pages_show_no_chinese_outside_the_records(browser, live_url):
-    from bole.cockpit.demo import seed_all
-
-    seed_all(scale=1, seed=2024, password=PW)
+def test_english_pages_show_no_chinese_outside_the_records(browser, demo_city):
+    live_url = demo_city
     stripper = Stripper(data_words())
     problems: dict[str, list[str]] = {}
     visited: dict[str, str] = {}

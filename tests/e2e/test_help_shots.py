@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import DEMO_PW as PW
 from .conftest import PHONE, ui_login
 
-PW = "bole-demo-2024"
 STATIC_HELP = Path(__file__).resolve().parents[2] / "src" / "bole" / "static" / "help"
 OUT = Path(os.environ.get("BOLE_HELP_SHOTS") or STATIC_HELP)
 DESKTOP = {"width": 1366, "height": 900}
@@ -246,11 +246,10 @@ def _resident(browser, u):
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_the_guides_screenshots_are_taken_for_every_role(browser, live_url):
-    from bole.cockpit.demo import seed_all
+def test_the_guides_screenshots_are_taken_for_every_role(browser, demo_city):
     from bole.help.guides import GUIDES, TOPICS
 
-    seed_all(scale=1, seed=2024, password=PW)
+    live_url = demo_city
     started = time.time() - 1
     for take in (_county, _town, _unit, _cadre, _judge, _enterprise, _party, _resident):
         take(browser, live_url)
