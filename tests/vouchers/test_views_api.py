@@ -128,3 +128,18 @@ def test_an_unknown_enrolment_state_is_a_clear_error(world, client):
         assert resp.status_code == 400, resp.content
         assert resp.json()["errors"]["to"][0].startswith("未知的状态")
     assert Enrolment.objects.get(pk=e.pk).status == "approved"
+
+
+def test_a_fund_year_outside_the_calendar_is_a_clear_error(world, client):
+    from django.core.exceptions import ValidationError
+
+    from bole.vouchers import services
+
+    for year in (-9422, 0, 1899, 2101):
+        with pytest.raises(ValidationError, match="年份须在"):
+            services.fund_create(policy_obj=world["policy"], year=year, budget_fen=958, actor=world["admin"])
+    admin = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=world['admin'])}"}
+    resp = client.post("/api/v1/vouchers/funds/", {"policy_id": world["policy"].pk, "year": -9422, "budget_fen": 958},
+                       content_type="application/json", **admin)
+    assert resp.status_code in (400, 422), resp.content
+    assert Fund.objects.filter(policy=world["policy"]).count() == 1

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from bole.core.api import Pages, referenced
 from bole.core.excel import WorkbookRejected
+from bole.core.params import Year
 
 from . import selectors, services
 from .models import IndexScore
@@ -88,7 +89,7 @@ class VillageTargetOut(Schema):
 
 class VillageRunIn(Schema):
     county_id: int
-    year: int
+    year: Year
     parameters: dict[str, Any] = {}
 
 

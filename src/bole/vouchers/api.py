@@ -10,7 +10,7 @@ from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from bole.core.api import Pages, referenced
-from bole.core.params import Date
+from bole.core.params import Date, Year
 from bole.core.scoping import own_enterprise_id, own_person_id
 from bole.org.models import Enterprise, Person
 
@@ -93,7 +93,7 @@ class VFundOut(Schema):
 
 class VFundIn(Schema):
     policy_id: int
-    year: int
+    year: Year
     budget_fen: int
 
 
