@@ -78,6 +78,15 @@ def demo_city(_demo_city_copy, transactional_db, live_server) -> str:
     return live_server.url
 
 
+@pytest.fixture(autouse=True)
+def _close_pages_after(browser):
+    """Every page a test opened is closed when it ends: a page left open (a job page polling its progress, the big
+    screen refreshing) would go on calling the live server after the test, into the next one."""
+    yield
+    for ctx in browser.contexts:
+        ctx.close()
+
+
 @pytest.fixture
 def live_url(live_server):
     return live_server.url
