@@ -306,17 +306,17 @@ def candidate_pairs(
     if per_need is None:
         rows, cols = np.nonzero(a >= 0)
         return rows.astype(np.int64), cols.astype(np.int64)
-    # a row's (column's) best `per` by its `per`-th largest value: np.partition on values, then one comparison,
-    # is about twice as fast as argpartition here (ties may keep a few more)
+    # a row's (column's) best `per` by its `per`-th largest value, then one comparison (ties may keep a few more).
+    # Selected from the front of the negated rows: numpy's introselect near the end of rows that are mostly zeros
+    # took 100–180 ms at 2000×5000, near the front 15 ms (argpartition: 240 ms).
     keep = np.zeros(a.shape, dtype=bool)
     if per_need and per_need < m:
-        kth = np.partition(a, m - per_need, axis=1)[:, m - per_need]
+        kth = -np.partition(-a, per_need - 1, axis=1)[:, per_need - 1]
         keep |= a >= kth[:, None]
     else:
         keep[:] = True
     if per_expert and per_expert < n:
-        at = np.ascontiguousarray(a.T)
-        kth = np.partition(at, n - per_expert, axis=1)[:, n - per_expert]
+        kth = -np.partition(-np.ascontiguousarray(a.T), per_expert - 1, axis=1)[:, per_expert - 1]
         keep |= a >= kth[None, :]
     keep &= a > 0
     rows, cols = np.nonzero(keep)
