@@ -19,6 +19,7 @@ from bole.core.choices import AuditAction
 from bole.core.db import insert_rows
 from bole.core.excel import parse_int, parse_number
 from bole.core.records import bulk_create_audited, editable_fields, record_create, record_update
+from bole.core.states import check_move
 from bole.core.unique import one_per
 from bole.engines import scoring
 
@@ -498,9 +499,7 @@ def round_transition(*, round: Round, to: str, actor, note: str = "",
     today = on or timezone.localdate()
     rnd = Round.objects.select_for_update().select_related("scheme").get(pk=round.pk)
     before = rnd.status
-    if to not in TRANSITIONS.get(before, set()):
-        raise ValidationError({"status": _("不能从“%(a)s”变为“%(b)s”") % {
-            "a": RoundStatus(before).label, "b": RoundStatus(to).label if to in RoundStatus.values else to}})
+    check_move(TRANSITIONS, RoundStatus, before, to, field="status")
     changes: dict[str, Any] = {"status": [before, to]}
     if to == RoundStatus.COLLECTING:
         scheme_check(rnd.scheme)

@@ -16,6 +16,7 @@ from bole.core import periods
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import own_person_id
+from bole.core.states import check_move
 from bole.core.unique import one_per
 from bole.ledger.services import point_category_ensure, points_post_many
 from bole.org.selectors import unit_list
@@ -147,9 +148,7 @@ def award_round_transition(*, round: AwardRound, to: str, actor, note: str = "",
     """The only way a round changes state: table check, county permission, effects, timeline and audit rows."""
     _require_county(actor)
     rnd = AwardRound.objects.select_for_update().get(pk=round.pk)
-    if to not in ROUND_TRANSITIONS.get(rnd.status, set()):
-        raise ValidationError({"status": _("不能从“%(a)s”变为“%(b)s”") % {
-            "a": rnd.get_status_display(), "b": RoundStatus(to).label if to in RoundStatus.values else to}})
+    check_move(ROUND_TRANSITIONS, RoundStatus, rnd.status, to, field="status")
     day = _today(today)
     before = rnd.status
     if to == RoundStatus.REVIEWING:
@@ -246,10 +245,7 @@ def nomination_transition(*, nomination: Nomination, to: str, actor, note: str =
     ``by_round`` is set by the round and objection services (ranking, disqualification, award), never views.
     """
     nom = Nomination.objects.select_for_update().select_related("round", "unit").get(pk=nomination.pk)
-    if to not in NOMINATION_TRANSITIONS.get(nom.status, set()):
-        raise ValidationError({"status": _("不能从“%(a)s”变为“%(b)s”") % {
-            "a": nom.get_status_display(),
-            "b": NominationStatus(to).label if to in NominationStatus.values else to}})
+    check_move(NOMINATION_TRANSITIONS, NominationStatus, nom.status, to, field="status")
     if to == NominationStatus.WITHDRAWN:
         if nom.round.status != RoundStatus.NOMINATING:
             raise ValidationError({"status": _("提名阶段结束后不能撤回")})

@@ -18,6 +18,7 @@ from bole.core.audit import audit_record, diff, snapshot
 from bole.core.choices import AuditAction
 from bole.core.records import record_create
 from bole.core.scoping import own_person_id, unit_covers
+from bole.core.states import check_move, move_refused
 from bole.core.unique import one_per
 from bole.ledger.services import point_category_ensure, points_post
 
@@ -96,10 +97,6 @@ def is_holder(actor, challenge: Challenge) -> bool:
 def _require_manager(actor, challenge: Challenge) -> None:
     if not is_manager(actor, challenge):
         raise PermissionDenied
-
-
-def _bad_move(label_from: str, label_to: str) -> ValidationError:
-    return ValidationError(_("不能从“%(a)s”变为“%(b)s”") % {"a": label_from, "b": label_to})
 
 
 def challenge_category():
@@ -197,8 +194,7 @@ def milestone_add(*, challenge: Challenge, title: str, due_date: dt.date, points
 
 
 def _check_move(ch: Challenge, to: str, actor, closure: str, on: dt.date) -> None:
-    if to not in TRANSITIONS.get(ch.status, set()):
-        raise _bad_move(ch.get_status_display(), ChallengeStatus(to).label if to in S.values else to)
+    check_move(TRANSITIONS, ChallengeStatus, ch.status, to)
     if not is_manager(actor, ch) and not ((ch.status, to) in HOLDER_MOVES and is_holder(actor, ch)):
         raise PermissionDenied
     if to in CLOSURES:
@@ -301,8 +297,7 @@ def application_transition(*, application: ChallengeApplication, to: str, actor,
                            note: str = "") -> ChallengeApplication:
     """The only way an application changes state: shortlist, decline, choose (via award) or withdraw."""
     app = ChallengeApplication.objects.select_for_update().select_related("challenge").get(pk=application.pk)
-    if to not in APPLICATION_TRANSITIONS.get(app.status, set()):
-        raise _bad_move(app.get_status_display(), ApplicationStatus(to).label if to in A.values else to)
+    check_move(APPLICATION_TRANSITIONS, ApplicationStatus, app.status, to)
     if to == A.WITHDRAWN:
         if actor is not None and _person_id(actor) != app.person_id:
             raise PermissionDenied
@@ -332,7 +327,7 @@ def challenge_award(*, challenge: Challenge, applications: Sequence[ChallengeApp
     if any(a.challenge_id != challenge.pk for a in chosen):
         raise ValidationError(_("揭榜申请不属于该榜单"))
     if challenge.status != S.PUBLISHED:
-        raise _bad_move(challenge.get_status_display(), S.AWARDED.label)
+        raise move_refused(ChallengeStatus, challenge.status, S.AWARDED)
     seen: set[int] = set()
     for i, app in enumerate(chosen):
         application_transition(application=app, to=A.CHOSEN, actor=actor)
@@ -385,8 +380,7 @@ def milestone_transition(*, milestone: Milestone, to: str, actor, note: str = ""
     ms = Milestone.objects.select_for_update().select_related("challenge").get(pk=milestone.pk)
     ch = ms.challenge
     day = _today(on)
-    if to not in MILESTONE_TRANSITIONS.get(ms.status, set()):
-        raise _bad_move(ms.get_status_display(), MilestoneStatus(to).label if to in M.values else to)
+    check_move(MILESTONE_TRANSITIONS, MilestoneStatus, ms.status, to)
     if to == M.SUBMITTED:
         if not (is_manager(actor, ch) or is_holder(actor, ch)):
             raise PermissionDenied

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from bole.core.audit import _plain, audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import own_person_id, unit_covers
+from bole.core.states import check_move
 from bole.core.unique import one_per
 
 from .choices import AggregationRule, EvaluationKind, EvaluationStatus, GroupCode, SignoffState, Verdict
@@ -253,10 +254,7 @@ def evaluation_transition(*, evaluation: Evaluation, to: str, actor) -> Evaluati
     it: no more verdicts or declarations."""
     ev = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     _check(actor, "transition", ev)
-    if to not in TRANSITIONS.get(ev.status, set()):
-        raise ValidationError(
-            _("不能从“%(a)s”变为“%(b)s”") % {"a": ev.get_status_display(), "b": EvaluationStatus(to).label if to in EvaluationStatus.values else to}
-        )
+    check_move(TRANSITIONS, EvaluationStatus, ev.status, to)
     if to == EvaluationStatus.OPEN:
         _ready_to_open(ev)
     if to == EvaluationStatus.PUBLISHED and not ev.results.filter(is_current=True).exists():
@@ -549,10 +547,7 @@ def subject_signoff_transition(*, subject: Subject, to: str, actor) -> Subject:
     ev = subject.evaluation
     _require_signoff(ev)
     _check(actor, "transition", ev)
-    if to not in SIGNOFF_TRANSITIONS.get(subject.signoff_state, set()):
-        raise ValidationError(_("不能从“%(a)s”变为“%(b)s”") % {
-            "a": subject.get_signoff_state_display(),
-            "b": SignoffState(to).label if to in SignoffState.values else to})
+    check_move(SIGNOFF_TRANSITIONS, SignoffState, subject.signoff_state, to)
     if to == SignoffState.PENDING:
         _require_status(ev, EvaluationStatus.DRAFT, EvaluationStatus.OPEN)
     before, before_attempt = subject.signoff_state, subject.attempt

@@ -14,6 +14,7 @@ from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create
 from bole.core.scoping import own_person_id
+from bole.core.states import check_move
 from bole.core.unique import one_per
 from bole.core.uploads import upload_read, upload_store
 from bole.org.selectors import person_list
@@ -141,9 +142,7 @@ def growth_entry_transition(*, entry: GrowthEntry, to: str, actor, comment: str 
     """The only way an entry changes state: the cadre submits evidence, the mentor signs or returns it."""
     row = GrowthEntry.objects.select_for_update().select_related("record", "item").get(pk=entry.pk)
     record = row.record
-    if to not in TRANSITIONS.get(row.status, set()):
-        raise ValidationError(_("不能从“%(a)s”变为“%(b)s”") % {
-            "a": row.get_status_display(), "b": EntryStatus(to).label if to in E.values else to})
+    check_move(TRANSITIONS, EntryStatus, row.status, to)
     pid = _person_id(actor)
     if to == E.SUBMITTED:
         if not (pid == record.person_id or (pid is None and _manages(actor, record))):

@@ -16,6 +16,7 @@ from bole.core import periods
 from bole.core.audit import audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create, record_update
+from bole.core.states import check_move
 from bole.org.permissions import policy as org_policy
 
 from .choices import EntryStatus
@@ -245,9 +246,7 @@ def point_entry_transition(*, entry: PointEntry, to: str, actor, note: str = "")
     if actor is not None:
         policy.require(actor, "approve", entry)
     entry = PointEntry.objects.select_for_update().get(pk=entry.pk)
-    if to not in TRANSITIONS.get(entry.status, set()):
-        raise ValidationError({"status": _("不能从“%(a)s”变为“%(b)s”") % {
-            "a": entry.get_status_display(), "b": EntryStatus(to).label if to in EntryStatus.values else to}})
+    check_move(TRANSITIONS, EntryStatus, entry.status, to, field="status")
     before = entry.status
     entry.status = to
     entry.approver = actor if getattr(actor, "pk", None) else None

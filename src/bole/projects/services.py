@@ -22,6 +22,7 @@ from bole.core import periods
 from bole.core.audit import audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import own_person_id
+from bole.core.states import check_move
 from bole.ledger.models import PointEntry
 from bole.ledger.services import point_category_ensure, points_post_many
 from bole.org.models import Person
@@ -111,9 +112,7 @@ def project_transition(*, project: Project, to: str, actor, signed_on: dt.date |
     """The only way a project's status changes: table, permission, effects (signing plans the milestones), audit."""
     _check(actor, "transition", project)
     p = Project.objects.select_for_update().get(pk=project.pk)
-    if to not in TRANSITIONS.get(p.status, set()):
-        raise ValidationError({"status": _("不能从“%(a)s”变为“%(b)s”") % {
-            "a": p.get_status_display(), "b": ProjectStatus(to).label if to in ProjectStatus.values else to}})
+    check_move(TRANSITIONS, ProjectStatus, p.status, to, field="status")
     before = {"status": p.status, "signed_on": p.signed_on.isoformat() if p.signed_on else None}
     if to == ProjectStatus.SIGNED:
         day = signed_on or p.signed_on

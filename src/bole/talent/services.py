@@ -21,6 +21,7 @@ from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.records import record_create, record_update
 from bole.core.scoping import own_person_id, region_reach
+from bole.core.states import check_move
 from bole.org.models import Person, Region, id_number_digest
 from bole.org.pinyin import pinyin_keys
 from bole.org.validators import InvalidValue, clean_id_number, clean_phone, id_birth_date, id_gender
@@ -212,9 +213,7 @@ def talent_transition(*, talent: Talent, to_stage: str, actor, on: dt.date | Non
     talent = Talent.objects.select_for_update().get(pk=talent.pk)
     if not by_rule:
         policy.require(actor, "transition", talent)
-    if to_stage not in TRANSITIONS.get(talent.stage, set()):
-        raise ValidationError({"stage": _("当前阶段“%(s)s”不能转到“%(t)s”") % {
-            "s": Stage(talent.stage).label, "t": Stage(to_stage).label if to_stage in Stage.values else to_stage}})
+    check_move(TRANSITIONS, Stage, talent.stage, to_stage, field="stage")
     on = on or _today()
     if on > _today():
         raise ValidationError({"on": _("日期不能晚于今天")})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
 from bole.core.scoping import own_enterprise_id, own_person_id
+from bole.core.states import check_move
 from bole.core.unique import one_per
 from bole.core.uploads import upload_read, upload_store
 from bole.engines import vouchers as engine
@@ -140,11 +141,8 @@ def application_transition(*, application: Application, to: str, actor, approved
                            reason: str = "", valid_until: dt.date | None = None) -> Application:
     """The review: approve (an amount ≤ the formula's), refuse (with reasons), withdraw (the applicant), issue
     (the voucher from this year's fund). Every move audited."""
-    if to not in A.values:
-        raise ValidationError({"to": _("未知的状态“%(to)s”") % {"to": to}})
     app = Application.objects.select_for_update().select_related("policy").get(pk=application.pk)
-    if to not in APPLICATION_TRANSITIONS[app.status]:
-        raise ValidationError(_("不能从“%(a)s”变为“%(b)s”") % {"a": app.get_status_display(), "b": A(to).label})
+    check_move(APPLICATION_TRANSITIONS, A, app.status, to, field="to")
     if to == A.WITHDRAWN:
         if actor is not None and not policy.may(actor, "withdraw", app):
             raise PermissionDenied
@@ -220,12 +218,8 @@ ENROLMENT_MOVES = {EnrolmentStatus.APPLIED: {EnrolmentStatus.APPROVED, Enrolment
 def enrolment_decide(*, enrolment: Enrolment, to: str, note: str = "", actor) -> Enrolment:
     """Staff approve, refuse, suspend or restore a merchant's enrolment."""
     _require(actor, "decide", enrolment)
-    if to not in EnrolmentStatus.values:
-        raise ValidationError({"to": _("未知的状态“%(to)s”") % {"to": to}})
     e = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if to not in ENROLMENT_MOVES[e.status]:
-        raise ValidationError(_("不能从“%(a)s”变为“%(b)s”") % {"a": e.get_status_display(),
-                                                            "b": EnrolmentStatus(to).label})
+    check_move(ENROLMENT_MOVES, EnrolmentStatus, e.status, to, field="to")
     if to == EnrolmentStatus.REFUSED and not note.strip():
         raise ValidationError({"note": _("不予入驻须写明理由")})
     old = e.status
