@@ -31,9 +31,16 @@ PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE)]
 PeriodCode = Annotated[str, Field(pattern=r"^((19\d\d|20\d\d|2100)(Q[1-4])?)?$", max_length=6)]
 
 
+def year_problem(year: int) -> str | None:
+    """Why `year` is not a calendar year Bole keeps records for (None when it is): the one wording of the bound."""
+    if MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return _("年份须在 %(lo)s 到 %(hi)s 之间") % {"lo": MIN_YEAR, "hi": MAX_YEAR}
+
+
 def _sane_date(value: dt.date) -> dt.date:
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(_("年份须在 %(lo)s 到 %(hi)s 之间") % {"lo": MIN_YEAR, "hi": MAX_YEAR})
+    if why := year_problem(value.year):
+        raise ValueError(why)
     return value
 
 

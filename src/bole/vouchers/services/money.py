@@ -24,7 +24,7 @@ from bole.cases.calendar import work_calendar
 from bole.core.audit import audit_build, audit_bulk, audit_record
 from bole.core.choices import AuditAction
 from bole.core.notices import Notice, notify
-from bole.core.params import MAX_YEAR, MIN_YEAR
+from bole.core.params import year_problem
 
 from ..choices import EntryKind, RedemptionStatus, VoucherKind, VoucherStatus
 from ..models import Enrolment, Fund, FundEntry, Merchant, Redemption, Voucher
@@ -76,8 +76,8 @@ def fund_create(*, policy_obj, year: int, budget_fen: int, actor) -> Fund:
     _require(actor, "change", policy_obj)
     if budget_fen < 0:
         raise ValidationError({"budget_fen": _("预算不能为负数")})
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError({"year": _("年份须在 %(lo)s 到 %(hi)s 之间") % {"lo": MIN_YEAR, "hi": MAX_YEAR}})
+    if why := year_problem(year):
+        raise ValidationError({"year": why})
     if Fund.objects.filter(policy=policy_obj, year=year).exists():
         raise ValidationError({"year": _("该政策%(year)s年度的资金池已存在") % {"year": year}})
     fund = Fund.objects.create(policy=policy_obj, year=year)
