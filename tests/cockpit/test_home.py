@@ -25,6 +25,17 @@ def test_county_admin_sees_the_cockpit_with_figures_todo_and_period(login, new_c
     assert "2024年度" in year and "箭头为较2023年度的变化" in year
 
 
+def test_a_mechanism_with_nothing_on_record_is_named_once_instead_of_zeros(login, home):
+    page = text(login("admin").get("/?period=all"))
+    idle = re.search(r"累计暂无记录：(\S+)", page)
+    assert idle and "揭榜挂帅" in idle.group(1).split("、")  # no challenge on record in this county
+    assert "家园支部" not in idle.group(1)
+    tree = login("admin").get("/api/v1/stats/").json()
+    mechs = {m["key"]: m for t in tree["teams"] for m in t["mechanisms"]}
+    assert mechs["community"]["empty"] is False
+    assert all(m["empty"] == all(f["value"] == 0 for f in m["figures"]) for m in mechs.values())
+
+
 def test_a_bad_period_is_refused(login):
     assert login("admin").get("/?period=2024Q7").status_code == 400
 

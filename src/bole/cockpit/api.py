@@ -27,6 +27,7 @@ class FigureOut(Schema):
 class MechanismOut(Schema):
     key: str
     label: str
+    empty: bool  # every figure is 0: nothing on record in the caller's scope and the period
     figures: list[FigureOut]
 
 

@@ -51,6 +51,8 @@ def home(request):
     today = timezone.localdate()
     period = chosen_period(request, today)
     tree = figures.tree(user=user, period=period)
+    for team in tree["teams"]:
+        team["idle"] = [m["label"] for m in team["mechanisms"] if m["empty"]]
     if period:
         before = figures.values(user=user, period=periods.previous(period))
         for team in tree["teams"]:

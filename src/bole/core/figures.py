@@ -118,6 +118,9 @@ def tree(*, user, period: str | None = "") -> dict[str, Any]:
         entry = teams.setdefault(team, {"key": team, "label": str(labels.get(team, team)), "mechanisms": []})
         entry["mechanisms"].append({
             "key": mech.key, "label": mech.label,
+            # nothing on record in the scope and period (e.g. a mechanism another county runs): said once in
+            # words on the pages instead of a row of zeros
+            "empty": all(f.value == 0 for f in mech.figures),
             "figures": [{
                 "key": f.key, "label": str(f.label), "value": f.value, "unit": str(f.unit), "kind": f.kind,
                 "period": s.label if f.kind == FLOW else as_of, "source": str(f.source), "url": f.url,

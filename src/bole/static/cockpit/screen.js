@@ -36,6 +36,7 @@
       var team = state.tree.teams.filter(function (t) { return t.key === panel.dataset.team; })[0];
       if (!team) { box.appendChild(el("p", "empty", cfg.none)); return; }
       team.mechanisms.forEach(function (m) {
+        if (m.empty) return;  // nothing on record in this scope and period: no row of zeros
         m.figures.forEach(function (f) {
           var a = el("a", "tile");
           a.href = f.url || "#";
