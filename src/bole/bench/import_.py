@@ -61,22 +61,51 @@ def _setup_db() -> object:
     return admin
 
 
-def _worker_bole(path: Path) -> dict:
+def timed_register_import(register, path: Path, *, admin, model) -> dict:
+    """The register import of the workbook at `path`, timed: seconds, rows stored, the first issues."""
     from bole.core.registers import import_register
+
+    start = time.perf_counter()
+    report = import_register(register=register, data=path.read_bytes(), actor=admin, dry_run=False)
+    elapsed = time.perf_counter() - start
+    return {"seconds": elapsed, "ok": report.ok, "created": report.created, "stored": model.objects.count(),
+            "issues": [i.as_text() for i in report.issues[:5]]}
+
+
+def timed_resource_import(resource, path: Path, *, model) -> dict:
+    """django-import-export's import of the same workbook with `resource`, timed the same way."""
+    import tablib
+
+    start = time.perf_counter()
+    with path.open("rb") as fh:
+        dataset = tablib.Dataset().load(fh.read(), format="xlsx")
+    result = resource.import_data(dataset, dry_run=False, raise_errors=False)
+    elapsed = time.perf_counter() - start
+    return {"seconds": elapsed, "ok": not result.has_errors() and not result.has_validation_errors(),
+            "stored": model.objects.count()}
+
+
+def run_worker(module: str, kind: str, path: Path) -> dict:
+    """Run `python -m module kind path` on a fresh SQLite data directory; its last line of output (JSON)."""
+    with tempfile.TemporaryDirectory(prefix="bole-bench-") as data_dir:
+        env = {**os.environ, "BOLE_DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "bole.settings"}
+        env.pop("DATABASE_URL", None)
+        out = subprocess.run([sys.executable, "-m", module, kind, str(path)],  # noqa: S603
+                             env=env, capture_output=True, text=True, check=False)
+        if out.returncode != 0:
+            raise RuntimeError(f"{kind} worker failed:\n{out.stderr[-3000:]}")
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _worker_bole(path: Path) -> dict:
     from bole.org.models import Person
     from bole.org.registers import PEOPLE
 
-    admin = _setup_db()
-    start = time.perf_counter()
-    report = import_register(register=PEOPLE, data=path.read_bytes(), actor=admin, dry_run=False)
-    elapsed = time.perf_counter() - start
-    return {"seconds": elapsed, "ok": report.ok, "created": report.created, "stored": Person.objects.count(),
-            "issues": [i.as_text() for i in report.issues[:5]]}
+    return timed_register_import(PEOPLE, path, admin=_setup_db(), model=Person)
 
 
 def _worker_die(path: Path) -> dict:
     """django-import-export as a department would configure it: a ModelResource keyed by ID number."""
-    import tablib
     from import_export import fields, resources, widgets
 
     from bole.org.models import Person, Unit, id_number_digest, phone_digest
@@ -108,26 +137,7 @@ def _worker_die(path: Path) -> dict:
             instance.phone_digest = phone_digest(instance.phone or "")
 
     _setup_db()
-    start = time.perf_counter()
-    with path.open("rb") as fh:
-        dataset = tablib.Dataset().load(fh.read(), format="xlsx")
-    result = PersonResource().import_data(dataset, dry_run=False, raise_errors=False)
-    elapsed = time.perf_counter() - start
-    return {"seconds": elapsed, "ok": not result.has_errors() and not result.has_validation_errors(),
-            "stored": Person.objects.count()}
-
-
-def _run_worker(kind: str, path: Path) -> dict:
-    with tempfile.TemporaryDirectory(prefix="bole-bench-") as data_dir:
-        env = {**os.environ, "BOLE_DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "bole.settings"}
-        env.pop("DATABASE_URL", None)
-        out = subprocess.run(
-            [sys.executable, "-m", "bole.bench.import_", kind, str(path)],
-            env=env, capture_output=True, text=True, check=False,
-        )
-        if out.returncode != 0:
-            raise RuntimeError(f"{kind} worker failed:\n{out.stderr[-3000:]}")
-        return json.loads(out.stdout.strip().splitlines()[-1])
+    return timed_resource_import(PersonResource(), path, model=Person)
 
 
 def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict:
@@ -137,9 +147,9 @@ def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict:
         t0 = time.perf_counter()
         make_file(path, rows)
         log(f"generated {rows:,} rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s")
-        ours = _run_worker("bole", path)
+        ours = run_worker("bole.bench.import_", "bole", path)
         log(f"bole: {ours['seconds']:.1f} s, peak {ours['peak_mb']:.0f} MB, stored {ours['stored']:,}")
-        theirs = _run_worker("die", path)
+        theirs = run_worker("bole.bench.import_", "die", path)
         log(f"django-import-export: {theirs['seconds']:.1f} s, stored {theirs['stored']:,}")
     scale = 100_000 / rows
     return {

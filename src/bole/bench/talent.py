@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -26,6 +25,7 @@ from typing import Any
 
 from . import pg
 from .cases import CLIENTS, _Client, _free_port, _load, _login, _wait_up
+from .import_ import run_worker, timed_register_import, timed_resource_import
 
 DB_NAME = "bole_bench_talent"
 PASSWORD = "bench-pass-2024"  # noqa: S105  (a throwaway database)
@@ -88,22 +88,15 @@ def _setup_db() -> object:
 
 
 def _worker_bole(path: Path) -> dict:
-    from bole.core.registers import import_register
     from bole.talent.models import Talent
     from bole.talent.registers import TALENTS
 
-    admin = _setup_db()
-    start = time.perf_counter()
-    report = import_register(register=TALENTS, data=path.read_bytes(), actor=admin, dry_run=False)
-    elapsed = time.perf_counter() - start
-    return {"seconds": elapsed, "ok": report.ok, "created": report.created, "stored": Talent.objects.count(),
-            "issues": [i.as_text() for i in report.issues[:5]]}
+    return timed_register_import(TALENTS, path, admin=_setup_db(), model=Talent)
 
 
 def _worker_die(path: Path) -> dict:
     """django-import-export as a department would set it up: a ModelResource keyed by the ID number's digest,
     foreign keys by name and code, choices by label; bulk mode (its fastest)."""
-    import tablib
     from import_export import fields, resources, widgets
 
     from bole.org.models import Enterprise, Region, id_number_digest
@@ -157,25 +150,7 @@ def _worker_die(path: Path) -> dict:
                 row["用人单位"] = None
 
     _setup_db()
-    start = time.perf_counter()
-    with path.open("rb") as fh:
-        dataset = tablib.Dataset().load(fh.read(), format="xlsx")
-    resource = TalentResource()
-    result = resource.import_data(dataset, dry_run=False, raise_errors=False)
-    elapsed = time.perf_counter() - start
-    return {"seconds": elapsed, "ok": not result.has_errors() and not result.has_validation_errors(),
-            "stored": Talent.objects.count()}
-
-
-def _run_worker(kind: str, path: Path) -> dict:
-    with tempfile.TemporaryDirectory(prefix="bole-bench-") as data_dir:
-        env = {**os.environ, "BOLE_DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "bole.settings"}
-        env.pop("DATABASE_URL", None)
-        out = subprocess.run([sys.executable, "-m", "bole.bench.talent", kind, str(path)],  # noqa: S603
-                             env=env, capture_output=True, text=True, check=False)
-        if out.returncode != 0:
-            raise RuntimeError(f"{kind} worker failed:\n{out.stderr[-3000:]}")
-        return json.loads(out.stdout.strip().splitlines()[-1])
+    return timed_resource_import(TalentResource(), path, model=Talent)
 
 
 # --- list and search at 1.6 million on PostgreSQL ----------------------------------------------------------------
@@ -297,9 +272,9 @@ def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict:
         t0 = time.perf_counter()
         make_file(path, rows)
         log(f"generated {rows:,} rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s")
-        ours = _run_worker("bole", path)
+        ours = run_worker("bole.bench.talent", "bole", path)
         log(f"bole import: {ours['seconds']:.1f} s, ok={ours['ok']}, stored={ours['stored']}")
-        theirs = _run_worker("die", path)
+        theirs = run_worker("bole.bench.talent", "die", path)
         log(f"django-import-export: {theirs['seconds']:.1f} s, ok={theirs['ok']}, stored={theirs['stored']}")
     figures.update({
         "import_s": round(ours["seconds"], 1), "import_ok": ours["ok"], "import_stored": ours["stored"],
