@@ -18,6 +18,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -197,11 +198,30 @@ def _login(port: int, username: str) -> str:
     return f"sessionid={session.group(1)}; csrftoken={csrf_cookie}"
 
 
+def serve(env: dict[str, str], port: int) -> subprocess.Popen:
+    """`bole serve` (default workers) on 127.0.0.1:`port`, its log written to a temporary file: a pipe nobody
+    reads fills after 64 KB of warnings (every 400 answered logs one) and then stops the workers mid-response."""
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+    proc = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "bole.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
+    proc.log = log  # type: ignore[attr-defined]
+    return proc
+
+
+def server_log(proc: subprocess.Popen) -> str:
+    log = getattr(proc, "log", None)
+    if log is not None:
+        log.seek(0)
+        return log.read()[-3000:]
+    return proc.stderr.read() if proc.stderr else ""
+
+
 def _wait_up(port: int, proc: subprocess.Popen, timeout: float = 90) -> None:
     end = time.time() + timeout
     while time.time() < end:
         if proc.poll() is not None:
-            raise RuntimeError("server exited: " + (proc.stderr.read() if proc.stderr else ""))
+            raise RuntimeError("server exited: " + server_log(proc))
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
@@ -260,9 +280,7 @@ def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict:
         port = _free_port()
         log(f"serving on 127.0.0.1:{port} (bole serve with its production defaults)")
         figures["server"] = "bole serve, default workers (synchronous, one request each)"
-        server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "bole.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        server = serve(_env(), port)
         _wait_up(port, server)
         cookies = [_login(port, "benchadmin"), _login(port, "benchtown")]
         d, c, u = ctx["desk"], ctx["category"], ctx["unit"]

@@ -6,7 +6,8 @@ as the server answers it, its first contentful paint in Chromium (Debian's, head
 when its map has its regions (the schematic outline is fetched from the same origin after the first paint).
 
 A fresh database `bole_bench_cockpit` is created, seeded with the demo at the scale asked for (`--rows` is the
-scale; `--quick` is scale 1) and dropped at the end.
+scale; `--quick` is scale 1) and dropped at the end. With BOLE_BENCH_KEEP_DB=1 it is kept, and a kept database seeded
+at the same scale is measured again without seeding (seeding at scale 10 takes about 20 minutes).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import pg
-from .cases import _free_port, _wait_up
+from .cases import _free_port, _wait_up, serve
 
 DB_NAME = "bole_bench_cockpit"
 PASSWORD = "bole-demo-2024"  # noqa: S105  (the demo's, in a throwaway database)
@@ -99,6 +100,24 @@ def _recreate_db(drop_only: bool = False) -> None:
     pg.recreate(DB_NAME, drop_only=drop_only)
 
 
+def _seeded_scale() -> int | None:
+    """The scale a kept database was seeded at (its comment), or None."""
+    import psycopg
+
+    with psycopg.connect(pg.ADMIN_URL, autocommit=True) as conn:
+        row = conn.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                           (DB_NAME,)).fetchone()
+    text = (row[0] or "") if row else ""
+    return int(text.removeprefix("seeded at scale ")) if text.startswith("seeded at scale ") else None
+
+
+def _mark_seeded(scale: int) -> None:
+    import psycopg
+
+    with psycopg.connect(pg.ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"COMMENT ON DATABASE {DB_NAME} IS 'seeded at scale {int(scale)}'")
+
+
 def _p(values: list[float], q: float) -> float:
     import numpy as np
 
@@ -108,18 +127,24 @@ def _p(values: list[float], q: float) -> float:
 def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict:
     scale = rows or (1 if quick else 10)
     figures: dict[str, Any] = {"scale": scale, "database": "postgresql", "repeats": REPEATS}
-    log(f"database {DB_NAME}: migrate and seed the demo at scale {scale}")
-    _recreate_db()
+    keep = os.environ.get("BOLE_BENCH_KEEP_DB") == "1"
     server = None
     try:
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "bole.cli", "migrate", "-v0"], env=_env(), check=True,  # noqa: S603
-                       capture_output=True, text=True)
-        seeded = subprocess.run([sys.executable, "-m", "bole.cli", "seed-demo", "--scale", str(scale)],  # noqa: S603
-                                env=_env(), check=False, capture_output=True, text=True)
-        if seeded.returncode:
-            raise RuntimeError("seeding the demo failed:\n" + seeded.stderr[-3000:])
-        figures["seed_s"] = round(time.perf_counter() - t0, 1)
+        if keep and _seeded_scale() == scale:
+            log(f"database {DB_NAME}: kept, seeded at scale {scale}")
+            figures["seed_s"] = None
+        else:
+            log(f"database {DB_NAME}: migrate and seed the demo at scale {scale}")
+            _recreate_db()
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "bole.cli", "migrate", "-v0"], env=_env(), check=True,  # noqa: S603
+                           capture_output=True, text=True)
+            seeded = subprocess.run([sys.executable, "-m", "bole.cli", "seed-demo", "--scale", str(scale)],  # noqa: S603
+                                    env=_env(), check=False, capture_output=True, text=True)
+            if seeded.returncode:
+                raise RuntimeError("seeding the demo failed:\n" + seeded.stderr[-3000:])
+            figures["seed_s"] = round(time.perf_counter() - t0, 1)
+            _mark_seeded(scale)
         log("figures, tiles and the town board, each p95 over repeats (ms)")
         measure = _MEASURE.replace("REPEATS", str(REPEATS))
         out = subprocess.run([sys.executable, "-c", measure], env=_env(), check=False,  # noqa: S603
@@ -135,9 +160,7 @@ def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict:
         if Path(CHROMIUM).exists():
             port = _free_port()
             log(f"serving on 127.0.0.1:{port}; first paint of /screen/ in Chromium at 1920×1080")
-            server = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "bole.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            server = serve(_env(), port)
             _wait_up(port, server)
             shot = str(Path(os.environ.get("BOLE_SCREENSHOTS", "/tmp/bole-screenshots")) / "bench-screen-1920.png")
             Path(shot).parent.mkdir(parents=True, exist_ok=True)
@@ -160,5 +183,6 @@ def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        _recreate_db(drop_only=True)
+        if not keep:
+            _recreate_db(drop_only=True)
     return figures

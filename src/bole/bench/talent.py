@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import pg
-from .cases import CLIENTS, _Client, _free_port, _load, _login, _wait_up
+from .cases import CLIENTS, _Client, _free_port, _load, _login, _wait_up, serve
 from .import_ import run_worker, timed_register_import, timed_resource_import
 
 DB_NAME = "bole_bench_talent"
@@ -228,9 +228,7 @@ def _listing(n: int, *, quick: bool, log) -> dict[str, Any]:
                              capture_output=True, text=True)
         figures["generate_s"] = float(out.stdout.strip().splitlines()[-1])
         port = _free_port()
-        server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "bole.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        server = serve(env, port)
         _wait_up(port, server)
         cookies = [_login(port, "benchadmin"), _login(port, "benchtown")]
         warm = _Client(port, cookies[0])

@@ -24,7 +24,7 @@ import time
 from typing import Any
 
 from . import pg
-from .cases import _free_port, _wait_up
+from .cases import _free_port, _wait_up, serve, server_log
 
 DB_NAME = "bole_bench_vouchers"
 CLIENTS = 64
@@ -218,9 +218,7 @@ def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict:
                              env=env, check=True, capture_output=True, text=True).stdout
         ctx = json.loads(out.strip().splitlines()[-1])
         port = _free_port()
-        server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "bole.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        server = serve(env, port)
         _wait_up(port, server)
         figures["server"] = "bole serve, default workers (synchronous), PostgreSQL"
         warm = _Api(port)
@@ -232,7 +230,8 @@ def run(*, quick: bool = False, rows: int | None = None, log=print) -> dict:
         log(f"load: {CLIENTS} clients × {per_client} redemption attempts")
         t = _load(port, ctx, per_client)
         if t["errors"]:
-            raise RuntimeError(f"{len(t['errors'])} unexpected answers, e.g. {t['errors'][:3]}")
+            raise RuntimeError(f"{len(t['errors'])} unexpected answers, e.g. {t['errors'][:3]}; the server's log "
+                               f"ends:\n{server_log(server)}")
         figures.update({
             "requests": t["requests"], "requests_per_s": round(t["requests"] / t["wall_s"], 1),
             "asked": t["asked"], "asked_refused_balance": t["ask_refused"], "redemptions": t["confirmed"],
