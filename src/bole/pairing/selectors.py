@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bole.cases.choices import State as CaseState
@@ -54,7 +55,7 @@ def days_to_first_meeting(pairings: QuerySet[Pairing]) -> list[int]:
             .values_list("need_id", "need__posted_at", "first_meeting_on"))
     first: dict[int, int] = {}
     for need_id, posted, met in rows:
-        days = (met - posted.date()).days
+        days = (met - timezone.localtime(posted).date()).days  # the day it was posted where it was posted
         first[need_id] = min(first.get(need_id, days), days)
     return list(first.values())
 
