@@ -290,15 +290,20 @@ def _creators(rng, *, today: dt.date, actor) -> tuple[int, int]:
     creators = list(Creator.objects.order_by("id"))
     households = []
     for c in creators:
-        for _k in range(rng.choice([7, 8, 8, 9, 9, 10])):
-            households.append({"creator_id": c.pk, "head": _name(rng), "village_id": c.village_id,
+        heads: set[str] = set()
+        for _k in range(rng.choice([8, 9, 9, 10, 10])):
+            head = _name(rng)
+            while head in heads:  # one household per head and creator (a database rule)
+                head = _name(rng)
+            heads.add(head)
+            households.append({"creator_id": c.pk, "head": head, "village_id": c.village_id,
                                "linked_on": c.started_on + dt.timedelta(days=rng.randint(30, 300)),
                                "link": rng.choice(["务工", "订单收购", "入股分红", "代销农产品"])})
     bulk_create_audited(model=Household, rows=households, actor=actor)
     surveys = []
     for h in Household.objects.order_by("id"):
         base = rng.uniform(30000, 70000)
-        gain = rng.gauss(33000, 9000)
+        gain = rng.uniform(36000, 46000)  # the article: 1,000+ households each up by more than 3万元 a year
         k = 0
         while True:
             due = services.wave_due(h, k)
@@ -308,7 +313,7 @@ def _creators(rng, *, today: dt.date, actor) -> tuple[int, int]:
             if k > 0 and roll < 0.05:
                 surveys.append(IncomeSurvey(household=h, wave=k, due_on=due, state=SurveyState.MISSED))
             elif k == 0 or roll > 0.09:
-                income = base + gain * min(k / 2, 1.0) + rng.gauss(0, 2500)
+                income = base + gain * min(k / 2, 1.0) + rng.gauss(0, 1500)
                 surveys.append(IncomeSurvey(household=h, wave=k, due_on=due, state=SurveyState.DONE,
                                             surveyed_on=due + dt.timedelta(days=rng.randint(0, 10)),
                                             income=Decimal(round(max(income, 0), 2)).quantize(Decimal("0.01"))))
