@@ -4,13 +4,13 @@ answer is due, the cases a person is responsible for, and the staff's queue and 
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bole.core.figures import TownColumn
 from bole.core.plugins import Line, Section
 from bole.core.scoping import own_enterprise_id, own_person_id
+from bole.org.models import Unit
 
 from .calendar import local_today
 from .choices import DONE_STATES, RUNNING_STATES, Colour, State
@@ -80,11 +80,17 @@ def alerts(user) -> list[dict]:
 
 def town_columns(*, county: str, period) -> list[TownColumn]:
     """镇街赛马榜: each town's on-time rate of the cases its units resolved in the period (by lead unit)."""
-    town = Substr("lead_unit__region__code", 1, 9)
-    rows = (Case.objects.filter(lead_unit__region__code__startswith=county, state__in=DONE_STATES,
-                                on_time__isnull=False, **period.contains("resolved_at"))
-            .annotate(town=town).values("town").order_by()
-            .annotate(n=Count("id"), ok=Count("id", filter=Q(on_time=True))))
-    rates = {r["town"]: round(100.0 * r["ok"] / r["n"], 1) for r in rows if len(r["town"]) == 9 and r["n"]}
+    # grouped by lead unit (a hundred groups, no join per case), the units' towns added up here
+    units = dict(Unit.objects.filter(region__code__startswith=county).values_list("pk", "region__code"))
+    rows = (Case.objects.filter(lead_unit_id__in=list(units), state__in=DONE_STATES, on_time__isnull=False,
+                                **period.contains("resolved_at"))
+            .values("lead_unit_id").order_by().annotate(n=Count("id"), ok=Count("id", filter=Q(on_time=True))))
+    counts: dict[str, list[int]] = {}
+    for r in rows:
+        town = units[r["lead_unit_id"]][:9]
+        if len(town) == 9:
+            got = counts.setdefault(town, [0, 0])
+            got[0], got[1] = got[0] + r["n"], got[1] + r["ok"]
+    rates = {town: round(100.0 * ok / n, 1) for town, (n, ok) in counts.items() if n}
     return [TownColumn("cases_on_time", _("诉求按期办结率"), rates, "%", True,
                        _("镇街承办单位办结的诉求中按期办结的比例，按办结时间"))]

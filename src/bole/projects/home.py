@@ -13,7 +13,7 @@ from bole.core.scoping import own_person_id
 from .choices import ACTIVE_STATUSES, Colour, ProjectStatus
 from .models import Milestone, Project
 from .permissions import policy
-from .selectors import project_lights, project_list
+from .selectors import lights_of, project_lights, project_list
 
 _LEVEL = {Colour.RED: "danger", Colour.YELLOW: "warn", Colour.GREEN: "ok"}
 
@@ -45,20 +45,23 @@ def alerts(user) -> list[dict]:
     """预警 for staff: projects whose schedule light is red."""
     if not policy.may(user, "frontline"):
         return []
-    live = list(project_list(user=user).exclude(status__in=[ProjectStatus.CANCELLED]).select_related(None)
-                .only("pk", "status", "signed_on"))
-    red = sum(1 for light in project_lights(live).values() if light == Colour.RED) if live else 0
+    live = project_list(user=user).exclude(status__in=[ProjectStatus.CANCELLED]).select_related(None)
+    rows = list(live.values_list("pk", "status", "signed_on"))
+    lights = lights_of(rows, Milestone.objects.filter(project__in=live.values("pk"))) if rows else {}
+    red = sum(1 for light in lights.values() if light == Colour.RED)
     return [{"label": _("重点项目亮红灯"), "count": red, "url": reverse("projects-list")}]
 
 
 def town_columns(*, county: str, period) -> list[TownColumn]:
     """镇街赛马榜: the running key projects in each town whose schedule light is red, now (fewer is better)."""
-    live = list(Project.objects.filter(region__code__startswith=county, status__in=ACTIVE_STATUSES)
-                .select_related("region").only("pk", "status", "signed_on", "region", "region__code"))
-    lights = project_lights(live) if live else {}
+    live = Project.objects.filter(region__code__startswith=county, status__in=ACTIVE_STATUSES)
+    rows = list(live.values_list("pk", "status", "signed_on", "region__code"))
+    lights = (lights_of([r[:3] for r in rows], Milestone.objects.filter(project__region__code__startswith=county,
+                                                                        project__status__in=ACTIVE_STATUSES))
+              if rows else {})
     red: dict[str, float | None] = {}
-    for p in live:
-        code = p.region.code[:9]
+    for pk, _status, _signed, region_code in rows:
+        code = region_code[:9]
         if len(code) == 9:
-            red[code] = (red.get(code) or 0) + (1 if lights.get(p.pk) == Colour.RED else 0)
+            red[code] = (red.get(code) or 0) + (1 if lights.get(pk) == Colour.RED else 0)
     return [TownColumn("projects_red", _("重点项目红灯"), red, _("个"), False, _("镇街在建重点项目中节点超期的项目数（当前）"))]

@@ -50,17 +50,26 @@ def milestones_with_lights(project: Project) -> list[tuple[Milestone, str]]:
 
 def project_lights(projects: list[Project]) -> dict[int, str]:
     """Light of each project (one query for all their milestones)."""
+    return lights_of([(p.pk, p.status, p.signed_on) for p in projects])
+
+
+def lights_of(rows: list[tuple[int, str, Any]], milestones: QuerySet[Milestone] | None = None) -> dict[int, str]:
+    """Light of each project given as (id, status, signed on), without loading the projects: its milestones are
+    read in one query, from `milestones` when given (a filter that selects the same projects' milestones by a
+    join rather than by thousands of ids)."""
     by_project: dict[int, list[tuple]] = defaultdict(list)
-    signed = {p.pk: p.signed_on for p in projects}
-    for pid, planned, done in Milestone.objects.filter(project__in=[p.pk for p in projects]).values_list(
-            "project_id", "planned_on", "done_on"):
-        by_project[pid].append((planned, done, signed[pid]))
-    flat = [(pid, row) for pid, rows in by_project.items() for row in rows]
+    signed = {pk: signed_on for pk, _status, signed_on in rows}
+    if milestones is None:
+        milestones = Milestone.objects.filter(project__in=list(signed))
+    for pid, planned, done in milestones.values_list("project_id", "planned_on", "done_on"):
+        if pid in signed:
+            by_project[pid].append((planned, done, signed[pid]))
+    flat = [(pid, row) for pid, stones in by_project.items() for row in stones]
     lights = schedule.milestone_colours([row for _pid, row in flat])
     per: dict[int, list[str]] = defaultdict(list)
     for (pid, _row), light in zip(flat, lights, strict=True):
         per[pid].append(light)
-    return {p.pk: schedule.project_colour(p.status, per.get(p.pk, [])) for p in projects}
+    return {pk: schedule.project_colour(status, per.get(pk, [])) for pk, status, _signed in rows}
 
 
 def difficulties_of(*, user, project: Project):

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from bole.cockpit.demo import seed_all
 from bole.core.progress import Bar
@@ -16,5 +17,11 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, password, **opts):
         with Bar(unit="步") as bar:
             counts = seed_all(scale=scale, seed=seed, password=password, progress=bar)
+        if connection.vendor == "postgresql":
+            # What autovacuum would do in the next minutes after a bulk load: the planner's row counts, so the first
+            # pages after seeding plan their joins and groupings on the real sizes (at --scale 10 the town
+            # comparison took 1.0 s on empty statistics, 0.4 s after this).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         for key, value in counts.items():
             self.stdout.write(f"{key}: {value}")
