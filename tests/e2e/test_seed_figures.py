@@ -45,3 +45,15 @@ def test_the_seed_figures_come_from_the_records_of_each_county(demo_city):
     # each county's mechanisms stay in their county
     assert deqing["contestants"] == 0 and deqing["training_sessions"] == 0
     assert wuxing["catchall_problems"] == 0 and wuxing["pairing_solved"] == 0
+
+
+def test_a_countys_alerts_count_its_own_records(demo_city):
+    from bole.core import plugins
+
+    def alerts(username):
+        user = get_user_model().objects.get(username=username)
+        return {str(a["label"]): a["count"] for a in plugins.tiles("alerts", user)}
+
+    wuxing, deqing = alerts("wuxing"), alerts("deqing")
+    assert "揭榜节点逾期" not in deqing  # 揭榜挂帅 runs in 吴兴区: nothing of it is 德清县's alert (a 0 is left out)
+    assert deqing.get("重点项目亮红灯", 0) > 0 and wuxing.get("揭榜节点逾期", 0) > 0

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from bole.core.plugins import Line, Section
 
 from .choices import ApplicationStatus, MilestoneStatus
-from .models import ChallengeApplication, Milestone
+from .models import Challenge, ChallengeApplication, Milestone
+from .permissions import policy
 from .selectors import LIVE, managed_challenges, my_holdings, my_panel_seats, overdue_milestones
 
 
@@ -57,6 +58,8 @@ def waiting(user) -> list[dict]:
 
 
 def alerts(user) -> list[dict]:
-    """预警: milestones of running challenges past their date."""
-    return [{"label": _("揭榜节点逾期"), "count": overdue_milestones(user=user).count(),
+    """预警: milestones past their date in running challenges of the user's scope (as the figures count them; the
+    board itself shows every county's)."""
+    in_scope = policy.restrict(Challenge.objects.all(), user, "view").values("pk")
+    return [{"label": _("揭榜节点逾期"), "count": overdue_milestones(user=user).filter(challenge__in=in_scope).count(),
              "url": reverse("challenges-board")}]
