@@ -9,13 +9,19 @@ import pytest
 def pytest_collection_modifyitems(config, items):
     """With several workers (pytest-xdist, --dist loadgroup: ./run test), the tests that start servers and a browser
     run in two groups, each on one worker and one test after another: the walks over the whole demo city, and the
-    other browser tests with the deployment test. The rest share out what is left."""
+    other browser tests with the deployment test. The race tests (50 threads, each with its own connection) run in a
+    group of their own too: two at once on two workers went over PostgreSQL's 100 connections. The rest share out
+    what is left."""
+    from tests.race import race
+
     for item in items:
         path = str(item.fspath).replace("\\", "/")
         if "demo_city" in item.fixturenames:
             item.add_marker(pytest.mark.xdist_group("walks"))
         elif "tests/e2e/" in path or "tests/deploy/" in path:
             item.add_marker(pytest.mark.xdist_group("servers"))
+        elif getattr(item.module, "race", None) is race:
+            item.add_marker(pytest.mark.xdist_group("races"))
 
 
 @pytest.fixture(autouse=True)
