@@ -14,7 +14,7 @@ from bole.core import plugins
 from bole.training import services
 from bole.training.selectors import hours_metric, hours_records, share_metric
 
-from .conftest import OPEN, START
+from .conftest import OPEN
 
 pytestmark = pytest.mark.django_db
 
