@@ -36,9 +36,20 @@ def _lectured_session(make_session, plan, county, users):
     services.lecturer_add(topic=topic, actor=users["admin"], person=county["qianqi"])
     services.lecturer_add(topic=topic, actor=users["admin"], name="王教授", institution="浙江大学")
     s = make_session()
-    s.topic = topic
-    s.save(update_fields=["topic"])
+    s.topic, s.lecturer = topic, "钱七、王教授（浙江大学）"
+    s.save(update_fields=["topic", "lecturer"])
     return s
+
+
+def test_the_subjects_are_the_lecturers_the_session_names(make_session, plan, county, users):
+    s = _lectured_session(make_session, plan, county, users)
+    assert [(x["person"], x["label"]) for x in ratings._subjects(s)] == [(county["qianqi"], ""), (None, "王教授")]
+    s.lecturer = "王教授"
+    assert [x["label"] for x in ratings._subjects(s)] == ["王教授"]
+    s.lecturer = "吴兴区织里镇党委书记 李明"  # a town's 一把手 lecturing on the topic: rated by name
+    assert [x["label"] for x in ratings._subjects(s)] == ["吴兴区织里镇党委书记 李明"]
+    s.lecturer = ""
+    assert len(ratings._subjects(s)) == 2
 
 
 def test_each_attendee_takes_one_link_and_only_their_own(make_session, plan, county, users):

@@ -48,7 +48,8 @@ TOPICS = [
     ("land", "自然资源局", "耕地保护与乡村振兴", ["耕地保护与粮食安全", "城乡建设用地增减挂钩", "地质灾害防治与应急管理"], ("何春梅", "浙江农林大学")),
     ("land", "生态环境分局", "生态文明与两山转化", ["“两山”理念的吴兴实践", "生态产品价值实现机制"], ("林思远", "浙江工业大学")),
 ]
-ATT_FIELDS = ("session", "person", "checked_in_at", "checked_out_at", "method", "credited_hours", "note", "marked_by")
+ATT_FIELDS = ("session", "person", "checked_in_at", "checked_out_at", "method", "credited_hours", "note", "marked_by",
+              "rating_taken")
 CLASS_TITLES = ["项目谋划与包装", "项目招引谈判实务", "项目审批与要素保障", "项目建设与风险防控"]
 
 

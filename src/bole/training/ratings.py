@@ -34,13 +34,12 @@ RATING_DAYS = 7
 
 
 def _subjects(s: Session) -> list[dict]:
-    """The lecturers of the session's topic (register people or outside experts), else one subject for the
-    session (its lecturer's name, or its title)."""
-    if s.topic_id:
-        rows = [{"label": "" if lec.person_id else lec.name, "person": lec.person}
-                for lec in s.topic.lecturers.select_related("person").order_by("id")]
-        if rows:
-            return rows
+    """Who is rated: the topic's lecturers (register people or outside experts) the session names — all of them
+    when it names none — else one subject for the session (the lecturer it names, or its title)."""
+    lecturers = list(s.topic.lecturers.select_related("person").order_by("id")) if s.topic_id else []
+    named = [lec for lec in lecturers if lec.name and lec.name in s.lecturer]
+    if lecturers and (named or not s.lecturer):
+        return [{"label": "" if lec.person_id else lec.name, "person": lec.person} for lec in named or lecturers]
     return [{"label": s.lecturer or s.title, "person": None}]
 
 
