@@ -317,3 +317,37 @@ def test_group_enrolment_api(client, make_session, make_people, county, users):
     r = client.post(url, {"person_ids": [county["zhangsan"].pk]}, content_type="application/json",
                     HTTP_AUTHORIZATION=f"Bearer {cadre}")
     assert r.status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_group_lists_and_single_enrolments_racing_share_the_seats(make_session, make_people, users):
+    """Four lists of 10 and 20 single cadres at once for 25 seats: exactly 25 seats; each list keeps the session's
+    lock for its whole length, so its people queue together in the sheet's order."""
+    from django.db import connection
+
+    from ..race import race
+    from .conftest import OPEN
+
+    session = make_session(capacity=25)
+    people = make_people(60)
+    lists = [people[i * 10:(i + 1) * 10] for i in range(4)]
+    singles = people[40:]
+
+    def write(i):
+        try:
+            if i < 4:
+                services.enrol_group(session=session, people=lists[i], actor=users["admin"], now=OPEN)
+            else:
+                services.enrol(session=session, person=singles[i - 4], actor=None, now=OPEN)
+        finally:
+            connection.close()
+
+    assert race(write, n=24) == {"ok": 24}
+    rows = list(Enrolment.objects.filter(session=session).order_by("queued_at", "id").values_list(
+        "person_id", "status"))
+    assert len(rows) == 60 and sum(s == "enrolled" for _p, s in rows) == 25
+    assert [s for _p, s in rows] == ["enrolled"] * 25 + ["waiting"] * 35
+    order = [p for p, _s in rows]
+    for lst in lists:
+        at = order.index(lst[0].pk)
+        assert order[at:at + 10] == [p.pk for p in lst]  # together, in the sheet's order

@@ -397,15 +397,16 @@ def topic_detail(request, pk):
     lec_form = LecturerForm(request.POST if request.POST.get("action") == "lecturer" else None, user=request.user)
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "edit" and organiser and form.is_valid():
+        if action == "edit" and not organiser or action in ("lecturer", "remove") and not services.may_host(
+                request.user, topic):
+            raise PermissionDenied
+        if action == "edit" and form.is_valid():
             if apply_service(form, lambda: services.topic_update(topic=topic, actor=request.user,
                                                                  **form.cleaned_data)) is not None:
                 messages.success(request, _("已保存"))
                 return redirect("training-topic", pk=topic.pk)
         elif action == "lecturer" and lec_form.is_valid():
             d = lec_form.cleaned_data
-            if not services.may_host(request.user, topic):
-                raise PermissionDenied
             if apply_service(lec_form, lambda: services.lecturer_add(
                     topic=topic, actor=request.user, person=d["person"], name=d["name"],
                     institution=d["institution"])) is not None:
