@@ -303,25 +303,25 @@ def stats(request, period: PeriodCode = ""):
     return {"as_of": as_of, "period": str(span.label), "figures": figs}
 
 
-class GroupEnrolIn(Schema):
+class TrainingGroupIn(Schema):
     person_ids: list[int]
 
 
-class GroupEnrolRefusedOut(Schema):
+class TrainingGroupRefusedOut(Schema):
     person_id: int
     name: str
     reason: str
 
 
-class GroupEnrolOut(Schema):
+class TrainingGroupOut(Schema):
     session_id: int
     enrolled: list[EnrolmentOut]
     waiting: list[EnrolmentOut]
-    refused: list[GroupEnrolRefusedOut]
+    refused: list[TrainingGroupRefusedOut]
 
 
-@router.post("/training/sessions/{int:session_id}/enrol-group/", response=GroupEnrolOut)
-def enrol_group(request, session_id: int, body: GroupEnrolIn):
+@router.post("/training/sessions/{int:session_id}/enrol-group/", response=TrainingGroupOut)
+def enrol_group(request, session_id: int, body: TrainingGroupIn):
     """集体报名 by a unit's admins: people of their scope, in the order given, under the single enrolment's rules
     (seats, then the waitlist in this order); each refusal with its reason. An id outside the scope is a 422."""
     s = selectors.session_get(user=request.auth, pk=session_id)

@@ -335,11 +335,13 @@ def manage(request):
     """培训计划管理: the year's plan with its topics (and hosts' answers), classes and sessions, for its makers."""
     plans = _plans(request.user)
     year = _year(request)
-    plan = plans.filter(year=year).order_by("id").first()
-    ctx = {"year": year, "plan": plan, "years": sorted({year, *plans.values_list("year", flat=True)}, reverse=True)}
-    if plan is None:
-        ctx["form"] = PlanForm(initial={"year": year}, user=request.user)
-    else:
+    of_year = list(plans.filter(year=year).order_by("id"))  # a city's admins make one per county
+    wanted = id_param(request.GET, "plan") if request.GET.get("plan") else None
+    plan = next((p for p in of_year if p.pk == wanted), of_year[0] if of_year else None)
+    ctx = {"year": year, "plan": plan, "plans": of_year,
+           "years": sorted({year, *plans.values_list("year", flat=True)}, reverse=True),
+           "form": PlanForm(initial={"year": year}, user=request.user)}
+    if plan is not None:
         ctx["topics"] = list(plan.topics.select_related("host_unit").prefetch_related("lecturers")
                              .annotate(n_sessions=Count("sessions")))
         ctx["classes"] = list(plan.classes.annotate(n_members=Count("members", distinct=True),
@@ -363,13 +365,13 @@ def plan_new(request):
             title=d["title"]))
         if plan is not None:
             messages.success(request, _("已创建培训计划"))
-            return redirect(reverse("training-manage") + f"?year={plan.year}")
+            return redirect(_manage_url(plan))
     return _form_page(request, form, title=_("新建培训计划"), back=reverse("training-manage"),
                       back_label=_("培训计划管理"), submit=_("创建"))
 
 
 def _manage_url(plan) -> str:
-    return reverse("training-manage") + f"?year={plan.year}"
+    return reverse("training-manage") + f"?year={plan.year}&plan={plan.pk}"
 
 
 @login_required
