@@ -24,7 +24,6 @@ def _fast_hasher(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_plan_topic_host_session_and_group_enrolment(browser, live_url, users, county):
-    year = timezone.localdate().year
     admin = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
     ui_login(admin, live_url, "admin", PW)
     admin.goto(f"{live_url}/training/")
