@@ -37,6 +37,15 @@ PAGE_ARGS: dict[str, dict[str, str]] = {
     "training-class": {"pk": "training_class"},
     "training-class-scores": {"pk": "training_class"},
     "training-certificate": {"pk": "training_class", "member_pk": "training_member"},
+    "training-topic-new": {"pk": "training_plan"},
+    "training-session-new": {"pk": "training_plan"},
+    "training-class-new": {"pk": "training_plan"},
+    "training-plan-import": {"pk": "training_plan"},
+    "training-topic": {"pk": "training_topic"},
+    "training-session-edit": {"pk": "training_open_session"},
+    "training-session-publish": {"pk": "training_open_session"},
+    "training-group-enrol": {"pk": "training_open_session"},
+    "training-class-edit": {"pk": "training_class"},
     "pairing-classify": {"case_id": "tech_case"},
     "pairing-run": {"pk": "pairing_run"},
     "pairing-need": {"pk": "pairing_need"},
@@ -190,6 +199,7 @@ API_ARGS: dict[str, dict[str, str]] = {
     "/api/v1/training/sessions/{session_id}/roster/": {"session_id": "training_session"},
     "/api/v1/training/sessions/{session_id}/rate/": {"session_id": "training_session"},
     "/api/v1/training/sessions/{session_id}/rating/": {"session_id": "training_session"},
+    "/api/v1/training/sessions/{session_id}/enrol-group/": {"session_id": "training_open_session"},
     "/api/v1/pairing/pairings/{pairing_id}/": {"pairing_id": "pairing"},
     "/api/v1/pairing/pairings/{pairing_id}/transition/": {"pairing_id": "pairing"},
     "/api/v1/pairing/pairings/{pairing_id}/rate/": {"pairing_id": "pairing"},
@@ -343,6 +353,24 @@ def _villages_workbook(w, side):
     return {"_multipart": True, "year": "2024", "file": SimpleUploadedFile("v.xlsx", out.getvalue())}
 
 
+def _training_group(w, side):
+    """A group enrolment sheet naming the side's cadre (another side's admin is refused the whole sheet)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from bole.org.models import Person
+
+    person = Person.objects.get(pk=w.get("training_person", side))
+    wb = Workbook()
+    wb.active.append(["身份证号", "姓名"])
+    wb.active.append([person.id_number, person.name])
+    out = io.BytesIO()
+    wb.save(out)
+    return {"file": SimpleUploadedFile("g.xlsx", out.getvalue())}
+
+
 BODY: dict[str, object] = {
     "POST /api/v1/talent/": lambda w, side: {
         "name": "新才甲", "id_number": "33052119900101123X", "level": "county", "field": "智能制造",
@@ -386,6 +414,10 @@ BODY: dict[str, object] = {
     "POST training-checkin": {"action": "in", "code": "000000"},
     "POST training-mark": lambda w, side: {"person": w.get("training_person", side), "reason": "手机没电"},
     "POST training-class-scores": {},
+    "POST training-topic": {"action": "accept"},
+    "POST training-group-enrol": lambda w, side: _training_group(w, side),
+    "POST /api/v1/training/sessions/{session_id}/enrol-group/": lambda w, side: {
+        "person_ids": [w.get("training_person", side)]},
     "POST /api/v1/training/sessions/": lambda w, side: {
         "plan_id": w.get("training_plan", side), "host_unit_id": w.get("training_host", side), "title": "讲座",
         "place": "报告厅", "starts_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=9)).isoformat(),

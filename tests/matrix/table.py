@@ -225,6 +225,29 @@ TABLE = {
     "GET training-class": row(DENY, county=OK, cadre=SCOPED),
     "POST training-class-scores": row(DENY, county=OK),
     "GET training-certificate": row(DENY, county=OK, cadre=SCOPED),
+    # The plan's makers (county staff) edit topics, sessions and classes and import the year's plan; a topic's host
+    # unit answers it and names lecturers; staff enrol people of their scope by a sheet (any published session).
+    "GET training-manage": row(DENY, county=OK),
+    "POST training-plan-new": row(DENY, county=OK),
+    "GET training-topic-new": row(DENY, county=OK),
+    "POST training-topic-new": row(DENY, county=OK),
+    "GET training-session-new": row(DENY, county=OK),
+    "POST training-session-new": row(DENY, county=OK),
+    "GET training-class-new": row(DENY, county=OK),
+    "POST training-class-new": row(DENY, county=OK),
+    "GET training-plan-import": row(DENY, county=OK),
+    "POST training-plan-import": row(DENY, county=OK),
+    "GET training-plan-template": row(DENY, county=OK),
+    "GET training-topic": row(DENY, county=OK, local=SCOPED),
+    "POST training-topic": row(DENY, county=OK, local=SCOPED),
+    "GET training-session-edit": row(DENY, county=OK),
+    "POST training-session-edit": row(DENY, county=OK),
+    "POST training-session-publish": row(DENY, county=OK),
+    "GET training-group-enrol": row(DENY, county=OK, local=OK),
+    "POST training-group-enrol": row(DENY, county=OK, local=SCOPED),
+    "GET training-group-template": row(DENY, county=OK, local=OK),
+    "GET training-class-edit": row(DENY, county=OK),
+    "POST training-class-edit": row(DENY, county=OK),
     # --- pairing: the department (county) runs it; an enterprise and the expert on the register (the resident
     # login) follow their own pairings; a town's staff reads what lies in its town.
     "GET pairing-home": row(SCOPED, county=OK),
@@ -512,6 +535,7 @@ TABLE = {
     "GET /api/v1/training/mine/": row(DENY, cadres=SCOPED),
     "GET /api/v1/training/reports/": row(DENY, county=OK, local=SCOPED),
     "GET /api/v1/stats/training/": row(DENY, county=OK, local=SCOPED),
+    "POST /api/v1/training/sessions/{session_id}/enrol-group/": row(DENY, county=OK, local=SCOPED),
     # --- API: pairing
     "GET /api/v1/pairing/experts/": row(SCOPED, county=OK),
     "GET /api/v1/pairing/needs/": row(SCOPED, county=OK),

@@ -702,6 +702,9 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
         w.put("training_drop_session", **{s: drop_ses.pk})
         if s == "A":  # the A cadre's elective, to drop
             training.enrol(session=drop_ses, person=p["cadre"], actor=None)
+    for s, host in (("A", town_unit["A"]), ("B", town_unit["B"]), ("D", dept)):  # a topic offered to each host
+        topic = training.topic_create(actor=admin, plan=plan, title="城市更新", theme="urban", host_unit=host)
+        w.put("training_topic", **{s: topic.pk})
     w.put("training_plan", A=plan.pk, B=plan.pk, D=plan.pk)
     w.put("training_host", A=town_unit["A"].pk, B=town_unit["B"].pk, D=dept.pk)
     return w

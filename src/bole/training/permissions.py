@@ -2,7 +2,7 @@
 
 from bole.core.scoping import CADRE, COUNTY_STAFF, STAFF, STAFF_OR_CADRE, Policy, ScopeRules
 
-from .models import Attendance, ClassMember, Enrolment, LearningRecord, Plan, Session, TrainingClass
+from .models import Attendance, ClassMember, Enrolment, LearningRecord, Plan, Session, Topic, TrainingClass
 
 # The county's Organization Department (its region admins, or the organising unit's admins) makes the plan; a
 # host unit's admins run their sessions (the room's code, attendance by hand). Personal records (enrolments,
@@ -19,6 +19,7 @@ policy = Policy(
         Attendance: _PERSON_RULES,
         ClassMember: _PERSON_RULES,
         LearningRecord: _PERSON_RULES,
+        Topic: ScopeRules(region="host_unit__region__code", unit="host_unit__path"),  # the host unit's
     },
     actions={
         (Plan, "unit_admin"): {"view", "change"},
@@ -33,6 +34,7 @@ policy = Policy(
         (ClassMember, "cadre"): {"view"},
         (LearningRecord, "unit_admin"): {"view", "add", "export"},
         (LearningRecord, "cadre"): {"view"},
+        (Topic, "unit_admin"): {"view", "change"},  # the host unit accepts and names its lecturers
     },
     abilities={
         "menu": STAFF_OR_CADRE,
