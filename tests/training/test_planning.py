@@ -205,14 +205,19 @@ def test_class_page_settings_and_members(plan, county, users, login, make_sessio
     c = login("admin")
     r = c.post(f"/training/plans/{plan.pk}/classes/new/", {"title": "集训班", "pass_mark": "101"})
     assert "100" in r.content.decode()  # the pass mark's bound named on the field
-    r = c.post(f"/training/plans/{plan.pk}/classes/new/", {"title": "能力提升集训班", "pass_mark": "70"})
+    r = c.post(f"/training/plans/{plan.pk}/classes/new/", {"title": "能力提升集训班", "pass_mark": "70",
+                                                          "pass_points": "21"})
+    assert r.status_code == 200 and "pass_points" in r.context["form"].errors
+    r = c.post(f"/training/plans/{plan.pk}/classes/new/", {"title": "能力提升集训班", "pass_mark": "70",
+                                                          "pass_points": "3"})
     klass = plan.classes.get()
-    assert r.status_code == 302 and klass.pass_mark == 70
+    assert r.status_code == 302 and (klass.pass_mark, klass.pass_points) == (70, 3)
     ses = make_session(training_class=klass, start=timezone.now() + dt.timedelta(days=5))
     c.post(f"/training/classes/{klass.pk}/edit/", {"action": "edit", "title": "能力提升集训班（一期）",
                                                    "pass_mark": "75", "test_date": "2026-12-30"})
     klass.refresh_from_db()
     assert (klass.title, klass.pass_mark, klass.test_date) == ("能力提升集训班（一期）", 75, dt.date(2026, 12, 30))
+    assert klass.pass_points == 3  # left empty: kept
     r = c.post(f"/training/classes/{klass.pk}/edit/", {"action": "members",
                                                        "people": [str(county["zhangsan"].pk), str(county["lisi"].pk)]})
     assert r.status_code == 302

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from bole.org.pickers import PickField, PickMultipleField, bind_pickers
 
 from .choices import Audience, Theme
+from .models import MAX_PASS_POINTS
+from .services import DEFAULT_PASS_POINTS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -100,6 +102,9 @@ class ClassForm(forms.Form):
     pass_mark = forms.DecimalField(label=_("合格分数"), min_value=0, max_value=100, max_digits=5, decimal_places=1,
                                    initial=60)
     test_date = forms.DateField(label=_("检验日期"), widget=DATE, required=False)
+    pass_points = forms.DecimalField(label=_("结业积分"), min_value=0, max_value=MAX_PASS_POINTS, max_digits=4,
+                                     decimal_places=1, initial=DEFAULT_PASS_POINTS, required=False,
+                                     help_text=_("结业时记入积分台账“干部教育培训”类的分值，0 为不记分（0–20）"))
 
 
 class MembersForm(forms.Form):

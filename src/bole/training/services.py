@@ -125,12 +125,16 @@ def class_create(*, actor, plan: Plan, title: str, pass_mark: Decimal | int = 60
     """集训班 with its end test's pass mark and the points a member's 结业 posts to the ledger (default 2)."""
     _require_configure(actor)
     _require_plan(actor, plan)
-    points = DEFAULT_PASS_POINTS if pass_points is None else Decimal(str(pass_points))
-    if not 0 <= points <= MAX_PASS_POINTS:
-        raise ValidationError({"pass_points": _("结业积分须在 0 到 %(n)s 之间") % {"n": MAX_PASS_POINTS}})
     return record_create(model=TrainingClass, actor=actor, data={
         "plan": plan, "title": (title or "").strip(), "pass_mark": Decimal(str(pass_mark)), "test_date": test_date,
-        "pass_points": points})
+        "pass_points": _pass_points(DEFAULT_PASS_POINTS if pass_points is None else pass_points)})
+
+
+def _pass_points(value) -> Decimal:
+    points = Decimal(str(value))
+    if not 0 <= points <= MAX_PASS_POINTS:
+        raise ValidationError({"pass_points": _("结业积分须在 0 到 %(n)s 之间") % {"n": MAX_PASS_POINTS}})
+    return points
 
 
 _SESSION_FIELDS = ("title", "lecturer", "place", "starts_at", "ends_at", "capacity", "hours", "compulsory",
@@ -625,12 +629,14 @@ def lecturer_remove(*, lecturer: Lecturer, actor) -> None:
 
 @transaction.atomic
 def class_update(*, training_class: TrainingClass, actor, title: str, pass_mark: Decimal | int = 60,
-                 test_date: dt.date | None = None) -> TrainingClass:
-    """Change a class's name, pass mark or test date (scores already recorded keep their result)."""
+                 test_date: dt.date | None = None, pass_points: Decimal | int | None = None) -> TrainingClass:
+    """Change a class's name, pass mark, test date or 结业积分 (scores already recorded keep their result and the
+    points already posted)."""
     _require_configure(actor)
     _require_plan(actor, training_class.plan)
     record_update(obj=training_class, actor=actor, data={
-        "title": (title or "").strip(), "pass_mark": Decimal(str(pass_mark)), "test_date": test_date})
+        "title": (title or "").strip(), "pass_mark": Decimal(str(pass_mark)), "test_date": test_date,
+        "pass_points": _pass_points(pass_points if pass_points is not None else training_class.pass_points)})
     return training_class
 
 

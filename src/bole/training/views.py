@@ -542,7 +542,8 @@ def class_edit(request, pk):
     _plan_get(request.user, c.plan_id)
     action = request.POST.get("action")
     form = ClassForm(request.POST if action == "edit" else None,
-                     initial={"title": c.title, "pass_mark": c.pass_mark, "test_date": c.test_date})
+                     initial={"title": c.title, "pass_mark": c.pass_mark, "test_date": c.test_date,
+                              "pass_points": c.pass_points})
     members_form = MembersForm(request.POST if action == "members" else None, user=request.user)
     if request.method == "POST":
         if action == "edit" and form.is_valid():
