@@ -17,6 +17,7 @@ from bole.core.api import Pages, referenced
 from bole.core.params import Date, PeriodCode
 from bole.org.selectors import enterprise_list, region_list
 
+from . import contests as contests_services
 from . import selectors, services
 from .models import Creator, Household, Talent
 from .permissions import policy
@@ -231,6 +232,69 @@ def survey(request, household_id: int, body: SurveyIn):
 def projects(request):
     policy.require(request.auth, "menu")
     return selectors.project_list(user=request.auth).order_by("-id")
+
+
+class ContestTrackOut(Schema):
+    id: int
+    name: str
+
+
+class ContestantOut(Schema):
+    id: int
+    track_id: int
+    label: str
+    talent_id: int | None
+    project_id: int | None
+    preliminary_score: float | None
+    advanced: bool
+    final_score: float | None
+    award: str
+    award_order: int
+
+
+class TalentContestOut(Schema):
+    id: int
+    name: str
+    year: int
+    region_code: str
+    unit_id: int | None
+    status: str
+    finalists_per_track: int
+    award_plan: list
+    preliminary_id: int | None
+    final_id: int | None
+
+
+class TalentContestDetailOut(Schema):
+    contest: TalentContestOut
+    tracks: list[ContestTrackOut]
+    contestants: list[ContestantOut]
+
+
+class ContestMoveIn(Schema):
+    to: str
+
+
+@router.get("/talent/contests/", response=list[TalentContestOut])
+@paginate(Pages)
+def contests(request):
+    """人才创新创业大赛 in the caller's scope, newest first."""
+    policy.require(request.auth, "menu")
+    return selectors.contest_list(user=request.auth).order_by("-year", "-id")
+
+
+@router.get("/talent/contests/{int:contest_id}/", response=TalentContestDetailOut)
+def contest_detail(request, contest_id: int):
+    """A contest with its tracks and contestants: scores of both rounds, who advanced, the awards."""
+    c = selectors.contest_get(user=request.auth, pk=contest_id)
+    return {"contest": c, "tracks": list(c.tracks.all()), "contestants": list(c.contestants.order_by("id"))}
+
+
+@router.post("/talent/contests/{int:contest_id}/transition/", response=TalentContestOut)
+def contest_transition(request, contest_id: int, body: ContestMoveIn):
+    """报名 → 初赛 → 决赛 → 已评奖: builds the round, advances the best of each track, or records the awards."""
+    c = selectors.contest_get(user=request.auth, pk=contest_id, action="transition")
+    return contests_services.contest_transition(contest=c, to=body.to, actor=request.auth)
 
 
 @router.get("/stats/talent/", response=dict)

@@ -20,9 +20,10 @@ from bole.core.registers import export_register, template_for
 from bole.core.views import Filter, RegisterPages, import_view
 from bole.org.selectors import person_list
 
+from . import contests as contest_services
 from . import forms, selectors, services
-from .choices import LeaveReason, Origin, Stage, TalentLevel, TalentStatus
-from .models import Creator, Household, StartupProject, Talent
+from .choices import ContestStatus, LeaveReason, Origin, Stage, TalentLevel, TalentStatus
+from .models import Creator, Household, StartupProject, Talent, TalentContest
 from .permissions import policy
 from .registers import TALENTS
 from .services import TRANSITIONS
@@ -130,6 +131,7 @@ def talent_detail(request, pk):
         "request_form": forms.RequestForm() if talent.status == TalentStatus.ACTIVE and (manager or liaison) else None,
         "open_here": services.open_activities(talent), "today": timezone.localdate(),
         "can_edit": policy.may(user, "change", talent),
+        "awards": selectors.awards_of(talent=talent),
     }
     return render(request, "talent/detail.html", ctx)
 
@@ -366,4 +368,120 @@ def projects(request):
 def project_detail(request, pk):
     project = policy.get(StartupProject.objects.prefetch_related("founders", "milestones", "supports"),
                          request.user, pk)
-    return render(request, "talent/project.html", {"p": project, "can": policy.may(request.user, "change", project)})
+    return render(request, "talent/project.html", {"p": project, "can": policy.may(request.user, "change", project),
+                                                   "awards": selectors.awards_of(project=project)})
+
+
+# --- 人才大赛 ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def contests(request):
+    """人才创新创业大赛: the contests in scope, and a new one (报名 opens with its tracks and award plan)."""
+    policy.require(request.user, "menu")
+    user = request.user
+    can_add = policy.may(user, "manage") and policy.allows(user, "add", TalentContest)
+    form = forms.ContestForm(request.POST or None, user=user, initial={
+        "year": timezone.localdate().year, "award_plan": contest_services.plan_text(contest_services.DEFAULT_PLAN),
+        "finalists_per_track": 4}) if can_add else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            made = None
+
+            def create():
+                nonlocal made
+                plan = contest_services.plan_parse(d.pop("award_plan"))
+                made = contest_services.contest_create(actor=user, award_plan=plan, **d)
+
+            try:
+                create()
+                return redirect("talent-contest", made.pk)
+            except ValidationError as exc:
+                for key, errs in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+                    form.add_error(key if key in form.fields else None, errs)
+    rows = list(selectors.contest_list(user=user).annotate(n=Count("contestants"))[:200])
+    return render(request, "talent/contests.html", {"contests": rows, "form": form})
+
+
+@login_required
+def contest_detail(request, pk):
+    """A contest: its tracks and contestants, the two rounds (judged on the evaluation pages), the awards."""
+    user = request.user
+    contest = selectors.contest_get(user=user, pk=pk)
+    can = policy.may(user, "manage") and policy.may(user, "change", contest)
+    registering = contest.status == ContestStatus.REGISTERING
+    ctx = {
+        "c": contest, "can": can, "board": selectors.contest_board(contest),
+        "plan": contest.award_plan, "round": contest_services.current_round(contest),
+        "moves": [s for s in ContestStatus if s.value in contest_services.TRANSITIONS.get(contest.status, set())]
+        if can and policy.may(user, "transition", contest) else [],
+        "track_form": forms.TrackForm() if can and registering else None,
+        "entry_form": forms.ContestantForm(user=user, contest=contest) if can and registering else None,
+        "judge_form": forms.ContestJudgeForm(user=user, contest=contest)
+        if can and contest.status in {ContestStatus.PRELIMINARY, ContestStatus.FINAL} else None,
+    }
+    return render(request, "talent/contest.html", ctx)
+
+
+def _contest_for_change(request, pk) -> TalentContest:
+    contest = selectors.contest_get(user=request.user, pk=pk, action="change")
+    policy.require(request.user, "manage")
+    return contest
+
+
+@login_required
+@require_POST
+def contest_track(request, pk):
+    contest = _contest_for_change(request, pk)
+    form = forms.TrackForm(request.POST)
+    if form.is_valid():
+        if _apply(request, lambda: contest_services.track_add(actor=request.user, contest=contest,
+                                                              name=form.cleaned_data["name"])):
+            messages.success(request, _("已增加赛道"))
+    else:
+        _form_errors(request, form)
+    return redirect("talent-contest", contest.pk)
+
+
+@login_required
+@require_POST
+def contest_entry(request, pk):
+    contest = _contest_for_change(request, pk)
+    form = forms.ContestantForm(request.POST, user=request.user, contest=contest)
+    if form.is_valid():
+        d = form.cleaned_data
+        if _apply(request, lambda: contest_services.contestant_add(
+                actor=request.user, contest=contest, track=d["track"], talent=d["talent"], project=d["project"],
+                label=d["label"])):
+            messages.success(request, _("已报名"))
+    else:
+        _form_errors(request, form)
+    return redirect("talent-contest", contest.pk)
+
+
+@login_required
+@require_POST
+def contest_judge(request, pk):
+    contest = _contest_for_change(request, pk)
+    form = forms.ContestJudgeForm(request.POST, user=request.user, contest=contest)
+    if form.is_valid():
+        d = form.cleaned_data
+        if _apply(request, lambda: contest_services.judge_seat(actor=request.user, contest=contest, user=d["user"],
+                                                               track=d["track"])):
+            messages.success(request, _("已安排评委"))
+    else:
+        _form_errors(request, form)
+    return redirect("talent-contest", contest.pk)
+
+
+@login_required
+@require_POST
+def contest_transition(request, pk):
+    contest = selectors.contest_get(user=request.user, pk=pk, action="transition")
+    to = request.POST.get("to", "")
+    if _apply(request, lambda: contest_services.contest_transition(contest=contest, to=to, actor=request.user)):
+        messages.success(request, _("大赛已进入“%(s)s”") % {"s": ContestStatus(to).label})
+    return redirect("talent-contest", contest.pk)
