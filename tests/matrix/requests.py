@@ -93,6 +93,13 @@ PAGE_ARGS: dict[str, dict[str, str]] = {
     "talent-creator": {"pk": "creator"},
     "talent-survey": {"pk": "household"},
     "talent-project": {"pk": "startup"},
+    "talent-contest": {"pk": "talent_contest"},
+    "talent-contest-track": {"pk": "talent_contest"},
+    "talent-contest-entry": {"pk": "talent_contest"},
+    "talent-contest-judge": {"pk": "talent_contest"},
+    "talent-contest-transition": {"pk": "talent_contest"},
+    "pick#talents": {"source": "=talents"},
+    "pick#startup-projects": {"source": "=startup-projects"},
     "cases-detail": {"pk": "case"},
     "cases-act": {"pk": "case"},
     "cases-meeting": {"pk": "case"},
@@ -239,6 +246,8 @@ API_ARGS: dict[str, dict[str, str]] = {
     "/api/v1/talent/{talent_id}/activities/{activity_id}/": {"talent_id": "talent", "activity_id": "talent_activity"},
     "/api/v1/talent/{talent_id}/requests/": {"talent_id": "talent"},
     "/api/v1/talent/households/{household_id}/surveys/": {"household_id": "household"},
+    "/api/v1/talent/contests/{contest_id}/": {"contest_id": "talent_contest"},
+    "/api/v1/talent/contests/{contest_id}/transition/": {"contest_id": "talent_contest"},
     "/api/v1/projects/{pk}/": {"pk": "project"},
     "/api/v1/projects/{pk}/difficulties/": {"pk": "project"},
     "/api/v1/projects/frontline/{period}/": {"period": "=2024Q1"},
@@ -279,6 +288,8 @@ QUERY: dict[str, str] = {
     "GET regions-detail#history": "tab=history",
     "GET cases-attachment#token": "t=wrong-token",
     "GET talent-detail#reveal": "reveal=1",
+    "GET pick#talents": "q=司马",
+    "GET pick#startup-projects": "q=司马",
 }
 
 
@@ -349,6 +360,9 @@ BODY: dict[str, object] = {
     "POST /api/v1/talent/{talent_id}/requests/": {"title": "人才公寓", "description": "希望入住"},
     "POST /api/v1/talent/households/{household_id}/surveys/": {"wave": 1, "income": "60000"},
     "POST talent-request": {"title": "人才公寓", "description": "希望入住"},
+    "POST talent-contest-track": {"name": "新赛道"},
+    "POST talent-contest-transition": {"to": "preliminary"},
+    "POST /api/v1/talent/contests/{contest_id}/transition/": {"to": "preliminary"},
     # vouchers
     "POST vouchers-apply": {"service_cost": "1000"},
     "POST vouchers-application-transition": {"to": "approved"},
