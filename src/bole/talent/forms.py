@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from bole.cases.selectors import desk_categories
 from bole.evaluation.pickers import JUDGE_LOGINS
 from bole.org.choices import Industry
-from bole.org.pickers import OFFICE_UNITS, PickField, bind_pickers
+from bole.org.pickers import OFFICE_UNITS, PickField, PickMultipleField, bind_pickers
 from bole.org.selectors import enterprise_list, person_list, region_list
 
-from .choices import Education, LeaveReason, Origin, Stage, SupportKind, TalentLevel
+from .choices import Education, LeaveReason, Origin, ProjectStage, Stage, SupportKind, TalentLevel
 from .pickers import PROJECTS as PROJECT_PICKS
 from .pickers import TALENTS as TALENT_PICKS
 
@@ -174,3 +174,47 @@ class ContestJudgeForm(forms.Form):
 
     def clean_track(self):
         return self.tracks.get(self.cleaned_data.get("track") or "")
+
+
+class TalentEditForm(TalentForm):
+    """A talent's register fields. The ID number is not edited here and the phone box is left empty (a full number is
+    shown only by the logged reveal): typing a number replaces it, an empty box keeps the current one. A talent on
+    the person register keeps the register's name."""
+
+    def __init__(self, *args, talent, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["id_number"]
+        if talent.person_id:
+            del self.fields["name"]
+        self.initial["phone"] = ""
+        if talent.phone:
+            self.fields["phone"].widget.attrs["placeholder"] = _("当前号码 %(phone)s；留空则不变") % {
+                "phone": talent.phone_masked}
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("项目名称"), max_length=100)
+    field = forms.CharField(label=_("领域"), max_length=40)
+    region = forms.ModelChoiceField(label=_("所在区划"), queryset=None)
+    started_on = forms.DateField(label=_("落地时间"), widget=forms.DateInput(attrs={"type": "date"}))
+    stage = forms.ChoiceField(label=_("阶段"), choices=ProjectStage.choices)
+    investment = forms.DecimalField(label=_("累计投资（万元）"), min_value=0, max_digits=12, decimal_places=2,
+                                    required=False)
+    revenue = forms.DecimalField(label=_("上年营收（万元）"), min_value=0, max_digits=12, decimal_places=2,
+                                 required=False)
+    founders = PickMultipleField(TALENT_PICKS, label=_("创始人"), help_text=_("须有一位硕士或博士"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = (region_list(user=user).filter(is_active=True, level__in=["county", "town"])
+                                          .order_by("code"))
+        bind_pickers(self, user)
+
+
+class ProjectEditForm(forms.Form):
+    """What changes over a project's life: its field, stage and figures (name, place and founders stay)."""
+
+    field = forms.CharField(label=_("领域"), max_length=40)
+    stage = forms.ChoiceField(label=_("阶段"), choices=ProjectStage.choices)
+    investment = forms.DecimalField(label=_("累计投资（万元）"), min_value=0, max_digits=12, decimal_places=2)
+    revenue = forms.DecimalField(label=_("上年营收（万元）"), min_value=0, max_digits=12, decimal_places=2)

@@ -108,6 +108,28 @@ def talent_create(request):
 
 
 @login_required
+def talent_edit(request, pk):
+    """Change a talent's register fields with the register's validation; the stage moves only on the lifecycle."""
+    talent = selectors.talent_get(user=request.user, pk=pk, action="change")
+    policy.require(request.user, "manage")
+    initial = {f: getattr(talent, f) for f in ("name", "level", "category", "field", "industry", "education",
+                                               "origin", "arrival_date")}
+    initial.update(employer=talent.employer_id, region=talent.region_id)
+    form = forms.TalentEditForm(request.POST or None, user=request.user, talent=talent, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not (k == "phone" and not v)}
+        try:
+            services.talent_update(talent=talent, actor=request.user, **data)
+            messages.success(request, _("已保存"))
+            return redirect("talent-detail", talent.pk)
+        except ValidationError as exc:
+            for key, errs in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, errs)
+    return render(request, "talent/form.html", {"form": form, "title": _("修改人才信息：%(n)s") % {"n": talent.name},
+                                                "back": talent})
+
+
+@login_required
 def talent_detail(request, pk):
     """A talent's record: register fields (personal data masked; the logged reveal), the lifecycle with its
     checklist and timeline, the liaison, and the service requests."""
@@ -361,14 +383,55 @@ def projects(request):
     policy.require(request.user, "menu")
     qs = selectors.project_list(user=request.user)
     return render(request, "talent/projects.html", {
-        "projects": list(qs.order_by("-id")[:300]), "totals": selectors.project_totals(qs)})
+        "projects": list(qs.order_by("-id")[:300]), "totals": selectors.project_totals(qs),
+        "can_add": policy.may(request.user, "manage") and policy.allows(request.user, "add", StartupProject)})
+
+
+@login_required
+def project_create(request):
+    """Register a 硕士以上创业项目 with its founders from the talent register."""
+    policy.require(request.user, "manage")
+    if not policy.allows(request.user, "add", StartupProject):
+        raise PermissionDenied
+    form = forms.ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        d["founders"] = list(d["founders"])
+        d["investment"], d["revenue"] = d["investment"] or 0, d["revenue"] or 0
+        try:
+            project = services.project_create(actor=request.user, **d)
+            return redirect("talent-project", project.pk)
+        except ValidationError as exc:
+            for key, errs in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, errs)
+    return render(request, "talent/project_form.html", {"form": form, "title": _("登记创业项目")})
+
+
+@login_required
+def project_edit(request, pk):
+    project = policy.get(StartupProject.objects.all(), request.user, pk, "change")
+    policy.require(request.user, "manage")
+    form = forms.ProjectEditForm(request.POST or None, initial={
+        "field": project.field, "stage": project.stage, "investment": project.investment,
+        "revenue": project.revenue})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(actor=request.user, project=project, **form.cleaned_data)
+            messages.success(request, _("已保存"))
+            return redirect("talent-project", project.pk)
+        except ValidationError as exc:
+            for key, errs in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, errs)
+    return render(request, "talent/project_form.html", {"form": form, "p": project,
+                                                        "title": _("修改创业项目：%(n)s") % {"n": project.name}})
 
 
 @login_required
 def project_detail(request, pk):
     project = policy.get(StartupProject.objects.prefetch_related("founders", "milestones", "supports"),
                          request.user, pk)
-    return render(request, "talent/project.html", {"p": project, "can": policy.may(request.user, "change", project),
+    can = policy.may(request.user, "change", project) and policy.may(request.user, "manage")
+    return render(request, "talent/project.html", {"p": project, "can": can,
                                                    "awards": selectors.awards_of(project=project)})
 
 
