@@ -36,6 +36,8 @@ def test_award_places_follow_the_plan_and_share_ties():
 
 def test_plan_parse_reads_lines_and_refuses_bad_ones():
     assert contests.plan_parse("一等奖 1\n二等奖：2名\n优胜奖 其余") == [["一等奖", 1], ["二等奖", 2], ["优胜奖", 0]]
+    assert contests.plan_parse(contests.plan_text(contests.DEFAULT_PLAN)) == contests.DEFAULT_PLAN
+    assert contests.plan_parse("First 1\nMerit rest") == [["First", 1], ["Merit", 0]]
     for bad in ("", "一等奖", "一等奖 其余\n二等奖 1", "一等奖 1\n一等奖 2", "一等奖 x"):
         with pytest.raises(ValidationError):
             contests.plan_parse(bad)

@@ -45,7 +45,7 @@ TRANSITIONS: dict[str, set[str]] = {
 CRITERIA = [(gettext_lazy("技术创新性"), 30), (gettext_lazy("市场前景"), 25), (gettext_lazy("团队实力"), 25),
             (gettext_lazy("落地可行性"), 20)]
 DEFAULT_PLAN = [["一等奖", 1], ["二等奖", 1], ["三等奖", 1], ["优胜奖", 0]]
-REST = {"其余", "其他", "*", "0"}
+REST = {"其余", "其他", "*", "0", "rest"}
 
 
 def plan_parse(text: str) -> list[list[Any]]:
@@ -58,7 +58,7 @@ def plan_parse(text: str) -> list[list[Any]]:
         if len(parts) != 2:
             raise ValidationError({"award_plan": _("每行写一个奖项和名额，如“一等奖 1”，最后一行可写“优胜奖 其余”")})
         name, count = parts
-        if count in REST:
+        if count.lower() in REST or count == _("其余"):
             plan.append([name, 0])
         elif count.isdigit() and 1 <= int(count) <= 100:
             plan.append([name, int(count)])
@@ -80,7 +80,8 @@ def plan_check(plan: list[list[Any]]) -> None:
 
 
 def plan_text(plan: list[list[Any]]) -> str:
-    return "\n".join(f"{n} {c if c else '其余'}" for n, c in plan)
+    """A plan as the form shows it, one award a line; the rest in the reader's language (both are read back)."""
+    return "\n".join(f"{n} {c if c else _('其余')}" for n, c in plan)
 
 
 def _require_change(actor, contest: TalentContest) -> None:
