@@ -1,20 +1,24 @@
-"""REST endpoints of 强村六式: indicators, index runs and their scores, the 70万 target list, the import."""
+"""REST endpoints of 强村六式: indicators, index runs and their scores, the 70万 target list, the import, the
+强村局长 pairings (log entries, problems raised), operation teams (reports, year-end review)."""
 
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from bole.cases.selectors import desk_categories
 from bole.core.api import Pages, referenced
 from bole.core.excel import WorkbookRejected
-from bole.core.params import Year
+from bole.core.params import Date, DbId, Year
+from bole.org.pickers import SECTION_LEADERS
 
-from . import selectors, services
-from .models import IndexScore
+from . import review, selectors, services
+from .choices import LogKind
+from .models import IndexScore, MonthlyReport, OperationTeam, Patron
 from .permissions import policy
 
 router = Router(tags=["villages"])
@@ -85,6 +89,7 @@ class VillageTargetOut(Schema):
     crossing: int | None
     light: str | None
     reasons: list[str]
+    patrons: list[str]
 
 
 class VillageRunIn(Schema):
@@ -155,3 +160,221 @@ def import_values(request, year: Form[int], file: File[UploadedFile]):
     body = {"villages": out.villages, "created": out.created, "updated": out.updated, "unchanged": out.unchanged,
             "months": out.months, "errors": [i.as_text() for i in out.issues]}
     return Status(422 if out.issues else 200, body)
+
+
+# --- 强村局长 ------------------------------------------------------------------------------------------
+
+
+class VillagePatronOut(Schema):
+    id: int
+    village_id: int
+    village: str
+    town: str
+    person_id: int
+    person: str
+    unit: str
+    start: dt.date
+    end: dt.date
+    is_active: bool
+    ended_on: dt.date | None
+
+    @staticmethod
+    def resolve_village(obj):
+        return obj.village.name
+
+    @staticmethod
+    def resolve_town(obj):
+        return obj.village.parent.name if obj.village.parent else ""
+
+    @staticmethod
+    def resolve_person(obj):
+        return obj.person.name
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.person.unit.name if obj.person.unit else ""
+
+
+class VillagePatronIn(Schema):
+    village_id: DbId
+    person_id: DbId
+    start: Date
+    end: Date
+
+
+class VillagePatronLogIn(Schema):
+    kind: LogKind
+    on: Date
+    summary: str = Field(min_length=1, max_length=2000)
+
+
+class VillagePatronProblemIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1, max_length=4000)
+    category_id: DbId | None = None
+
+
+class VillagePatronLogOut(Schema):
+    id: int
+    patron_id: int
+    kind: str
+    on: dt.date
+    summary: str
+    case_id: int | None
+
+
+@router.get("/villages/patrons/", response=list[VillagePatronOut])
+@paginate(Pages)
+def patron_list(request, active: bool = True):
+    if not policy.allows(request.auth, "view", Patron):
+        raise PermissionDenied
+    return selectors.patrons(user=request.auth, active=active)
+
+
+@router.post("/villages/patrons/", response={201: VillagePatronOut})
+def patron_create(request, body: VillagePatronIn):
+    if not policy.may(request.auth, "manage"):
+        raise PermissionDenied  # permission before the body's ids
+    village = referenced(selectors.village_regions(user=request.auth), body.village_id, field="village_id",
+                         message=_("不是您管辖范围内的村"))
+    person = referenced(SECTION_LEADERS.rows(request.auth), body.person_id, field="person_id",
+                        message=_("所选人员不在您的管辖范围内或已停用"))
+    patron = services.patron_pair(village=village, person=person, start=body.start, end=body.end,
+                                  actor=request.auth)
+    return Status(201, selectors.patron_get(user=request.auth, pk=patron.pk))
+
+
+@router.post("/villages/patrons/{int:patron_id}/logs/", response={201: VillagePatronLogOut})
+def patron_log(request, patron_id: int, body: VillagePatronLogIn):
+    patron = selectors.patron_get(user=request.auth, pk=patron_id, action="change")
+    if body.kind == LogKind.PROBLEM:
+        raise ValidationError({"kind": _("提出问题请用 problems 接口")})
+    return Status(201, services.patron_log(patron=patron, kind=body.kind, on=body.on, summary=body.summary,
+                                           actor=request.auth))
+
+
+@router.post("/villages/patrons/{int:patron_id}/problems/", response={201: VillagePatronLogOut})
+def patron_problem(request, patron_id: int, body: VillagePatronProblemIn):
+    patron = selectors.patron_get(user=request.auth, pk=patron_id, action="change")
+    category = None
+    if body.category_id is not None:
+        category = referenced(desk_categories(services.PROBLEM_DESK), body.category_id, field="category_id",
+                              message=_("类别不属于强村难题受理台"))
+    return Status(201, services.patron_problem_raise(patron=patron, title=body.title, description=body.description,
+                                                     category=category, actor=request.auth))
+
+
+# --- operation teams ----------------------------------------------------------------------------------
+
+
+class VillageTeamOut(Schema):
+    id: int
+    village_id: int
+    village: str
+    company: str
+    members: str
+    start: dt.date
+    end: dt.date
+    fee: float
+    income_target: float
+    is_pilot: bool
+    is_active: bool
+
+    @staticmethod
+    def resolve_village(obj):
+        return obj.village.name
+
+
+class VillageTeamIn(Schema):
+    village_id: DbId
+    company: str = Field(min_length=1, max_length=100)
+    members: str = Field("", max_length=300)
+    start: Date
+    end: Date
+    fee: float = Field(0, ge=0, le=999999)
+    income_target: float = Field(0, ge=0, le=999999)
+    is_pilot: bool = False
+
+
+class VillageReportIn(Schema):
+    year: Year
+    month: int = Field(ge=1, le=12)
+    summary: str = Field(min_length=1, max_length=2000)
+    income: float = Field(ge=0, le=100000)
+
+
+class VillageReportOut(Schema):
+    id: int
+    team_id: int
+    year: int
+    month: int
+    summary: str
+    income: float
+
+
+class VillageReviewIn(Schema):
+    county_id: DbId
+    year: Year
+
+
+class VillageReviewOut(Schema):
+    id: int
+    county_id: int
+    year: int
+    evaluation_id: int
+
+
+class VillageTeamResultOut(Schema):
+    year: int
+    status: str
+    evaluation_id: int
+    score: float | None
+    rank: int | None
+    rank_lo: int | None
+    rank_hi: int | None
+    teams: int
+    reported_income: float
+
+
+@router.get("/villages/teams/", response=list[VillageTeamOut])
+@paginate(Pages)
+def team_list(request):
+    policy.require(request.auth, "menu")
+    return policy.restrict(OperationTeam.objects.select_related("village"), request.auth).order_by("village__code",
+                                                                                                   "id")
+
+
+@router.post("/villages/teams/", response={201: VillageTeamOut})
+def team_create(request, body: VillageTeamIn):
+    if not policy.may(request.auth, "manage"):
+        raise PermissionDenied
+    village = referenced(selectors.village_regions(user=request.auth), body.village_id, field="village_id",
+                         message=_("不是您管辖范围内的村"))
+    data = body.dict(exclude={"village_id"})
+    if data["end"] < data["start"]:
+        raise ValidationError({"end": _("合同截止日期不能早于起始日期")})
+    return Status(201, services.team_create(village=village, actor=request.auth, **data))
+
+
+@router.post("/villages/teams/{int:team_id}/reports/", response={201: VillageReportOut})
+def team_report(request, team_id: int, body: VillageReportIn):
+    team = selectors.team_get(user=request.auth, pk=team_id)
+    if not policy.allows(request.auth, "add", MonthlyReport):
+        raise PermissionDenied
+    return Status(201, services.report_add(team=team, actor=request.auth, **body.dict()))
+
+
+@router.get("/villages/teams/{int:team_id}/reviews/", response=list[VillageTeamResultOut])
+@paginate(Pages)
+def team_reviews(request, team_id: int):
+    team = selectors.team_get(user=request.auth, pk=team_id)
+    return [vars(r) for r in review.team_results(team=team, user=request.auth)]
+
+
+@router.post("/villages/reviews/", response={201: VillageReviewOut})
+def review_create(request, body: VillageReviewIn):
+    if not policy.may(request.auth, "manage"):
+        raise PermissionDenied
+    county = referenced(selectors.counties(user=request.auth), body.county_id, field="county_id",
+                        message=_("不是您管辖范围内的县（区）"))
+    return Status(201, review.team_review_create(county=county, year=body.year, actor=request.auth))
