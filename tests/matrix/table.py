@@ -226,6 +226,12 @@ TABLE = {
     "GET villages-team-add": row(DENY, county=OK),
     "POST villages-team-add": row(DENY, county=OK),
     "POST villages-team-review": row(DENY, county=OK),
+    # 强村论坛/大会 are the county's public events; honours are read per village
+    "GET villages-events": row(DENY, county=OK, local=SCOPED),
+    "GET villages-event": row(DENY, county=OK, local=OK),
+    "GET villages-event-new": row(DENY, county=OK),
+    "POST villages-event-new": row(DENY, county=OK),
+    "POST villages-honours": row(DENY, county=OK),
     # --- training (干部大讲堂)
     "GET training-plan": row(DENY, county=OK, local=OK, cadres=OK),  # the year's published sessions
     "GET training-mine": row(DENY, cadres=SCOPED),
@@ -455,6 +461,10 @@ TABLE = {
     "POST /api/v1/villages/teams/{team_id}/reports/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
     "GET /api/v1/villages/teams/{team_id}/reviews/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
     "POST /api/v1/villages/reviews/": row(DENY, county=OK),
+    "GET /api/v1/villages/events/": row(DENY, county=OK, local=SCOPED),
+    "POST /api/v1/villages/events/": row(DENY, county=OK),
+    "GET /api/v1/villages/honours/": row(DENY, county=OK, local=SCOPED),
+    "POST /api/v1/villages/honours/": row(DENY, county=OK),
     # --- API: community
     "GET /api/v1/community/branches/": row(SCOPED, county=OK),
     "GET /api/v1/community/branches/{branch_id}/stairwells/": row(

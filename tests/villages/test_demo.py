@@ -48,3 +48,17 @@ def test_demo_pairs_heads_with_villages_under_target_and_reviews_the_teams(world
     assert rv.evaluation.status == "closed"
     results = [review.team_results(team=t, user=users["admin"])[0] for t in OperationTeam.objects.all()]
     assert sorted(r.rank for r in results) == [1, 2, 3, 4] and all(r.score is not None for r in results)
+
+
+def test_demo_events_and_honours(world, users):
+    from bole.villages.models import Honour, IndexScore, VillageEvent
+
+    counts = demo.seed(scale=1, seed=2024, actor=users["admin"], county="330521")
+    assert counts["village_events"] == 2 and counts["village_honours"] == Honour.objects.count() > 0
+    run = IndexRun.objects.filter(year=2025).latest("created_at")
+    top = list(Honour.objects.filter(year=2025, kind="top").order_by("place").values_list("village_id", flat=True))
+    assert top == list(IndexScore.objects.filter(run=run).order_by("rank", "village__code")
+                       .values_list("village_id", flat=True)[:len(top)])
+    assembly = VillageEvent.objects.get(kind="assembly")
+    assert set(assembly.villages.values_list("pk", flat=True)) == set(
+        Honour.objects.filter(year=2025).values_list("village_id", flat=True))

@@ -11,13 +11,13 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from bole.cases.selectors import desk_categories
-from bole.core.api import Pages, referenced
+from bole.core.api import Pages, referenced, referenced_all
 from bole.core.excel import WorkbookRejected
 from bole.core.params import Date, DbId, Year
-from bole.org.pickers import SECTION_LEADERS
+from bole.org.pickers import PEOPLE, SECTION_LEADERS
 
-from . import review, selectors, services
-from .choices import LogKind
+from . import events, review, selectors, services
+from .choices import EventKind, LogKind
 from .models import IndexScore, MonthlyReport, OperationTeam, Patron
 from .permissions import policy
 
@@ -378,3 +378,107 @@ def review_create(request, body: VillageReviewIn):
     county = referenced(selectors.counties(user=request.auth), body.county_id, field="county_id",
                         message=_("不是您管辖范围内的县（区）"))
     return Status(201, review.team_review_create(county=county, year=body.year, actor=request.auth))
+
+
+# --- 强村论坛 / 强村大会, honours --------------------------------------------------------------------------
+
+
+class VillageEventOut(Schema):
+    id: int
+    county_id: int
+    kind: str
+    title: str
+    on: dt.date
+    place: str
+    agenda: list[str]
+    village_ids: list[int]
+    person_ids: list[int]
+
+    @staticmethod
+    def resolve_village_ids(obj):
+        return sorted(v.pk for v in obj.villages.all())
+
+    @staticmethod
+    def resolve_person_ids(obj):
+        return sorted(p.pk for p in obj.people.all())
+
+
+class VillageEventIn(Schema):
+    county_id: DbId
+    kind: EventKind
+    title: str = Field(min_length=1, max_length=120)
+    on: Date
+    place: str = Field(min_length=1, max_length=120)
+    agenda: list[str] = Field([], max_length=50)
+    village_ids: list[DbId] = Field([], max_length=2000)
+    person_ids: list[DbId] = Field([], max_length=2000)
+
+
+class VillageHonourOut(Schema):
+    id: int
+    county_id: int
+    year: int
+    kind: str
+    village_id: int
+    village: str
+    place: int
+    rank: int
+    previous_rank: int | None
+    score: float
+    run_id: int
+
+    @staticmethod
+    def resolve_village(obj):
+        return obj.village.name
+
+
+class VillageHonoursIn(Schema):
+    county_id: DbId
+    year: Year
+    top: int = Field(10, ge=1, le=50)
+    rises: int = Field(3, ge=0, le=50)
+
+
+@router.get("/villages/events/", response=list[VillageEventOut])
+@paginate(Pages)
+def event_list(request):
+    policy.require(request.auth, "menu")
+    return events.events(user=request.auth).prefetch_related("villages", "people").order_by("-on", "-id")
+
+
+@router.post("/villages/events/", response={201: VillageEventOut})
+def event_create(request, body: VillageEventIn):
+    if not policy.may(request.auth, "manage"):
+        raise PermissionDenied
+    county = referenced(selectors.counties(user=request.auth), body.county_id, field="county_id",
+                        message=_("不是您管辖范围内的县（区）"))
+    villages = referenced_all(selectors.village_regions(user=request.auth).filter(code__startswith=county.code[:6]),
+                              body.village_ids, field="village_ids", message=_("不是本县（区）您管辖范围内的村"))
+    people = referenced_all(PEOPLE.rows(request.auth), body.person_ids, field="person_ids",
+                            message=_("所选人员不在您的管辖范围内或已停用"))
+    return Status(201, events.event_create(county=county, kind=body.kind, title=body.title, on=body.on,
+                                           place=body.place, agenda=body.agenda, villages=villages, people=people,
+                                           actor=request.auth))
+
+
+@router.get("/villages/honours/", response=list[VillageHonourOut])
+@paginate(Pages)
+def honour_list(request, year: Year | None = None):
+    policy.require(request.auth, "menu")
+    qs = events.honours(user=request.auth)
+    return qs.filter(year=year) if year is not None else qs
+
+
+class VillageHonoursOut(Schema):
+    year: int
+    honours: list[VillageHonourOut]
+
+
+@router.post("/villages/honours/", response={201: VillageHonoursOut})
+def honours_compute(request, body: VillageHonoursIn):
+    if not policy.may(request.auth, "manage"):
+        raise PermissionDenied
+    county = referenced(selectors.counties(user=request.auth), body.county_id, field="county_id",
+                        message=_("不是您管辖范围内的县（区）"))
+    rows = events.honours_compute(county=county, year=body.year, top=body.top, rises=body.rises, actor=request.auth)
+    return Status(201, {"year": body.year, "honours": rows})

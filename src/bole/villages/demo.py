@@ -5,7 +5,9 @@ operation teams; the index computed for each year.
 强村局长: every village whose last full year was under 70万元 (or that fell two years running) is paired with a
 section-level leader of a county department for 2025–2027, with visits, actions and a problem raised to the 强村难题
 desk (accepted and assigned to the head's department; some solved). The teams' 2026 year-end review is a review
-panel of the evaluation engine, scored by five judge logins (the demo's judge01…) and closed.
+panel of the evaluation engine, scored by five judge logins (the demo's judge01…) and closed. The honours of 2024
+and 2025 come from the stored index; a 强村论坛 (autumn 2025, the pilots and the villages under 70万) and the 2026
+强村大会 (honouring 2025).
 
 上杨村 reaches 169万元 by October and every village's projected year-end clears 70万元 (a few were under it last
 year and two fell two years running: the red list)."""
@@ -25,8 +27,8 @@ from bole.core.scoping import JUDGE, logins_where
 from bole.evaluation import services as ev_services
 from bole.org.models import Person, Region
 
-from . import review, services
-from .choices import LogKind
+from . import events, review, services
+from .choices import EventKind, LogKind
 from .defaults import indicators_ensure
 from .models import OPERATING_INCOME
 
@@ -152,6 +154,7 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
         runs += 1
     counts.update(_patrons(rng, villages=villages, under=under | falling, area=area, actor=actor))
     counts.update(_review(rng, county=county_region, actor=actor))
+    counts.update(_events(villages=villages, pilots=pilot_ids, county=county_region, actor=actor))
     return {**counts, "operation_teams": teams, "index_runs": runs}
 
 
@@ -216,3 +219,24 @@ def _review(rng: random.Random, *, county, actor) -> dict[str, int]:
         ev_services.judge_submit(seat=seat, actor=user)
     review.review_close(review=rv, actor=actor)
     return {"team_reviews": 1}
+
+
+def _events(*, villages, pilots: set[int], county, actor) -> dict[str, int]:
+    """A 强村论坛 on the operation teams and the 强村大会 that announces last year's honours."""
+    n = sum(len(events.honours_compute(county=county, year=y, actor=actor)) for y in FULL_YEARS[1:])
+    heads = Person.objects.filter(village_patronages__is_active=True).distinct().order_by("id")
+    paired = set(Person.objects.filter(village_patronages__is_active=True)
+                 .values_list("village_patronages__village_id", flat=True))
+    forum = events.event_create(
+        county=county, kind=EventKind.FORUM, title="强村论坛：乡村运营与村集体经济增收", on=dt.date(2025, 10, 18),
+        place="莫干山镇勤勤村文化礼堂", actor=actor,
+        agenda=["运营试点村交流发言（勤勤村、曲溪村、上杨村、宋市村）", "运营团队负责人分享", "专家点评", "县农业农村局部署下步工作"],
+        villages=[v for v in villages if v.pk in pilots or v.pk in paired],
+        people=list(heads))
+    top = {h.village_id for h in events.honours(user=actor).filter(year=FULL_YEARS[-1])}
+    assembly = events.event_create(
+        county=county, kind=EventKind.ASSEMBLY, title=f"{CURRENT}年强村大会", on=dt.date(CURRENT, 2, 26),
+        place="县行政中心大会堂", actor=actor,
+        agenda=["通报2025年度强村指数", "表彰强村指数前列和进步最快的村", "强村局长代表发言", "部署2026年强村工作"],
+        villages=[v for v in villages if v.pk in top], people=list(heads))
+    return {"village_honours": n, "village_events": 2 if forum and assembly else 0}

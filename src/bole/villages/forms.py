@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bole.org.pickers import SECTION_LEADERS, PickField, bind_pickers
+from bole.org.pickers import PEOPLE, SECTION_LEADERS, PickField, PickMultipleField, bind_pickers
 
-from .choices import LogKind
+from .choices import EventKind, LogKind
 
 DATE = {"type": "date"}
 
@@ -69,3 +69,34 @@ class ReportForm(forms.Form):
 
 class ReviewForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
+
+class EventForm(forms.Form):
+    """A 强村论坛 or 强村大会: the villages typed by name (one a line), the people searched."""
+
+    county = forms.ModelChoiceField(label=_("县（区）"), queryset=None)
+    kind = forms.ChoiceField(label=_("类型"), choices=EventKind.choices)
+    title = forms.CharField(label=_("名称"), max_length=120)
+    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs=DATE))
+    place = forms.CharField(label=_("地点"), max_length=120)
+    agenda = forms.CharField(label=_("议程（每行一项）"), max_length=10000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 5}))
+    villages = forms.CharField(label=_("参加的村（每行一个，或用顿号分隔）"), max_length=5000, required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    people = PickMultipleField(PEOPLE, label=_("参加人员"), required=False)
+
+    def __init__(self, *args, user=None, counties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = counties
+        bind_pickers(self, user)
+
+
+class HonoursForm(forms.Form):
+    county = forms.ModelChoiceField(label=_("县（区）"), queryset=None)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    top = forms.IntegerField(label=_("指数前列名额"), min_value=1, max_value=50, initial=10)
+    rises = forms.IntegerField(label=_("进步最快名额"), min_value=0, max_value=50, initial=3)
+
+    def __init__(self, *args, counties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = counties

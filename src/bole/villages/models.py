@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Direction, LogKind
+from .choices import Direction, EventKind, HonourKind, LogKind
 
 OPERATING_INCOME = "operating_income"  # the indicator the 70万 target, the lights and the trajectory read
 TARGET_WAN = 70  # 万元: no village under it
@@ -290,3 +290,57 @@ class TeamReviewEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "team"], name="village_team_review_entry_once"),
         ]
+
+
+class VillageEvent(models.Model):
+    """强村论坛 / 强村大会: an event with its agenda and participants (villages and people)."""
+
+    county = models.ForeignKey("org.Region", verbose_name=_("县（区）"), on_delete=models.PROTECT,
+                               related_name="village_events")
+    kind = models.CharField(_("类型"), max_length=12, choices=EventKind.choices)
+    title = models.CharField(_("名称"), max_length=120)
+    on = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=120)
+    agenda = models.JSONField(_("议程"), default=list, help_text=_("每行一项"))
+    villages = models.ManyToManyField("org.Region", verbose_name=_("参加的村"), blank=True, related_name="+")
+    people = models.ManyToManyField("org.Person", verbose_name=_("参加人员"), blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("强村论坛与大会")
+        verbose_name_plural = _("强村论坛与大会")
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["forum", "assembly"]), name="village_event_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Honour(models.Model):
+    """The year's honours of a county's villages, computed from the stored index results (top N, biggest rise)."""
+
+    county = models.ForeignKey("org.Region", verbose_name=_("县（区）"), on_delete=models.PROTECT,
+                               related_name="village_honours")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("荣誉"), max_length=8, choices=HonourKind.choices)
+    village = models.ForeignKey("org.Region", verbose_name=_("村"), on_delete=models.PROTECT, related_name="+")
+    place = models.PositiveSmallIntegerField(_("位次"))
+    rank = models.PositiveIntegerField(_("名次"))
+    previous_rank = models.PositiveIntegerField(_("上年名次"), null=True, blank=True)
+    score = models.FloatField(_("指数"))
+    run = models.ForeignKey(IndexRun, verbose_name=_("依据的指数计算"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("强村荣誉")
+        verbose_name_plural = _("强村荣誉")
+        ordering = ["-year", "kind", "place"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year", "kind", "village"], name="village_honour_once"),
+            models.UniqueConstraint(fields=["county", "year", "kind", "place"], name="village_honour_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.village}"

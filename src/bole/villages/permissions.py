@@ -6,6 +6,7 @@ pairings."""
 from bole.core.scoping import COUNTY_STAFF, STAFF, Policy, ScopeRules
 
 from .models import (
+    Honour,
     IndexRun,
     IndexScore,
     Indicator,
@@ -16,6 +17,7 @@ from .models import (
     PatronLog,
     TeamReview,
     TeamReviewEntry,
+    VillageEvent,
     VillageValue,
 )
 
@@ -34,6 +36,9 @@ policy = Policy(
         PatronLog: ScopeRules(region="patron__village__code", person="patron__person_id"),
         TeamReview: ScopeRules(region="county__code"),
         TeamReviewEntry: ScopeRules(region="team__village__code"),
+        # 强村论坛/大会 are public events of the county: every staff login reads them
+        VillageEvent: ScopeRules(region="county__code", public_actions=frozenset({"view"})),
+        Honour: ScopeRules(region="village__code"),
     },
     actions={
         (Indicator, "unit_admin"): {"view"},
@@ -50,6 +55,8 @@ policy = Policy(
         (PatronLog, "cadre"): {"view"},
         (TeamReview, "unit_admin"): {"view"},
         (TeamReviewEntry, "unit_admin"): {"view"},
+        (VillageEvent, "unit_admin"): {"view"},
+        (Honour, "unit_admin"): {"view"},
     },
     abilities={
         "menu": STAFF,

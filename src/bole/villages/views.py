@@ -19,9 +19,18 @@ from django.views.decorators.http import require_POST
 from bole.cases.selectors import cases_referring_to, desk_categories
 from bole.core.excel import WorkbookRejected
 
-from . import review, rules, selectors, services
+from . import events, review, rules, selectors, services
 from .choices import LogKind
-from .forms import PatronForm, PatronLogForm, ProblemForm, ReportForm, ReviewForm, TeamForm
+from .forms import (
+    EventForm,
+    HonoursForm,
+    PatronForm,
+    PatronLogForm,
+    ProblemForm,
+    ReportForm,
+    ReviewForm,
+    TeamForm,
+)
 from .models import TARGET_WAN, IndexScore, MonthlyReport, OperationTeam, Patron, VillageValue
 from .permissions import policy
 
@@ -398,7 +407,87 @@ def village_detail(request, pk: int):
     light = selectors.village_lights(user=request.user).get(village.pk, {})
     heads = policy.restrict(Patron.objects.filter(village=village).select_related("person__unit"), request.user) \
         .order_by("-is_active", "-start")
+    honours = events.honours(user=request.user).filter(village=village)
+    took_part = events.events(user=request.user).filter(villages=village).order_by("on")
     return render(request, "villages/village.html", {"village": village, "years": years, "grid": grid,
                                                      "index_years": index_years, "team": team, "light": light,
-                                                     "patrons": heads, "can_manage": policy.may(request.user,
+                                                     "patrons": heads, "honours": honours,
+                                                     "events": took_part, "can_manage": policy.may(request.user,
                                                                                                 "manage")})
+
+
+# --- 强村论坛 / 强村大会, honours --------------------------------------------------------------------------
+
+
+@login_required
+def events_page(request):
+    """强村论坛与大会 and the years' honours; the county computes a year's honours from the stored index."""
+    policy.require(request.user, "menu")
+    can_manage = policy.may(request.user, "manage")
+    counties = selectors.counties(user=request.user) if can_manage else None
+    by_year: dict = {}
+    for h in events.honours(user=request.user):
+        by_year.setdefault(h.year, {"top": [], "rise": []})[h.kind].append(h)
+    return render(request, "villages/events.html", {
+        "events": events.events(user=request.user), "honours": sorted(by_year.items(), reverse=True),
+        "can_manage": can_manage,
+        "form": HonoursForm(counties=counties, initial={"year": selectors.current_year() - 1,
+                                                        "county": counties.first() if counties else None})
+        if can_manage else None,
+    })
+
+
+@login_required
+@require_POST
+def honours_compute(request):
+    policy.require(request.user, "manage")
+    form = HonoursForm(request.POST, counties=selectors.counties(user=request.user))
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[k].label}：{' '.join(v)}" if k in form.fields else " ".join(v)
+                                         for k, v in form.errors.items()))
+        return redirect("villages-events")
+    try:
+        rows = events.honours_compute(actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已评出 %(y)s 年强村荣誉 %(n)s 项") % {"y": form.cleaned_data["year"],
+                                                                     "n": len(rows)})
+    return redirect("villages-events")
+
+
+@login_required
+def event_create(request):
+    """A new 强村论坛 or 强村大会 (the county)."""
+    policy.require(request.user, "manage")
+    counties = selectors.counties(user=request.user)
+    form = EventForm(request.POST or None, user=request.user, counties=counties,
+                     initial={"county": counties.first(), "on": selectors.local_today()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        found, bad = events.villages_by_names(user=request.user, county=data["county"], text=data.pop("villages"))
+        if bad:
+            form.add_error("villages", _("找不到或不唯一的村：%(v)s（重名的村请写镇街名加村名）") % {"v": "、".join(bad)})
+        else:
+            try:
+                event = events.event_create(actor=request.user, villages=found,
+                                            agenda=data.pop("agenda").splitlines(), **data)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("已登记"))
+                return redirect("villages-event", pk=event.pk)
+    return render(request, "villages/event_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def event_detail(request, pk: int):
+    """An event: agenda, participating villages and people; a 强村大会 shows the year's honours."""
+    event = events.event_get(user=request.user, pk=pk)
+    policy.require(request.user, "menu")
+    shown = events.honours(user=request.user).filter(county=event.county, year=event.on.year - 1) \
+        if event.kind == "assembly" else []
+    return render(request, "villages/event.html", {
+        "event": event, "villages": event.villages.select_related("parent").order_by("code"),
+        "people": event.people.select_related("unit").order_by("name"), "honours": shown,
+        "honours_year": event.on.year - 1})
