@@ -232,6 +232,12 @@ TABLE = {
     "GET villages-event-new": row(DENY, county=OK),
     "POST villages-event-new": row(DENY, county=OK),
     "POST villages-honours": row(DENY, county=OK),
+    # Indicators are configuration: every staff login reads them, the county's department edits them
+    "GET villages-indicators": row(DENY, county=OK, local=SCOPED),
+    "GET villages-indicator-new": row(DENY, county=OK),
+    "POST villages-indicator-new": row(DENY, county=OK),
+    "GET villages-indicator-edit": row(DENY, county=OK),
+    "POST villages-indicator-edit": row(DENY, county=OK),
     # --- training (干部大讲堂)
     "GET training-plan": row(DENY, county=OK, local=OK, cadres=OK),  # the year's published sessions
     "GET training-mine": row(DENY, cadres=SCOPED),
@@ -465,6 +471,8 @@ TABLE = {
     "POST /api/v1/villages/events/": row(DENY, county=OK),
     "GET /api/v1/villages/honours/": row(DENY, county=OK, local=SCOPED),
     "POST /api/v1/villages/honours/": row(DENY, county=OK),
+    "POST /api/v1/villages/indicators/": row(DENY, county=OK),
+    "PATCH /api/v1/villages/indicators/{indicator_id}/": row(DENY, county=OK),
     # --- API: community
     "GET /api/v1/community/branches/": row(SCOPED, county=OK),
     "GET /api/v1/community/branches/{branch_id}/stairwells/": row(

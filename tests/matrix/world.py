@@ -612,6 +612,9 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
     forum = village_events.event_create(county=county, kind="forum", title="强村论坛", on=dt.date(2025, 10, 18),
                                         place="县文化礼堂", agenda=["交流发言"], actor=admin)
     w.put("village_event", A=forum.pk)  # a county's events are read by every staff login
+    from bole.villages.models import Indicator as _Indicator
+
+    w.put("village_indicator", A=_Indicator.objects.get(code="projects").pk)  # configuration, county-wide
     w.put("result_person", A=p["cadre"].pk, B=p["B"].pk, D=p["D"].pk, X=p["X"].pk)
 
     # --- talent: a talent per side (A: the resident on the register, its liaison the cadre; B, D: new people),

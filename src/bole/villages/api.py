@@ -18,7 +18,7 @@ from bole.org.pickers import PEOPLE, SECTION_LEADERS
 
 from . import events, review, selectors, services
 from .choices import EventKind, LogKind
-from .models import IndexScore, MonthlyReport, OperationTeam, Patron
+from .models import IndexScore, Indicator, MonthlyReport, OperationTeam, Patron
 from .permissions import policy
 
 router = Router(tags=["villages"])
@@ -482,3 +482,65 @@ def honours_compute(request, body: VillageHonoursIn):
                         message=_("不是您管辖范围内的县（区）"))
     rows = events.honours_compute(county=county, year=body.year, top=body.top, rises=body.rises, actor=request.auth)
     return Status(201, {"year": body.year, "honours": rows})
+
+
+# --- indicators (configuration) -------------------------------------------------------------------------
+
+
+class VillageIndicatorIn(Schema):
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
+    name: str = Field(min_length=1, max_length=60)
+    unit: str = Field("", max_length=20)
+    direction: int = Field(1, ge=-1, le=1)
+    weight: float = Field(1, ge=0, le=9999)
+    denominator_id: DbId | None = None
+    scale: float = Field(1, gt=0, le=99999999)
+    lo: float | None = None
+    hi: float | None = None
+    target: float | None = None
+    in_index: bool = True
+    sort: int = Field(0, ge=0, le=32767)
+    is_active: bool = True
+
+
+class VillageIndicatorPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=60)
+    unit: str | None = Field(None, max_length=20)
+    direction: int | None = Field(None, ge=-1, le=1)
+    weight: float | None = Field(None, ge=0, le=9999)
+    denominator_id: DbId | None = None
+    scale: float | None = Field(None, gt=0, le=99999999)
+    lo: float | None = None
+    hi: float | None = None
+    target: float | None = None
+    in_index: bool | None = None
+    sort: int | None = Field(None, ge=0, le=32767)
+    is_active: bool | None = None
+
+
+def _indicator_data(request, body, *, partial: bool) -> dict[str, Any]:
+    data = body.dict(exclude_unset=partial)
+    if data.get("direction") == 0:
+        raise ValidationError({"direction": _("方向应为 1（越高越好）或 -1（越低越好）")})
+    if "denominator_id" in data:
+        pk = data.pop("denominator_id")
+        data["denominator"] = None if pk is None else referenced(
+            selectors.indicators(), pk, field="denominator_id", message=_("没有这个有效指标"))
+    for key in ("name", "unit", "direction", "weight", "scale", "in_index", "sort", "is_active"):
+        if partial and key in data and data[key] is None:
+            raise ValidationError({key: _("不能为空")})
+    return data
+
+
+@router.post("/villages/indicators/", response={201: VillageIndicatorOut})
+def indicator_create(request, body: VillageIndicatorIn):
+    policy.require(request.auth, "manage")
+    return Status(201, services.indicator_create(actor=request.auth, **_indicator_data(request, body, partial=False)))
+
+
+@router.patch("/villages/indicators/{int:indicator_id}/", response=VillageIndicatorOut)
+def indicator_update(request, indicator_id: int, body: VillageIndicatorPatch):
+    policy.require(request.auth, "manage")
+    indicator = policy.get(Indicator.objects.all(), request.auth, indicator_id)
+    return services.indicator_update(indicator=indicator, actor=request.auth,
+                                     **_indicator_data(request, body, partial=True))

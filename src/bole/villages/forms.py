@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from bole.org.pickers import PEOPLE, SECTION_LEADERS, PickField, PickMultipleField, bind_pickers
 
 from .choices import EventKind, LogKind
+from .models import Indicator
 
 DATE = {"type": "date"}
 
@@ -100,3 +101,23 @@ class HonoursForm(forms.Form):
     def __init__(self, *args, counties=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = counties
+
+
+class IndicatorForm(forms.ModelForm):
+    """An indicator's configuration (the county's department)."""
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "unit", "direction", "weight", "denominator", "scale", "lo", "hi", "target",
+                  "in_index", "sort", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Indicator.objects.filter(is_active=True).order_by("sort", "id")
+        if self.instance.pk:
+            qs = qs.exclude(pk=self.instance.pk)
+            self.fields["code"].disabled = True
+        self.fields["denominator"].queryset = qs
+
+    def validate_unique(self):
+        """The service checks the row (and the database the unique columns) when it saves."""

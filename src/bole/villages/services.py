@@ -235,16 +235,49 @@ def _usable_normalisations(specs: list[engine.Indicator]) -> set[str]:
     return ok
 
 
+INDICATOR_FIELDS = ("code", "name", "unit", "direction", "weight", "denominator", "scale", "lo", "hi", "target",
+                    "in_index", "sort", "is_active")
+
+
+def _indicator_check(data: dict, indicator: Indicator | None = None) -> None:
+    unknown = set(data) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise ValidationError({k: _("不能修改") for k in sorted(unknown)})
+    errors = {}
+    den = data.get("denominator", indicator.denominator if indicator else None)
+    if den is not None and indicator is not None:
+        if den.pk == indicator.pk:
+            errors["denominator"] = _("分母指标不能是本指标")
+        elif den.denominator_id == indicator.pk:
+            errors["denominator"] = _("两个指标不能互为分母")
+    if den is not None and not den.is_active:
+        errors["denominator"] = _("分母指标已停用")
+    scale = data.get("scale", indicator.scale if indicator else 1)
+    if scale is not None and float(scale) <= 0:
+        errors["scale"] = _("分母倍数应大于 0")
+    lo = data.get("lo", indicator.lo if indicator else None)
+    hi = data.get("hi", indicator.hi if indicator else None)
+    if lo is not None and hi is not None and lo >= hi:
+        errors["hi"] = _("上限门槛应大于下限门槛")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def indicator_create(*, actor, **data) -> Indicator:
     """A new indicator of the index (configuration, county only)."""
     policy.require(actor, "manage")
+    _indicator_check(data)
     return record_create(model=Indicator, data=data, actor=actor)
 
 
 @transaction.atomic
 def indicator_update(*, indicator: Indicator, actor, **data) -> Indicator:
+    """Change an indicator's configuration; its code stays (stored runs and sheets refer to it)."""
     policy.require(actor, "manage")
+    if "code" in data and data["code"] != indicator.code:
+        raise ValidationError({"code": _("指标代码不能修改（已有计算结果引用）")})
+    _indicator_check(data, indicator)
     return record_update(obj=indicator, data=data, actor=actor)[0]
 
 

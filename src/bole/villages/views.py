@@ -24,6 +24,7 @@ from .choices import LogKind
 from .forms import (
     EventForm,
     HonoursForm,
+    IndicatorForm,
     PatronForm,
     PatronLogForm,
     ProblemForm,
@@ -31,7 +32,7 @@ from .forms import (
     ReviewForm,
     TeamForm,
 )
-from .models import TARGET_WAN, IndexScore, MonthlyReport, OperationTeam, Patron, VillageValue
+from .models import TARGET_WAN, IndexScore, Indicator, MonthlyReport, OperationTeam, Patron, VillageValue
 from .permissions import policy
 
 FACTOR_LABELS = {
@@ -491,3 +492,39 @@ def event_detail(request, pk: int):
         "event": event, "villages": event.villages.select_related("parent").order_by("code"),
         "people": event.people.select_related("unit").order_by("name"), "honours": shown,
         "honours_year": event.on.year - 1})
+
+
+# --- indicators (configuration) -------------------------------------------------------------------------
+
+
+@login_required
+def indicators_page(request):
+    """强村指数的指标: every indicator's configuration; the county's department adds and edits them."""
+    policy.require(request.user, "menu")
+    rows = policy.restrict(Indicator.objects.select_related("denominator"), request.user).order_by("sort", "id")
+    return render(request, "villages/indicators.html", {"rows": rows, "can_manage": policy.may(request.user,
+                                                                                                "manage")})
+
+
+@login_required
+def indicator_edit(request, pk: int | None = None):
+    """Add an indicator, or change one's configuration (its code stays)."""
+    policy.require(request.user, "manage")
+    current = policy.get(Indicator.objects.all(), request.user, pk) if pk else None
+    # The form validates a copy: the service compares the stored row with the new values for its audit row.
+    form = IndicatorForm(request.POST or None,
+                         instance=Indicator.objects.get(pk=current.pk) if current else None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not (current and k == "code")}
+        try:
+            if current:
+                services.indicator_update(indicator=current, actor=request.user, **data)
+            else:
+                services.indicator_create(actor=request.user, **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("指标已保存"))
+            return redirect("villages-indicators")
+    return render(request, "villages/indicator_form.html", {"form": form, "indicator": current},
+                  status=400 if form.errors else 200)
