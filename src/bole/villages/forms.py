@@ -3,20 +3,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.forms import DateInput
 from bole.org.pickers import PEOPLE, SECTION_LEADERS, PickField, PickMultipleField, bind_pickers
 
 from .choices import EventKind, LogKind
 from .models import Indicator
-
-DATE = {"type": "date"}  # a date input takes ISO dates only, whatever the language's date format
 
 
 class PatronForm(forms.Form):
     """Pair a county department head with this village for a term."""
 
     person = PickField(SECTION_LEADERS, label=_("强村局长（县级部门领导干部）"))
-    start = forms.DateField(label=_("结对起始"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("结对截止"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    start = forms.DateField(label=_("结对起始"), widget=DateInput())
+    end = forms.DateField(label=_("结对截止"), widget=DateInput())
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,7 +25,7 @@ class PatronForm(forms.Form):
 class PatronLogForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=[(LogKind.VISIT, LogKind.VISIT.label),
                                                       (LogKind.ACTION, LogKind.ACTION.label)])
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    on = forms.DateField(label=_("日期"), widget=DateInput())
     summary = forms.CharField(label=_("内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -47,8 +46,8 @@ class TeamForm(forms.Form):
 
     company = forms.CharField(label=_("运营公司"), max_length=100)
     members = forms.CharField(label=_("团队成员"), max_length=300, required=False)
-    start = forms.DateField(label=_("合同起始"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("合同截止"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    start = forms.DateField(label=_("合同起始"), widget=DateInput())
+    end = forms.DateField(label=_("合同截止"), widget=DateInput())
     fee = forms.DecimalField(label=_("服务费（万元/年）"), min_value=0, max_digits=8, decimal_places=2)
     income_target = forms.DecimalField(label=_("经营性收入目标（万元）"), min_value=0, max_digits=8,
                                        decimal_places=2)
@@ -78,7 +77,7 @@ class EventForm(forms.Form):
     county = forms.ModelChoiceField(label=_("县（区）"), queryset=None)
     kind = forms.ChoiceField(label=_("类型"), choices=EventKind.choices)
     title = forms.CharField(label=_("名称"), max_length=120)
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    on = forms.DateField(label=_("日期"), widget=DateInput())
     place = forms.CharField(label=_("地点"), max_length=120)
     agenda = forms.CharField(label=_("议程（每行一项）"), max_length=10000, required=False,
                              widget=forms.Textarea(attrs={"rows": 5}))
