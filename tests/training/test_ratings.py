@@ -125,4 +125,4 @@ def test_pages_and_api(client, make_session, plan, county, users, monkeypatch):
     client.force_login(users["town1"])
     assert "课程评价" in client.get(reverse("training-session", args=[s.pk])).content.decode()
     body = client.get(f"/api/v1/training/sessions/{s.pk}/rating/").json()
-    assert body["status"] == "open" and body["cast"] == 0 and body["results"] == []
+    assert body["status"] == "open" and body["cast"] == 0 and body["lecturers"] == []

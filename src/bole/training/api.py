@@ -284,7 +284,7 @@ class RatingOut(Schema):
     session_id: int
     status: str  # "" (no rating yet), open, closed or published
     cast: int
-    results: list[LecturerScoreOut]
+    lecturers: list[LecturerScoreOut]
 
 
 @router.post("/training/sessions/{int:session_id}/rate/", response={201: RatingLinkOut})
@@ -303,7 +303,7 @@ def rating(request, session_id: int):
         raise PermissionDenied
     r = ratings.status_of(s)
     return {"session_id": s.pk, "status": r["evaluation"].status if r else "", "cast": r.get("cast", 0),
-            "results": r.get("results", [])}
+            "lecturers": r.get("results", [])}
 
 
 @router.get("/training/mine/", response=StandingOut)
