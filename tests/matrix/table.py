@@ -449,6 +449,7 @@ TABLE = {
     # from a holder's QR lets any merchant ask (the holder confirms); the county runs funds, reviews and reports.
     "GET vouchers-home": row(SCOPED, county=OK, judge=DENY),
     "GET vouchers-policy": row(OK),
+    "POST vouchers-policy-panel": row(DENY, county=OK),
     "GET vouchers-apply": row(DENY, cadre=OK, young=OK, resident=OK, party=OK, enterprise=OK),
     "POST vouchers-apply": row(DENY, cadre=OK, young=OK, resident=OK, party=OK, enterprise=OK),
     "GET vouchers-applications": row(SCOPED, county=OK, judge=DENY),
@@ -460,6 +461,8 @@ TABLE = {
     "POST vouchers-fund-enrol": row(DENY, enterprise=OK),
     "POST vouchers-enrolment": row(DENY, county=OK),
     "GET vouchers-voucher": row(DENY, county=OK, cadre=SCOPED),
+    "GET vouchers-voucher-split": row(DENY, county=OK, cadre=SCOPED),
+    "POST vouchers-voucher-split": row(DENY, county=OK, cadre=SCOPED),
     "GET vouchers-pay": row(DENY, enterprise=OK),
     "POST vouchers-pay": row(DENY, enterprise=OK),
     "GET vouchers-merchant": row(DENY, enterprise=OK),
@@ -474,6 +477,7 @@ TABLE = {
     "GET /api/v1/vouchers/policies/{policy_id}/": row(OK),
     "GET /api/v1/vouchers/policies/{policy_id}/eligibility/": row(
         DENY, cadre=OK, young=OK, resident=OK, party=OK, enterprise=OK),
+    "POST /api/v1/vouchers/policies/{policy_id}/panel/": row(DENY, county=OK),
     "GET /api/v1/vouchers/funds/": row(OK),
     "POST /api/v1/vouchers/funds/": row(DENY, county=OK),
     "GET /api/v1/vouchers/funds/{fund_id}/": row(OK, judge=DENY),
@@ -488,6 +492,7 @@ TABLE = {
     "POST /api/v1/vouchers/applications/{application_id}/transition/": row(DENY, county=OK),
     "GET /api/v1/vouchers/vouchers/": row(SCOPED, county=OK),
     "GET /api/v1/vouchers/vouchers/{voucher_id}/": row(DENY, county=OK, cadre=SCOPED),
+    "POST /api/v1/vouchers/vouchers/{voucher_id}/split/": row(DENY, county=OK, cadre=SCOPED),
     "GET /api/v1/vouchers/redemptions/": row(SCOPED, county=OK),
     "POST /api/v1/vouchers/redemptions/": row(DENY, enterprise=OK),
     "GET /api/v1/vouchers/redemptions/{redemption_id}/": row(DENY, county=OK, cadre=SCOPED, enterprise=SCOPED),

@@ -73,3 +73,17 @@ class IssueForm(forms.Form):
 class PayForm(forms.Form):
     amount = YuanField(label=gettext_lazy("核销金额（元）"))
     key = forms.CharField(widget=forms.HiddenInput, max_length=40)
+
+
+class SplitForm(forms.Form):
+    """拆分子券: part of a voucher's balance to a talent the holding enterprise employs, ending no later than it."""
+
+    recipient = forms.TypedChoiceField(label=gettext_lazy("子券持有人"), coerce=int, empty_value=None)
+    amount = YuanField(label=gettext_lazy("子券面额（元）"))
+    valid_until = forms.DateField(label=gettext_lazy("子券有效期至"), required=False,
+                                  help_text=gettext_lazy("不填则与母券相同；不能晚于母券"),
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, recipients=(), **kw):
+        super().__init__(*args, **kw)
+        self.fields["recipient"].choices = [("", "——")] + [(p.pk, p.name) for p in recipients]

@@ -68,6 +68,18 @@ def my_vouchers(*, user) -> QuerySet:
     return vouchers(user=user).filter(q)
 
 
+def split_recipients(voucher: Voucher) -> QuerySet:
+    """Who may receive a child voucher split from `voucher`: the persons of the active talents the holding
+    enterprise employs (the talent register); a person's voucher is not split."""
+    from bole.org.models import Person  # noqa: PLC0415 - the registers, read at call time
+    from bole.talent.choices import TalentStatus  # noqa: PLC0415
+
+    if not voucher.holder_enterprise_id:
+        return Person.objects.none()
+    return Person.objects.filter(talent_records__employer_id=voucher.holder_enterprise_id,
+                                 talent_records__status=TalentStatus.ACTIVE).distinct().order_by("name", "id")
+
+
 def my_merchant(*, user) -> Merchant | None:
     eid = own_enterprise_id(user)
     if not eid:

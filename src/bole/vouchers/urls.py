@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("vouchers/", views.home, name="vouchers-home"),
     path("vouchers/policies/<int:pk>/", views.policy_detail, name="vouchers-policy"),
+    path("vouchers/policies/<int:pk>/panel/", views.policy_panel, name="vouchers-policy-panel"),
     path("vouchers/policies/<int:pk>/apply/", views.apply, name="vouchers-apply"),
     path("vouchers/applications/", views.application_list, name="vouchers-applications"),
     path("vouchers/applications/<int:pk>/", views.application_detail, name="vouchers-application"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("vouchers/funds/<int:pk>/enrol/", views.fund_enrol, name="vouchers-fund-enrol"),
     path("vouchers/enrolments/<int:pk>/", views.enrolment_decide, name="vouchers-enrolment"),
     path("vouchers/v/<int:pk>/", views.voucher_detail, name="vouchers-voucher"),
+    path("vouchers/v/<int:pk>/split/", views.voucher_split, name="vouchers-voucher-split"),
     path("vouchers/pay/<str:token>/", views.pay, name="vouchers-pay"),
     path("vouchers/merchant/", views.merchant, name="vouchers-merchant"),
     path("vouchers/redemptions/<int:pk>/", views.redemption_detail, name="vouchers-redemption"),

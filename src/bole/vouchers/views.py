@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from bole.core.params import choice_param, year_param
 from bole.core.scoping import own_enterprise_id, own_person_id
 
-from . import forms, selectors, services
-from .choices import ApplicationStatus, EnrolmentStatus, RedemptionStatus
+from . import forms, panel, selectors, services
+from .choices import ApplicationStatus, EnrolmentStatus, RedemptionStatus, VoucherKind
 from .explain import criterion_text, explain, reasons_of
 from .models import Application, Enrolment, Fund, Redemption, SupportPolicy, Voucher
 from .permissions import policy
@@ -102,7 +102,26 @@ def policy_detail(request, pk):
         if (pol.holder_kind == "person") == bool(holder["person"]):
             decision, _facts, amount = services.eligibility(policy_obj=pol, **holder)
             ctx.update({"decision": decision, "reasons": explain(decision.reasons), "amount": amount})
+    if ctx["manage"] and pol.panel_review:
+        ctx["panels"] = panel.panels_of(pol)
+        ctx["waiting"] = pol.applications.filter(status=ApplicationStatus.SUBMITTED, panel__isnull=True).count()
     return render(request, "vouchers/policy.html", ctx)
+
+
+@login_required
+@require_POST
+def policy_panel(request, pk):
+    """组成评审会: the policy's waiting applications before a new review panel (then seat judges on its page)."""
+    pol = policy.get(SupportPolicy.objects.all(), request.user, pk)
+    policy.require(request.user, "manage")
+    policy.require(request.user, "change", pol)
+    try:
+        ev = panel.panel_create(policy_obj=pol, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("vouchers-policy", pk=pk)
+    messages.success(request, _("已组成评审会，请设置评委并开始打分"))
+    return redirect("evaluation-detail", ev.pk)
 
 
 @login_required
@@ -145,6 +164,8 @@ def application_detail(request, pk):
     return render(request, "vouchers/application.html", {
         "app": app, "decide": decide, "reasons": explain(reasons_of(app.eligibility)),
         "documents": app.documents.all(), "voucher": Voucher.objects.filter(application=app).first(),
+        "panel": panel.panel_state(app) if decide else {},
+        "blocked": panel.approval_blocked(app) if decide and app.status == ApplicationStatus.SUBMITTED else None,
         "can_withdraw": policy.may(request.user, "withdraw", app) and app.status == ApplicationStatus.SUBMITTED})
 
 
@@ -260,6 +281,8 @@ def voucher_detail(request, pk):
            .select_related("merchant__enterprise"), "history": v.redemptions.exclude(
                status=RedemptionStatus.REQUESTED).select_related("merchant__enterprise")[:20],
            "children": v.children.all(), "why": services.voucher_payable(v, 1, timezone.localdate())}
+    ctx["may_split"] = (v.holder_enterprise_id and v.kind == VoucherKind.BUDGET and v.balance_fen > 0
+                        and not ctx["why"] and (mine or policy.may(request.user, "issue", v)))
     if mine and not ctx["why"]:
         import segno
 
@@ -269,6 +292,41 @@ def voucher_detail(request, pk):
     if request.headers.get("HX-Request"):
         return render(request, "vouchers/_requests.html", ctx)
     return render(request, "vouchers/voucher.html", ctx)
+
+
+def _ve_to_form(form, exc: ValidationError, fields: dict[str, str]) -> None:
+    """A service's refusal onto the form: its field errors on the form's fields (renamed by `fields`)."""
+    if hasattr(exc, "error_dict"):
+        for key, errs in exc.message_dict.items():
+            name = fields.get(key, key)
+            form.add_error(name if name in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def voucher_split(request, pk):
+    """拆分子券: the holding enterprise (or county staff) gives part of a voucher's balance to a talent it employs;
+    the child ends no later than the parent (the service refuses otherwise)."""
+    v = _my_voucher(request, pk)
+    if not (policy.may(request.user, "use", v) or policy.may(request.user, "issue", v)):
+        raise PermissionDenied
+    recipients = list(selectors.split_recipients(v))
+    form = forms.SplitForm(request.POST or None, recipients=recipients)
+    if request.method == "POST" and form.is_valid():
+        from bole.org.models import Person  # noqa: PLC0415 - the register, read at call time
+
+        person = Person.objects.get(pk=form.cleaned_data["recipient"])
+        try:
+            child = services.voucher_split(parent=v, value_fen=form.cleaned_data["amount"], person=person,
+                                           valid_until=form.cleaned_data["valid_until"], actor=request.user)
+        except ValidationError as exc:
+            _ve_to_form(form, exc, {"value_fen": "amount"})
+        else:
+            messages.success(request, _("已拆出子券 %(code)s") % {"code": child.code})
+            return redirect("vouchers-voucher", pk=v.pk)
+    return render(request, "vouchers/split.html", {"v": v, "form": form, "recipients": recipients,
+                                                   "why": services.voucher_payable(v, 1, timezone.localdate())})
 
 
 @login_required

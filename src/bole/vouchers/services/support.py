@@ -21,6 +21,7 @@ from bole.engines import vouchers as engine
 from ..choices import ApplicationStatus, EnrolmentStatus, HolderKind
 from ..facts import facts_of
 from ..models import Application, ApplicationDocument, Enrolment, Fund, Merchant, SupportPolicy
+from ..panel import approval_blocked
 from ..permissions import policy
 from .money import voucher_issue, yuan
 
@@ -139,8 +140,9 @@ def application_submit(*, policy_obj: SupportPolicy, declared: dict, documents=(
 @transaction.atomic
 def application_transition(*, application: Application, to: str, actor, approved_fen: int | None = None,
                            reason: str = "", valid_until: dt.date | None = None) -> Application:
-    """The review: approve (an amount ≤ the formula's), refuse (with reasons), withdraw (the applicant), issue
-    (the voucher from this year's fund). Every move audited."""
+    """The review: approve (an amount ≤ the formula's; under a policy reviewed by panel, only once its panel has
+    closed with a score for the application), refuse (with reasons), withdraw (the applicant), issue (the voucher
+    from this year's fund). Every move audited."""
     app = Application.objects.select_for_update().select_related("policy").get(pk=application.pk)
     check_move(APPLICATION_TRANSITIONS, A, app.status, to, field="to")
     if to == A.WITHDRAWN:
@@ -150,6 +152,8 @@ def application_transition(*, application: Application, to: str, actor, approved
         _require(actor, "decide", app)
     changes: dict[str, list] = {"status": [app.status, to]}
     if to == A.APPROVED:
+        if why := approval_blocked(app):
+            raise ValidationError({"to": why})
         amount = app.requested_fen if approved_fen is None else int(approved_fen)
         if not (0 < amount <= app.requested_fen):
             raise ValidationError({"approved_fen": _("核定金额须大于零且不超过测算金额 %(a)s 元") % {
