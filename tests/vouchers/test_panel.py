@@ -139,3 +139,26 @@ def test_pages_and_api(reviewed, judge, users, client):
     resp = client.post(f"/api/v1/vouchers/applications/{a1.pk}/transition/", {"to": "approved"},
                        content_type="application/json", **auth)
     assert resp.status_code == 200 and resp.json()["status"] == "approved"
+
+
+def test_demo_panel_review_goes_through_the_services(county, users, monkeypatch):
+    """The demo's policy reviewed by panel: a closed panel, every application decided after it, books balanced."""
+    import random
+
+    from bole.org import services as org
+    from bole.org.demo import make_credit_code
+    from bole.vouchers import demo, services
+    from bole.vouchers.models import Fund
+
+    monkeypatch.setattr(demo, "WUXING", "330521")
+    rng = random.Random(20261207)
+    extra = [org.enterprise_create(actor=None, name=f"德清测试机械{i}有限公司", industry="C", region=county["t1"],
+                                   credit_code=make_credit_code(rng, "330521")) for i in range(3)]
+    demo._panel_review(region=county["county"], applicants=[county["e1"], county["e2"], *extra], password=PW,
+                       actor=users["admin"], today=dt.date.today(), rng=random.Random(1))
+    apps = list(Application.objects.filter(policy__name="重大研发设备补贴"))
+    assert len(apps) == 5 and {a.panel.status for a in apps} == {"closed"}
+    assert sorted(a.status for a in apps) == ["approved", "issued", "issued", "issued", "refused"]
+    assert all(a.approved_fen is None or a.approved_fen <= a.requested_fen for a in apps)
+    fund = Fund.objects.get(policy__name="重大研发设备补贴")
+    assert all(r["balanced"] for r in services.reconcile([fund]))

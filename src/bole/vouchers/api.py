@@ -301,23 +301,8 @@ def policy_list(request):
 def policy_create(request, body: VPolicyIn):
     """A policy article in the caller's county (a county's staff)."""
     policy.require(request.auth, "manage")
-    obj = services.support_policy_create(actor=request.auth, data={**body.dict(), "region": _my_county(request.auth)})
+    obj = services.support_policy_create(actor=request.auth, data={**body.dict(), "region": selectors.my_county(user=request.auth)})
     return Status(201, obj)
-
-
-def _my_county(user):
-    """The county a staff user's policies belong to (their region; the instance's admins: the first county)."""
-    from bole.core.scoping import region_reach
-    from bole.org.models import Region
-
-    reach = region_reach(user)
-    qs = Region.objects.filter(level="county")
-    if reach:
-        qs = qs.filter(code__startswith=reach[:6])
-    region = qs.order_by("code").first()
-    if region is None:
-        raise ValidationError({"region": _("没有可用的区县")})
-    return region
 
 
 @router.get("/vouchers/policies/{policy_id}/", response=VPolicyOut)
@@ -342,6 +327,14 @@ def policy_eligibility(request, policy_id: int, employees: int | None = None, re
     return {"eligible": decision.eligible, "amount_fen": amount, "version": decision.version,
             "reasons": [{"fact": r.fact, "op": r.op, "passed": r.passed, "known": r.known, "text": t}
                         for r, t in zip(decision.reasons, texts, strict=True)]}
+
+
+@router.put("/vouchers/policies/{policy_id}/", response=VPolicyOut)
+def policy_update(request, policy_id: int, body: VPolicyIn):
+    """Edit a policy article of the caller's county (criteria and formula checked again; the region stays)."""
+    pol = policy.get(SupportPolicy.objects.all(), request.auth, policy_id)
+    policy.require(request.auth, "manage")
+    return services.support_policy_update(policy_obj=pol, data=body.dict(), actor=request.auth)
 
 
 @router.post("/vouchers/policies/{policy_id}/panel/", response={201: VPanelOut})

@@ -31,6 +31,23 @@ def policies(*, user) -> QuerySet:
     return policy.restrict(SupportPolicy.objects.select_related("region"), user, "view")
 
 
+def my_county(*, user):
+    """The county a staff user's new policies belong to (their region; the instance's admins: the first county)."""
+    from bole.core.scoping import region_reach  # noqa: PLC0415
+    from bole.org.models import Region  # noqa: PLC0415
+
+    reach = region_reach(user)
+    qs = Region.objects.filter(level="county")
+    if reach:
+        qs = qs.filter(code__startswith=reach[:6])
+    region = qs.order_by("code").first()
+    if region is None:
+        from django.core.exceptions import ValidationError  # noqa: PLC0415
+
+        raise ValidationError({"region": _("没有可用的区县")})
+    return region
+
+
 def managed_funds(*, user) -> QuerySet:
     """The funds the user runs (staff in the policy's region)."""
     return policy.restrict(Fund.objects.select_related("policy"), user, "change")

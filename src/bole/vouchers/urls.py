@@ -5,6 +5,9 @@ from . import views
 urlpatterns = [
     path("vouchers/", views.home, name="vouchers-home"),
     path("vouchers/policies/<int:pk>/", views.policy_detail, name="vouchers-policy"),
+    path("vouchers/policies/new/", views.policy_create, name="vouchers-policy-create"),
+    path("vouchers/policies/<int:pk>/edit/", views.policy_edit, name="vouchers-policy-edit"),
+    path("vouchers/policies/<int:pk>/fund/", views.policy_fund, name="vouchers-policy-fund"),
     path("vouchers/policies/<int:pk>/panel/", views.policy_panel, name="vouchers-policy-panel"),
     path("vouchers/policies/<int:pk>/apply/", views.apply, name="vouchers-apply"),
     path("vouchers/applications/", views.application_list, name="vouchers-applications"),

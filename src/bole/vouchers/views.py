@@ -102,6 +102,8 @@ def policy_detail(request, pk):
         if (pol.holder_kind == "person") == bool(holder["person"]):
             decision, _facts, amount = services.eligibility(policy_obj=pol, **holder)
             ctx.update({"decision": decision, "reasons": explain(decision.reasons), "amount": amount})
+    if ctx["manage"]:
+        ctx["fund_form"] = forms.FundForm(initial={"year": timezone.localdate().year})
     if ctx["manage"] and pol.panel_review:
         ctx["panels"] = panel.panels_of(pol)
         ctx["waiting"] = pol.applications.filter(status=ApplicationStatus.SUBMITTED, panel__isnull=True).count()
@@ -122,6 +124,103 @@ def policy_panel(request, pk):
         return redirect("vouchers-policy", pk=pk)
     messages.success(request, _("已组成评审会，请设置评委并开始打分"))
     return redirect("evaluation-detail", ev.pk)
+
+
+def _policy_form(request, instance):
+    """The policy form with its criteria rows, bound on POST; initial rows from the instance's criteria."""
+    initial = [{"fact": c["fact"], "op": c["op"],
+                "value": "、".join(map(str, c["value"])) if isinstance(c.get("value"), list)
+                else ("" if c.get("value") is None else str(c["value"]))}
+               for c in (instance.criteria if instance and instance.pk else [])]
+    if request.method == "POST":  # bound without initial: an unchanged row is still a row
+        return forms.PolicyForm(request.POST, instance=instance), forms.CriteriaFormSet(request.POST, prefix="c")
+    return forms.PolicyForm(instance=instance), forms.CriteriaFormSet(initial=initial or None, prefix="c")
+
+
+def _policy_data(form, rows) -> dict | None:
+    """The cleaned policy (criteria and formula included), or None with the errors put on the forms."""
+    ok = form.is_valid() & rows.is_valid()
+    criteria = []
+    if rows.is_valid():
+        for row in rows.forms:
+            try:
+                c = row.criterion()
+            except ValidationError as exc:
+                row.add_error("value", exc.messages)
+                ok = False
+                continue
+            if c:
+                criteria.append(c)
+    formula = None
+    if form.is_valid():
+        try:
+            formula = form.formula()
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field, errs)
+            ok = False
+    if not ok:
+        return None
+    data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+    data.update(criteria=criteria, formula=formula)
+    return data
+
+
+@login_required
+def policy_create(request):
+    """新建政策条款 in the staff user's county: fields, criteria rows, the amount rule."""
+    policy.require(request.user, "manage")
+    form, rows = _policy_form(request, None)
+    if request.method == "POST" and (data := _policy_data(form, rows)) is not None:
+        try:
+            pol = services.support_policy_create(data={**data, "region": selectors.my_county(user=request.user)},
+                                                 actor=request.user)
+        except ValidationError as exc:
+            _ve_to_form(form, exc, {})
+        else:
+            messages.success(request, _("已新建政策"))
+            return redirect("vouchers-policy", pk=pol.pk)
+    return render(request, "vouchers/policy_form.html", {"form": form, "rows": rows, "pol": None})
+
+
+@login_required
+def policy_edit(request, pk):
+    """修改政策条款: the same form; decided applications keep the decision they were made on."""
+    pol = policy.get(SupportPolicy.objects.select_related("region"), request.user, pk)
+    policy.require(request.user, "manage")
+    policy.require(request.user, "change", pol)
+    form, rows = _policy_form(request, pol)
+    if request.method == "POST" and (data := _policy_data(form, rows)) is not None:
+        try:
+            services.support_policy_update(policy_obj=pol, data=data, actor=request.user)
+        except ValidationError as exc:
+            _ve_to_form(form, exc, {})
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("vouchers-policy", pk=pol.pk)
+    return render(request, "vouchers/policy_form.html", {"form": form, "rows": rows, "pol": pol})
+
+
+@login_required
+@require_POST
+def policy_fund(request, pk):
+    """新建资金池: a policy's fund for a year with its first budget."""
+    pol = policy.get(SupportPolicy.objects.all(), request.user, pk)
+    policy.require(request.user, "manage")
+    policy.require(request.user, "change", pol)
+    form = forms.FundForm(request.POST)
+    if form.is_valid():
+        try:
+            fund = services.fund_create(policy_obj=pol, year=form.cleaned_data["year"],
+                                        budget_fen=form.cleaned_data["budget"], actor=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("已新建资金池"))
+            return redirect("vouchers-fund", pk=fund.pk)
+    else:
+        _form_errors(request, form)
+    return redirect("vouchers-policy", pk=pk)
 
 
 @login_required

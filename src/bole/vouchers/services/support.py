@@ -62,6 +62,40 @@ def support_policy_create(*, data: dict[str, Any], actor) -> SupportPolicy:
     return obj
 
 
+POLICY_FIELDS = ("name", "document", "article", "kind", "holder_kind", "description", "criteria", "formula",
+                 "needs_application", "panel_review", "voucher_kind", "categories", "validity_days", "settle_days",
+                 "valid_from", "valid_until", "is_active")
+
+
+@transaction.atomic
+def support_policy_update(*, policy_obj: SupportPolicy, data: dict[str, Any], actor) -> SupportPolicy:
+    """Edit an article: its criteria and formula checked by the engine again; the region stays. Applications
+    already decided keep the decision they were made on (stored with them). Audited field by field."""
+    _require(actor, "manage")
+    obj = SupportPolicy.objects.select_for_update().get(pk=policy_obj.pk)
+    _require(actor, "change", obj)
+    data = {k: v for k, v in data.items() if k in POLICY_FIELDS}
+    try:
+        if "criteria" in data:
+            data["criteria"] = engine.validate_criteria(data["criteria"])
+        if "formula" in data:
+            data["formula"] = engine.validate_formula(data["formula"])
+    except engine.CriteriaError as exc:
+        raise ValidationError({"criteria": str(exc)}) from exc
+    changes = {}
+    for k, v in data.items():
+        old = getattr(obj, k)
+        if old != v:
+            changes[k] = [str(old) if isinstance(old, dt.date) else old, str(v) if isinstance(v, dt.date) else v]
+            setattr(obj, k, v)
+    if not changes:
+        return obj
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)
+    return obj
+
+
 def eligibility(*, policy_obj: SupportPolicy, person=None, enterprise=None, declared: dict | None = None,
                 on: dt.date | None = None) -> tuple[engine.Decision, dict, int]:
     """The decision with its reasons, the facts it was made on, and the amount the formula gives (fen)."""
