@@ -133,6 +133,9 @@ def test_pages_and_api(reviewed, judge, users, client):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=admin)}"}
     out = client.get(f"/api/v1/vouchers/applications/{a1.pk}/", **auth).json()
     assert out["panel_id"] == a1.panel_id and out["panel_score"] == pytest.approx(80, abs=0.5)
+    applicant = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=users['ent'])}"}
+    out = client.get(f"/api/v1/vouchers/applications/{a1.pk}/", **applicant).json()
+    assert out["panel_id"] == a1.panel_id and out["panel_score"] is None  # the score is the staff's
     # the API gathers the next panel; nothing is waiting now
     bad = client.post(f"/api/v1/vouchers/policies/{pol.pk}/panel/", **auth)
     assert bad.status_code == 400 and "没有待提交评审会的申请" in bad.json()["errors"]["panel"][0]

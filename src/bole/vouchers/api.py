@@ -136,9 +136,11 @@ class VApplicationOut(Schema):
     panel_score: float | None = None
 
     @staticmethod
-    def resolve_panel_score(obj):
-        """The review panel's score once the panel is closed (None before, or without a panel)."""
-        return panel.panel_scores([obj]).get(obj.pk) if obj.panel_id else None
+    def resolve_panel_score(obj, context):
+        """The review panel's score once the panel is closed, for the staff who decide (None otherwise)."""
+        if not obj.panel_id or not policy.may(context["request"].auth, "decide", obj):
+            return None
+        return panel.panel_scores([obj]).get(obj.pk)
 
 
 class VPanelOut(Schema):
