@@ -386,10 +386,14 @@ def _panel_review(*, region, applicants, password, actor, today, rng) -> None:
         "valid_from": dt.date(today.year, 1, 1), "valid_until": dt.date(today.year, 12, 31)})
     services.fund_create(policy_obj=pol, year=today.year, budget_fen=1_000_000_000, actor=actor)
     apps = []
-    for e in [x for x in applicants if x.industry in ("C", "M")][:6]:
+    for e in [x for x in applicants if x.industry in ("C", "M")]:
         declared = {"employees": rng.choice([60, 120, 180]), "revenue_wan": rng.choice([4000, 9000, 15000]),
                     "equipment_cost": rng.randrange(500, 1200) * 1_000_000}
-        apps.append(services.application_submit(policy_obj=pol, enterprise=e, declared=declared, actor=None))
+        decision, _facts, amount = services.eligibility(policy_obj=pol, enterprise=e, declared=declared, on=today)
+        if decision.eligible and amount > 0:
+            apps.append(services.application_submit(policy_obj=pol, enterprise=e, declared=declared, actor=None))
+        if len(apps) == 6:
+            break
     if len(apps) < 3:
         return
     evaluation = panel.panel_create(policy_obj=pol, actor=actor)
