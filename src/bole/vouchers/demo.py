@@ -384,7 +384,7 @@ def _panel_review(*, region, applicants, password, actor, today, rng) -> None:
         "formula": {"kind": "share", "base": "equipment_cost", "share": "0.3", "cap": 300_000_000},
         "categories": ["equipment"], "validity_days": 365, "settle_days": 10,
         "valid_from": dt.date(today.year, 1, 1), "valid_until": dt.date(today.year, 12, 31)})
-    services.fund_create(policy_obj=pol, year=today.year, budget_fen=1_000_000_000, actor=actor)
+    services.fund_create(policy_obj=pol, year=today.year, budget_fen=1_500_000_000, actor=actor)
     apps = []
     for e in [x for x in applicants if x.industry in ("C", "M")]:
         declared = {"employees": rng.choice([60, 120, 180]), "revenue_wan": rng.choice([4000, 9000, 15000]),
