@@ -14,7 +14,7 @@ from bole.core.params import Date, Year
 from bole.core.scoping import own_enterprise_id, own_person_id
 from bole.org.models import Enterprise, Person
 
-from . import selectors, services
+from . import panel, selectors, services
 from .explain import explain
 from .models import Application, Fund, Redemption, SupportPolicy, Voucher
 from .permissions import policy
@@ -33,6 +33,7 @@ class VPolicyOut(Schema):
     criteria: list
     formula: dict
     needs_application: bool
+    panel_review: bool
     voucher_kind: str
     categories: list
     validity_days: int
@@ -56,6 +57,7 @@ class VPolicyIn(Schema):
     criteria: list = []
     formula: dict
     needs_application: bool = True
+    panel_review: bool = False
     voucher_kind: str = "budget"
     categories: list[str] = []
     validity_days: int = 365
@@ -130,6 +132,21 @@ class VApplicationOut(Schema):
     approved_fen: int | None
     status: str
     reason: str
+    panel_id: int | None
+    panel_score: float | None = None
+
+    @staticmethod
+    def resolve_panel_score(obj, context):
+        """The review panel's score once the panel is closed, for the staff who decide (None otherwise)."""
+        if not obj.panel_id or not policy.may(context["request"].auth, "decide", obj):
+            return None
+        return panel.panel_scores([obj]).get(obj.pk)
+
+
+class VPanelOut(Schema):
+    evaluation_id: int
+    name: str
+    application_ids: list[int]
 
 
 class VApplicationIn(Schema):
@@ -163,6 +180,12 @@ class VVoucherOut(Schema):
     valid_until: dt.date
     categories: list
     status: str
+
+
+class VSplitIn(Schema):
+    person_id: int
+    value_fen: int
+    valid_until: Date | None = None
 
 
 class VVoucherFilters(FilterSchema):
@@ -280,23 +303,8 @@ def policy_list(request):
 def policy_create(request, body: VPolicyIn):
     """A policy article in the caller's county (a county's staff)."""
     policy.require(request.auth, "manage")
-    obj = services.support_policy_create(actor=request.auth, data={**body.dict(), "region": _my_county(request.auth)})
+    obj = services.support_policy_create(actor=request.auth, data={**body.dict(), "region": selectors.my_county(user=request.auth)})
     return Status(201, obj)
-
-
-def _my_county(user):
-    """The county a staff user's policies belong to (their region; the instance's admins: the first county)."""
-    from bole.core.scoping import region_reach
-    from bole.org.models import Region
-
-    reach = region_reach(user)
-    qs = Region.objects.filter(level="county")
-    if reach:
-        qs = qs.filter(code__startswith=reach[:6])
-    region = qs.order_by("code").first()
-    if region is None:
-        raise ValidationError({"region": _("没有可用的区县")})
-    return region
 
 
 @router.get("/vouchers/policies/{policy_id}/", response=VPolicyOut)
@@ -321,6 +329,26 @@ def policy_eligibility(request, policy_id: int, employees: int | None = None, re
     return {"eligible": decision.eligible, "amount_fen": amount, "version": decision.version,
             "reasons": [{"fact": r.fact, "op": r.op, "passed": r.passed, "known": r.known, "text": t}
                         for r, t in zip(decision.reasons, texts, strict=True)]}
+
+
+@router.put("/vouchers/policies/{policy_id}/", response=VPolicyOut)
+def policy_update(request, policy_id: int, body: VPolicyIn):
+    """Edit a policy article of the caller's county (criteria and formula checked again; the region stays)."""
+    pol = policy.get(SupportPolicy.objects.all(), request.auth, policy_id)
+    policy.require(request.auth, "manage")
+    return services.support_policy_update(policy_obj=pol, data=body.dict(), actor=request.auth)
+
+
+@router.post("/vouchers/policies/{policy_id}/panel/", response={201: VPanelOut})
+def policy_panel(request, policy_id: int):
+    """组成评审会: the policy's waiting applications before a new review panel (an evaluation of kind PANEL, judges
+    seated and scoring opened through the evaluation API)."""
+    pol = policy.get(SupportPolicy.objects.all(), request.auth, policy_id)
+    policy.require(request.auth, "manage")
+    policy.require(request.auth, "change", pol)
+    ev = panel.panel_create(policy_obj=pol, actor=request.auth)
+    ids = list(Application.objects.filter(panel=ev).order_by("id").values_list("id", flat=True))
+    return Status(201, {"evaluation_id": ev.pk, "name": ev.name, "application_ids": ids})
 
 
 # --- funds ---------------------------------------------------------------------------------------------------
@@ -425,6 +453,21 @@ def voucher_list(request, filters: Query[VVoucherFilters]):
 @router.get("/vouchers/vouchers/{voucher_id}/", response=VVoucherOut)
 def voucher_detail(request, voucher_id: int):
     return policy.get(Voucher.objects.all(), request.auth, voucher_id)
+
+
+@router.post("/vouchers/vouchers/{voucher_id}/split/", response={201: VVoucherOut})
+def voucher_split(request, voucher_id: int, body: VSplitIn):
+    """拆分子券 to a talent the holding enterprise employs (the holder or county staff); the child's value comes out
+    of the parent's balance and it ends no later than the parent."""
+    v = policy.get(Voucher.objects.all(), request.auth, voucher_id)
+    if not (policy.may(request.auth, "use", v) or policy.may(request.auth, "issue", v)):
+        raise PermissionDenied
+    person = selectors.split_recipients(v).filter(pk=body.person_id).first()
+    if person is None:
+        raise ValidationError({"person_id": _("子券只能拆给持券企业的在册人才")})
+    child = services.voucher_split(parent=v, value_fen=body.value_fen, person=person, valid_until=body.valid_until,
+                                   actor=request.auth)
+    return Status(201, child)
 
 
 @router.get("/vouchers/redemptions/", response=list[VRedemptionOut])

@@ -326,6 +326,7 @@ def seed(*, scale: int = 1, seed: int = 2024, actor, password: str, county: str 
 
     _live(pols=pols, books=books, admitted=admitted, applicants=applicants, live=live, password=password,
           actor=actor, today=today)
+    _panel_review(region=region, applicants=applicants, password=password, actor=actor, today=today, rng=rng)
     return _counts()
 
 
@@ -357,6 +358,77 @@ def _live(*, pols, books, admitted, applicants, live, password, actor, today) ->
     if e is not None:
         services.application_submit(policy_obj=pols["innovation"], enterprise=e, actor=None,
                                     declared={"employees": 48, "revenue_wan": 3200, "service_cost": 36_000_000})
+
+
+def _panel_review(*, region, applicants, password, actor, today, rng) -> None:
+    """重大研发设备补贴, reviewed by panel, through the services: six applications before a review panel of three
+    judges (the evaluation demo's judge01–03 when present), scored and closed; the best approved (the second at
+    80 %) and issued, the next approved waiting to be issued, the lowest refused with its panel score as the reason."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    from bole.evaluation import services as ev  # noqa: PLC0415
+
+    from . import panel  # noqa: PLC0415
+
+    pol = SupportPolicy.objects.filter(region=region, name="重大研发设备补贴").first()
+    if pol is not None:
+        return
+    pol = services.support_policy_create(actor=None, data={
+        "region": region, "name": "重大研发设备补贴", "document": "青创工场八条", "article": "第四条第二款",
+        "kind": "equipment", "holder_kind": "enterprise", "panel_review": True,
+        "description": "单台（套）研发设备购置金额500万元以上的，经专家评审会评审后按购置金额的30%给予补贴券，单家企业每年最高300万元。",
+        "criteria": [{"fact": "region", "op": "prefix", "value": [WUXING]},
+                     {"fact": "enterprise_size", "op": "ne", "value": "large"},
+                     {"fact": "industry", "op": "in", "value": ["C", "M"]},
+                     {"fact": "equipment_cost", "op": "gte", "value": 500_000_000}],
+        "formula": {"kind": "share", "base": "equipment_cost", "share": "0.3", "cap": 300_000_000},
+        "categories": ["equipment"], "validity_days": 365, "settle_days": 10,
+        "valid_from": dt.date(today.year, 1, 1), "valid_until": dt.date(today.year, 12, 31)})
+    services.fund_create(policy_obj=pol, year=today.year, budget_fen=1_500_000_000, actor=actor)
+    apps = []
+    for e in [x for x in applicants if x.industry in ("C", "M")]:
+        declared = {"employees": rng.choice([60, 120, 180]), "revenue_wan": rng.choice([4000, 9000, 15000]),
+                    "equipment_cost": rng.randrange(500, 1200) * 1_000_000}
+        decision, _facts, amount = services.eligibility(policy_obj=pol, enterprise=e, declared=declared, on=today)
+        if decision.eligible and amount > 0:
+            apps.append(services.application_submit(policy_obj=pol, enterprise=e, declared=declared, actor=None))
+        if len(apps) == 6:
+            break
+    if len(apps) < 3:
+        return
+    evaluation = panel.panel_create(policy_obj=pol, actor=actor)
+    users = get_user_model().objects
+    judges = []
+    for i in range(3):
+        username = f"judge{i + 1:02d}"
+        judges.append(users.filter(username=username).first() or account_create(
+            username=username, role="judge", password=password, actor=actor, full_name=f"评委{i + 1}"))
+    seats = [ev.judge_add(evaluation=evaluation, user=u, actor=actor) for u in judges]
+    ev.evaluation_transition(evaluation=evaluation, to="open", actor=actor)
+    criteria = list(evaluation.criteria.all())
+    merit = {a.subject_id: rng.gauss(0, 1) for a in Application.objects.filter(panel=evaluation)}
+    for seat, user in zip(seats, judges, strict=True):
+        severity = rng.gauss(0, 0.5)
+        for s in evaluation.subjects.all():
+            level = 0.78 + 0.07 * merit[s.pk] + 0.03 * severity
+            ev.judge_scores_save(seat=seat, subject=s, actor=user, scores={
+                c.pk: min(c.max_score, max(0.0, round(c.max_score * (level + rng.gauss(0, 0.03)), 1)))
+                for c in criteria})
+        ev.judge_submit(seat=seat, actor=user)
+    ev.evaluation_transition(evaluation=evaluation, to="closed", actor=actor)
+    apps = list(Application.objects.filter(panel=evaluation))
+    scores = panel.panel_scores(apps)
+    ranked = sorted(apps, key=lambda a: -(scores.get(a.pk) or 0))
+    for i, app in enumerate(ranked):
+        if i == len(ranked) - 1:
+            services.application_transition(application=app, to="refused", actor=actor, reason=(
+                f"评审会得分 {scores.get(app.pk) or 0:.1f}，低于本批次支持线，不予支持"))
+            continue
+        amount = app.requested_fen * 8 // 10 if i == 1 else None
+        services.application_transition(application=app, to="approved", approved_fen=amount, actor=actor,
+                                        reason="经评审会评审，同意支持")
+        if i < len(ranked) - 2:
+            services.application_transition(application=app, to="issued", actor=actor)
 
 
 def _counts() -> dict[str, int]:

@@ -38,6 +38,8 @@ class SupportPolicy(models.Model):
     criteria = models.JSONField(_("申请条件"), default=list, blank=True)
     formula = models.JSONField(_("金额规则"), default=dict)
     needs_application = models.BooleanField(_("须申请审核"), default=True)
+    panel_review = models.BooleanField(_("评审会评审"), default=False,
+                                       help_text=_("申请须经评审会评委打分后方可审核通过"))
     voucher_kind = models.CharField(_("券类型"), max_length=10, choices=VoucherKind.choices,
                                     default=VoucherKind.BUDGET)
     categories = models.JSONField(_("可用范围"), default=list, blank=True)
@@ -158,6 +160,10 @@ class Application(models.Model):
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
+    panel = models.ForeignKey("evaluation.Evaluation", verbose_name=_("评审会"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+", editable=False)
+    subject = models.ForeignKey("evaluation.Subject", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", editable=False)
 
     LIVE = [ApplicationStatus.SUBMITTED, ApplicationStatus.APPROVED, ApplicationStatus.ISSUED]
 

@@ -31,6 +31,23 @@ def policies(*, user) -> QuerySet:
     return policy.restrict(SupportPolicy.objects.select_related("region"), user, "view")
 
 
+def my_county(*, user):
+    """The county a staff user's new policies belong to (their region; the instance's admins: the first county)."""
+    from bole.core.scoping import region_reach  # noqa: PLC0415
+    from bole.org.models import Region  # noqa: PLC0415
+
+    reach = region_reach(user)
+    qs = Region.objects.filter(level="county")
+    if reach:
+        qs = qs.filter(code__startswith=reach[:6])
+    region = qs.order_by("code").first()
+    if region is None:
+        from django.core.exceptions import ValidationError  # noqa: PLC0415
+
+        raise ValidationError({"region": _("没有可用的区县")})
+    return region
+
+
 def managed_funds(*, user) -> QuerySet:
     """The funds the user runs (staff in the policy's region)."""
     return policy.restrict(Fund.objects.select_related("policy"), user, "change")
@@ -66,6 +83,18 @@ def my_vouchers(*, user) -> QuerySet:
         return Voucher.objects.none()
     q = Q(holder_person_id=pid) if pid else Q(holder_enterprise_id=eid)
     return vouchers(user=user).filter(q)
+
+
+def split_recipients(voucher: Voucher) -> QuerySet:
+    """Who may receive a child voucher split from `voucher`: the persons of the active talents the holding
+    enterprise employs (the talent register); a person's voucher is not split."""
+    from bole.org.models import Person  # noqa: PLC0415 - the registers, read at call time
+    from bole.talent.choices import TalentStatus  # noqa: PLC0415
+
+    if not voucher.holder_enterprise_id:
+        return Person.objects.none()
+    return Person.objects.filter(talent_records__employer_id=voucher.holder_enterprise_id,
+                                 talent_records__status=TalentStatus.ACTIVE).distinct().order_by("name", "id")
 
 
 def my_merchant(*, user) -> Merchant | None:

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from bole.core.params import choice_param, year_param
 from bole.core.scoping import own_enterprise_id, own_person_id
 
-from . import forms, selectors, services
-from .choices import ApplicationStatus, EnrolmentStatus, RedemptionStatus
+from . import forms, panel, selectors, services
+from .choices import ApplicationStatus, EnrolmentStatus, RedemptionStatus, VoucherKind
 from .explain import criterion_text, explain, reasons_of
 from .models import Application, Enrolment, Fund, Redemption, SupportPolicy, Voucher
 from .permissions import policy
@@ -102,7 +102,125 @@ def policy_detail(request, pk):
         if (pol.holder_kind == "person") == bool(holder["person"]):
             decision, _facts, amount = services.eligibility(policy_obj=pol, **holder)
             ctx.update({"decision": decision, "reasons": explain(decision.reasons), "amount": amount})
+    if ctx["manage"]:
+        ctx["fund_form"] = forms.FundForm(initial={"year": timezone.localdate().year})
+    if ctx["manage"] and pol.panel_review:
+        ctx["panels"] = panel.panels_of(pol)
+        ctx["waiting"] = pol.applications.filter(status=ApplicationStatus.SUBMITTED, panel__isnull=True).count()
     return render(request, "vouchers/policy.html", ctx)
+
+
+@login_required
+@require_POST
+def policy_panel(request, pk):
+    """组成评审会: the policy's waiting applications before a new review panel (then seat judges on its page)."""
+    pol = policy.get(SupportPolicy.objects.all(), request.user, pk)
+    policy.require(request.user, "manage")
+    policy.require(request.user, "change", pol)
+    try:
+        ev = panel.panel_create(policy_obj=pol, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("vouchers-policy", pk=pk)
+    messages.success(request, _("已组成评审会，请设置评委并开始打分"))
+    return redirect("evaluation-detail", ev.pk)
+
+
+def _policy_form(request, instance):
+    """The policy form with its criteria rows, bound on POST; initial rows from the instance's criteria."""
+    initial = [{"fact": c["fact"], "op": c["op"],
+                "value": "、".join(map(str, c["value"])) if isinstance(c.get("value"), list)
+                else ("" if c.get("value") is None else str(c["value"]))}
+               for c in (instance.criteria if instance and instance.pk else [])]
+    if request.method == "POST":  # bound without initial: an unchanged row is still a row
+        return forms.PolicyForm(request.POST, instance=instance), forms.CriteriaFormSet(request.POST, prefix="c")
+    return forms.PolicyForm(instance=instance), forms.CriteriaFormSet(initial=initial or None, prefix="c")
+
+
+def _policy_data(form, rows) -> dict | None:
+    """The cleaned policy (criteria and formula included), or None with the errors put on the forms."""
+    ok = form.is_valid() & rows.is_valid()
+    criteria = []
+    if rows.is_valid():
+        for row in rows.forms:
+            try:
+                c = row.criterion()
+            except ValidationError as exc:
+                row.add_error("value", exc.messages)
+                ok = False
+                continue
+            if c:
+                criteria.append(c)
+    formula = None
+    if form.is_valid():
+        try:
+            formula = form.formula()
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field, errs)
+            ok = False
+    if not ok:
+        return None
+    data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+    data.update(criteria=criteria, formula=formula)
+    return data
+
+
+@login_required
+def policy_create(request):
+    """新建政策条款 in the staff user's county: fields, criteria rows, the amount rule."""
+    policy.require(request.user, "manage")
+    form, rows = _policy_form(request, None)
+    if request.method == "POST" and (data := _policy_data(form, rows)) is not None:
+        try:
+            pol = services.support_policy_create(data={**data, "region": selectors.my_county(user=request.user)},
+                                                 actor=request.user)
+        except ValidationError as exc:
+            _ve_to_form(form, exc, {})
+        else:
+            messages.success(request, _("已新建政策"))
+            return redirect("vouchers-policy", pk=pol.pk)
+    return render(request, "vouchers/policy_form.html", {"form": form, "rows": rows, "pol": None})
+
+
+@login_required
+def policy_edit(request, pk):
+    """修改政策条款: the same form; decided applications keep the decision they were made on."""
+    pol = policy.get(SupportPolicy.objects.select_related("region"), request.user, pk)
+    policy.require(request.user, "manage")
+    policy.require(request.user, "change", pol)
+    form, rows = _policy_form(request, pol)
+    if request.method == "POST" and (data := _policy_data(form, rows)) is not None:
+        try:
+            services.support_policy_update(policy_obj=pol, data=data, actor=request.user)
+        except ValidationError as exc:
+            _ve_to_form(form, exc, {})
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("vouchers-policy", pk=pol.pk)
+    return render(request, "vouchers/policy_form.html", {"form": form, "rows": rows, "pol": pol})
+
+
+@login_required
+@require_POST
+def policy_fund(request, pk):
+    """新建资金池: a policy's fund for a year with its first budget."""
+    pol = policy.get(SupportPolicy.objects.all(), request.user, pk)
+    policy.require(request.user, "manage")
+    policy.require(request.user, "change", pol)
+    form = forms.FundForm(request.POST)
+    if form.is_valid():
+        try:
+            fund = services.fund_create(policy_obj=pol, year=form.cleaned_data["year"],
+                                        budget_fen=form.cleaned_data["budget"], actor=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("已新建资金池"))
+            return redirect("vouchers-fund", pk=fund.pk)
+    else:
+        _form_errors(request, form)
+    return redirect("vouchers-policy", pk=pk)
 
 
 @login_required
@@ -145,6 +263,8 @@ def application_detail(request, pk):
     return render(request, "vouchers/application.html", {
         "app": app, "decide": decide, "reasons": explain(reasons_of(app.eligibility)),
         "documents": app.documents.all(), "voucher": Voucher.objects.filter(application=app).first(),
+        "panel": panel.panel_state(app) if decide else {},
+        "blocked": panel.approval_blocked(app) if decide and app.status == ApplicationStatus.SUBMITTED else None,
         "can_withdraw": policy.may(request.user, "withdraw", app) and app.status == ApplicationStatus.SUBMITTED})
 
 
@@ -260,6 +380,8 @@ def voucher_detail(request, pk):
            .select_related("merchant__enterprise"), "history": v.redemptions.exclude(
                status=RedemptionStatus.REQUESTED).select_related("merchant__enterprise")[:20],
            "children": v.children.all(), "why": services.voucher_payable(v, 1, timezone.localdate())}
+    ctx["may_split"] = (v.holder_enterprise_id and v.kind == VoucherKind.BUDGET and v.balance_fen > 0
+                        and not ctx["why"] and (mine or policy.may(request.user, "issue", v)))
     if mine and not ctx["why"]:
         import segno
 
@@ -269,6 +391,41 @@ def voucher_detail(request, pk):
     if request.headers.get("HX-Request"):
         return render(request, "vouchers/_requests.html", ctx)
     return render(request, "vouchers/voucher.html", ctx)
+
+
+def _ve_to_form(form, exc: ValidationError, fields: dict[str, str]) -> None:
+    """A service's refusal onto the form: its field errors on the form's fields (renamed by `fields`)."""
+    if hasattr(exc, "error_dict"):
+        for key, errs in exc.message_dict.items():
+            name = fields.get(key, key)
+            form.add_error(name if name in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def voucher_split(request, pk):
+    """拆分子券: the holding enterprise (or county staff) gives part of a voucher's balance to a talent it employs;
+    the child ends no later than the parent (the service refuses otherwise)."""
+    v = _my_voucher(request, pk)
+    if not (policy.may(request.user, "use", v) or policy.may(request.user, "issue", v)):
+        raise PermissionDenied
+    recipients = list(selectors.split_recipients(v))
+    form = forms.SplitForm(request.POST or None, recipients=recipients)
+    if request.method == "POST" and form.is_valid():
+        from bole.org.models import Person  # noqa: PLC0415 - the register, read at call time
+
+        person = Person.objects.get(pk=form.cleaned_data["recipient"])
+        try:
+            child = services.voucher_split(parent=v, value_fen=form.cleaned_data["amount"], person=person,
+                                           valid_until=form.cleaned_data["valid_until"], actor=request.user)
+        except ValidationError as exc:
+            _ve_to_form(form, exc, {"value_fen": "amount"})
+        else:
+            messages.success(request, _("已拆出子券 %(code)s") % {"code": child.code})
+            return redirect("vouchers-voucher", pk=v.pk)
+    return render(request, "vouchers/split.html", {"v": v, "form": form, "recipients": recipients,
+                                                   "why": services.voucher_payable(v, 1, timezone.localdate())})
 
 
 @login_required

@@ -31,4 +31,5 @@ from .support import (  # noqa: F401
     fund_issue_eligible,
     merchant_enrol,
     support_policy_create,
+    support_policy_update,
 )

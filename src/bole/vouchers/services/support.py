@@ -21,6 +21,7 @@ from bole.engines import vouchers as engine
 from ..choices import ApplicationStatus, EnrolmentStatus, HolderKind
 from ..facts import facts_of
 from ..models import Application, ApplicationDocument, Enrolment, Fund, Merchant, SupportPolicy
+from ..panel import approval_blocked
 from ..permissions import policy
 from .money import voucher_issue, yuan
 
@@ -58,6 +59,40 @@ def support_policy_create(*, data: dict[str, Any], actor) -> SupportPolicy:
         raise PermissionDenied  # a region outside the actor's own
     audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, changes={"criteria": [None, data["criteria"]],
                                                                           "formula": [None, data["formula"]]})
+    return obj
+
+
+POLICY_FIELDS = ("name", "document", "article", "kind", "holder_kind", "description", "criteria", "formula",
+                 "needs_application", "panel_review", "voucher_kind", "categories", "validity_days", "settle_days",
+                 "valid_from", "valid_until", "is_active")
+
+
+@transaction.atomic
+def support_policy_update(*, policy_obj: SupportPolicy, data: dict[str, Any], actor) -> SupportPolicy:
+    """Edit an article: its criteria and formula checked by the engine again; the region stays. Applications
+    already decided keep the decision they were made on (stored with them). Audited field by field."""
+    _require(actor, "manage")
+    obj = SupportPolicy.objects.select_for_update().get(pk=policy_obj.pk)
+    _require(actor, "change", obj)
+    data = {k: v for k, v in data.items() if k in POLICY_FIELDS}
+    try:
+        if "criteria" in data:
+            data["criteria"] = engine.validate_criteria(data["criteria"])
+        if "formula" in data:
+            data["formula"] = engine.validate_formula(data["formula"])
+    except engine.CriteriaError as exc:
+        raise ValidationError({"criteria": str(exc)}) from exc
+    changes = {}
+    for k, v in data.items():
+        old = getattr(obj, k)
+        if old != v:
+            changes[k] = [str(old) if isinstance(old, dt.date) else old, str(v) if isinstance(v, dt.date) else v]
+            setattr(obj, k, v)
+    if not changes:
+        return obj
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)
     return obj
 
 
@@ -139,8 +174,9 @@ def application_submit(*, policy_obj: SupportPolicy, declared: dict, documents=(
 @transaction.atomic
 def application_transition(*, application: Application, to: str, actor, approved_fen: int | None = None,
                            reason: str = "", valid_until: dt.date | None = None) -> Application:
-    """The review: approve (an amount ≤ the formula's), refuse (with reasons), withdraw (the applicant), issue
-    (the voucher from this year's fund). Every move audited."""
+    """The review: approve (an amount ≤ the formula's; under a policy reviewed by panel, only once its panel has
+    closed with a score for the application), refuse (with reasons), withdraw (the applicant), issue (the voucher
+    from this year's fund). Every move audited."""
     app = Application.objects.select_for_update().select_related("policy").get(pk=application.pk)
     check_move(APPLICATION_TRANSITIONS, A, app.status, to, field="to")
     if to == A.WITHDRAWN:
@@ -150,6 +186,8 @@ def application_transition(*, application: Application, to: str, actor, approved
         _require(actor, "decide", app)
     changes: dict[str, list] = {"status": [app.status, to]}
     if to == A.APPROVED:
+        if why := approval_blocked(app):
+            raise ValidationError({"to": why})
         amount = app.requested_fen if approved_fen is None else int(approved_fen)
         if not (0 < amount <= app.requested_fen):
             raise ValidationError({"approved_fen": _("核定金额须大于零且不超过测算金额 %(a)s 元") % {
