@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bole.core.forms import DateInput
+
 from .models import SupportPolicy
 
 MAX_FEN = 10**14
@@ -70,7 +72,7 @@ class TopupForm(forms.Form):
 
 class IssueForm(forms.Form):
     amount = YuanField(label=gettext_lazy("每张面额（元）"))
-    valid_until = forms.DateField(label=gettext_lazy("有效期至"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=gettext_lazy("有效期至"), widget=DateInput())
 
 
 class PayForm(forms.Form):
@@ -85,7 +87,7 @@ class SplitForm(forms.Form):
     amount = YuanField(label=gettext_lazy("子券面额（元）"))
     valid_until = forms.DateField(label=gettext_lazy("子券有效期至"), required=False,
                                   help_text=gettext_lazy("不填则与母券相同；不能晚于母券"),
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=DateInput())
 
     def __init__(self, *args, recipients=(), **kw):
         super().__init__(*args, **kw)
@@ -178,8 +180,8 @@ class PolicyForm(forms.ModelForm):
         fields = ["name", "document", "article", "kind", "holder_kind", "description", "needs_application",
                   "panel_review", "voucher_kind", "categories", "validity_days", "settle_days", "valid_from",
                   "valid_until", "is_active"]
-        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}),
-                   "valid_until": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"valid_from": DateInput(),
+                   "valid_until": DateInput(),
                    "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kw):
