@@ -1,5 +1,5 @@
 """干部大讲堂 on a phone: a cadre enrols, checks in with the room's QR code, signs out with the code the host reads
-out, and the hours appear on their record with the requirement bar moved."""
+out, rates the lecture anonymously, and the hours appear on their record with the requirement bar moved."""
 
 from __future__ import annotations
 
@@ -76,6 +76,18 @@ def test_cadre_enrols_checks_in_and_sees_the_hours(browser, live_url, users, cou
     phone.get_by_label("签到码（迟到或无法扫码时由主持人告知）").fill(code)
     phone.get_by_role("button", name="签退").click()
     phone.get_by_text("签退成功").wait_for()
+
+    # the cadre rates the lecture anonymously: one ballot, through the evaluation engine
+    phone.goto(f"{live_url}/training/sessions/{session.pk}/")
+    phone.get_by_role("button", name="匿名评价本课").click()
+    phone.get_by_text("测评人类别").wait_for()
+    for select in phone.locator("select").all():
+        select.select_option("9")
+    shot(phone, "training-rating-phone")
+    phone.get_by_role("button", name="提交选票").click()
+    phone.get_by_text("投票成功").wait_for()
+    phone.goto(f"{live_url}/training/sessions/{session.pk}/")
+    phone.get_by_text("您已评价本课").wait_for()
 
     phone.goto(f"{live_url}/training/mine/")
     phone.locator("#hours-done").wait_for()

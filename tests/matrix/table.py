@@ -221,6 +221,7 @@ TABLE = {
     "GET training-checkin": row(DENY, cadres=OK),
     "POST training-checkin": row(DENY, cadres=OK),
     "POST training-mark": row(DENY, county=OK, local=SCOPED),
+    "POST training-rate": row(DENY, cadres=OK),  # an attendee's one anonymous ballot link
     "GET training-class": row(DENY, county=OK, cadre=SCOPED),
     "POST training-class-scores": row(DENY, county=OK),
     "GET training-certificate": row(DENY, county=OK, cadre=SCOPED),
@@ -514,6 +515,8 @@ TABLE = {
     "POST /api/v1/training/sessions/{session_id}/checkin/": row(DENY, cadres=OK),
     "POST /api/v1/training/sessions/{session_id}/checkout/": row(DENY, cadres=OK),
     "POST /api/v1/training/sessions/{session_id}/attendance/": row(DENY, county=OK, local=SCOPED),
+    "POST /api/v1/training/sessions/{session_id}/rate/": row(DENY, cadres=OK),
+    "GET /api/v1/training/sessions/{session_id}/rating/": row(DENY, county=OK, local=SCOPED),  # the host's
     "GET /api/v1/training/sessions/{session_id}/roster/": row(DENY, county=OK, local=OK, cadres=OK),
     "GET /api/v1/training/mine/": row(DENY, cadres=SCOPED),
     "GET /api/v1/training/reports/": row(DENY, county=OK, local=SCOPED),

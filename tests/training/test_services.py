@@ -211,3 +211,23 @@ def test_hours_standing_and_the_flag(plan, make_session, county, users):
     with pytest.raises(PermissionDenied):
         services.learning_record_add(person=county["wangwu"], source="online", title="x", day=dt.date(2026, 3, 1),
                                      hours=1, actor=users["town1"])
+
+
+@pytest.mark.parametrize(("points", "posted"), [(None, Decimal(2)), (5, Decimal(5)), (Decimal("0.5"), Decimal("0.5")),
+                                                (0, None)])
+def test_the_class_sets_the_points_its_pass_posts(plan, make_session, county, users, points, posted):
+    c = services.class_create(actor=users["admin"], plan=plan, title="集训班", pass_mark=60, pass_points=points)
+    s = make_session(training_class=c)
+    services.class_member_add(training_class=c, person=county["zhangsan"], actor=users["admin"], now=OPEN)
+    services.attendance_mark(session=s, person=county["zhangsan"], actor=users["admin"], reason="统一补录")
+    services.class_scores_record(training_class=c, scores={county["zhangsan"].pk: 90}, actor=users["admin"],
+                                 now=s.ends_at)
+    entries = PointEntry.objects.filter(person=county["zhangsan"], category__code="training")
+    assert [e.points for e in entries] == ([posted] if posted is not None else [])
+
+
+@pytest.mark.parametrize("points", [-1, 21, Decimal("20.1")])
+def test_class_points_outside_0_to_20_are_refused(plan, users, points):
+    with pytest.raises(ValidationError) as err:
+        services.class_create(actor=users["admin"], plan=plan, title="集训班", pass_points=points)
+    assert "pass_points" in err.value.message_dict

@@ -23,6 +23,7 @@ class IndicatorKind(models.TextChoices):
     EVALUATION = "evaluation", _("多维评议")
     LEDGER = "ledger", _("积分（加减分）")
     MANUAL = "manual", _("手工/导入数值")
+    MECHANISM = "mechanism", _("机制数据（如学习学时）")
 
 
 class Normalisation(models.TextChoices):

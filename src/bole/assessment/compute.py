@@ -12,7 +12,7 @@ from django.db.models import F, FloatField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext, gettext_noop
 
-from bole.core import periods
+from bole.core import periods, plugins
 from bole.core.scoping import region_prefix
 from bole.engines import scoring
 from bole.evaluation.selectors import subject_scores
@@ -181,12 +181,22 @@ def _ledger(rnd, ind, person, unit, cache):
     return total, {"cut": cut}
 
 
+def _mechanism(rnd, ind, person, unit, cache):
+    """The values a mechanism declares (`metrics` hook) under the indicator's code, e.g. 学习学时 from training."""
+    metric = plugins.metrics().get(ind.metric)
+    if metric is None:  # scheme_check refuses such a scheme; a round computed anyway counts it as missing
+        return np.full(person.size, np.nan), {}
+    values = np.asarray(metric.resolve()(person, rnd.period), dtype=np.float64)
+    return values, {}
+
+
 LOADERS: dict[str, Loader] = {
     IndicatorKind.UNIT_SCORE: _unit_score,
     IndicatorKind.TASK_RATE: _task_rate,
     IndicatorKind.EVALUATION: _evaluation,
     IndicatorKind.LEDGER: _ledger,
     IndicatorKind.MANUAL: _manual,
+    IndicatorKind.MECHANISM: _mechanism,
 }
 
 

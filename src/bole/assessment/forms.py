@@ -17,6 +17,7 @@ from .choices import Target
 from .compute import GRADE_BASIC, GRADE_COMPETENT, GRADE_EXCELLENT, GRADE_FAIL
 from .models import Indicator, Scheme
 from .pickers import SUBJECTS, subjects_source
+from .services import metric_choices_text
 
 SCHEME_FIELDS = ["name", "target", "region", "period_kind", "grouping", "excellent_min_total", "basic_threshold",
                  "fail_threshold", "quota_rounding", "decimals", "doc_prefix", "issuer", "is_active", "replaces"]
@@ -38,7 +39,7 @@ SCHEME_HELP = {
 INDICATOR_HELP = {
     "code": _("英文字母、数字或连字符，方案内唯一，如 unit、task"),
     "name": _("通报和得分明细中显示的名称"),
-    "kind": _("数值从哪里来：单位考评、任务、测评、积分或导入数值"),
+    "kind": _("数值从哪里来：单位考评、任务、测评、积分、导入数值或机制数据"),
     "weight": _("在总分中所占的份量，各项合计 100"),
     "direction": _("越低越好的指标（如扣分次数）数值小者得分高"),
     "normalisation": _("把原始数值换算成 0–100 的方法，见下方名词解释"),
@@ -107,6 +108,8 @@ class IndicatorForm(forms.Form):
             if name in self.fields and not self.fields[name].help_text:
                 self.fields[name].help_text = text
         self.fields["categories"].label_from_instance = lambda c: f"{c.name}（{c.code}）"
+        self.fields["metric"].help_text = _("%(help)s。可用的机制数据：%(codes)s") % {
+            "help": self.fields["metric"].help_text, "codes": metric_choices_text()}
 
     def has_changed(self) -> bool:
         """A row without code, name or weight is blank (its selects always send some value) and is skipped."""

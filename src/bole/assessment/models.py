@@ -72,7 +72,7 @@ class Indicator(models.Model):
     missing = models.CharField(_("缺失值处理"), max_length=12, choices=MissingRule.choices, default=MissingRule.ZERO)
     categories = models.ManyToManyField("ledger.PointCategory", verbose_name=_("积分类别"), blank=True)
     metric = models.SlugField(_("导入数值代码"), max_length=40, blank=True,
-                              help_text=_("手工/导入数值与多维评议（未关联测评时）按此代码取值"))
+                              help_text=_("手工/导入数值与多维评议（未关联测评时）按此代码取值；机制数据填写其代码"))
     sort = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:

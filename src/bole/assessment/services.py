@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bole.core import periods
+from bole.core import periods, plugins
 from bole.core.audit import audit_record, snapshot
 from bole.core.choices import AuditAction
 from bole.core.db import insert_rows
@@ -198,6 +198,11 @@ def scheme_copy(*, scheme: Scheme, name: str, actor) -> Scheme:
     return scheme_create(actor=actor, name=(name or "").strip(), indicators=rows, **data)
 
 
+def metric_choices_text() -> str:
+    """The 机制数据 codes the apps offer, as "code（label）" joined for a message or a help line."""
+    return "、".join(f"{code}（{m.label}）" for code, m in plugins.metrics().items()) or "—"
+
+
 # Enough for any real scheme: the mechanism itself cut its indicators from 18 to 7.
 MAX_INDICATORS = 18
 
@@ -216,6 +221,9 @@ def scheme_check(scheme: Scheme) -> None:
             errors.append(_("指标“%(n)s”的权重不能为负数") % {"n": i.name})
         if i.kind == IndicatorKind.LEDGER and not i.categories.exists():
             errors.append(_("指标“%(n)s”未选择积分类别") % {"n": i.name})
+        if i.kind == IndicatorKind.MECHANISM and i.metric not in plugins.metrics():
+            errors.append(_("指标“%(n)s”的机制数据代码“%(m)s”不存在，可选：%(codes)s")
+                          % {"n": i.name, "m": i.metric, "codes": metric_choices_text()})
     if len(indicators) > MAX_INDICATORS:
         errors.append(_("指标不得超过 %(n)s 个，现为 %(c)s 个") % {"n": MAX_INDICATORS, "c": len(indicators)})
     codes = {i.code for i in indicators}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from bole.core import periods
+from bole.core import periods, plugins
 from bole.core import views as generic
 from bole.core.audit import audit_record
 from bole.core.choices import AuditAction
@@ -272,6 +272,10 @@ def records(request, pk, person_id, code):
         rows = [(result.unit.name, s.period, s.score, s.note) for s in
                 UnitScore.objects.filter(unit_id=result.unit_id, period=rnd.period)]
         headers = [_("单位"), _("周期"), _("综合考评得分"), _("备注")]
+    elif ind.kind == IndicatorKind.MECHANISM:
+        metric = plugins.metrics().get(ind.metric)
+        records_of = metric.resolve_records() if metric else None
+        headers, rows = records_of(person_id, rnd.period) if records_of else ([], [])
     elif ind.kind == IndicatorKind.TASK_RATE:
         rows = [(t.period, t.assigned, t.completed, t.note) for t in policy.restrict(
             TaskTally.objects.filter(person_id=person_id, period=rnd.period), request.user)]

@@ -12,6 +12,7 @@ finds a module by its name, and no app changes another app's objects: core asks,
     demo             path of `seed(*, scale, seed, actor, password, **kw) -> dict`    -> demo_seeders()
     periodic         [Periodic(name, every, func)]                                   -> periodic()
     task_providers   [TaskProvider(name, label, func)]  (个人任务完成率 sources)       -> task_providers()
+    metrics          [Metric(code, label, func, records="")]  (机制数据 indicator sources)  -> metrics()
     pickers          paths of `org.pickers.PickSource` objects (or dicts/lists of them)  -> pickers()
     registers        paths of `core.registers.Register` objects (bole import/export) -> registers()
     person_sections  paths of `(request, person) -> Section | None` (the person page)  -> person_sections()
@@ -87,6 +88,25 @@ class TaskProvider:
 
 
 @dataclass(frozen=True)
+class Metric:
+    """A figure per person and period an assessment indicator of kind 机制数据 can take its values from:
+    `func(person_ids, period) -> float array` aligned with the sorted `person_ids` (NaN where the person has none),
+    with one or a few grouped queries. `records` (optional) is `func(person_id, period) -> (headers, rows)`: the
+    records behind one person's value, shown on the assessment's explanation page."""
+
+    code: str
+    label: Any
+    func: str
+    records: str = ""
+
+    def resolve(self) -> Callable:
+        return import_string(self.func)
+
+    def resolve_records(self) -> Callable | None:
+        return import_string(self.records) if self.records else None
+
+
+@dataclass(frozen=True)
 class Tile:
     """What an app puts on the home page, in the user's scope; `func(user)` returns a list whose kind depends on
     `where` (one of TILE_PLACES):
@@ -153,6 +173,7 @@ class BoleApp(AppConfig):
     demo: str | None = None
     periodic: Sequence[Periodic] = ()
     task_providers: Sequence[TaskProvider] = ()
+    metrics: Sequence[Metric] = ()
     pickers: Sequence[str] = ()
     registers: Sequence[str] = ()
     person_sections: Sequence[str] = ()
@@ -169,7 +190,7 @@ class BoleApp(AppConfig):
 
 
 # The hooks an app may declare, in the order DEVELOPING.md lists them (a test holds the two together).
-HOOKS = ("urls", "api", "policy", "nav", "demo", "periodic", "task_providers", "pickers", "registers",
+HOOKS = ("urls", "api", "policy", "nav", "demo", "periodic", "task_providers", "metrics", "pickers", "registers",
          "person_sections", "tiles", "figures", "towns")
 
 
@@ -213,6 +234,11 @@ def periodic() -> list[Periodic]:
 def task_providers() -> dict[str, tuple[Any, Callable]]:
     """name -> (label, provider) of every declared task source."""
     return {p.name: (p.label, p.resolve()) for app in bole_apps() for p in app.task_providers}
+
+
+def metrics() -> dict[str, Metric]:
+    """code -> Metric of every app's 机制数据 sources, in app order."""
+    return {m.code: m for app in bole_apps() for m in app.metrics}
 
 
 @cache

@@ -144,6 +144,9 @@ class BallotToken(models.Model):
     group = models.ForeignKey(RaterGroup, on_delete=models.CASCADE, related_name="tokens")
     token = models.CharField(max_length=32, unique=True)
     used = models.BooleanField(default=False)
+    # Handed to a rater by a mechanism that gives out one link per eligible person (services.token_hand_out);
+    # which person got which token is never stored.
+    handed = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("测评码")

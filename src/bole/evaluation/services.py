@@ -220,6 +220,29 @@ def tokens_issue(*, evaluation: Evaluation, group: RaterGroup, count: int, actor
     return count
 
 
+# Tokens made at a time for `token_hand_out`: enough that the order they are handed in says nothing of who took
+# which (a random unhanded one is picked each time), few enough that unused ones cost nothing.
+HAND_OUT_BATCH = 50
+
+
+def token_hand_out(*, evaluation: Evaluation, group: RaterGroup) -> str:
+    """One unused token of the group, picked at random among those not handed out yet and marked handed, for a
+    mechanism that gives each eligible person one ballot link (a session's attendees): the caller records that
+    the person got a link, never which. Issues a new batch when none is left. The evaluation must be open."""
+    if evaluation.status != EvaluationStatus.OPEN:
+        raise ValidationError(_("本次测评未开放或已结束，不再接收选票"))
+    free = BallotToken.objects.filter(evaluation=evaluation, group=group, used=False, handed=False)
+    for _attempt in range(5):
+        ids = list(free.values_list("pk", flat=True)[:HAND_OUT_BATCH])
+        if not ids:
+            tokens_issue(evaluation=evaluation, group=group, count=HAND_OUT_BATCH, actor=None)
+            continue
+        pk = secrets.choice(ids)
+        if BallotToken.objects.filter(pk=pk, handed=False).update(handed=True) == 1:
+            return BallotToken.objects.values_list("token", flat=True).get(pk=pk)
+    raise ValidationError(_("系统繁忙，请稍后再试"))
+
+
 # --- the state machine ----------------------------------------------------------------------------
 
 

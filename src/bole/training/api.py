@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import FilterSchema, Query, Router, Schema, Status
@@ -19,7 +20,7 @@ from bole.core.params import DateTime, PeriodCode, Year
 from bole.org.models import Person
 from bole.org.selectors import unit_list
 
-from . import quizzes, selectors, services
+from . import quizzes, ratings, selectors, services
 from .choices import EnrolmentStatus, QuizStatus
 from .models import ClassMember, Plan, Quiz, TrainingClass
 from .permissions import policy
@@ -267,6 +268,43 @@ def roster(request, session_id: int):
     r = selectors.roster(user=request.auth, session=s)
     return {"session_id": s.pk, "capacity": s.capacity, "enrolled": [_entry(e) for e in r["enrolled"]],
             "waiting": [_entry(e) for e in r["waiting"]], "attendances": r["attendances"]}
+
+
+class RatingLinkOut(Schema):
+    url: str
+
+
+class LecturerScoreOut(Schema):
+    label: str
+    person_id: int | None
+    score: float | None
+    n: int
+
+
+class RatingOut(Schema):
+    session_id: int
+    status: str  # "" (no rating yet), open, closed or published
+    cast: int
+    results: list[LecturerScoreOut]
+
+
+@router.post("/training/sessions/{int:session_id}/rate/", response={201: RatingLinkOut})
+def rate(request, session_id: int):
+    """The attendee's one anonymous ballot link for the session (open it to rate; which link is never recorded)."""
+    s = selectors.session_get(user=request.auth, pk=session_id)
+    token = ratings.rating_link(session=s, person=_me(request), actor=request.auth)
+    return Status(201, {"url": reverse("evaluation-ballot", kwargs={"token": token})})
+
+
+@router.get("/training/sessions/{int:session_id}/rating/", response=RatingOut)
+def rating(request, session_id: int):
+    """The session's rating as its host sees it: ballots cast, and each lecturer's score once closed."""
+    s = selectors.session_get(user=request.auth, pk=session_id)
+    if not services.is_manager(request.auth, s):
+        raise PermissionDenied
+    r = ratings.status_of(s)
+    return {"session_id": s.pk, "status": r["evaluation"].status if r else "", "cast": r.get("cast", 0),
+            "results": r.get("results", [])}
 
 
 @router.get("/training/mine/", response=StandingOut)

@@ -48,7 +48,8 @@ TOPICS = [
     ("land", "自然资源局", "耕地保护与乡村振兴", ["耕地保护与粮食安全", "城乡建设用地增减挂钩", "地质灾害防治与应急管理"], ("何春梅", "浙江农林大学")),
     ("land", "生态环境分局", "生态文明与两山转化", ["“两山”理念的吴兴实践", "生态产品价值实现机制"], ("林思远", "浙江工业大学")),
 ]
-ATT_FIELDS = ("session", "person", "checked_in_at", "checked_out_at", "method", "credited_hours", "note", "marked_by")
+ATT_FIELDS = ("session", "person", "checked_in_at", "checked_out_at", "method", "credited_hours", "note", "marked_by",
+              "rating_taken")
 CLASS_TITLES = ["项目谋划与包装", "项目招引谈判实务", "项目审批与要素保障", "项目建设与风险防控"]
 
 
@@ -211,6 +212,7 @@ def seed(*, scale: int = 1, seed: int = 2024, actor, password: str, county: str 
                                       hours=Decimal(40)))
     _insert(LearningRecord, records, ("person", "source", "title", "day", "hours"))
     audit_bulk(events)
+    rated = _rate(sessions[:held], att_rows, rng)
 
     # 集训班 with its 成果检验: four days of sessions, 40 members, scores recorded after the test
     klass = services.class_create(actor=actor, plan=plan, title="项目“双进”干部能力提升集训班", pass_mark=60,
@@ -246,4 +248,38 @@ def seed(*, scale: int = 1, seed: int = 2024, actor, password: str, county: str 
                                  now=class_sessions[-1].ends_at + dt.timedelta(days=1))
     return {"training_sessions": len(sessions), "training_attendances": len(att_rows),
             "training_enrolments": len(enrol_rows), "training_records": len(records),
-            "training_class_members": len(members)}
+            "training_class_members": len(members), "training_ratings": rated}
+
+
+RATERS_PER_SESSION = 12
+
+
+def _rate(sessions: list[Session], attendances: list[Attendance], rng: random.Random) -> int:
+    """A dozen attendees of each session held rate it (anonymous ballots through the evaluation engine, taken an
+    hour after the end); the ratings of sessions ended over a week ago are then closed and scored."""
+    from bole.evaluation import services as ev_services
+    from bole.evaluation.models import Evaluation
+
+    from . import ratings
+
+    by_session: dict[int, list[int]] = {}
+    for a in attendances:
+        by_session.setdefault(a.session_id, []).append(a.person_id)
+    people = Person.objects.in_bulk({a.person_id for a in attendances})
+    n = 0
+    for s in sessions:
+        raters = by_session.get(s.pk, [])
+        pairs = None
+        for pid in rng.sample(raters, min(RATERS_PER_SESSION, len(raters))):
+            token = ratings.rating_link(session=s, person=people[pid], actor=None,
+                                        now=s.ends_at + dt.timedelta(hours=1))
+            if pairs is None:
+                ev = Evaluation.objects.get(pk=s.rating_id)
+                pairs = [(sub, c) for sub in ev.subjects.values_list("pk", flat=True)
+                         for c in ev.criteria.values_list("pk", flat=True)]
+            base = rng.choice((7, 8, 8, 9, 9, 10))
+            ev_services.ballot_submit(token=token, answers={
+                pair: max(1, min(10, base + rng.choice((-1, 0, 0, 1)))) for pair in pairs})
+            n += 1
+    ratings.ratings_close()
+    return n

@@ -87,6 +87,9 @@ class Lecturer(models.Model):
         return self.name
 
 
+MAX_PASS_POINTS = 20  # a class's 结业积分 at most (the ledger category's cap still applies on top)
+
+
 class TrainingClass(models.Model):
     """集训班: several sessions taken together by named members, closed by an end test (成果检验) with a pass mark."""
 
@@ -94,13 +97,17 @@ class TrainingClass(models.Model):
     title = models.CharField(_("班次名称"), max_length=120)
     pass_mark = models.DecimalField(_("合格分数"), max_digits=5, decimal_places=1, default=60)
     test_date = models.DateField(_("检验日期"), null=True, blank=True)
+    pass_points = models.DecimalField(_("结业积分"), max_digits=4, decimal_places=1, default=2,
+                                      help_text=_("结业时记入积分台账“干部教育培训”类的分值，0 为不记分（0–20）"))
 
     class Meta:
         verbose_name = _("集训班")
         verbose_name_plural = _("集训班")
         ordering = ["plan", "id"]
         constraints = [models.CheckConstraint(condition=Q(pass_mark__gte=0) & Q(pass_mark__lte=100),
-                                              name="training_class_pass_mark_range")]
+                                              name="training_class_pass_mark_range"),
+                       models.CheckConstraint(condition=Q(pass_points__gte=0) & Q(pass_points__lte=MAX_PASS_POINTS),
+                                              name="training_class_pass_points_range")]
 
     def __str__(self) -> str:
         return self.title
@@ -130,6 +137,9 @@ class Session(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.DRAFT,
                               editable=False)
     qr_salt = models.CharField(max_length=32, default=_salt, editable=False)
+    # 课程评价: the anonymous ballot its attendees rate it in (the evaluation engine), opened once it has attendees.
+    rating = models.OneToOneField("evaluation.Evaluation", verbose_name=_("课程评价"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+", editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -186,6 +196,8 @@ class Attendance(models.Model):
     note = models.CharField(_("补录理由"), max_length=200, blank=True)
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
+    # Whether the attendee has taken their one rating link (which link is never recorded).
+    rating_taken = models.BooleanField(_("已领取评价"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("签到记录")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import numpy as np
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.http import Http404
@@ -13,9 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bole.core import periods
 from bole.core.figures import FLOW, STOCK, Figure
 from bole.core.scoping import own_person_id
+from bole.core.taskcounts import align
 from bole.engines import learning
+from bole.org.choices import Rank
+from bole.org.models import Person
 from bole.org.selectors import person_list
 
 from .choices import EnrolmentStatus, SessionStatus
@@ -110,18 +115,64 @@ def my_person(user):
 def hours_by_person(person_ids, first: int, last: int) -> dict[int, Decimal]:
     """学时 credited in the years first..last per person: sessions attended plus imported records (two grouped
     queries)."""
-    lo = timezone.make_aware(dt.datetime(first, 1, 1))
-    hi = timezone.make_aware(dt.datetime(last + 1, 1, 1))
+    return hours_between(person_ids, dt.date(first, 1, 1), dt.date(last, 12, 31))
+
+
+def hours_between(person_ids, first: dt.date, last: dt.date) -> dict[int, Decimal]:
+    """学时 credited from day `first` to day `last` (both included) per person: sessions that started in those days
+    and imported records dated in them (two grouped queries)."""
+    lo = timezone.make_aware(dt.datetime.combine(first, dt.time()))
+    hi = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time()))
     out: dict[int, Decimal] = {}
     for pid, h in (Attendance.objects.filter(person_id__in=person_ids, session__starts_at__gte=lo,
                                              session__starts_at__lt=hi, credited_hours__isnull=False)
                    .values_list("person_id").annotate(h=Sum("credited_hours")).values_list("person_id", "h")):
         out[pid] = out.get(pid, Decimal(0)) + h
-    for pid, h in (LearningRecord.objects.filter(person_id__in=person_ids, day__year__gte=first, day__year__lte=last)
+    for pid, h in (LearningRecord.objects.filter(person_id__in=person_ids, day__gte=first, day__lte=last)
                    .values_list("person_id").annotate(h=Sum("hours")).values_list("person_id", "h")):
         out[pid] = out.get(pid, Decimal(0)) + h
     cent = Decimal("0.01")
     return {pid: Decimal(h).quantize(cent) for pid, h in out.items()}
+
+
+def hours_metric(person_ids: np.ndarray, period: str) -> np.ndarray:
+    """学习学时 for the assessment (`metrics` hook): 学时 credited in the period; 0 for a person with none (an
+    assessed cadre who learned nothing has 0 hours, not a missing value)."""
+    first, last = periods.dates(period)
+    hours = hours_between(person_ids.tolist(), first, last)
+    return align(person_ids, list(hours), [float(h) for h in hours.values()], dtype=np.float64)
+
+
+def share_metric(person_ids: np.ndarray, period: str) -> np.ndarray:
+    """学时达标率 (%) for the assessment: 学时 credited from the start of the person's requirement (the year, or the
+    县处级 five-year cycle) to the end of the period, over the requirement, capped at 100."""
+    _first, last = periods.dates(period)
+    division = set(Person.objects.filter(pk__in=person_ids.tolist(), rank=Rank.DIVISION).values_list("pk", flat=True))
+    out = np.zeros(person_ids.size, dtype=np.float64)
+    for is_division in (False, True):
+        req = learning.requirement(division=is_division, year=last.year)
+        mask = np.isin(person_ids, list(division)) == is_division
+        if not mask.any():
+            continue
+        ids = person_ids[mask]
+        hours = hours_between(ids.tolist(), dt.date(req.first, 1, 1), last)
+        done = align(ids, list(hours), [float(h) for h in hours.values()], dtype=np.float64)
+        out[mask] = np.minimum(100.0, 100.0 * done / float(req.hours))
+    return np.round(out, 2)
+
+
+def hours_records(person_id: int, period: str) -> tuple[list, list]:
+    """The records behind a person's 学习学时 in a period: each attended session and imported record."""
+    first, last = periods.dates(period)
+    lo = timezone.make_aware(dt.datetime.combine(first, dt.time()))
+    hi = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time()))
+    rows = [(timezone.localtime(a.session.starts_at).date(), a.session.title, _("大讲堂/集训班"), a.credited_hours)
+            for a in Attendance.objects.filter(person_id=person_id, session__starts_at__gte=lo,
+                                               session__starts_at__lt=hi, credited_hours__isnull=False)
+            .select_related("session").order_by("session__starts_at")]
+    rows += [(r.day, r.title, r.get_source_display(), r.hours)
+             for r in LearningRecord.objects.filter(person_id=person_id, day__gte=first, day__lte=last).order_by("day")]
+    return [_("日期"), _("培训名称"), _("来源"), _("认定学时")], sorted(rows, key=lambda r: r[0])
 
 
 def still_available(person, *, now: dt.datetime | None = None) -> Decimal:
@@ -141,7 +192,7 @@ def still_available(person, *, now: dt.datetime | None = None) -> Decimal:
 
 
 def requirement_of(person, year: int) -> learning.Requirement:
-    return learning.requirement(division=person.rank == "division", year=year)
+    return learning.requirement(division=person.rank == Rank.DIVISION, year=year)
 
 
 def standing_of(person, *, year: int | None = None, now: dt.datetime | None = None) -> learning.Standing:

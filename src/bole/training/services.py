@@ -33,6 +33,7 @@ from bole.org.models import Account
 
 from .choices import AttendanceMethod, Audience, EnrolmentStatus, HostStatus, MemberStatus, SessionStatus
 from .models import (
+    MAX_PASS_POINTS,
     Attendance,
     ClassMember,
     Enrolment,
@@ -49,7 +50,7 @@ E = EnrolmentStatus
 QR_WINDOW_S = 30  # the room's code changes every 30 s; a scan is accepted in its window and the one after
 CHECKIN_EARLY = dt.timedelta(minutes=30)  # the room opens half an hour before the start
 CATEGORY_CODE = "training"
-CLASS_PASS_POINTS = Decimal(2)  # 集训班结业, posted to the ledger by rule
+DEFAULT_PASS_POINTS = Decimal(2)  # 集训班结业's points when a class does not set its own (TrainingClass.pass_points)
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -120,12 +121,16 @@ def lecturer_add(*, topic: Topic, actor, name: str = "", person=None, institutio
 
 @transaction.atomic
 def class_create(*, actor, plan: Plan, title: str, pass_mark: Decimal | int = 60,
-                 test_date: dt.date | None = None) -> TrainingClass:
-    """集训班 with its end test's pass mark."""
+                 test_date: dt.date | None = None, pass_points: Decimal | int | None = None) -> TrainingClass:
+    """集训班 with its end test's pass mark and the points a member's 结业 posts to the ledger (default 2)."""
     _require_configure(actor)
     _require_plan(actor, plan)
+    points = DEFAULT_PASS_POINTS if pass_points is None else Decimal(str(pass_points))
+    if not 0 <= points <= MAX_PASS_POINTS:
+        raise ValidationError({"pass_points": _("结业积分须在 0 到 %(n)s 之间") % {"n": MAX_PASS_POINTS}})
     return record_create(model=TrainingClass, actor=actor, data={
-        "plan": plan, "title": (title or "").strip(), "pass_mark": Decimal(str(pass_mark)), "test_date": test_date})
+        "plan": plan, "title": (title or "").strip(), "pass_mark": Decimal(str(pass_mark)), "test_date": test_date,
+        "pass_points": points})
 
 
 _SESSION_FIELDS = ("title", "lecturer", "place", "starts_at", "ends_at", "capacity", "hours", "compulsory",
@@ -357,11 +362,12 @@ def _check_proof(s: Session, *, token: str, code: str, now: dt.datetime) -> str:
     raise ValidationError(_("请扫描二维码或输入签到码"))
 
 
-def _own_person(actor, person) -> None:
+def require_own_person(actor, person, message: str = "") -> None:
+    """Only the cadre themself, on their own login, may do this (check in, sign out, rate); the system may."""
     if actor is None:
         return
     if own_person_id(actor) != person.pk or not policy.may(actor, "enrol"):
-        raise PermissionDenied(_("只能本人签到"))
+        raise PermissionDenied(message or _("只能本人签到"))
 
 
 @transaction.atomic
@@ -369,7 +375,7 @@ def check_in(*, session: Session, person, actor, token: str = "", code: str = ""
              now: dt.datetime | None = None) -> Attendance:
     """签到 on one's own phone with the room's current QR code or the session's code; enrolled cadres only."""
     now = _now(now)
-    _own_person(actor, person)
+    require_own_person(actor, person)
     s = Session.objects.get(pk=session.pk)
     method = _check_proof(s, token=token, code=code, now=now)
     if not (s.starts_at - CHECKIN_EARLY <= now <= s.ends_at):
@@ -397,7 +403,7 @@ def check_out(*, session: Session, person, actor, token: str = "", code: str = "
               now: dt.datetime | None = None) -> Attendance:
     """签退 the same way; the hours credited are the smaller of the scheduled and the attended time."""
     now = _now(now)
-    _own_person(actor, person)
+    require_own_person(actor, person)
     s = Session.objects.get(pk=session.pk)
     _check_proof(s, token=token, code=code, now=now)
     row = Attendance.objects.select_for_update().filter(session=s, person=person).first()
@@ -555,9 +561,9 @@ def class_scores_record(*, training_class: TrainingClass, scores: dict[int, Deci
         m.save(update_fields=["status", "score", "certificate_no"])
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=m,
                      changes=diff(before, snapshot(m, ("status", "score", "certificate_no"))))
-        if m.status == MemberStatus.PASSED:
+        if m.status == MemberStatus.PASSED and training_class.pass_points > 0:
             points_post(person=m.person, period=periods.of(training_class.test_date or timezone.localdate()),
-                        category=training_category(), points=CLASS_PASS_POINTS,
+                        category=training_category(), points=training_class.pass_points,
                         reason=gettext_noop("集训班结业") + f"：{training_class.title}", source=m, actor=None)
     return out
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("training/sessions/<int:pk>/screen/", views.screen, name="training-screen"),
     path("training/sessions/<int:pk>/checkin/", views.checkin, name="training-checkin"),
     path("training/sessions/<int:pk>/mark/", views.mark, name="training-mark"),
+    path("training/sessions/<int:pk>/rate/", views.rate, name="training-rate"),
     path("training/classes/<int:pk>/", views.class_detail, name="training-class"),
     path("training/classes/<int:pk>/scores/", views.class_scores, name="training-class-scores"),
     path("training/classes/<int:pk>/certificate/<int:member_pk>/", views.certificate, name="training-certificate"),

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from bole.core.params import choice_param, id_param, page_param, year_param
 
-from . import certificates, importers, quiz_forms, quizzes, selectors, services
+from . import certificates, importers, quiz_forms, quizzes, ratings, selectors, services
 from .choices import EnrolmentStatus, QuizStatus
 from .models import ClassMember, Quiz, TrainingClass
 from .permissions import policy
@@ -91,6 +91,9 @@ def session_detail(request, pk):
         "waiting_place": (s.enrolments.filter(status=EnrolmentStatus.WAITING, queued_at__lte=my.queued_at)
                           .exclude(queued_at=my.queued_at, id__gt=my.pk).count()
                           if my is not None and my.status == EnrolmentStatus.WAITING else None),
+        "rating": ratings.status_of(s) if manager else {},
+        "can_rate": my_att is not None and not my_att.rating_taken
+        and now <= s.ends_at + dt.timedelta(days=ratings.RATING_DAYS),
     })
 
 
@@ -213,7 +216,27 @@ def mine(request):
         raise PermissionDenied
     for e in record["enrolments"]:
         e.att = record["attendances"].get(e.session_id)
-    return render(request, "training/mine.html", {"year": year, **record})
+    lectured = list(ratings.lecturer_ratings(record["person"])[:20])
+    sessions = ratings.session_of_rating(r.result.evaluation_id for r in lectured)
+    for r in lectured:
+        r.session = sessions.get(r.result.evaluation_id)
+    return render(request, "training/mine.html", {"year": year, "lectured": lectured, **record})
+
+
+@login_required
+@require_POST
+def rate(request, pk):
+    """评价本课: the attendee takes their one anonymous ballot link and goes to the ballot."""
+    s = selectors.session_get(user=request.user, pk=pk)
+    person = selectors.my_person(request.user)
+    if person is None:
+        raise PermissionDenied
+    try:
+        token = ratings.rating_link(session=s, person=person, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("training-session", pk=s.pk)
+    return redirect("evaluation-ballot", token=token)
 
 
 @login_required

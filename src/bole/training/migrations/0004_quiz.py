@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0003_region_province_city'),
-        ('training', '0001_initial'),
+        ('training', '0003_class_pass_points'),
     ]
 
     operations = [
