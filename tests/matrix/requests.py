@@ -37,6 +37,15 @@ PAGE_ARGS: dict[str, dict[str, str]] = {
     "training-class": {"pk": "training_class"},
     "training-class-scores": {"pk": "training_class"},
     "training-certificate": {"pk": "training_class", "member_pk": "training_member"},
+    "training-topic-new": {"pk": "training_plan"},
+    "training-session-new": {"pk": "training_plan"},
+    "training-class-new": {"pk": "training_plan"},
+    "training-plan-import": {"pk": "training_plan"},
+    "training-topic": {"pk": "training_topic"},
+    "training-session-edit": {"pk": "training_open_session"},
+    "training-session-publish": {"pk": "training_open_session"},
+    "training-group-enrol": {"pk": "training_open_session"},
+    "training-class-edit": {"pk": "training_class"},
     "training-quiz": {"pk": "training_class"},
     "training-quiz-question": {"pk": "training_class"},
     "training-quiz-question-delete": {"pk": "training_class", "question_pk": "training_question"},
@@ -101,6 +110,15 @@ PAGE_ARGS: dict[str, dict[str, str]] = {
     "talent-creator": {"pk": "creator"},
     "talent-survey": {"pk": "household"},
     "talent-project": {"pk": "startup"},
+    "talent-edit": {"pk": "talent"},
+    "talent-project-edit": {"pk": "startup"},
+    "talent-contest": {"pk": "talent_contest"},
+    "talent-contest-track": {"pk": "talent_contest"},
+    "talent-contest-entry": {"pk": "talent_contest"},
+    "talent-contest-judge": {"pk": "talent_contest"},
+    "talent-contest-transition": {"pk": "talent_contest"},
+    "pick#talents": {"source": "=talents"},
+    "pick#startup-projects": {"source": "=startup-projects"},
     "cases-detail": {"pk": "case"},
     "cases-act": {"pk": "case"},
     "cases-meeting": {"pk": "case"},
@@ -197,6 +215,7 @@ API_ARGS: dict[str, dict[str, str]] = {
     "/api/v1/training/sessions/{session_id}/roster/": {"session_id": "training_session"},
     "/api/v1/training/sessions/{session_id}/rate/": {"session_id": "training_session"},
     "/api/v1/training/sessions/{session_id}/rating/": {"session_id": "training_session"},
+    "/api/v1/training/sessions/{session_id}/enrol-group/": {"session_id": "training_open_session"},
     "/api/v1/training/classes/{class_id}/quiz/": {"class_id": "training_class"},
     "/api/v1/training/classes/{class_id}/quiz/state/": {"class_id": "training_class"},
     "/api/v1/training/classes/{class_id}/quiz/submit/": {"class_id": "training_class"},
@@ -252,6 +271,9 @@ API_ARGS: dict[str, dict[str, str]] = {
     "/api/v1/talent/{talent_id}/activities/{activity_id}/": {"talent_id": "talent", "activity_id": "talent_activity"},
     "/api/v1/talent/{talent_id}/requests/": {"talent_id": "talent"},
     "/api/v1/talent/households/{household_id}/surveys/": {"household_id": "household"},
+    "/api/v1/talent/projects/{project_id}/": {"project_id": "startup"},
+    "/api/v1/talent/contests/{contest_id}/": {"contest_id": "talent_contest"},
+    "/api/v1/talent/contests/{contest_id}/transition/": {"contest_id": "talent_contest"},
     "/api/v1/projects/{pk}/": {"pk": "project"},
     "/api/v1/projects/{pk}/difficulties/": {"pk": "project"},
     "/api/v1/projects/frontline/{period}/": {"period": "=2024Q1"},
@@ -292,6 +314,8 @@ QUERY: dict[str, str] = {
     "GET regions-detail#history": "tab=history",
     "GET cases-attachment#token": "t=wrong-token",
     "GET talent-detail#reveal": "reveal=1",
+    "GET pick#talents": "q=司马",
+    "GET pick#startup-projects": "q=司马",
 }
 
 
@@ -353,6 +377,24 @@ def _villages_workbook(w, side):
     return {"_multipart": True, "year": "2024", "file": SimpleUploadedFile("v.xlsx", out.getvalue())}
 
 
+def _training_group(w, side):
+    """A group enrolment sheet naming the side's cadre (another side's admin is refused the whole sheet)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from bole.org.models import Person
+
+    person = Person.objects.get(pk=w.get("training_person", side))
+    wb = Workbook()
+    wb.active.append(["身份证号", "姓名"])
+    wb.active.append([person.id_number, person.name])
+    out = io.BytesIO()
+    wb.save(out)
+    return {"file": SimpleUploadedFile("g.xlsx", out.getvalue())}
+
+
 BODY: dict[str, object] = {
     "POST /api/v1/talent/": lambda w, side: {
         "name": "新才甲", "id_number": "33052119900101123X", "level": "county", "field": "智能制造",
@@ -362,6 +404,14 @@ BODY: dict[str, object] = {
     "POST /api/v1/talent/{talent_id}/requests/": {"title": "人才公寓", "description": "希望入住"},
     "POST /api/v1/talent/households/{household_id}/surveys/": {"wave": 1, "income": "60000"},
     "POST talent-request": {"title": "人才公寓", "description": "希望入住"},
+    "POST /api/v1/talent/projects/": lambda w, side: {
+        "name": "新项目甲", "field": "芯片", "region_id": w.get("region", side), "started_on": "2025-01-01",
+        "founder_ids": [w.get("talent", side)]},
+    "PATCH /api/v1/talent/projects/{project_id}/": {"stage": "growth"},
+    "PATCH /api/v1/talent/{talent_id}/": {"field": "新领域"},
+    "POST talent-contest-track": {"name": "新赛道"},
+    "POST talent-contest-transition": {"to": "preliminary"},
+    "POST /api/v1/talent/contests/{contest_id}/transition/": {"to": "preliminary"},
     # vouchers
     "POST vouchers-apply": {"service_cost": "1000"},
     "POST vouchers-application-transition": {"to": "approved"},
@@ -396,6 +446,10 @@ BODY: dict[str, object] = {
     "POST training-checkin": {"action": "in", "code": "000000"},
     "POST training-mark": lambda w, side: {"person": w.get("training_person", side), "reason": "手机没电"},
     "POST training-class-scores": {},
+    "POST training-topic": {"action": "accept"},
+    "POST training-group-enrol": lambda w, side: _training_group(w, side),
+    "POST /api/v1/training/sessions/{session_id}/enrol-group/": lambda w, side: {
+        "person_ids": [w.get("training_person", side)]},
     "POST training-quiz": lambda w, side: {
         "title": "成果检验", "opens_at": (dt.datetime.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
         "closes_at": (dt.datetime.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")},

@@ -621,6 +621,14 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
         proj = talent.project_create(actor=admin, name=f"{MARKERS[s]}北斗项目", field="地理信息", region=t.region,
                                      started_on=today - dt.timedelta(days=100), founders=[t])
         w.put("startup", **{s: proj.pk})
+    # a 人才大赛 per side (A, B: held in the town by its unit; D: the county's), the side's talent entered
+    from bole.talent import contests as talent_contests
+
+    for s, region, unit in (("A", town["A"], town_unit["A"]), ("B", town["B"], town_unit["B"]), ("D", county, None)):
+        tc = talent_contests.contest_create(actor=admin, name=f"{MARKERS[s]}人才大赛", year=today.year, region=region,
+                                            unit=unit, tracks=[f"{MARKERS[s]}赛道"])
+        talent_contests.contestant_add(actor=admin, contest=tc, track=tc.tracks.get(), talent=talents[s])
+        w.put("talent_contest", **{s: tc.pk})
     for s in "AB":
         creator = talent.creator_create(actor=admin, name=f"{MARKERS[s]}创客", business=f"{MARKERS[s]}咖啡馆",
                                         village=comm[s], started_on=today - dt.timedelta(days=400))
@@ -711,6 +719,9 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
         w.put("training_drop_session", **{s: drop_ses.pk})
         if s == "A":  # the A cadre's elective, to drop
             training.enrol(session=drop_ses, person=p["cadre"], actor=None)
+    for s, host in (("A", town_unit["A"]), ("B", town_unit["B"]), ("D", dept)):  # a topic offered to each host
+        topic = training.topic_create(actor=admin, plan=plan, title="城市更新", theme="urban", host_unit=host)
+        w.put("training_topic", **{s: topic.pk})
     w.put("training_plan", A=plan.pk, B=plan.pk, D=plan.pk)
     w.put("training_host", A=town_unit["A"].pk, B=town_unit["B"].pk, D=dept.pk)
     return w

@@ -143,3 +143,53 @@ def test_retention_counts_who_stayed(county, users, templates):
         T.objects.filter(pk=t.pk).update(stage="left", status="left", left_on=t.arrival_date + dt.timedelta(days=after))
     keep = selectors.retention(T.objects.all())
     assert keep[12] == (3, 2) and keep[24] == (3, 1) and keep[36] == (0, 0)
+
+
+def test_import_links_rows_to_people_on_the_register(county, users, talent, django_assert_max_num_queries):
+    """A row whose ID number is a person's on the register links to that person (and takes the register's name)
+    instead of making a new one; a person already a talent is left alone; the report counts the links."""
+    new = _ids(1, seed=11)[0]
+    data = _xlsx([
+        ["王 五", county["wangwu"].id_number, "县级", "数字经济", "信息技术服务业", "硕士研究生", "培养", "", "舞阳街道", ""],
+        ["赵六", county["zhaoliu"].id_number, "县级", "乡村旅游", "住宿和餐饮业", "大学本科", "培养", "", "舞阳街道", ""],
+        ["新人", new, "县级", "乡村旅游", "住宿和餐饮业", "大学本科", "培养", "", "舞阳街道", ""],
+    ])
+    dry = import_register(register=TALENTS, data=data, actor=users["admin"], dry_run=True)
+    assert dry.ok and dry.linked == 2 and any("关联" in n for n in dry.notes)
+    assert not Talent.objects.filter(person=county["wangwu"]).exists()
+    report = import_register(register=TALENTS, data=data, actor=users["admin"], dry_run=False)
+    assert report.ok and (report.created, report.linked) == (3, 2)
+    wangwu = Talent.objects.get(person=county["wangwu"])
+    assert (wangwu.name, wangwu.name_pinyin) == ("王五", "wangwu")
+    assert Talent.objects.get(person=county["zhaoliu"]).region_code == county["t2"].code
+    assert Talent.objects.get(name="新人").person_id is None
+
+
+def test_import_links_only_people_in_the_importers_scope(county, users, templates):
+    """舞阳街道's office links its own people; a person of 武康街道 with the same ID stays unlinked."""
+    data = _xlsx([
+        ["王五", county["wangwu"].id_number, "县级", "数字经济", "信息技术服务业", "硕士研究生", "培养", "", "舞阳街道", ""],
+        ["张三", county["zhangsan"].id_number, "县级", "数字经济", "信息技术服务业", "硕士研究生", "培养", "", "舞阳街道", ""],
+    ])
+    report = import_register(register=TALENTS, data=data, actor=users["town2"], dry_run=False)
+    assert report.ok and report.linked == 1
+    assert Talent.objects.get(name="王五").person == county["wangwu"]
+    assert Talent.objects.get(name="张三").person_id is None
+
+
+def test_import_link_lookup_is_bulk(county, users):
+    """The link costs the same few queries for 5 rows as for 30: no query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(n: int) -> int:
+        ids = _ids(n, seed=n)
+        people = [(p.name, p.id_number) for p in (county["wangwu"], county["zhaoliu"])]
+        rows = [[name, idn, "县级", "数字经济", "信息技术服务业", "硕士研究生", "培养", "", "舞阳街道", ""]
+                for name, idn in [*people, *((f"人{i}", ids[i]) for i in range(n))]]
+        with CaptureQueriesContext(connection) as ctx:
+            report = import_register(register=TALENTS, data=_xlsx(rows), actor=users["admin"], dry_run=True)
+        assert report.ok and report.linked == 2
+        return len(ctx.captured_queries)
+
+    assert queries(28) == queries(3)

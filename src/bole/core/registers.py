@@ -74,6 +74,9 @@ class Register:
     key_lookup: Callable[[Sequence[Any]], models.Q] | None = None
     resolve_refs: Callable[[list[dict[str, Any]], Any], dict[str, dict[str, Any]]] = lambda rows, user: {}
     export_value: Callable[[models.Model, Column, bool], Any] | None = None
+    # Links the rows about to be created to records already on another register (a talent to the person with the
+    # same ID number): (rows, user) -> how many were linked; one bulk lookup, never a query per row.
+    link: Callable[[list[dict[str, Any]], Any], int] | None = None
     bulk: bool = True
     create_one: Callable[..., models.Model] | None = None
     update_one: Callable[..., models.Model] | None = None
@@ -202,6 +205,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    linked: int = 0  # new rows linked to existing records of another register (`Register.link`)
     dry_run: bool = True
     issues: list[CellIssue] = field(default_factory=list)
     preview: list[dict[str, Any]] = field(default_factory=list)
@@ -431,6 +435,10 @@ def import_register(
             updates.append((obj, values))
             update_rows.append((rownum, k))
 
+    if register.link is not None and creates and not issues:
+        report.linked = register.link(creates, actor)
+        if report.linked:
+            report.notes.append(_("其中 %(n)d 行按身份证号关联到人员名册中已有的人员，不另建新人员") % {"n": report.linked})
     report.preview = [dict(v) for v in creates[:20]]
     if issues:
         issues.sort(key=lambda i: (i.row, i.column))

@@ -13,13 +13,15 @@ from ninja.pagination import paginate
 
 from bole.cases.selectors import desk_categories
 from bole.core import figures as core_figures
-from bole.core.api import Pages, referenced
+from bole.core.api import Pages, referenced, referenced_all
 from bole.core.params import Date, PeriodCode
 from bole.org.selectors import enterprise_list, region_list
 
+from . import contests as contests_services
 from . import selectors, services
-from .models import Creator, Household, Talent
+from .models import Creator, Household, StartupProject, Talent
 from .permissions import policy
+from .pickers import TALENTS as TALENT_PICKS
 
 router = Router(tags=["talent"])
 
@@ -80,6 +82,40 @@ class TalentIn(Schema):
     employer_id: int | None = None
     region_id: int
     arrival_date: Date | None = None
+
+
+class TalentPatch(Schema):
+    """A talent's register fields to change; what is left out stays. The ID number is not changed here."""
+
+    name: str | None = None
+    phone: str | None = None
+    level: str | None = None
+    category: str | None = None
+    field: str | None = None
+    industry: str | None = None
+    education: str | None = None
+    origin: str | None = None
+    employer_id: int | None = None
+    region_id: int | None = None
+    arrival_date: Date | None = None
+
+
+class StartupProjectIn(Schema):
+    name: str
+    field: str
+    region_id: int
+    started_on: Date
+    stage: str = "incubating"
+    investment: Decimal = Decimal(0)
+    revenue: Decimal = Decimal(0)
+    founder_ids: list[int]
+
+
+class StartupProjectPatch(Schema):
+    field: str | None = None
+    stage: str | None = None
+    investment: Decimal | None = None
+    revenue: Decimal | None = None
 
 
 class StageIn(Schema):
@@ -233,6 +269,88 @@ def projects(request):
     return selectors.project_list(user=request.auth).order_by("-id")
 
 
+class ContestTrackOut(Schema):
+    id: int
+    name: str
+
+
+class ContestantOut(Schema):
+    id: int
+    track_id: int
+    label: str
+    talent_id: int | None
+    project_id: int | None
+    preliminary_score: float | None
+    advanced: bool
+    final_score: float | None
+    award: str
+    award_order: int
+
+
+class TalentContestOut(Schema):
+    id: int
+    name: str
+    year: int
+    region_code: str
+    unit_id: int | None
+    status: str
+    finalists_per_track: int
+    award_plan: list
+    preliminary_id: int | None
+    final_id: int | None
+
+
+class TalentContestDetailOut(Schema):
+    contest: TalentContestOut
+    tracks: list[ContestTrackOut]
+    contestants: list[ContestantOut]
+
+
+class ContestMoveIn(Schema):
+    to: str
+
+
+@router.get("/talent/contests/", response=list[TalentContestOut])
+@paginate(Pages)
+def contests(request):
+    """人才创新创业大赛 in the caller's scope, newest first."""
+    policy.require(request.auth, "menu")
+    return selectors.contest_list(user=request.auth).order_by("-year", "-id")
+
+
+@router.get("/talent/contests/{int:contest_id}/", response=TalentContestDetailOut)
+def contest_detail(request, contest_id: int):
+    """A contest with its tracks and contestants: scores of both rounds, who advanced, the awards."""
+    c = selectors.contest_get(user=request.auth, pk=contest_id)
+    return {"contest": c, "tracks": list(c.tracks.all()), "contestants": list(c.contestants.order_by("id"))}
+
+
+@router.post("/talent/contests/{int:contest_id}/transition/", response=TalentContestOut)
+def contest_transition(request, contest_id: int, body: ContestMoveIn):
+    """报名 → 初赛 → 决赛 → 已评奖: builds the round, advances the best of each track, or records the awards."""
+    c = selectors.contest_get(user=request.auth, pk=contest_id, action="transition")
+    return contests_services.contest_transition(contest=c, to=body.to, actor=request.auth)
+
+
+@router.post("/talent/projects/", response={201: StartupProjectOut})
+def project_create(request, body: StartupProjectIn):
+    """Register a 硕士以上创业项目; founders are talents the caller may choose (the form's picker)."""
+    if not (policy.may(request.auth, "manage") and policy.allows(request.auth, "add", StartupProject)):
+        raise PermissionDenied
+    region = referenced(region_list(user=request.auth), body.region_id, field="region_id")
+    founders = referenced_all(TALENT_PICKS.rows(request.auth), body.founder_ids, field="founder_ids")
+    data = body.dict(exclude={"region_id", "founder_ids"})
+    return Status(201, services.project_create(actor=request.auth, region=region, founders=founders, **data))
+
+
+@router.patch("/talent/projects/{int:project_id}/", response=StartupProjectOut)
+def project_update(request, project_id: int, body: StartupProjectPatch):
+    policy.require(request.auth, "manage")
+    project = policy.get(StartupProject.objects.all(), request.auth, project_id, "change")
+    data = {k: v for k, v in body.dict(exclude_unset=True).items() if v is not None}
+    return services.project_update(actor=request.auth, project=project, **data)
+
+
 @router.get("/stats/talent/", response=dict)
 def stats(request, period: PeriodCode = ""):
     """The talent team's figures (the same as in GET /api/v1/stats/), for the staff."""
@@ -256,6 +374,22 @@ def talent_create(request, body: TalentIn):
 def talent_detail(request, talent_id: int):
     t = selectors.talent_get(user=request.auth, pk=talent_id)
     return {"talent": t, "checklist": selectors.checklist(t), "timeline": selectors.timeline(t)}
+
+
+@router.patch("/talent/{talent_id}/", response=TalentOut)
+def talent_update(request, talent_id: int, body: TalentPatch):
+    """Change a talent's register fields with the register's validation (the stage moves on the lifecycle)."""
+    policy.require(request.auth, "manage")
+    t = selectors.talent_get(user=request.auth, pk=talent_id, action="change")
+    data = {k: v for k, v in body.dict(exclude_unset=True).items() if v is not None}
+    if "region_id" in data:
+        data["region"] = referenced(region_list(user=request.auth), data.pop("region_id"), field="region_id")
+    if "employer_id" in data:
+        data["employer"] = referenced(enterprise_list(user=request.auth), data.pop("employer_id"),
+                                      field="employer_id")
+    if t.person_id:
+        data.pop("name", None)  # a talent on the person register keeps the register's name
+    return services.talent_update(talent=t, actor=request.auth, **data)
 
 
 @router.post("/talent/{talent_id}/stage/", response=TalentOut)

@@ -16,9 +16,11 @@ class TalentConfig(BoleApp):
         Nav(_("人才全生命周期"), "talent-lifecycle", "talent", order=11),
         Nav(_("创业项目"), "talent-projects", "talent", order=40),
         Nav(_("红领创客"), "talent-creators", "talent", order=45),
+        Nav(_("人才大赛"), "talent-contests", "talent", order=42),
         Nav(_("我联系的人才"), "talent-liaison-home", "talent", ability="liaise", order=12),
     ]
     demo = "bole.talent.demo.seed"
     registers = ["bole.talent.registers.TALENTS"]
+    pickers = ["bole.talent.pickers.TALENTS", "bole.talent.pickers.PROJECTS"]
     tiles = [Tile("bole.talent.home.mine", "mine"), Tile("bole.talent.home.alerts", "alerts")]
     figures = [Figures("talent", "bole.talent.selectors.figures")]

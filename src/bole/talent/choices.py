@@ -86,3 +86,12 @@ class ProjectStage(models.TextChoices):
     GROWTH = "growth", _("成长期")
     MATURE = "mature", _("规模化")
     CLOSED = "closed", _("已终止")
+
+
+class ContestStatus(models.TextChoices):
+    """人才创新创业大赛: 报名 → 初赛 → 决赛 → 已评奖."""
+
+    REGISTERING = "registering", _("报名")
+    PRELIMINARY = "preliminary", _("初赛")
+    FINAL = "final", _("决赛")
+    AWARDED = "awarded", _("已评奖")

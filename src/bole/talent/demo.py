@@ -9,15 +9,18 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from bole.core.records import bulk_create_audited
-from bole.org.demo import GIVEN, SURNAMES
+from bole.core.scoping import JUDGE, logins_where
+from bole.evaluation import services as ev
+from bole.org.demo import GIVEN, SURNAMES, county_org_unit
 from bole.org.models import Enterprise, Person, Region
 from bole.org.services import account_create
 from bole.org.validators import id_check_char
 
-from . import services
+from . import contests, services
 from .choices import (
     ActivityState,
     Education,
@@ -32,6 +35,7 @@ from .choices import (
 )
 from .models import (
     Activity,
+    Contestant,
     Creator,
     Household,
     IncomeSurvey,
@@ -115,8 +119,9 @@ def seed(*, scale: int = 1, seed: int = 2024, actor, password: str, county: str 
     logins = _logins(rng, today=today, actor=actor, password=password, liaisons=liaisons)
     projects = _projects(rng, today=today, actor=actor) if DEQING in liaisons else 0
     creators, households = _creators(rng, today=today, actor=actor) if WUXING in liaisons else (0, 0)
+    contest = _contest(rng, today=today, actor=actor) if WUXING in liaisons else {}
     return {"talents": made, "startup_projects": projects, "red_creators": creators,
-            "creator_households": households, **logins}
+            "creator_households": households, **logins, **contest}
 
 
 def _talents(rng, code: str, n: int, *, today: dt.date, seen: set[str], liaisons: list[int], actor) -> int:
@@ -327,3 +332,60 @@ def _creators(rng, *, today: dt.date, actor) -> tuple[int, int]:
                                          on=c.started_on + dt.timedelta(days=20), note="红领创客扶持",
                                          amount=Decimal(rng.choice([0, 5, 10]))) for c in creators])
     return len(creators), len(households)
+
+
+CONTEST_TRACKS = ["数字经济", "高端装备", "生物医药", "新材料"]
+
+
+def _contest(rng, *, today: dt.date, actor) -> dict[str, int]:
+    """吴兴区's 第六届全球高层次人才创新创业大赛: four tracks of six entries (talents of the district with a master's or
+    doctorate, four of them with their startup project), seven judges on the preliminary, the best four of each
+    track in the final before five of them, awards by the plan — all through the contest's and the engine's
+    services, as a real contest runs."""
+    judges = list(get_user_model().objects.filter(logins_where(JUDGE), is_active=True).order_by("username")[:7])
+    region = Region.objects.filter(code=WUXING).first()
+    entrants = list(Talent.objects.filter(region_code__startswith=WUXING, status=TalentStatus.ACTIVE,
+                                          education__in=[Education.MASTER, Education.DOCTOR]).order_by("id")[:24])
+    if len(judges) < 5 or region is None or len(entrants) < 24:
+        return {}
+    contest = contests.contest_create(
+        actor=actor, name="第六届全球高层次人才创新创业大赛", year=today.year, region=region,
+        unit=county_org_unit(WUXING), tracks=CONTEST_TRACKS, finalists_per_track=4,
+        award_plan=[["一等奖", 1], ["二等奖", 1], ["三等奖", 1], ["优胜奖", 0]],
+        description="面向海内外高层次人才的创新创业项目，分赛道初赛、决赛，评委宽严校正后评定奖项。")
+    towns = list(Region.objects.filter(code__startswith=WUXING, level="town").order_by("code"))
+    tracks = list(contest.tracks.all())
+    for i, talent in enumerate(entrants):
+        project = None
+        if i % 6 == 0:
+            project = services.project_create(
+                actor=actor, name=f"{CONTEST_TRACKS[i // 6]}{talent.name}创业项目", field=CONTEST_TRACKS[i // 6],
+                region=towns[i % len(towns)] if towns else region, started_on=today - dt.timedelta(days=200 + i),
+                founders=[talent])
+        contests.contestant_add(actor=actor, contest=contest, track=tracks[i // 6], talent=talent, project=project)
+    ability = {t.pk: rng.gauss(0, 1) for t in entrants}
+    for stage, seated in (("preliminary", judges), ("final", judges[:5])):
+        contests.contest_transition(contest=contest, to=stage, actor=actor)
+        contest.refresh_from_db()
+        for user in seated:
+            contests.judge_seat(actor=actor, contest=contest, user=user)
+        evaluation = contests.current_round(contest)
+        ev.evaluation_transition(evaluation=evaluation, to="open", actor=actor)
+        severity = {u.pk: rng.gauss(0, 0.8) for u in seated}
+        talent_of = dict(Contestant.objects.filter(contest=contest).values_list(f"{stage}_subject_id", "talent_id"))
+        criteria = list(evaluation.criteria.all())
+        for seat in evaluation.judges.select_related("user"):
+            for subject in evaluation.subjects.all():
+                scores = {}
+                for c in criteria:
+                    share = 0.74 + 0.07 * ability[talent_of[subject.pk]] + 0.035 * severity[seat.user_id] \
+                        + rng.gauss(0, 0.03)
+                    scores[c.pk] = min(c.max_score, max(0.0, round(c.max_score * share * 2) / 2))
+                ev.judge_scores_save(seat=seat, subject=subject, scores=scores, actor=seat.user)
+            ev.judge_submit(seat=seat, actor=seat.user)
+    contests.contest_transition(contest=contest, to="awarded", actor=actor)
+    contest.refresh_from_db()
+    for evaluation in (contest.preliminary, contest.final):
+        ev.evaluation_transition(evaluation=evaluation, to="published", actor=actor)
+    return {"talent_contests": 1, "talent_contestants": len(entrants),
+            "talent_contest_awards": Contestant.objects.filter(contest=contest).exclude(award="").count()}

@@ -13,6 +13,7 @@ from bole.org.validators import mask_id_number
 
 from .choices import (
     ActivityState,
+    ContestStatus,
     Education,
     LeaveReason,
     Origin,
@@ -291,3 +292,93 @@ class IncomeSurvey(models.Model):
                                    | Q(state="done", income__isnull=False, income__gte=0),
                                    name="talent_survey_income_when_done"),
         ]
+
+
+class TalentContest(models.Model):
+    """人才创新创业大赛: a judged contest on the evaluation engine — a preliminary and a final round (each an
+    evaluation of the judged kind whose panels are the tracks), contestants linked to talents or startup projects,
+    and the awards recorded on them after the final."""
+
+    name = models.CharField(_("大赛名称"), max_length=100, unique=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
+    region_code = models.CharField(max_length=12, editable=False, db_index=True)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("主办单位"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    description = models.TextField(_("说明"), blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=ContestStatus.choices,
+                              default=ContestStatus.REGISTERING, editable=False)
+    finalists_per_track = models.PositiveSmallIntegerField(_("每个赛道晋级决赛人数"), default=4)
+    # Awards of each track, best first: [[name, count], ...]; a count of 0 (last only) is every other finalist.
+    award_plan = models.JSONField(_("奖项设置"), default=list)
+    preliminary = models.OneToOneField("evaluation.Evaluation", verbose_name=_("初赛"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+", editable=False)
+    final = models.OneToOneField("evaluation.Evaluation", verbose_name=_("决赛"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+", editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("人才大赛")
+        verbose_name_plural = _("人才大赛")
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(finalists_per_track__gte=1), name="talent_contest_finalists_min"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContestTrack(models.Model):
+    """赛道: a track of a contest; its name is the panel (评审组) of both rounds' evaluations."""
+
+    contest = models.ForeignKey(TalentContest, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(_("赛道"), max_length=20)
+    sort = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("赛道")
+        verbose_name_plural = _("赛道")
+        ordering = ["contest", "sort", "id"]
+        constraints = [models.UniqueConstraint(fields=["contest", "name"], name="talent_track_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contestant(models.Model):
+    """参赛选手/项目: a talent, a startup project or both, in one track; the rounds' subjects, scores and award."""
+
+    contest = models.ForeignKey(TalentContest, on_delete=models.CASCADE, related_name="contestants")
+    track = models.ForeignKey(ContestTrack, verbose_name=_("赛道"), on_delete=models.PROTECT,
+                              related_name="contestants")
+    talent = models.ForeignKey(Talent, verbose_name=_("人才"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="contest_entries")
+    project = models.ForeignKey(StartupProject, verbose_name=_("创业项目"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="contest_entries")
+    label = models.CharField(_("参赛名称"), max_length=120)
+    preliminary_subject = models.OneToOneField("evaluation.Subject", null=True, blank=True, on_delete=models.PROTECT,
+                                               related_name="+", editable=False)
+    final_subject = models.OneToOneField("evaluation.Subject", null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="+", editable=False)
+    preliminary_score = models.FloatField(_("初赛得分"), null=True, blank=True, editable=False)
+    advanced = models.BooleanField(_("晋级决赛"), default=False, editable=False)
+    final_score = models.FloatField(_("决赛得分"), null=True, blank=True, editable=False)
+    award = models.CharField(_("奖项"), max_length=20, blank=True, editable=False)
+    award_order = models.PositiveSmallIntegerField(_("奖项等次"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("参赛选手")
+        verbose_name_plural = _("参赛选手")
+        ordering = ["contest", "track__sort", "award_order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(talent__isnull=False) | Q(project__isnull=False),
+                                   name="talent_contestant_has_entry"),
+            models.UniqueConstraint(fields=["contest", "talent"], condition=Q(talent__isnull=False),
+                                    name="talent_contestant_one_per_talent"),
+            models.UniqueConstraint(fields=["contest", "project"], condition=Q(project__isnull=False),
+                                    name="talent_contestant_one_per_project"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -2,7 +2,17 @@
 
 from bole.core.scoping import COUNTY, PERSON, STAFF, Policy, ScopeRules
 
-from .models import Activity, Creator, Household, IncomeSurvey, StartupProject, Talent
+from .models import (
+    Activity,
+    Contestant,
+    ContestTrack,
+    Creator,
+    Household,
+    IncomeSurvey,
+    StartupProject,
+    Talent,
+    TalentContest,
+)
 
 # Region and town staff keep the talents of their region (a town's office its territory); a talent with a login
 # (a resident or cadre on the person register) reads their own record; the liaison reads the talents they look
@@ -17,6 +27,11 @@ policy = Policy(
         Household: ScopeRules(region="creator__region_code"),
         IncomeSurvey: ScopeRules(region="household__creator__region_code"),
         StartupProject: ScopeRules(region="region_code", person="founders__person_id"),
+        # 人才大赛: run by the staff of the region it is held in; contestants and awards are read from the talent's
+        # and the project's pages.
+        TalentContest: ScopeRules(region="region_code"),
+        ContestTrack: ScopeRules(region="contest__region_code"),
+        Contestant: ScopeRules(region="contest__region_code", person="talent__person_id"),
     },
     actions={
         (Talent, "unit_admin"): _REGISTER,
@@ -25,6 +40,9 @@ policy = Policy(
         (Household, "unit_admin"): {"view", "add", "change"},
         (IncomeSurvey, "unit_admin"): {"view", "add"},
         (StartupProject, "unit_admin"): {"view", "add", "change", "export"},
+        (TalentContest, "unit_admin"): {"view", "add", "change", "transition"},
+        (ContestTrack, "unit_admin"): {"view", "add"},
+        (Contestant, "unit_admin"): {"view", "add", "change"},
         (Talent, "cadre"): {"view"},
         (Talent, "resident"): {"view"},
         (Activity, "cadre"): {"view"},

@@ -14,7 +14,8 @@ from bole.core.registers import Column, Register, default_export_value
 from bole.core.sms import mask_phone
 from bole.org.choices import Industry
 from bole.org.models import id_number_digest
-from bole.org.selectors import enterprise_list, region_list
+from bole.org.pinyin import pinyin_keys
+from bole.org.selectors import enterprise_list, person_list, region_list
 from bole.org.validators import mask_id_number
 
 from .choices import Education, Origin, Stage, TalentLevel
@@ -75,6 +76,37 @@ def _prepare(values: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _link(rows: list[dict[str, Any]], user) -> int:
+    """New talents whose ID number is a person's on the register (within the importer's scope, as the 登记人才 form
+    finds them) are linked to that person and take the register's name; a person already linked to a talent is
+    left alone. One query per 5,000 ID digests, and one for those persons' talents: no query per row."""
+    wanted = {r["id_digest"]: r for r in rows if r.get("id_digest")}
+    digests = list(wanted)
+    people: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(digests), 5000):
+        chunk = digests[start : start + 5000]
+        for digest, pk, name in person_list(user=user).filter(id_digest__in=chunk).values_list(
+                "id_digest", "pk", "name"):
+            people[digest] = (pk, name)
+    if not people:
+        return 0
+    taken: set[int] = set()
+    ids = [pk for pk, _n in people.values()]
+    for start in range(0, len(ids), 5000):
+        taken.update(Talent.objects.filter(person_id__in=ids[start : start + 5000]).values_list("person_id", flat=True))
+    linked = 0
+    for digest, (pk, name) in people.items():
+        if pk in taken:
+            continue
+        row = wanted[digest]
+        row["person_id"] = pk
+        if row.get("name") != name:
+            row["name"] = name
+            row["name_pinyin"], row["name_initials"] = pinyin_keys(name)
+        linked += 1
+    return linked
+
+
 def _export(obj: Talent, col: Column, reveal: bool):
     if col.key == "region":
         return obj.region_code
@@ -110,6 +142,7 @@ TALENTS = Register(
     search=talent_search,
     resolve_refs=_refs,
     export_value=_export,
+    link=_link,
 )
 
 REGISTERS = {TALENTS.key: TALENTS}

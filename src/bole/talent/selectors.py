@@ -23,6 +23,7 @@ from bole.org.selectors import enterprise_list, enterprise_search
 from .choices import ActivityState, Education, Stage, SurveyState, TalentLevel, TalentStatus
 from .models import (
     Activity,
+    Contestant,
     Creator,
     Household,
     IncomeSurvey,
@@ -30,6 +31,7 @@ from .models import (
     StageTemplate,
     StartupProject,
     Talent,
+    TalentContest,
 )
 from .permissions import policy
 
@@ -302,3 +304,40 @@ def figures(*, user, period) -> list[Figure]:
 
 def project_totals(qs: QuerySet[StartupProject]) -> dict:
     return qs.aggregate(n=Count("id", distinct=True), investment=Sum("investment"), revenue=Sum("revenue"))
+
+
+# --- 人才大赛 ---------------------------------------------------------------------------------------------------
+
+
+def contest_list(*, user, action: str = "view") -> QuerySet[TalentContest]:
+    return policy.restrict(TalentContest.objects.select_related("region", "unit"), user, action)
+
+
+def contest_get(*, user, pk, action: str = "view") -> TalentContest:
+    """One contest the user may `action` (404 outside their scope)."""
+    return policy.get(TalentContest.objects.select_related("region", "unit"), user, pk, action)
+
+
+def contest_board(contest: TalentContest) -> list[dict]:
+    """Each track with its contestants: best placed first once awarded (award, then final score), otherwise by
+    preliminary score once scored, otherwise in order of entry."""
+    tracks = {t.pk: {"track": t, "entries": []} for t in contest.tracks.all()}
+    entries = contest.contestants.select_related("talent", "project").order_by("id")
+    for c in entries:
+        tracks[c.track_id]["entries"].append(c)
+
+    def key(c: Contestant):
+        return (c.award_order or 99, -(c.final_score if c.final_score is not None else -1),
+                -(c.preliminary_score if c.preliminary_score is not None else -1), c.pk)
+
+    for t in tracks.values():
+        t["entries"].sort(key=key)
+    return list(tracks.values())
+
+
+def awards_of(*, talent: Talent | None = None, project: StartupProject | None = None) -> list[Contestant]:
+    """The contest entries of a talent or a project, with their awards (shown on its page, whose access the
+    caller has checked): newest contest first."""
+    qs = Contestant.objects.select_related("contest", "track")
+    qs = qs.filter(talent=talent) if talent is not None else qs.filter(project=project)
+    return list(qs.order_by("-contest__year", "-contest_id")[:20])

@@ -20,9 +20,10 @@ from bole.core.registers import export_register, template_for
 from bole.core.views import Filter, RegisterPages, import_view
 from bole.org.selectors import person_list
 
+from . import contests as contest_services
 from . import forms, selectors, services
-from .choices import LeaveReason, Origin, Stage, TalentLevel, TalentStatus
-from .models import Creator, Household, StartupProject, Talent
+from .choices import ContestStatus, LeaveReason, Origin, Stage, TalentLevel, TalentStatus
+from .models import Creator, Household, StartupProject, Talent, TalentContest
 from .permissions import policy
 from .registers import TALENTS
 from .services import TRANSITIONS
@@ -107,6 +108,28 @@ def talent_create(request):
 
 
 @login_required
+def talent_edit(request, pk):
+    """Change a talent's register fields with the register's validation; the stage moves only on the lifecycle."""
+    talent = selectors.talent_get(user=request.user, pk=pk, action="change")
+    policy.require(request.user, "manage")
+    initial = {f: getattr(talent, f) for f in ("name", "level", "category", "field", "industry", "education",
+                                               "origin", "arrival_date")}
+    initial.update(employer=talent.employer_id, region=talent.region_id)
+    form = forms.TalentEditForm(request.POST or None, user=request.user, talent=talent, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not (k == "phone" and not v)}
+        try:
+            services.talent_update(talent=talent, actor=request.user, **data)
+            messages.success(request, _("已保存"))
+            return redirect("talent-detail", talent.pk)
+        except ValidationError as exc:
+            for key, errs in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, errs)
+    return render(request, "talent/form.html", {"form": form, "title": _("修改人才信息：%(n)s") % {"n": talent.name},
+                                                "back": talent})
+
+
+@login_required
 def talent_detail(request, pk):
     """A talent's record: register fields (personal data masked; the logged reveal), the lifecycle with its
     checklist and timeline, the liaison, and the service requests."""
@@ -130,6 +153,7 @@ def talent_detail(request, pk):
         "request_form": forms.RequestForm() if talent.status == TalentStatus.ACTIVE and (manager or liaison) else None,
         "open_here": services.open_activities(talent), "today": timezone.localdate(),
         "can_edit": policy.may(user, "change", talent),
+        "awards": selectors.awards_of(talent=talent),
     }
     return render(request, "talent/detail.html", ctx)
 
@@ -359,11 +383,168 @@ def projects(request):
     policy.require(request.user, "menu")
     qs = selectors.project_list(user=request.user)
     return render(request, "talent/projects.html", {
-        "projects": list(qs.order_by("-id")[:300]), "totals": selectors.project_totals(qs)})
+        "projects": list(qs.order_by("-id")[:300]), "totals": selectors.project_totals(qs),
+        "can_add": policy.may(request.user, "manage") and policy.allows(request.user, "add", StartupProject)})
+
+
+@login_required
+def project_create(request):
+    """Register a 硕士以上创业项目 with its founders from the talent register."""
+    policy.require(request.user, "manage")
+    if not policy.allows(request.user, "add", StartupProject):
+        raise PermissionDenied
+    form = forms.ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        d["founders"] = list(d["founders"])
+        d["investment"], d["revenue"] = d["investment"] or 0, d["revenue"] or 0
+        try:
+            project = services.project_create(actor=request.user, **d)
+            return redirect("talent-project", project.pk)
+        except ValidationError as exc:
+            for key, errs in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, errs)
+    return render(request, "talent/project_form.html", {"form": form, "title": _("登记创业项目")})
+
+
+@login_required
+def project_edit(request, pk):
+    project = policy.get(StartupProject.objects.all(), request.user, pk, "change")
+    policy.require(request.user, "manage")
+    form = forms.ProjectEditForm(request.POST or None, initial={
+        "field": project.field, "stage": project.stage, "investment": project.investment,
+        "revenue": project.revenue})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(actor=request.user, project=project, **form.cleaned_data)
+            messages.success(request, _("已保存"))
+            return redirect("talent-project", project.pk)
+        except ValidationError as exc:
+            for key, errs in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, errs)
+    return render(request, "talent/project_form.html", {"form": form, "p": project,
+                                                        "title": _("修改创业项目：%(n)s") % {"n": project.name}})
 
 
 @login_required
 def project_detail(request, pk):
     project = policy.get(StartupProject.objects.prefetch_related("founders", "milestones", "supports"),
                          request.user, pk)
-    return render(request, "talent/project.html", {"p": project, "can": policy.may(request.user, "change", project)})
+    can = policy.may(request.user, "change", project) and policy.may(request.user, "manage")
+    return render(request, "talent/project.html", {"p": project, "can": can,
+                                                   "awards": selectors.awards_of(project=project)})
+
+
+# --- 人才大赛 ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def contests(request):
+    """人才创新创业大赛: the contests in scope, and a new one (报名 opens with its tracks and award plan)."""
+    policy.require(request.user, "menu")
+    user = request.user
+    can_add = policy.may(user, "manage") and policy.allows(user, "add", TalentContest)
+    form = forms.ContestForm(request.POST or None, user=user, initial={
+        "year": timezone.localdate().year, "award_plan": contest_services.plan_text(contest_services.DEFAULT_PLAN),
+        "finalists_per_track": 4}) if can_add else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            made = None
+
+            def create():
+                nonlocal made
+                plan = contest_services.plan_parse(d.pop("award_plan"))
+                made = contest_services.contest_create(actor=user, award_plan=plan, **d)
+
+            try:
+                create()
+                return redirect("talent-contest", made.pk)
+            except ValidationError as exc:
+                for key, errs in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+                    form.add_error(key if key in form.fields else None, errs)
+    rows = list(selectors.contest_list(user=user).annotate(n=Count("contestants"))[:200])
+    return render(request, "talent/contests.html", {"contests": rows, "form": form})
+
+
+@login_required
+def contest_detail(request, pk):
+    """A contest: its tracks and contestants, the two rounds (judged on the evaluation pages), the awards."""
+    user = request.user
+    contest = selectors.contest_get(user=user, pk=pk)
+    can = policy.may(user, "manage") and policy.may(user, "change", contest)
+    registering = contest.status == ContestStatus.REGISTERING
+    ctx = {
+        "c": contest, "can": can, "board": selectors.contest_board(contest),
+        "plan": contest.award_plan, "round": contest_services.current_round(contest),
+        "moves": [s for s in ContestStatus if s.value in contest_services.TRANSITIONS.get(contest.status, set())]
+        if can and policy.may(user, "transition", contest) else [],
+        "track_form": forms.TrackForm() if can and registering else None,
+        "entry_form": forms.ContestantForm(user=user, contest=contest) if can and registering else None,
+        "judge_form": forms.ContestJudgeForm(user=user, contest=contest)
+        if can and contest.status in {ContestStatus.PRELIMINARY, ContestStatus.FINAL} else None,
+    }
+    return render(request, "talent/contest.html", ctx)
+
+
+def _contest_for_change(request, pk) -> TalentContest:
+    contest = selectors.contest_get(user=request.user, pk=pk, action="change")
+    policy.require(request.user, "manage")
+    return contest
+
+
+@login_required
+@require_POST
+def contest_track(request, pk):
+    contest = _contest_for_change(request, pk)
+    form = forms.TrackForm(request.POST)
+    if form.is_valid():
+        if _apply(request, lambda: contest_services.track_add(actor=request.user, contest=contest,
+                                                              name=form.cleaned_data["name"])):
+            messages.success(request, _("已增加赛道"))
+    else:
+        _form_errors(request, form)
+    return redirect("talent-contest", contest.pk)
+
+
+@login_required
+@require_POST
+def contest_entry(request, pk):
+    contest = _contest_for_change(request, pk)
+    form = forms.ContestantForm(request.POST, user=request.user, contest=contest)
+    if form.is_valid():
+        d = form.cleaned_data
+        if _apply(request, lambda: contest_services.contestant_add(
+                actor=request.user, contest=contest, track=d["track"], talent=d["talent"], project=d["project"],
+                label=d["label"])):
+            messages.success(request, _("已报名"))
+    else:
+        _form_errors(request, form)
+    return redirect("talent-contest", contest.pk)
+
+
+@login_required
+@require_POST
+def contest_judge(request, pk):
+    contest = _contest_for_change(request, pk)
+    form = forms.ContestJudgeForm(request.POST, user=request.user, contest=contest)
+    if form.is_valid():
+        d = form.cleaned_data
+        if _apply(request, lambda: contest_services.judge_seat(actor=request.user, contest=contest, user=d["user"],
+                                                               track=d["track"])):
+            messages.success(request, _("已安排评委"))
+    else:
+        _form_errors(request, form)
+    return redirect("talent-contest", contest.pk)
+
+
+@login_required
+@require_POST
+def contest_transition(request, pk):
+    contest = selectors.contest_get(user=request.user, pk=pk, action="transition")
+    to = request.POST.get("to", "")
+    if _apply(request, lambda: contest_services.contest_transition(contest=contest, to=to, actor=request.user)):
+        messages.success(request, _("大赛已进入“%(s)s”") % {"s": ContestStatus(to).label})
+    return redirect("talent-contest", contest.pk)

@@ -4,7 +4,7 @@ rosters, my hours, reports, and the figures subtree `/stats/training/`."""
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -15,14 +15,14 @@ from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from bole.core import figures as core_figures
-from bole.core.api import Pages, referenced
+from bole.core.api import Pages, referenced, referenced_all
 from bole.core.params import DateTime, PeriodCode, Year
 from bole.org.models import Person
-from bole.org.selectors import unit_list
+from bole.org.selectors import person_list, unit_list
 
 from . import quizzes, ratings, selectors, services
 from .choices import EnrolmentStatus, QuizStatus
-from .models import ClassMember, Plan, Quiz, TrainingClass
+from .models import ClassMember, Enrolment, Plan, Quiz, TrainingClass
 from .permissions import policy
 
 router = Router(tags=["training"])
@@ -340,6 +340,41 @@ def stats(request, period: PeriodCode = ""):
             for _team, m in core_figures.gather(user=request.auth, period=period, only={"training"})
             for f in m.figures]
     return {"as_of": as_of, "period": str(span.label), "figures": figs}
+
+
+class TrainingGroupIn(Schema):
+    person_ids: list[int]
+
+
+class TrainingGroupRefusedOut(Schema):
+    person_id: int
+    name: str
+    reason: str
+
+
+class TrainingGroupOut(Schema):
+    session_id: int
+    enrolled: list[EnrolmentOut]
+    waiting: list[EnrolmentOut]
+    refused: list[TrainingGroupRefusedOut]
+
+
+@router.post("/training/sessions/{int:session_id}/enrol-group/", response=TrainingGroupOut)
+def enrol_group(request, session_id: int, body: TrainingGroupIn):
+    """集体报名 by a unit's admins: people of their scope, in the order given, under the single enrolment's rules
+    (seats, then the waitlist in this order); each refusal with its reason. An id outside the scope is a 422."""
+    s = selectors.session_get(user=request.auth, pk=session_id)
+    if not policy.allows(request.auth, "add", Enrolment):
+        raise PermissionDenied
+    if not 1 <= len(body.person_ids) <= 2000:
+        raise ValidationError({"person_ids": [_("请提供 1 到 2000 名人员")]})
+    people = referenced_all(person_list(user=request.auth).filter(is_active=True).select_related("unit__region"),
+                            body.person_ids, field="person_ids", message=_("有人员不在您的管辖范围内或已不在册"))
+    done = services.enrol_group(session=s, people=people, actor=request.auth)
+    return {"session_id": s.pk,
+            "enrolled": [row for _p, row, _w in done if row is not None and row.status == EnrolmentStatus.ENROLLED],
+            "waiting": [row for _p, row, _w in done if row is not None and row.status == EnrolmentStatus.WAITING],
+            "refused": [{"person_id": p.pk, "name": p.name, "reason": why} for p, row, why in done if row is None]}
 
 
 # --- the online end test (成果检验在线测试) ---------------------------------------------------------------------

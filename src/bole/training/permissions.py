@@ -10,6 +10,7 @@ from .models import (
     Plan,
     QuizSubmission,
     Session,
+    Topic,
     TrainingClass,
 )
 
@@ -28,6 +29,7 @@ policy = Policy(
         Attendance: _PERSON_RULES,
         ClassMember: _PERSON_RULES,
         LearningRecord: _PERSON_RULES,
+        Topic: ScopeRules(region="host_unit__region__code", unit="host_unit__path"),  # the host unit's
         QuizSubmission: _PERSON_RULES,
     },
     actions={
@@ -43,6 +45,7 @@ policy = Policy(
         (ClassMember, "cadre"): {"view"},
         (LearningRecord, "unit_admin"): {"view", "add", "export"},
         (LearningRecord, "cadre"): {"view"},
+        (Topic, "unit_admin"): {"view", "change"},  # the host unit accepts and names its lecturers
         (QuizSubmission, "unit_admin"): _PERSONAL,
         (QuizSubmission, "cadre"): {"view"},
     },

@@ -24,7 +24,7 @@ from bole.core import periods
 from bole.core.audit import audit_record, diff, snapshot
 from bole.core.choices import AuditAction
 from bole.core.notices import Notice, notify, site_language
-from bole.core.records import record_create
+from bole.core.records import record_create, record_update
 from bole.core.scoping import own_person_id, unit_covers
 from bole.core.unique import one_per
 from bole.engines import learning
@@ -125,12 +125,16 @@ def class_create(*, actor, plan: Plan, title: str, pass_mark: Decimal | int = 60
     """集训班 with its end test's pass mark and the points a member's 结业 posts to the ledger (default 2)."""
     _require_configure(actor)
     _require_plan(actor, plan)
-    points = DEFAULT_PASS_POINTS if pass_points is None else Decimal(str(pass_points))
-    if not 0 <= points <= MAX_PASS_POINTS:
-        raise ValidationError({"pass_points": _("结业积分须在 0 到 %(n)s 之间") % {"n": MAX_PASS_POINTS}})
     return record_create(model=TrainingClass, actor=actor, data={
         "plan": plan, "title": (title or "").strip(), "pass_mark": Decimal(str(pass_mark)), "test_date": test_date,
-        "pass_points": points})
+        "pass_points": _pass_points(DEFAULT_PASS_POINTS if pass_points is None else pass_points)})
+
+
+def _pass_points(value) -> Decimal:
+    points = Decimal(str(value))
+    if not 0 <= points <= MAX_PASS_POINTS:
+        raise ValidationError({"pass_points": _("结业积分须在 0 到 %(n)s 之间") % {"n": MAX_PASS_POINTS}})
+    return points
 
 
 _SESSION_FIELDS = ("title", "lecturer", "place", "starts_at", "ends_at", "capacity", "hours", "compulsory",
@@ -583,3 +587,139 @@ def enrolments_waiting_for(*, session: Session) -> list[Enrolment]:
     """The waitlist in order (first to be promoted first)."""
     return list(session.enrolments.filter(status=E.WAITING).select_related("person").order_by("queued_at", "id"))
 
+
+
+# --- editing the plan, its import, group enrolment ------------------------------------------------------
+
+
+@transaction.atomic
+def topic_update(*, topic: Topic, actor, title: str, host_unit, theme: str = "other",
+                 target_groups: str = "") -> Topic:
+    """Change a topic; offered to another host it is an invitation again (the new host answers afresh)."""
+    _require_configure(actor)
+    _require_plan(actor, topic.plan)
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    moved = topic.host_unit_id != host_unit.pk
+    record_update(obj=topic, actor=actor, data={"title": (title or "").strip(), "theme": theme,
+                                                "target_groups": target_groups, "host_unit": host_unit})
+    if moved and topic.host_status != HostStatus.INVITED:
+        before = topic.host_status
+        topic.host_status = HostStatus.INVITED
+        topic.save(update_fields=["host_status"])
+        audit_record(actor=actor, action=AuditAction.TRANSITION, obj=topic,
+                     changes={"host_status": [before, HostStatus.INVITED]})
+    return topic
+
+
+def may_host(actor, topic: Topic) -> bool:
+    """Whether the actor answers for the topic's host unit (its admins; the organisers too)."""
+    return actor is None or policy.may(actor, "configure") or policy.restrict(
+        Topic.objects.filter(pk=topic.pk), actor, "change").exists()
+
+
+@transaction.atomic
+def lecturer_remove(*, lecturer: Lecturer, actor) -> None:
+    """Take a lecturer off a topic (the organisers, or the host unit naming its own lecturers); audited."""
+    if not may_host(actor, lecturer.topic):
+        raise PermissionDenied
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=lecturer,
+                 changes={"name": [lecturer.name, None], "institution": [lecturer.institution, None]})
+    lecturer.delete()
+
+
+@transaction.atomic
+def class_update(*, training_class: TrainingClass, actor, title: str, pass_mark: Decimal | int = 60,
+                 test_date: dt.date | None = None, pass_points: Decimal | int | None = None) -> TrainingClass:
+    """Change a class's name, pass mark, test date or 结业积分 (scores already recorded keep their result and the
+    points already posted)."""
+    _require_configure(actor)
+    _require_plan(actor, training_class.plan)
+    record_update(obj=training_class, actor=actor, data={
+        "title": (title or "").strip(), "pass_mark": Decimal(str(pass_mark)), "test_date": test_date,
+        "pass_points": _pass_points(pass_points if pass_points is not None else training_class.pass_points)})
+    return training_class
+
+
+_TIMING = ("starts_at", "ends_at", "hours")
+
+
+@transaction.atomic
+def session_update(*, session: Session, actor, now: dt.datetime | None = None, **data) -> Session:
+    """Change a session. Seats go through `session_set_capacity` (the row lock, waiters promoted in order); the
+    time and 学时 of a session that has started are fixed, since attendance is credited against them."""
+    _require_configure(actor)
+    _require_plan(actor, session.plan)
+    s = Session.objects.select_for_update().get(pk=session.pk)
+    capacity = data.pop("capacity", None)
+    unknown = set(data) - set(_SESSION_FIELDS) - {"topic", "training_class", "host_unit"}
+    if unknown:
+        raise ValueError(f"not session fields: {sorted(unknown)}")
+    for key in ("topic", "training_class"):
+        if data.get(key) is not None and data[key].plan_id != s.plan_id:
+            raise ValidationError({key: _("专题和集训班须属于同一计划")})
+    if _now(now) >= s.starts_at and any(k in data and data[k] != getattr(s, k) for k in _TIMING):
+        raise ValidationError(_("课程已开始，不能修改时间和学时"))
+    if "hours" in data:
+        data["hours"] = Decimal(str(data["hours"]))
+    starts = data.get("starts_at", s.starts_at)
+    if "enrol_closes" in data and data["enrol_closes"] is None:  # as on create: closing at the start
+        data["enrol_closes"] = starts
+    if "enrol_opens" in data and data["enrol_opens"] is None:  # a fortnight before
+        closes = data.get("enrol_closes", s.enrol_closes)
+        data["enrol_opens"] = min(closes - dt.timedelta(hours=1), starts - dt.timedelta(days=14))
+    if data.get("enrol_closes", s.enrol_closes) > starts:
+        raise ValidationError({"enrol_closes": _("选课截止不能晚于开课时间")})
+    if "title" in data:
+        data["title"] = (data["title"] or "").strip()
+    record_update(obj=s, actor=actor, data=data)
+    if capacity is not None and capacity != s.capacity:
+        s = session_set_capacity(session=s, capacity=capacity, actor=actor, now=now)
+    return s
+
+
+@transaction.atomic
+def plan_import(*, plan: Plan, topics: list[dict], actor, publish: bool = False) -> dict[str, int]:
+    """年度计划导入: topics with their lecturers and sessions, already checked row by row (`importers.read_plan`),
+    written in one transaction; a topic of the same title already in the plan takes the new sessions."""
+    _require_configure(actor)
+    _require_plan(actor, plan)
+    out = {"topics": 0, "sessions": 0, "lecturers": 0}
+    for t in topics:
+        topic = plan.topics.filter(title=t["title"]).first()
+        if topic is None:
+            topic = topic_create(actor=actor, plan=plan, title=t["title"], host_unit=t["host_unit"],
+                                 theme=t["theme"], target_groups=t["target_groups"])
+            out["topics"] += 1
+        named = {(lec.name, lec.institution) for lec in topic.lecturers.all()}
+        for name, institution in t["lecturers"]:
+            if (name, institution) not in named:
+                lecturer_add(topic=topic, actor=actor, name=name, institution=institution)
+                named.add((name, institution))
+                out["lecturers"] += 1
+        for s in t["sessions"]:
+            session_create(actor=actor, plan=plan, topic=topic, host_unit=topic.host_unit, publish=publish, **s)
+            out["sessions"] += 1
+    return out
+
+
+@transaction.atomic
+def enrol_group(*, session: Session, people: list, actor,
+                now: dt.datetime | None = None) -> list[tuple[object, Enrolment | None, str]]:
+    """集体报名: a unit admin's list of people for one session, each through `enrol`'s rules (scope, audience, one
+    live row, seats or the waitlist). The session's row is locked once for the whole list, so the list takes the
+    seats left in its own order and the rest wait in that order. Returns (person, enrolment or None, why not)."""
+    if actor is not None and not policy.allows(actor, "add", Enrolment):
+        raise PermissionDenied
+    now = _now(now)
+    Session.objects.select_for_update().get(pk=session.pk)  # held to the end of the list
+    out = []
+    for person in people:
+        try:
+            row = enrol(session=session, person=person, actor=actor, now=now)
+        except PermissionDenied:
+            out.append((person, None, _("不在您的管辖范围内")))
+        except ValidationError as exc:
+            out.append((person, None, "；".join(exc.messages)))
+        else:
+            out.append((person, row, ""))
+    return out

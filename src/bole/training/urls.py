@@ -26,3 +26,19 @@ urlpatterns = [
          name="training-certificate-pdf"),
     path("training/sessions/<int:pk>/roster/", views.session_roster, name="training-session-roster"),
 ]
+
+urlpatterns += [
+    path("training/manage/", views.manage, name="training-manage"),
+    path("training/plans/new/", views.plan_new, name="training-plan-new"),
+    path("training/plans/<int:pk>/topics/new/", views.topic_new, name="training-topic-new"),
+    path("training/plans/<int:pk>/sessions/new/", views.session_new, name="training-session-new"),
+    path("training/plans/<int:pk>/classes/new/", views.class_new, name="training-class-new"),
+    path("training/plans/<int:pk>/import/", views.plan_import, name="training-plan-import"),
+    path("training/plan-template/", views.plan_template, name="training-plan-template"),
+    path("training/topics/<int:pk>/", views.topic_detail, name="training-topic"),
+    path("training/sessions/<int:pk>/edit/", views.session_edit, name="training-session-edit"),
+    path("training/sessions/<int:pk>/publish/", views.session_publish, name="training-session-publish"),
+    path("training/sessions/<int:pk>/group/", views.group_enrol, name="training-group-enrol"),
+    path("training/group-template/", views.group_template, name="training-group-template"),
+    path("training/classes/<int:pk>/edit/", views.class_edit, name="training-class-edit"),
+]

@@ -11,6 +11,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
@@ -19,11 +20,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bole.core.params import choice_param, id_param, page_param, year_param
+from bole.core.middleware import body_limit
+from bole.core.params import BadParameter, choice_param, id_param, page_param, year_param
+from bole.core.views import apply_service
 
 from . import certificates, importers, quiz_forms, quizzes, ratings, selectors, services
 from .choices import EnrolmentStatus, QuizStatus
-from .models import ClassMember, Quiz, TrainingClass
+from .forms import (
+    ClassForm,
+    ImportForm,
+    LecturerForm,
+    MembersForm,
+    PlanForm,
+    PlanImportForm,
+    SessionCreateForm,
+    SessionForm,
+    TopicForm,
+)
+from .models import ClassMember, Enrolment, Plan, Quiz, Topic, TrainingClass
 from .permissions import policy
 
 
@@ -60,6 +74,7 @@ def plan(request):
         "sessions": sessions, "year": year, "standing": standing, "requirement": requirement, "person": person,
         "years": selectors.years_with_sessions() or [year],
         "can_report": policy.may(request.user, "reports"),
+        "can_configure": policy.may(request.user, "configure"),
         "now": timezone.now(),
     })
 
@@ -88,6 +103,9 @@ def session_detail(request, pk):
         "can_drop": my is not None and now < s.starts_at and not (s.compulsory and my.status == "enrolled"),
         "room_open": s.starts_at - services.CHECKIN_EARLY <= now <= s.ends_at,
         "short_code": services.short_code(s) if manager else "",
+        "can_edit": policy.may(request.user, "configure") and policy.restrict(
+            Plan.objects.filter(pk=s.plan_id), request.user, "change").exists(),
+        "can_group": policy.allows(request.user, "add", Enrolment) and now < s.starts_at,
         "waiting_place": (s.enrolments.filter(status=EnrolmentStatus.WAITING, queued_at__lte=my.queued_at)
                           .exclude(queued_at=my.queued_at, id__gt=my.pk).count()
                           if my is not None and my.status == EnrolmentStatus.WAITING else None),
@@ -307,6 +325,326 @@ def certificate(request, pk, member_pk):
     resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     resp["Content-Disposition"] = f'attachment; filename="certificate-{m.certificate_no}.docx"'
     return resp
+
+
+# --- planning: the plan, topics, sessions and classes; the plan's import; group enrolment ----------------------
+
+
+def _plans(user):
+    """Plans the user makes (the county's Organization Department)."""
+    policy.require(user, "configure")
+    return policy.restrict(Plan.objects.select_related("region", "organiser"), user, "change")
+
+
+def _plan_get(user, pk) -> Plan:
+    return policy.get(_plans(user), user, pk, action="change")
+
+
+def _topic_get(user, pk) -> Topic:
+    """A topic for its organisers (the plan's makers) or its host unit's admins."""
+    topics = Topic.objects.select_related("plan", "host_unit")
+    if policy.may(user, "configure"):
+        mine = Q(plan__in=_plans(user)) | Q(pk__in=policy.restrict(Topic.objects.all(), user, "change").values("pk"))
+        topics = topics.filter(mine)
+        try:
+            return topics.get(pk=pk)
+        except (Topic.DoesNotExist, ValueError, TypeError, OverflowError):
+            raise Http404 from None
+    return policy.get(topics, user, pk, action="change")
+
+
+def _form_page(request, form, *, title: str, back: str, back_label: str, submit: str, extra=None):
+    return render(request, "training/form_page.html", {"form": form, "title": title, "back": back,
+                                                       "back_label": back_label, "submit": submit, **(extra or {})})
+
+
+@login_required
+def manage(request):
+    """培训计划管理: the year's plan with its topics (and hosts' answers), classes and sessions, for its makers."""
+    plans = _plans(request.user)
+    year = _year(request)
+    of_year = list(plans.filter(year=year).order_by("id"))  # a city's admins make one per county
+    wanted = id_param(request.GET, "plan") if request.GET.get("plan") else None
+    plan = next((p for p in of_year if p.pk == wanted), of_year[0] if of_year else None)
+    ctx = {"year": year, "plan": plan, "plans": of_year,
+           "years": sorted({year, *plans.values_list("year", flat=True)}, reverse=True),
+           "form": PlanForm(initial={"year": year}, user=request.user)}
+    if plan is not None:
+        ctx["topics"] = list(plan.topics.select_related("host_unit").prefetch_related("lecturers")
+                             .annotate(n_sessions=Count("sessions")))
+        ctx["classes"] = list(plan.classes.annotate(n_members=Count("members", distinct=True),
+                                                    n_sessions=Count("sessions", distinct=True)))
+        ctx["sessions"] = list(selectors.with_seats(plan.sessions.select_related("host_unit", "topic",
+                                                                                 "training_class"))
+                               .order_by("starts_at", "id"))
+    return render(request, "training/manage.html", ctx)
+
+
+@login_required
+@require_POST
+def plan_new(request):
+    """年度培训计划, made once a year per region by its Organization Department."""
+    policy.require(request.user, "configure")
+    form = PlanForm(request.POST, user=request.user)
+    if form.is_valid():
+        d = form.cleaned_data
+        plan = apply_service(form, lambda: services.plan_create(
+            actor=request.user, year=d["year"], region=d["organiser"].region, organiser=d["organiser"],
+            title=d["title"]))
+        if plan is not None:
+            messages.success(request, _("已创建培训计划"))
+            return redirect(_manage_url(plan))
+    return _form_page(request, form, title=_("新建培训计划"), back=reverse("training-manage"),
+                      back_label=_("培训计划管理"), submit=_("创建"))
+
+
+def _manage_url(plan) -> str:
+    return reverse("training-manage") + f"?year={plan.year}&plan={plan.pk}"
+
+
+@login_required
+def topic_new(request, pk):
+    """组织选题: a topic offered to a host department."""
+    plan = _plan_get(request.user, pk)
+    form = TopicForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        topic = apply_service(form, lambda: services.topic_create(actor=request.user, plan=plan, **form.cleaned_data))
+        if topic is not None:
+            messages.success(request, _("已新增专题，待承办单位确认"))
+            return redirect("training-topic", pk=topic.pk)
+    return _form_page(request, form, title=_("新增专题"), back=_manage_url(plan), back_label=_("培训计划管理"),
+                      submit=_("保存"))
+
+
+@login_required
+def topic_detail(request, pk):
+    """A topic: its organisers edit it; its host unit accepts or declines and names the lecturers."""
+    topic = _topic_get(request.user, pk)
+    organiser = policy.may(request.user, "configure") and _plans(request.user).filter(pk=topic.plan_id).exists()
+    form = TopicForm(request.POST if request.POST.get("action") == "edit" else None, user=request.user,
+                     initial={"title": topic.title, "theme": topic.theme, "target_groups": topic.target_groups,
+                              "host_unit": topic.host_unit_id})
+    lec_form = LecturerForm(request.POST if request.POST.get("action") == "lecturer" else None, user=request.user)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "edit" and not organiser or action in ("lecturer", "remove") and not services.may_host(
+                request.user, topic):
+            raise PermissionDenied
+        if action == "edit" and form.is_valid():
+            if apply_service(form, lambda: services.topic_update(topic=topic, actor=request.user,
+                                                                 **form.cleaned_data)) is not None:
+                messages.success(request, _("已保存"))
+                return redirect("training-topic", pk=topic.pk)
+        elif action == "lecturer" and lec_form.is_valid():
+            d = lec_form.cleaned_data
+            if apply_service(lec_form, lambda: services.lecturer_add(
+                    topic=topic, actor=request.user, person=d["person"], name=d["name"],
+                    institution=d["institution"])) is not None:
+                messages.success(request, _("已添加授课人"))
+                return redirect("training-topic", pk=topic.pk)
+        elif action in ("accept", "decline"):
+            services.topic_answer(topic=topic, accept=action == "accept", actor=request.user)
+            messages.success(request, _("已确认承办") if action == "accept" else _("已婉拒承办"))
+            return redirect("training-topic", pk=topic.pk)
+        elif action == "remove":
+            lec = topic.lecturers.filter(pk=id_param(request.POST, "lecturer")).first()
+            if lec is None:
+                raise Http404
+            services.lecturer_remove(lecturer=lec, actor=request.user)
+            messages.success(request, _("已移除授课人"))
+            return redirect("training-topic", pk=topic.pk)
+        elif action not in ("edit", "lecturer"):
+            raise BadParameter(_("未知的操作"))
+    return render(request, "training/topic.html", {
+        "topic": topic, "form": form, "lec_form": lec_form, "organiser": organiser,
+        "host": services.may_host(request.user, topic), "lecturers": list(topic.lecturers.select_related("person")),
+        "sessions": list(topic.sessions.order_by("starts_at", "id")),
+        "back": _manage_url(topic.plan) if organiser else reverse("training-plan"),
+    })
+
+
+_SESSION_INITIAL = ("title", "topic", "training_class", "host_unit", "lecturer", "place", "starts_at", "ends_at",
+                    "capacity", "hours", "compulsory", "audience", "enrol_opens", "enrol_closes")
+
+
+def _local(value):
+    return timezone.localtime(value) if isinstance(value, dt.datetime) else value
+
+
+@login_required
+def session_new(request, pk):
+    """A new session of the plan (a lecture of a topic, or a class's)."""
+    plan = _plan_get(request.user, pk)
+    initial = {"capacity": 100, "hours": 3, "audience": "cadres"}
+    topic = plan.topics.filter(pk=id_param(request.GET, "topic")).first() if request.GET.get("topic") else None
+    if topic is not None:
+        initial.update(topic=topic.pk, host_unit=topic.host_unit_id, title=topic.title)
+    klass = plan.classes.filter(pk=id_param(request.GET, "training_class")).first() \
+        if request.GET.get("training_class") else None
+    if klass is not None:
+        initial.update(training_class=klass.pk, compulsory=True)
+    form = SessionCreateForm(request.POST or None, user=request.user, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        s = apply_service(form, lambda: services.session_create(actor=request.user, plan=plan, **form.cleaned_data))
+        if s is not None:
+            messages.success(request, _("已新增课程"))
+            return redirect("training-session", pk=s.pk)
+    return _form_page(request, form, title=_("新增课程"), back=_manage_url(plan), back_label=_("培训计划管理"),
+                      submit=_("保存"))
+
+
+@login_required
+def session_edit(request, pk):
+    """Change a session: times, place, seats (through the waitlist's rules), 学时, who may enrol, the window."""
+    s = selectors.session_get(user=request.user, pk=pk)
+    _plan_get(request.user, s.plan_id)
+    initial = {k: _local(getattr(s, k)) for k in _SESSION_INITIAL}
+    initial.update(topic=s.topic_id, training_class=s.training_class_id, host_unit=s.host_unit_id)
+    form = SessionForm(request.POST or None, user=request.user, plan=s.plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, lambda: services.session_update(session=s, actor=request.user,
+                                                               **form.cleaned_data)) is not None:
+            messages.success(request, _("已保存"))
+            return redirect("training-session", pk=s.pk)
+    extra = {"publish_url": reverse("training-session-publish", args=[s.pk]) if s.status == "draft" else ""}
+    return _form_page(request, form, title=_("修改课程"), back=reverse("training-session", args=[s.pk]),
+                      back_label=s.title, submit=_("保存"), extra=extra)
+
+
+@login_required
+@require_POST
+def session_publish(request, pk):
+    """Publish a draft session: cadres see it and may enrol within its window."""
+    s = selectors.session_get(user=request.user, pk=pk)
+    _plan_get(request.user, s.plan_id)
+    try:
+        services.session_publish(session=s, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已发布"))
+    return redirect("training-session", pk=s.pk)
+
+
+@login_required
+def class_new(request, pk):
+    """集训班: its name, pass mark and test date; sessions and members are added on its page."""
+    plan = _plan_get(request.user, pk)
+    form = ClassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        c = apply_service(form, lambda: services.class_create(actor=request.user, plan=plan, **form.cleaned_data))
+        if c is not None:
+            messages.success(request, _("已新增集训班"))
+            return redirect("training-class-edit", pk=c.pk)
+    return _form_page(request, form, title=_("新增集训班"), back=_manage_url(plan), back_label=_("培训计划管理"),
+                      submit=_("保存"))
+
+
+@login_required
+def class_edit(request, pk):
+    """A class's settings, its sessions and its members (added by name; each is enrolled in the sessions to come)."""
+    c = _class_get(request.user, pk)
+    _plan_get(request.user, c.plan_id)
+    action = request.POST.get("action")
+    form = ClassForm(request.POST if action == "edit" else None,
+                     initial={"title": c.title, "pass_mark": c.pass_mark, "test_date": c.test_date,
+                              "pass_points": c.pass_points})
+    members_form = MembersForm(request.POST if action == "members" else None, user=request.user)
+    if request.method == "POST":
+        if action == "edit" and form.is_valid():
+            if apply_service(form, lambda: services.class_update(training_class=c, actor=request.user,
+                                                                 **form.cleaned_data)) is not None:
+                messages.success(request, _("已保存"))
+                return redirect("training-class-edit", pk=c.pk)
+        elif action == "members" and members_form.is_valid():
+            people = members_form.cleaned_data["people"]
+            added = apply_service(members_form, lambda: [services.class_member_add(
+                training_class=c, person=p, actor=request.user) for p in people])
+            if added is not None:
+                messages.success(request, _("已添加 %(n)s 名学员") % {"n": len(added)})
+                return redirect("training-class-edit", pk=c.pk)
+        elif action not in ("edit", "members"):
+            raise BadParameter(_("未知的操作"))
+    return render(request, "training/class_edit.html", {
+        "c": c, "form": form, "members_form": members_form,
+        "sessions": list(c.sessions.order_by("starts_at", "id")),
+        "members": list(c.members.select_related("person", "person__unit")),
+    })
+
+
+@login_required
+@body_limit("BOLE_IMPORT_MAX_BYTES")
+def plan_import(request, pk):
+    """年度计划导入: one sheet of sessions with their topics; every bad cell named, nothing written while any is."""
+    plan = _plan_get(request.user, pk)
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            topics = importers.read_plan(form.cleaned_data["file"], plan=plan, user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            out = apply_service(form, lambda: services.plan_import(plan=plan, topics=topics, actor=request.user,
+                                                                   publish=form.cleaned_data["publish"]))
+            if out is not None:
+                messages.success(request, _("已导入：专题 %(topics)s 个，课程 %(sessions)s 场，授课人 %(lecturers)s 位")
+                                 % out)
+                return redirect(_manage_url(plan))
+    return render(request, "training/plan_import.html", {"plan": plan, "form": form,
+                                                         "columns": importers.PLAN_COLUMNS})
+
+
+@login_required
+def plan_template(request):
+    """The plan's import template (.xlsx)."""
+    policy.require(request.user, "configure")
+    return _xlsx(importers.plan_template(), "training-plan-template.xlsx")
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
+
+
+def _may_enrol_others(user) -> bool:
+    return policy.allows(user, "add", Enrolment)
+
+
+@login_required
+@body_limit("BOLE_IMPORT_MAX_BYTES")
+def group_enrol(request, pk):
+    """集体报名: a unit admin's sheet of 身份证号 and 姓名 for one session; the people of the admin's scope take seats
+    in the sheet's order, the rest wait; the result lists who was enrolled, who waits and who was refused, why."""
+    s = selectors.session_get(user=request.user, pk=pk)
+    if not _may_enrol_others(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = importers.read_group(form.cleaned_data["file"], user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            done = services.enrol_group(session=s, people=[p for _r, p in rows], actor=request.user)
+            result = {"enrolled": [], "waiting": [], "refused": []}
+            for (r, _p), (person, row, why) in zip(rows, done, strict=True):
+                key = "refused" if row is None else ("enrolled" if row.status == EnrolmentStatus.ENROLLED
+                                                     else "waiting")
+                result[key].append({"row": r, "person": person, "why": why})
+    return render(request, "training/group_enrol.html", {
+        "s": s, "form": form, "result": result,
+        "n_enrolled": s.enrolments.filter(status=EnrolmentStatus.ENROLLED).count(),
+    })
+
+
+@login_required
+def group_template(request):
+    """The group enrolment template (.xlsx): 身份证号 and 姓名."""
+    if not _may_enrol_others(request.user):
+        raise PermissionDenied
+    return _xlsx(importers.group_template(), "training-group-template.xlsx")
 
 
 # --- the online end test (成果检验在线测试) ---------------------------------------------------------------------
