@@ -328,3 +328,28 @@ def test_bole_creates_a_private_data_dir_and_files(tmp_path):
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=120)  # noqa: S603
     assert data.stat().st_mode & 0o777 == 0o700
     assert (data / "made").stat().st_mode & 0o777 == 0o600
+
+
+def test_date_boxes_hold_iso_values_in_every_language():
+    """A localised date ("2026/12/07") is no value for `<input type=date>`: the box would show empty and lose it."""
+    import re
+
+    from django import forms
+    from django.utils import translation
+
+    from bole.core.forms import DateInput, DateTimeInput
+
+    class F(forms.Form):
+        day = forms.DateField(widget=DateInput())
+        at = forms.DateTimeField(widget=DateTimeInput())
+
+    for lang in ("zh-hans", "en"):
+        with translation.override(lang):
+            html = str(F(initial={"day": dt.date(2026, 12, 7), "at": dt.datetime(2026, 12, 7, 14, 30)}))
+        assert re.search(r'type="date"[^>]*value="2026-12-07"', html), html
+        assert re.search(r'type="datetime-local"[^>]*value="2026-12-07T14:30"', html), html
+    # every date box of every app is one of these (no bare DateInput left to localise its value)
+    src = Path(__file__).resolve().parents[2] / "src" / "bole"
+    bare = [str(p.relative_to(src)) for p in src.rglob("*.py")
+            if re.search(r"forms\.DateInput\(|forms\.DateTimeInput\(", p.read_text(encoding="utf-8"))]
+    assert bare == []

@@ -226,6 +226,34 @@ TABLE = {
     "POST villages-run": row(DENY, county=OK),
     "GET villages-score": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
     "GET villages-village": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    # 强村局长: the county pairs; the town's staff (and the head's own login) log visits and raise problems
+    "GET villages-patrons": row(DENY, county=OK, local=SCOPED, cadres=SCOPED),  # a head sees their own
+    "GET villages-patron": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST villages-patron-log": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST villages-patron-problem": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST villages-patron-end": row(DENY, county=OK),
+    "GET villages-patron-add": row(DENY, county=OK),
+    "POST villages-patron-add": row(DENY, county=OK),
+    # Operation teams: the county contracts and reviews; the town's staff add monthly reports
+    "GET villages-team": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET villages-team-edit": row(DENY, county=OK),
+    "POST villages-team-edit": row(DENY, county=OK),
+    "POST villages-team-report": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET villages-team-add": row(DENY, county=OK),
+    "POST villages-team-add": row(DENY, county=OK),
+    "POST villages-team-review": row(DENY, county=OK),
+    # 强村论坛/大会 are the county's public events; honours are read per village
+    "GET villages-events": row(DENY, county=OK, local=SCOPED),
+    "GET villages-event": row(DENY, county=OK, local=OK),
+    "GET villages-event-new": row(DENY, county=OK),
+    "POST villages-event-new": row(DENY, county=OK),
+    "POST villages-honours": row(DENY, county=OK),
+    # Indicators are configuration: every staff login reads them, the county's department edits them
+    "GET villages-indicators": row(DENY, county=OK, local=SCOPED),
+    "GET villages-indicator-new": row(DENY, county=OK),
+    "POST villages-indicator-new": row(DENY, county=OK),
+    "GET villages-indicator-edit": row(DENY, county=OK),
+    "POST villages-indicator-edit": row(DENY, county=OK),
     # --- training (干部大讲堂)
     "GET training-plan": row(DENY, county=OK, local=OK, cadres=OK),  # the year's published sessions
     "GET training-mine": row(DENY, cadres=SCOPED),
@@ -485,6 +513,21 @@ TABLE = {
     "GET /api/v1/villages/runs/{run_id}/scores/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
     "GET /api/v1/villages/target/": row(DENY, county=OK, local=SCOPED),
     "POST /api/v1/villages/import/": row(DENY, county=OK, local=SCOPED),
+    "GET /api/v1/villages/patrons/": row(DENY, county=OK, local=SCOPED, cadres=SCOPED),
+    "POST /api/v1/villages/patrons/": row(DENY, county=OK),
+    "POST /api/v1/villages/patrons/{patron_id}/logs/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST /api/v1/villages/patrons/{patron_id}/problems/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET /api/v1/villages/teams/": row(DENY, county=OK, local=SCOPED),
+    "POST /api/v1/villages/teams/": row(DENY, county=OK),
+    "POST /api/v1/villages/teams/{team_id}/reports/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "GET /api/v1/villages/teams/{team_id}/reviews/": row(DENY, county=OK, town=SCOPED, townunit=SCOPED),
+    "POST /api/v1/villages/reviews/": row(DENY, county=OK),
+    "GET /api/v1/villages/events/": row(DENY, county=OK, local=SCOPED),
+    "POST /api/v1/villages/events/": row(DENY, county=OK),
+    "GET /api/v1/villages/honours/": row(DENY, county=OK, local=SCOPED),
+    "POST /api/v1/villages/honours/": row(DENY, county=OK),
+    "POST /api/v1/villages/indicators/": row(DENY, county=OK),
+    "PATCH /api/v1/villages/indicators/{indicator_id}/": row(DENY, county=OK),
     # --- API: community
     "GET /api/v1/community/branches/": row(SCOPED, county=OK),
     "GET /api/v1/community/branches/{branch_id}/stairwells/": row(

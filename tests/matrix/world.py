@@ -596,6 +596,25 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
     w.put("village_run", A=run.pk)
     w.put("county_region", A=county.pk)
     w.put("village_year", A=2025)
+    # 强村局长: the county's organisation department's leader (a name of no side) paired with a village of each
+    # town; an operation team in each of those villages.
+    for s_, name in (("A", "欧阳村"), ("B", "司马村")):
+        pat = villages.patron_pair(village=vil[name], person=p["org"], start=dt.date(2025, 1, 1),
+                                   end=dt.date(2027, 12, 31), actor=admin)
+        w.put("village_patron", **{s_: pat.pk})
+        team = villages.team_create(village=vil[name], company=f"{MARKERS[s_]}乡村运营公司", start=dt.date(2025, 1, 1),
+                                    end=dt.date(2027, 12, 31), fee=10, income_target=80, actor=admin)
+        w.put("village_team", **{s_: team.pk})
+        w.put("village_team_company", **{s_: team.company})
+    w.put("patron_person", A=p["org"].pk)
+    from bole.villages import events as village_events
+
+    forum = village_events.event_create(county=county, kind="forum", title="强村论坛", on=dt.date(2025, 10, 18),
+                                        place="县文化礼堂", agenda=["交流发言"], actor=admin)
+    w.put("village_event", A=forum.pk)  # a county's events are read by every staff login
+    from bole.villages.models import Indicator as _Indicator
+
+    w.put("village_indicator", A=_Indicator.objects.get(code="projects").pk)  # configuration, county-wide
     w.put("result_person", A=p["cadre"].pk, B=p["B"].pk, D=p["D"].pk, X=p["X"].pk)
 
     # --- talent: a talent per side (A: the resident on the register, its liaison the cadre; B, D: new people),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.forms import DateInput
 from bole.org.pickers import PickField, PickMultipleField, bind_pickers
 
 from .choices import NominationKind, ObjectionStatus
@@ -14,7 +15,7 @@ from .permissions import policy
 class RoundForm(forms.Form):
     period = forms.CharField(label=_("季度"), max_length=6, help_text=_("如 2025Q1"))
     nominate_until = forms.DateField(label=_("提名截止"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+                                     widget=DateInput())
     star_quota = forms.IntegerField(label=_("担当之星名额"), min_value=1, initial=10)
     team_quota = forms.IntegerField(label=_("担当团队名额"), min_value=0, initial=3)
     star_points = forms.DecimalField(label=_("担当之星积分"), min_value=0, initial=3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.forms import DateInput, DateTimeInput
 from bole.org.pickers import PickField, PickMultipleField, bind_pickers
 
 from .choices import CalendarEntryKind, EscalationTarget, Rating, SubmitterKind
@@ -120,7 +121,7 @@ class TaskWorkForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_at = forms.DateTimeField(label=_("会议时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    held_at = forms.DateTimeField(label=_("会议时间"), widget=DateTimeInput())
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
     units = PickMultipleField(MEETING_UNITS, label=_("参会单位"), required=False)
     other_attendees = forms.CharField(label=_("参会人员"), max_length=300, required=False)
@@ -128,7 +129,7 @@ class MeetingForm(forms.Form):
     decision = forms.CharField(label=_("议定事项"), max_length=300, required=False)
     decision_unit = PickField(MEETING_UNITS, label=_("责任单位"), required=False)
     decision_deadline = forms.DateField(label=_("完成期限"), required=False,
-                                        widget=forms.DateInput(attrs={"type": "date"}))
+                                        widget=DateInput())
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,7 +137,7 @@ class MeetingForm(forms.Form):
 
 
 class CalendarEntryForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=DateInput())
     kind = forms.ChoiceField(label=_("类型"), choices=CalendarEntryKind.choices)
     name = forms.CharField(label=_("名称"), max_length=40, required=False)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.forms import DateInput
 from bole.evaluation.choices import Verdict
 from bole.org.pickers import PickField, PickMultipleField, bind_pickers
 
 from .choices import ChallengeField, Closure
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class ChallengeForm(forms.Form):

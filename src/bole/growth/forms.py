@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.forms import DateInput
 from bole.org.pickers import PickField, bind_pickers
 
 from .pickers import YOUNG_CADRES
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class RecordForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.forms import DateInput
 from bole.org.pickers import OFFICE_UNITS, PickField, PickMultipleField, bind_pickers
 from bole.org.selectors import region_list
 
@@ -29,11 +30,11 @@ class ProjectForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    signed_on = forms.DateField(label=_("签约日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=_("签约日期"), widget=DateInput())
 
 
 class MilestoneDoneForm(forms.Form):
-    done_on = forms.DateField(label=_("完成日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    done_on = forms.DateField(label=_("完成日期"), widget=DateInput())
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 

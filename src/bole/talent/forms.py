@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bole.cases.selectors import desk_categories
+from bole.core.forms import DateInput
 from bole.evaluation.pickers import JUDGE_LOGINS
 from bole.org.choices import Industry
 from bole.org.pickers import OFFICE_UNITS, PickField, PickMultipleField, bind_pickers
@@ -29,7 +30,7 @@ class TalentForm(forms.Form):
     origin = forms.ChoiceField(label=_("来源"), choices=Origin.choices)
     employer = forms.ModelChoiceField(label=_("用人单位"), queryset=None, required=False)
     region = forms.ModelChoiceField(label=_("所在区划"), queryset=None)
-    arrival_date = forms.DateField(label=_("到岗日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    arrival_date = forms.DateField(label=_("到岗日期"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +40,7 @@ class TalentForm(forms.Form):
 
 class StageForm(forms.Form):
     to = forms.ChoiceField(label=_("转入阶段"), choices=Stage.choices)
-    on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("日期"), required=False, widget=DateInput())
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
     reason = forms.ChoiceField(label=_("离开原因"), choices=[("", "—"), *LeaveReason.choices], required=False)
     interview = forms.CharField(label=_("离职面谈记录"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -78,7 +79,7 @@ class CreatorForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     business = forms.CharField(label=_("创业项目"), max_length=100)
     village = forms.ModelChoiceField(label=_("所在村"), queryset=None)
-    started_on = forms.DateField(label=_("创业时间"), widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(label=_("创业时间"), widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,14 +88,14 @@ class CreatorForm(forms.Form):
 
 class SupportForm(forms.Form):
     kind = forms.ChoiceField(label=_("支持类型"), choices=SupportKind.choices)
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("日期"), widget=DateInput())
     amount = forms.DecimalField(label=_("金额（万元）"), min_value=0, max_digits=10, decimal_places=2, required=False)
     note = forms.CharField(label=_("内容"), max_length=200)
 
 
 class HouseholdForm(forms.Form):
     head = forms.CharField(label=_("户主"), max_length=50)
-    linked_on = forms.DateField(label=_("结对日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    linked_on = forms.DateField(label=_("结对日期"), widget=DateInput())
     link = forms.CharField(label=_("带动方式"), max_length=60, required=False)
     baseline_income = forms.DecimalField(label=_("基线年收入（元）"), min_value=0, max_digits=12, decimal_places=2,
                                          required=False)
@@ -103,7 +104,7 @@ class HouseholdForm(forms.Form):
 class SurveyForm(forms.Form):
     wave = forms.IntegerField(label=_("回访期次"), min_value=0, max_value=40)
     income = forms.DecimalField(label=_("年收入（元）"), min_value=0, max_digits=12, decimal_places=2, required=False)
-    surveyed_on = forms.DateField(label=_("回访日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    surveyed_on = forms.DateField(label=_("回访日期"), required=False, widget=DateInput())
     missed = forms.BooleanField(label=_("未能回访"), required=False)
 
 
@@ -196,7 +197,7 @@ class ProjectForm(forms.Form):
     name = forms.CharField(label=_("项目名称"), max_length=100)
     field = forms.CharField(label=_("领域"), max_length=40)
     region = forms.ModelChoiceField(label=_("所在区划"), queryset=None)
-    started_on = forms.DateField(label=_("落地时间"), widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(label=_("落地时间"), widget=DateInput())
     stage = forms.ChoiceField(label=_("阶段"), choices=ProjectStage.choices)
     investment = forms.DecimalField(label=_("累计投资（万元）"), min_value=0, max_digits=12, decimal_places=2,
                                     required=False)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.forms import DateInput, DateTimeInput
 from bole.org.pickers import PickField, PickMultipleField, bind_pickers
 
 from .choices import Audience, Theme
 from .models import MAX_PASS_POINTS
 from .services import DEFAULT_PASS_POINTS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = DateInput()
+WHEN = DateTimeInput()
 
 
 class PlanForm(forms.Form):

@@ -49,3 +49,23 @@ class Imputation(models.TextChoices):
 class Outlier(models.TextChoices):
     NONE = "none", _("不处理")
     WINSORISE = "winsorise", _("缩尾处理")
+
+
+class LogKind(models.TextChoices):
+    """强村局长's log: a visit, something done for the village, or a problem raised to the desk."""
+
+    VISIT = "visit", _("走访调研")
+    ACTION = "action", _("帮扶举措")
+    PROBLEM = "problem", _("提出问题")
+
+
+class EventKind(models.TextChoices):
+    FORUM = "forum", _("强村论坛")
+    ASSEMBLY = "assembly", _("强村大会")
+
+
+class HonourKind(models.TextChoices):
+    """The year's honours, computed from the stored index results."""
+
+    TOP = "top", _("强村指数前列")
+    RISE = "rise", _("进步最快")

@@ -2,6 +2,13 @@
 year's monthly operating income to October, imported through the towns' sheets; the four pilot villages with their
 operation teams; the index computed for each year.
 
+强村局长: every village whose last full year was under 70万元 (or that fell two years running) is paired with a
+section-level leader of a county department for 2025–2027, with visits, actions and a problem raised to the 强村难题
+desk (accepted and assigned to the head's department; some solved). The teams' 2026 year-end review is a review
+panel of the evaluation engine, scored by five judge logins (the demo's judge01…) and closed. The honours of 2024
+and 2025 come from the stored index; a 强村论坛 (autumn 2025, the pilots and the villages under 70万) and the 2026
+强村大会 (honouring 2025).
+
 上杨村 reaches 169万元 by October and every village's projected year-end clears 70万元 (a few were under it last
 year and two fell two years running: the red list)."""
 
@@ -11,13 +18,25 @@ import datetime as dt
 import io
 import random
 
+from django.contrib.auth import get_user_model
 from openpyxl import Workbook
 
-from bole.org.models import Region
+from bole.cases import services as case_services
+from bole.cases.choices import Action
+from bole.core.scoping import JUDGE, logins_where
+from bole.evaluation import services as ev_services
+from bole.org.models import Person, Region
 
-from . import services
+from . import events, review, services
+from .choices import EventKind, LogKind
 from .defaults import indicators_ensure
 from .models import OPERATING_INCOME
+
+VISITS = ["走访村两委，了解集体经济发展思路", "实地查看闲置农房和土地流转情况", "召开村民代表座谈会，听取意见建议",
+          "对接部门政策，梳理可申报项目"]
+ACTIONS = ["协调落实强村项目资金", "牵线运营企业洽谈合作", "帮助村里理清集体资产台账", "组织农产品进机关食堂"]
+PROBLEMS = [("村级物业用房用地指标难落实", "项目用地"), ("闲置资产盘活缺少启动资金", "资金政策"),
+            ("村道拓宽涉及多部门审批", "基础设施"), ("农产品品牌缺少冷链仓储", "产业发展")]
 
 # The four pilot villages (named in the article 莫干山镇勤勤村, 钟管镇曲溪村, 下渚湖街道上杨村, 新市镇宋市村), found by
 # name among the county's villages (the demo register places 上杨村 in 阜溪街道).
@@ -133,4 +152,91 @@ def seed(*, scale: int = 1, seed: int = 2024, actor=None, password: str = "bole-
         services.index_run(county=county_region, year=year, actor=actor,
                            parameters={"samples": 1000, "sobol_base": 128})
         runs += 1
+    counts.update(_patrons(rng, villages=villages, under=under | falling, area=area, actor=actor))
+    counts.update(_review(rng, county=county_region, actor=actor))
+    counts.update(_events(villages=villages, pilots=pilot_ids, county=county_region, actor=actor))
     return {**counts, "operation_teams": teams, "index_runs": runs}
+
+
+def _patrons(rng: random.Random, *, villages, under: set[int], area: str, actor) -> dict[str, int]:
+    """Pair heads of county departments with the villages under 70万, log their visits, raise problems."""
+    heads = list(Person.objects.filter(is_section_leader=True, is_active=True, unit__kind="department",
+                                       unit__region__code__startswith=area[:6]).select_related("unit")
+                 .order_by("unit_id", "id"))
+    by_unit: dict[int, Person] = {}
+    for p in heads:
+        by_unit.setdefault(p.unit_id, p)
+    heads = list(by_unit.values())
+    if not heads:
+        return {}
+    desk = services.problem_desk_ensure(actor=actor)
+    cats = {c.name: c for c in desk.categories.all()}
+    today = services.selectors.local_today()
+    pairs = logs = problems = 0
+    for k, v in enumerate(x for x in villages if x.pk in under):
+        head = heads[k % len(heads)]
+        patron = services.patron_pair(village=v, person=head, start=dt.date(2025, 1, 1), end=dt.date(2027, 12, 31),
+                                      actor=actor)
+        pairs += 1
+        for j in range(rng.randint(2, 4)):
+            kind = LogKind.VISIT if j % 2 == 0 else LogKind.ACTION
+            text = rng.choice(VISITS if kind == LogKind.VISIT else ACTIONS)
+            services.patron_log(patron=patron, kind=kind, on=today - dt.timedelta(days=30 * (j + 1) + rng.randint(0, 20)),
+                                summary=text, actor=actor)
+            logs += 1
+        title, cat = PROBLEMS[k % len(PROBLEMS)]
+        entry = services.patron_problem_raise(patron=patron, title=f"{v.name}{title}", category=cats.get(cat),
+                                              description=f"{head.unit.name}{head.name}走访{v.name}时发现：{title}，"
+                                                          "需要县级部门协调解决。", actor=actor,
+                                              on=today - dt.timedelta(days=20))
+        problems += 1
+        case = case_services.case_transition(case=entry.case, action=Action.ACCEPT, actor=actor)
+        case = case_services.case_transition(case=case, action=Action.ASSIGN, actor=actor, lead_unit=head.unit)
+        if k % 2 == 0:
+            case = case_services.case_transition(case=case, action=Action.START, actor=actor)
+    return {"village_patrons": pairs, "patron_logs": logs, "patron_problems": problems}
+
+
+def _review(rng: random.Random, *, county, actor) -> dict[str, int]:
+    """The teams' 2026 year-end review: a review panel of the county's judge logins, scored and closed."""
+    judges = list(get_user_model().objects.filter(logins_where(JUDGE), is_active=True).order_by("username")[:5])
+    if len(judges) < 3:
+        return {}
+    rv = review.team_review_create(county=county, year=CURRENT, actor=actor)
+    ev = rv.evaluation
+    seats = [ev_services.judge_add(evaluation=ev, user=u, actor=actor) for u in judges]
+    ev_services.evaluation_transition(evaluation=ev, to="open", actor=actor)
+    criteria = list(ev.criteria.all())
+    subjects = list(ev.subjects.all())
+    merit = {s.pk: rng.gauss(0, 1) for s in subjects}
+    for seat, user in zip(seats, judges, strict=True):
+        severity = rng.gauss(0, 0.5)
+        for s in subjects:
+            level = 0.78 + 0.07 * merit[s.pk] + 0.03 * severity
+            ev_services.judge_scores_save(seat=seat, subject=s, actor=user, scores={
+                c.pk: min(c.max_score, max(0.0, round(c.max_score * (level + rng.gauss(0, 0.03)), 1)))
+                for c in criteria})
+        ev_services.judge_submit(seat=seat, actor=user)
+    review.review_close(review=rv, actor=actor)
+    return {"team_reviews": 1}
+
+
+def _events(*, villages, pilots: set[int], county, actor) -> dict[str, int]:
+    """A 强村论坛 on the operation teams and the 强村大会 that announces last year's honours."""
+    n = sum(len(events.honours_compute(county=county, year=y, actor=actor)) for y in FULL_YEARS[1:])
+    heads = Person.objects.filter(village_patronages__is_active=True).distinct().order_by("id")
+    paired = set(Person.objects.filter(village_patronages__is_active=True)
+                 .values_list("village_patronages__village_id", flat=True))
+    forum = events.event_create(
+        county=county, kind=EventKind.FORUM, title="强村论坛：乡村运营与村集体经济增收", on=dt.date(2025, 10, 18),
+        place="莫干山镇勤勤村文化礼堂", actor=actor,
+        agenda=["运营试点村交流发言（勤勤村、曲溪村、上杨村、宋市村）", "运营团队负责人分享", "专家点评", "县农业农村局部署下步工作"],
+        villages=[v for v in villages if v.pk in pilots or v.pk in paired],
+        people=list(heads))
+    top = {h.village_id for h in events.honours(user=actor).filter(year=FULL_YEARS[-1])}
+    assembly = events.event_create(
+        county=county, kind=EventKind.ASSEMBLY, title=f"{CURRENT}年强村大会", on=dt.date(CURRENT, 2, 26),
+        place="县行政中心大会堂", actor=actor,
+        agenda=["通报2025年度强村指数", "表彰强村指数前列和进步最快的村", "强村局长代表发言", "部署2026年强村工作"],
+        villages=[v for v in villages if v.pk in top], people=list(heads))
+    return {"village_honours": n, "village_events": 2 if forum and assembly else 0}

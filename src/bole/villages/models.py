@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Direction
+from .choices import Direction, EventKind, HonourKind, LogKind
 
 OPERATING_INCOME = "operating_income"  # the indicator the 70万 target, the lights and the trajectory read
 TARGET_WAN = 70  # 万元: no village under it
@@ -196,3 +196,151 @@ class MonthlyReport(models.Model):
             models.CheckConstraint(condition=Q(month__gte=1) & Q(month__lte=12), name="village_report_month"),
             models.CheckConstraint(condition=Q(income__gte=0), name="village_report_income"),
         ]
+
+
+class Patron(models.Model):
+    """强村局长: a county department head paired with a village for a term (one live pairing per head and village)."""
+
+    village = models.ForeignKey("org.Region", verbose_name=_("村"), on_delete=models.PROTECT,
+                                related_name="village_patrons")
+    person = models.ForeignKey("org.Person", verbose_name=_("强村局长"), on_delete=models.PROTECT,
+                               related_name="village_patronages")
+    start = models.DateField(_("结对起始"))
+    end = models.DateField(_("结对截止"))
+    is_active = models.BooleanField(_("结对中"), default=True)
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("强村局长结对")
+        verbose_name_plural = _("强村局长结对")
+        ordering = ["village__code", "-start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "village"], condition=Q(is_active=True),
+                                    name="village_patron_once"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="village_patron_term"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village} · {self.person}"
+
+
+class PatronLog(models.Model):
+    """强村局长's log: a visit, an action, or a problem raised (then `case` is the case it opened)."""
+
+    patron = models.ForeignKey(Patron, verbose_name=_("结对"), on_delete=models.PROTECT, related_name="logs")
+    kind = models.CharField(_("类型"), max_length=12, choices=LogKind.choices)
+    on = models.DateField(_("日期"))
+    summary = models.TextField(_("内容"), max_length=2000)
+    case = models.ForeignKey("cases.Case", verbose_name=_("问题办理"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("强村局长履职记录")
+        verbose_name_plural = _("强村局长履职记录")
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["visit", "action", "problem"]), name="village_log_kind"),
+            models.CheckConstraint(condition=Q(kind="problem", case__isnull=False) | ~Q(kind="problem"),
+                                   name="village_log_problem_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patron} {self.on}"
+
+
+class TeamReview(models.Model):
+    """运营团队年终评价: one judged evaluation (the evaluation engine's panel) of a county's teams for a year."""
+
+    county = models.ForeignKey("org.Region", verbose_name=_("县（区）"), on_delete=models.PROTECT,
+                               related_name="village_team_reviews")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    evaluation = models.OneToOneField("evaluation.Evaluation", verbose_name=_("评审会"), on_delete=models.PROTECT,
+                                      related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("运营团队年终评价")
+        verbose_name_plural = _("运营团队年终评价")
+        ordering = ["-year", "county__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year"], name="village_team_review_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year}"
+
+
+class TeamReviewEntry(models.Model):
+    """A team as a subject of its year's review."""
+
+    review = models.ForeignKey(TeamReview, on_delete=models.CASCADE, related_name="entries")
+    team = models.ForeignKey(OperationTeam, verbose_name=_("运营团队"), on_delete=models.PROTECT,
+                             related_name="review_entries")
+    subject = models.OneToOneField("evaluation.Subject", on_delete=models.PROTECT, related_name="+")
+    reported_income = models.FloatField(_("当年月报收入（万元）"), default=0)
+
+    class Meta:
+        verbose_name = _("年终评价对象")
+        verbose_name_plural = _("年终评价对象")
+        ordering = ["review", "team__village__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "team"], name="village_team_review_entry_once"),
+        ]
+
+
+class VillageEvent(models.Model):
+    """强村论坛 / 强村大会: an event with its agenda and participants (villages and people)."""
+
+    county = models.ForeignKey("org.Region", verbose_name=_("县（区）"), on_delete=models.PROTECT,
+                               related_name="village_events")
+    kind = models.CharField(_("类型"), max_length=12, choices=EventKind.choices)
+    title = models.CharField(_("名称"), max_length=120)
+    on = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=120)
+    agenda = models.JSONField(_("议程"), default=list, help_text=_("每行一项"))
+    villages = models.ManyToManyField("org.Region", verbose_name=_("参加的村"), blank=True, related_name="+")
+    people = models.ManyToManyField("org.Person", verbose_name=_("参加人员"), blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("强村论坛与大会")
+        verbose_name_plural = _("强村论坛与大会")
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["forum", "assembly"]), name="village_event_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Honour(models.Model):
+    """The year's honours of a county's villages, computed from the stored index results (top N, biggest rise)."""
+
+    county = models.ForeignKey("org.Region", verbose_name=_("县（区）"), on_delete=models.PROTECT,
+                               related_name="village_honours")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("荣誉"), max_length=8, choices=HonourKind.choices)
+    village = models.ForeignKey("org.Region", verbose_name=_("村"), on_delete=models.PROTECT, related_name="+")
+    place = models.PositiveSmallIntegerField(_("位次"))
+    rank = models.PositiveIntegerField(_("名次"))
+    previous_rank = models.PositiveIntegerField(_("上年名次"), null=True, blank=True)
+    score = models.FloatField(_("指数"))
+    run = models.ForeignKey(IndexRun, verbose_name=_("依据的指数计算"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("强村荣誉")
+        verbose_name_plural = _("强村荣誉")
+        ordering = ["-year", "kind", "place"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year", "kind", "village"], name="village_honour_once"),
+            models.UniqueConstraint(fields=["county", "year", "kind", "place"], name="village_honour_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.village}"

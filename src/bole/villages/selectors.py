@@ -27,7 +27,12 @@ from .models import (
     IndexScore,
     Indicator,
     MonthlyIncome,
+    MonthlyReport,
     OperationTeam,
+    Patron,
+    PatronLog,
+    TeamReview,
+    TeamReviewEntry,
     VillageValue,
 )
 from .permissions import policy
@@ -198,6 +203,7 @@ def target_rows(*, user, town=None) -> list[dict[str, Any]]:
     cur = current_year()
     monthly = months_to_date(ids, cur)
     teams = set(OperationTeam.objects.filter(village_id__in=ids, is_active=True).values_list("village_id", flat=True))
+    heads = patron_names(ids)
     rows = []
     for v in villages:
         hist = history.get(v.pk, {})
@@ -212,9 +218,57 @@ def target_rows(*, user, town=None) -> list[dict[str, Any]]:
             "gap": max(0.0, TARGET_WAN - last) if last is not None else None,
             "month": ev["month"], "to_date": ev["to_date"], "projected": ev["projected"],
             "crossing": ev["crossing"], "light": ev["light"], "reasons": ev["reasons"],
-            "team": v.pk in teams,
+            "team": v.pk in teams, "patrons": heads.get(v.pk, []),
         })
     return rows
+
+
+# --- 强村局长 ------------------------------------------------------------------------------------------
+
+
+def patrons(*, user, active: bool | None = True) -> QuerySet:
+    """The pairings the user may see (staff: their region's villages; a head: their own)."""
+    qs = policy.restrict(Patron.objects.select_related("village__parent", "person__unit"), user)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.order_by("village__code", "-start", "id")
+
+
+def patron_get(*, user, pk, action: str = "view") -> Patron:
+    return policy.get(Patron.objects.select_related("village__parent", "person__unit"), user, pk, action)
+
+
+def patron_names(village_ids) -> dict[int, list[str]]:
+    """Village id → the names of its live heads (for lists the caller has scoped already)."""
+    out: dict[int, list[str]] = {}
+    for vid, name in (Patron.objects.filter(village_id__in=village_ids, is_active=True)
+                      .order_by("start", "id").values_list("village_id", "person__name")):
+        out.setdefault(vid, []).append(name)
+    return out
+
+
+def patron_logs(*, patron: Patron, user) -> QuerySet:
+    return policy.restrict(PatronLog.objects.filter(patron=patron).select_related("case__category"), user)
+
+
+# --- operation teams ----------------------------------------------------------------------------------
+
+
+def team_get(*, user, pk, action: str = "view") -> OperationTeam:
+    return policy.get(OperationTeam.objects.select_related("village__parent"), user, pk, action)
+
+
+def team_reports(*, team: OperationTeam, user) -> QuerySet:
+    return policy.restrict(MonthlyReport.objects.filter(team=team), user).order_by("-year", "-month")
+
+
+def team_reviews(*, user) -> QuerySet:
+    return policy.restrict(TeamReview.objects.select_related("county", "evaluation"), user)
+
+
+def team_review_entries(*, team: OperationTeam, user) -> QuerySet:
+    return policy.restrict(TeamReviewEntry.objects.filter(team=team)
+                           .select_related("review__evaluation", "subject"), user).order_by("-review__year")
 
 
 def explanation(*, score: IndexScore, user) -> dict[str, Any]:
