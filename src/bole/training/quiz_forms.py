@@ -6,16 +6,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from bole.core.forms import DateTimeInput
+
 from .choices import QuestionKind
 from .quizzes import MAX_OPTIONS, parse_key
-
-_WHEN = {"type": "datetime-local"}
 
 
 class QuizForm(forms.Form):
     title = forms.CharField(label=_("测试名称"), max_length=120, required=False)
-    opens_at = forms.DateTimeField(label=_("开始时间"), widget=forms.DateTimeInput(attrs=_WHEN))
-    closes_at = forms.DateTimeField(label=_("结束时间"), widget=forms.DateTimeInput(attrs=_WHEN))
+    opens_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeInput())
+    closes_at = forms.DateTimeField(label=_("结束时间"), widget=DateTimeInput())
 
     def clean(self):
         d = super().clean()
