@@ -61,6 +61,13 @@ PAGE_ARGS: dict[str, dict[str, str]] = {
     "training-session-publish": {"pk": "training_open_session"},
     "training-group-enrol": {"pk": "training_open_session"},
     "training-class-edit": {"pk": "training_class"},
+    "training-quiz": {"pk": "training_class"},
+    "training-quiz-question": {"pk": "training_class"},
+    "training-quiz-question-delete": {"pk": "training_class", "question_pk": "training_question"},
+    "training-quiz-state": {"pk": "training_class"},
+    "training-quiz-submit": {"pk": "training_class"},
+    "training-certificate-pdf": {"pk": "training_class", "member_pk": "training_member"},
+    "training-session-roster": {"pk": "training_session"},
     "pairing-classify": {"case_id": "tech_case"},
     "pairing-run": {"pk": "pairing_run"},
     "pairing-need": {"pk": "pairing_need"},
@@ -231,6 +238,9 @@ API_ARGS: dict[str, dict[str, str]] = {
     "/api/v1/training/sessions/{session_id}/rate/": {"session_id": "training_session"},
     "/api/v1/training/sessions/{session_id}/rating/": {"session_id": "training_session"},
     "/api/v1/training/sessions/{session_id}/enrol-group/": {"session_id": "training_open_session"},
+    "/api/v1/training/classes/{class_id}/quiz/": {"class_id": "training_class"},
+    "/api/v1/training/classes/{class_id}/quiz/state/": {"class_id": "training_class"},
+    "/api/v1/training/classes/{class_id}/quiz/submit/": {"class_id": "training_class"},
     "/api/v1/pairing/pairings/{pairing_id}/": {"pairing_id": "pairing"},
     "/api/v1/pairing/pairings/{pairing_id}/transition/": {"pairing_id": "pairing"},
     "/api/v1/pairing/pairings/{pairing_id}/rate/": {"pairing_id": "pairing"},
@@ -510,6 +520,19 @@ BODY: dict[str, object] = {
     "POST training-group-enrol": lambda w, side: _training_group(w, side),
     "POST /api/v1/training/sessions/{session_id}/enrol-group/": lambda w, side: {
         "person_ids": [w.get("training_person", side)]},
+    "POST training-quiz": lambda w, side: {
+        "title": "成果检验", "opens_at": (dt.datetime.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (dt.datetime.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")},
+    "POST training-quiz-question": {"kind": "truefalse", "text": "对吗", "key": "对", "points": "10"},
+    "POST training-quiz-state": {"to": "open"},
+    "POST training-quiz-submit": lambda w, side: {f"q{w.get('training_question', 'A')}": "0"},
+    "POST /api/v1/training/classes/{class_id}/quiz/": lambda w, side: {
+        "opens_at": dt.datetime.now(dt.UTC).isoformat(),
+        "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat(),
+        "questions": [{"kind": "truefalse", "text": "对吗", "key": [0], "points": 10}]},
+    "POST /api/v1/training/classes/{class_id}/quiz/state/": {"to": "open"},
+    "POST /api/v1/training/classes/{class_id}/quiz/submit/": lambda w, side: {
+        "answers": {str(w.get("training_question", "A")): [0]}},
     "POST /api/v1/training/sessions/": lambda w, side: {
         "plan_id": w.get("training_plan", side), "host_unit_id": w.get("training_host", side), "title": "讲座",
         "place": "报告厅", "starts_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=9)).isoformat(),

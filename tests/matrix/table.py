@@ -292,6 +292,15 @@ TABLE = {
     "GET training-group-template": row(DENY, county=OK, local=OK),
     "GET training-class-edit": row(DENY, county=OK),
     "POST training-class-edit": row(DENY, county=OK),
+    # the online end test: written and run by the county; a member takes it (the class's cadre on side A)
+    "GET training-quiz": row(DENY, county=OK, cadre=SCOPED),
+    "POST training-quiz": row(DENY, county=OK),
+    "POST training-quiz-question": row(DENY, county=OK),
+    "POST training-quiz-question-delete": row(DENY, county=OK),
+    "POST training-quiz-state": row(DENY, county=OK),
+    "POST training-quiz-submit": row(DENY, cadre=SCOPED),
+    "GET training-certificate-pdf": row(DENY, county=OK, cadre=SCOPED),
+    "GET training-session-roster": row(DENY, county=OK, local=OK, cadres=OK),  # rows inside are scoped
     # --- pairing: the department (county) runs it; an enterprise and the expert on the register (the resident
     # login) follow their own pairings; a town's staff reads what lies in its town.
     "GET pairing-home": row(SCOPED, county=OK),
@@ -612,6 +621,10 @@ TABLE = {
     "GET /api/v1/training/reports/": row(DENY, county=OK, local=SCOPED),
     "GET /api/v1/stats/training/": row(DENY, county=OK, local=SCOPED),
     "POST /api/v1/training/sessions/{session_id}/enrol-group/": row(DENY, county=OK, local=SCOPED),
+    "GET /api/v1/training/classes/{class_id}/quiz/": row(DENY, county=OK, cadre=SCOPED),
+    "POST /api/v1/training/classes/{class_id}/quiz/": row(DENY, county=OK),
+    "POST /api/v1/training/classes/{class_id}/quiz/state/": row(DENY, county=OK),
+    "POST /api/v1/training/classes/{class_id}/quiz/submit/": row(DENY, cadre=SCOPED),
     # --- API: pairing
     "GET /api/v1/pairing/experts/": row(SCOPED, county=OK),
     "GET /api/v1/pairing/needs/": row(SCOPED, county=OK),

@@ -714,6 +714,15 @@ def build() -> World:  # noqa: PLR0915 - one straight build, read top to bottom
         w.put("training_person", **{s: who.pk})
     training.class_scores_record(training_class=klass, scores={m.person_id: 90 for m in klass.members.all()},
                                  actor=admin, now=start)
+    # the class's online end test, open now, with one question
+    from bole.training import quizzes
+
+    quiz = quizzes.quiz_create(training_class=klass, title="成果检验", opens_at=now - dt.timedelta(hours=1),
+                               closes_at=now + dt.timedelta(days=2), actor=admin)
+    question = quizzes.quiz_question_add(quiz=quiz, kind="truefalse", text="城市更新须留改拆并举", options=[], key=[0],
+                                         points=100, actor=admin)
+    quizzes.quiz_transition(quiz=quiz, to="open", actor=admin)
+    w.put("training_question", A=question.pk, B=question.pk, D=question.pk)
     # a future session the cadres may still enrol in (and drop)
     later = now + dt.timedelta(days=3)
     for s, host in (("A", town_unit["A"]), ("B", town_unit["B"]), ("D", dept)):

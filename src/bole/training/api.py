@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
@@ -19,9 +20,9 @@ from bole.core.params import DateTime, PeriodCode, Year
 from bole.org.models import Person
 from bole.org.selectors import person_list, unit_list
 
-from . import ratings, selectors, services
-from .choices import EnrolmentStatus
-from .models import Enrolment, Plan
+from . import quizzes, ratings, selectors, services
+from .choices import EnrolmentStatus, QuizStatus
+from .models import ClassMember, Enrolment, Plan, Quiz, TrainingClass
 from .permissions import policy
 
 router = Router(tags=["training"])
@@ -374,3 +375,135 @@ def enrol_group(request, session_id: int, body: TrainingGroupIn):
             "enrolled": [row for _p, row, _w in done if row is not None and row.status == EnrolmentStatus.ENROLLED],
             "waiting": [row for _p, row, _w in done if row is not None and row.status == EnrolmentStatus.WAITING],
             "refused": [{"person_id": p.pk, "name": p.name, "reason": why} for p, row, why in done if row is None]}
+
+
+# --- the online end test (成果检验在线测试) ---------------------------------------------------------------------
+
+
+class QuizQuestionOut(Schema):
+    id: int
+    number: int
+    kind: str
+    text: str
+    options: list[str]
+    points: Decimal
+    key: list[int] | None  # the answer key: for the quiz's writers, and for a member once they have submitted
+
+
+class QuizSubmissionOut(Schema):
+    id: int
+    quiz_id: int
+    person_id: int
+    answers: dict[str, list[int]]
+    earned: dict[str, Decimal]
+    points: Decimal
+    score: Decimal
+    submitted_at: dt.datetime
+    member_status: str
+    certificate_no: str
+
+
+class QuizOut(Schema):
+    id: int
+    class_id: int
+    title: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    status: str
+    total: Decimal
+    questions: list[QuizQuestionOut]
+    mine: QuizSubmissionOut | None
+
+
+class QuizQuestionIn(Schema):
+    kind: str
+    text: str
+    options: list[str] = []
+    key: list[int]
+    points: Decimal
+
+
+class QuizIn(Schema):
+    title: str = ""
+    opens_at: DateTime
+    closes_at: DateTime
+    questions: list[QuizQuestionIn] = []
+
+
+class QuizStateIn(Schema):
+    to: str
+
+
+class QuizAnswersIn(Schema):
+    answers: dict[str, list[int]]
+
+
+def _submission(row) -> dict:
+    member = ClassMember.objects.get(training_class_id=row.quiz.training_class_id, person_id=row.person_id)
+    return {"id": row.pk, "quiz_id": row.quiz_id, "person_id": row.person_id, "answers": row.answers,
+            "earned": row.earned, "points": row.points, "score": row.score, "submitted_at": row.submitted_at,
+            "member_status": member.status, "certificate_no": member.certificate_no}
+
+
+def _quiz_out(quiz, *, user) -> dict:
+    person = selectors.my_person(user)
+    mine = quiz.submissions.filter(person=person).first() if person else None
+    key = policy.may(user, "quiz") or mine is not None
+    questions = list(quiz.questions.all())
+    return {"id": quiz.pk, "class_id": quiz.training_class_id, "title": quiz.title, "opens_at": quiz.opens_at,
+            "closes_at": quiz.closes_at, "status": quiz.status, "total": sum((q.points for q in questions), Decimal(0)),
+            "questions": [{"id": q.pk, "number": q.number, "kind": q.kind, "text": q.text, "options": q.options,
+                           "points": q.points, "key": q.key if key else None} for q in questions],
+            "mine": _submission(mine) if mine else None}
+
+
+def _class_quiz(request, class_id: int, *, writer: bool):
+    c = policy.get(TrainingClass.objects.select_related("plan"), request.auth, class_id)
+    if writer:
+        policy.require(request.auth, "quiz")
+    q = Quiz.objects.filter(training_class=c).first()
+    if q is None:
+        raise Http404
+    if not writer and not policy.may(request.auth, "quiz"):
+        person = selectors.my_person(request.auth)
+        if person is None or q.status == QuizStatus.DRAFT or not c.members.filter(person=person).exists():
+            raise Http404
+    return c, q
+
+
+@router.get("/training/classes/{int:class_id}/quiz/", response=QuizOut)
+def quiz_detail(request, class_id: int):
+    """A class's online end test: its writers see the key; a member sees the questions without it until they have
+    submitted (then with it, and their marking)."""
+    _c, q = _class_quiz(request, class_id, writer=False)
+    return _quiz_out(q, user=request.auth)
+
+
+@router.post("/training/classes/{int:class_id}/quiz/", response={201: QuizOut})
+@transaction.atomic
+def quiz_create(request, class_id: int, body: QuizIn):
+    """Write a class's quiz (a draft) with its questions; option indices from 0 in `key`."""
+    c = policy.get(TrainingClass.objects.select_related("plan"), request.auth, class_id)
+    policy.require(request.auth, "quiz")
+    q = quizzes.quiz_create(training_class=c, title=body.title, opens_at=body.opens_at, closes_at=body.closes_at,
+                            actor=request.auth)
+    for item in body.questions:
+        quizzes.quiz_question_add(quiz=q, kind=item.kind, text=item.text, options=item.options, key=item.key,
+                                  points=item.points, actor=request.auth)
+    return Status(201, _quiz_out(q, user=request.auth))
+
+
+@router.post("/training/classes/{int:class_id}/quiz/state/", response=QuizOut)
+def quiz_state(request, class_id: int, body: QuizStateIn):
+    """开放 (`open`) or 结束 (`closed`) the quiz."""
+    _c, q = _class_quiz(request, class_id, writer=True)
+    return _quiz_out(quizzes.quiz_transition(quiz=q, to=body.to, actor=request.auth), user=request.auth)
+
+
+@router.post("/training/classes/{int:class_id}/quiz/submit/", response={201: QuizSubmissionOut})
+def quiz_submit(request, class_id: int, body: QuizAnswersIn):
+    """交卷 as oneself, once: {question id: [option indices]}; marked at once, the score settled as an imported one."""
+    policy.require(request.auth, "quiz_take")
+    _c, q = _class_quiz(request, class_id, writer=False)
+    row = quizzes.quiz_submit(quiz=q, person=_me(request), answers=body.answers, actor=request.auth)
+    return Status(201, _submission(row))

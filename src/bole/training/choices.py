@@ -62,3 +62,17 @@ class MemberStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("退学")
     PASSED = "passed", _("结业")
     FAILED = "failed", _("未通过检验")
+
+
+class QuizStatus(models.TextChoices):
+    """成果检验在线测试: written as a draft, open for its window, closed."""
+
+    DRAFT = "draft", _("草稿")
+    OPEN = "open", _("进行中")
+    CLOSED = "closed", _("已结束")
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("单选题")
+    MULTIPLE = "multiple", _("多选题")
+    TRUE_FALSE = "truefalse", _("判断题")

@@ -16,6 +16,8 @@ from .choices import (
     EnrolmentStatus,
     HostStatus,
     MemberStatus,
+    QuestionKind,
+    QuizStatus,
     RecordSource,
     SessionStatus,
     Theme,
@@ -257,3 +259,73 @@ class LearningRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.title}"
+
+
+class Quiz(models.Model):
+    """成果检验在线测试: a class's end test taken once by each member on their phone and marked automatically; the
+    score is the member's end-test score, settled as an imported one is."""
+
+    training_class = models.OneToOneField(TrainingClass, verbose_name=_("集训班"), on_delete=models.CASCADE,
+                                          related_name="quiz")
+    title = models.CharField(_("测试名称"), max_length=120)
+    opens_at = models.DateTimeField(_("开始时间"))
+    closes_at = models.DateTimeField(_("结束时间"))
+    status = models.CharField(_("状态"), max_length=10, choices=QuizStatus.choices, default=QuizStatus.DRAFT,
+                              editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("在线测试")
+        verbose_name_plural = _("在线测试")
+        ordering = ["training_class", "id"]
+        constraints = [models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="training_quiz_window")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuizQuestion(models.Model):
+    """A question of a quiz: its kind, options, points and answer key (option indices; never shown to a member
+    before they submit)."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveSmallIntegerField(_("题号"))
+    kind = models.CharField(_("题型"), max_length=10, choices=QuestionKind.choices)
+    text = models.CharField(_("题目"), max_length=500)
+    options = models.JSONField(_("选项"), default=list)
+    key = models.JSONField(_("答案"), default=list)
+    points = models.DecimalField(_("分值"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("测试题")
+        verbose_name_plural = _("测试题")
+        ordering = ["quiz", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "number"], name="training_question_number_once"),
+            models.CheckConstraint(condition=Q(points__gt=0), name="training_question_points"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+
+class QuizSubmission(models.Model):
+    """A member's one submission of a quiz: the answers as given, the points earned and the score on 100."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="submissions")
+    person = models.ForeignKey("org.Person", verbose_name=_("学员"), on_delete=models.PROTECT,
+                               related_name="training_quiz_submissions")
+    answers = models.JSONField(_("作答"), default=dict)
+    earned = models.JSONField(_("各题得分"), default=dict)
+    points = models.DecimalField(_("得分"), max_digits=6, decimal_places=1)
+    score = models.DecimalField(_("检验成绩"), max_digits=5, decimal_places=1)
+    submitted_at = models.DateTimeField(_("提交时间"))
+
+    class Meta:
+        verbose_name = _("测试答卷")
+        verbose_name_plural = _("测试答卷")
+        ordering = ["quiz", "submitted_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["quiz", "person"], name="training_quiz_submitted_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.quiz}"

@@ -2,7 +2,17 @@
 
 from bole.core.scoping import CADRE, COUNTY_STAFF, STAFF, STAFF_OR_CADRE, Policy, ScopeRules
 
-from .models import Attendance, ClassMember, Enrolment, LearningRecord, Plan, Session, Topic, TrainingClass
+from .models import (
+    Attendance,
+    ClassMember,
+    Enrolment,
+    LearningRecord,
+    Plan,
+    QuizSubmission,
+    Session,
+    Topic,
+    TrainingClass,
+)
 
 # The county's Organization Department (its region admins, or the organising unit's admins) makes the plan; a
 # host unit's admins run their sessions (the room's code, attendance by hand). Personal records (enrolments,
@@ -20,6 +30,7 @@ policy = Policy(
         ClassMember: _PERSON_RULES,
         LearningRecord: _PERSON_RULES,
         Topic: ScopeRules(region="host_unit__region__code", unit="host_unit__path"),  # the host unit's
+        QuizSubmission: _PERSON_RULES,
     },
     actions={
         (Plan, "unit_admin"): {"view", "change"},
@@ -35,6 +46,8 @@ policy = Policy(
         (LearningRecord, "unit_admin"): {"view", "add", "export"},
         (LearningRecord, "cadre"): {"view"},
         (Topic, "unit_admin"): {"view", "change"},  # the host unit accepts and names its lecturers
+        (QuizSubmission, "unit_admin"): _PERSONAL,
+        (QuizSubmission, "cadre"): {"view"},
     },
     abilities={
         "menu": STAFF_OR_CADRE,
@@ -42,5 +55,7 @@ policy = Policy(
         "enrol": CADRE,  # 选修 as oneself; checking in is one's own too
         "configure": COUNTY_STAFF,  # plans, topics, sessions, classes
         "reports": STAFF,  # attendance by unit and month, hours met by unit (in the user's scope)
+        "quiz": COUNTY_STAFF,  # write a class's online end test, open and close it, see every answer key
+        "quiz_take": CADRE,  # take the end test of one's own class, once
     },
 )

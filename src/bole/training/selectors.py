@@ -24,7 +24,16 @@ from bole.org.models import Person
 from bole.org.selectors import person_list
 
 from .choices import EnrolmentStatus, SessionStatus
-from .models import Attendance, ClassMember, Enrolment, LearningRecord, Plan, Session, TrainingClass
+from .models import (
+    Attendance,
+    ClassMember,
+    Enrolment,
+    LearningRecord,
+    Plan,
+    QuizSubmission,
+    Session,
+    TrainingClass,
+)
 from .permissions import policy
 from .services import eligible, is_manager
 
@@ -295,3 +304,50 @@ def years_with_sessions() -> list[int]:
 
 
 
+
+
+# --- the online end test and the host's paged roster -----------------------------------------------------
+
+
+def quiz_submissions(*, user, quiz) -> QuerySet[QuizSubmission]:
+    """A quiz's submissions the user may see: the county's staff all, a unit's admins their people's, a cadre theirs."""
+    return policy.restrict(QuizSubmission.objects.filter(quiz=quiz).select_related("person", "person__unit"),
+                           user, "view").order_by("submitted_at", "id")
+
+
+ROSTER_PAGE = 50
+
+
+def roster_page(*, user, session: Session, q: str = "", page: int = 1, per: int = ROSTER_PAGE) -> dict:
+    """The session's enrolled cadres a page at a time (by enrolment order), optionally those whose name contains
+    `q`, each with their attendance; the counts of enrolled and checked in for the whole session on top. A page
+    reads its ids first, then only those rows, so a 600-seat hall costs a page, not the hall."""
+    if is_manager(user, session):
+        enrolments = Enrolment.objects.filter(session=session)
+        attendances = Attendance.objects.filter(session=session)
+    else:
+        enrolments = enrolment_list(user=user).filter(session=session)
+        attendances = attendance_list(user=user).filter(session=session)
+    enrolled = enrolments.filter(status=E.ENROLLED)
+    n_enrolled = enrolled.count()
+    n_in = attendances.count()
+    found = enrolled.filter(person__name__icontains=q.strip()) if q.strip() else enrolled
+    n_found = found.count() if q.strip() else n_enrolled
+    pages = max(1, -(-n_found // per))
+    page = min(max(1, page), pages)
+    ids = list(found.order_by("queued_at", "id").values_list("pk", flat=True)[(page - 1) * per:page * per])
+    rows = list(Enrolment.objects.filter(pk__in=ids).select_related("person", "person__unit")
+                .order_by("queued_at", "id"))
+    att = {a.person_id: a for a in Attendance.objects.filter(session=session,
+                                                            person_id__in=[r.person_id for r in rows])}
+    for r in rows:
+        r.att = att.get(r.person_id)
+    return {"rows": rows, "n_enrolled": n_enrolled, "n_in": n_in, "n_found": n_found, "page": page, "pages": pages,
+            "q": q.strip(), "per": per}
+
+
+def roster_waiting(*, user, session: Session) -> list[Enrolment]:
+    """The waitlist in order, as far as the user may see it (the session's managers all of it)."""
+    qs = (Enrolment.objects.select_related("person", "person__unit").filter(session=session) if is_manager(user, session)
+          else enrolment_list(user=user).filter(session=session))
+    return list(qs.filter(status=E.WAITING).order_by("queued_at", "id"))

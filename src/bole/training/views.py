@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import segno
 from django.contrib import messages
@@ -13,17 +14,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bole.core.middleware import body_limit
-from bole.core.params import BadParameter, id_param, year_param
+from bole.core.params import BadParameter, choice_param, id_param, page_param, year_param
 from bole.core.views import apply_service
 
-from . import certificates, importers, ratings, selectors, services
-from .choices import EnrolmentStatus
+from . import certificates, importers, quiz_forms, quizzes, ratings, selectors, services
+from .choices import EnrolmentStatus, QuizStatus
 from .forms import (
     ClassForm,
     ImportForm,
@@ -35,7 +37,7 @@ from .forms import (
     SessionForm,
     TopicForm,
 )
-from .models import ClassMember, Enrolment, Plan, Topic, TrainingClass
+from .models import ClassMember, Enrolment, Plan, Quiz, Topic, TrainingClass
 from .permissions import policy
 
 
@@ -88,10 +90,11 @@ def session_detail(request, pk):
     if person is not None:
         my = s.enrolments.filter(person=person).exclude(status=EnrolmentStatus.DROPPED).first()
         my_att = s.attendances.filter(person=person).first()
-    roster = selectors.roster(user=request.user, session=s)
+    roster = {"waiting": selectors.roster_waiting(user=request.user, session=s)}
     lecturers = list(s.topic.lecturers.all()) if s.topic_id else []
     now = timezone.now()
     return render(request, "training/session.html", {
+        **_roster_ctx(request, s, manager),
         "s": s, "manager": manager, "my": my, "my_att": my_att, "roster": roster, "lecturers": lecturers,
         "n_enrolled": s.enrolments.filter(status=EnrolmentStatus.ENROLLED).count(),
         "n_waiting": s.enrolments.filter(status=EnrolmentStatus.WAITING).count(),
@@ -284,6 +287,9 @@ def class_detail(request, pk):
     return render(request, "training/class.html", {
         "c": c, "members": members, "sessions": list(c.sessions.order_by("starts_at")),
         "can_configure": policy.may(request.user, "configure"),
+        "quiz_link": policy.may(request.user, "quiz") or (
+            policy.may(request.user, "quiz_take") and Quiz.objects.filter(training_class=c).exclude(
+                status=QuizStatus.DRAFT).exists()),
         "limit_h": round(sum((s.ends_at - s.starts_at).total_seconds() for s in c.sessions.all()) / 3600 / 7, 1),
     })
 
@@ -319,7 +325,6 @@ def certificate(request, pk, member_pk):
     resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     resp["Content-Disposition"] = f'attachment; filename="certificate-{m.certificate_no}.docx"'
     return resp
-
 
 
 # --- planning: the plan, topics, sessions and classes; the plan's import; group enrolment ----------------------
@@ -640,3 +645,193 @@ def group_template(request):
     if not _may_enrol_others(request.user):
         raise PermissionDenied
     return _xlsx(importers.group_template(), "training-group-template.xlsx")
+
+
+# --- the online end test (成果检验在线测试) ---------------------------------------------------------------------
+
+
+def _local_input(value) -> str:
+    return f"{timezone.localtime(value):%Y-%m-%dT%H:%M}" if value else ""
+
+
+def _letters(indices) -> str:
+    return "".join(quizzes.LETTERS[i] for i in sorted(indices) if 0 <= i < len(quizzes.LETTERS))
+
+
+def _question_rows(quiz, *, key: bool, submission=None) -> list[dict]:
+    """Questions as a page shows them; the key only when `key` (the writer's view, or after one's submission)."""
+    answers = submission.answers if submission else {}
+    earned = submission.earned if submission else {}
+    rows = []
+    for q in quiz.questions.all():
+        mine = answers.get(str(q.pk), [])
+        rows.append({
+            "q": q, "options": [(i, quizzes.LETTERS[i], text) for i, text in enumerate(q.options)],
+            "multiple": q.kind == "multiple", "key": _letters(q.key) if key else "",
+            "mine": _letters(mine) if submission else "", "earned": earned.get(str(q.pk)) if submission else None,
+            "right": submission is not None and str(q.pk) in earned and Decimal(earned[str(q.pk)]) > 0,
+        })
+    return rows
+
+
+@login_required
+def quiz(request, pk):
+    """成果检验在线测试: the writer's page (questions with the key, window, open and close, results), or a member's
+    (phone: the questions without the key, one submission, then the score and the key)."""
+    c = _class_get(request.user, pk)
+    q = Quiz.objects.filter(training_class=c).first()
+    writer = policy.may(request.user, "quiz")
+    now = timezone.now()
+    if writer:
+        form = quiz_forms.QuizForm(initial={"title": q.title if q else _("%(c)s成果检验") % {"c": c.title},
+                                            "opens_at": _local_input(q.opens_at if q else None),
+                                            "closes_at": _local_input(q.closes_at if q else None)})
+        if request.method == "POST":
+            form = quiz_forms.QuizForm(request.POST)
+            if form.is_valid():
+                d = form.cleaned_data
+                try:
+                    if q is None:
+                        q = quizzes.quiz_create(training_class=c, title=d["title"], opens_at=d["opens_at"],
+                                                closes_at=d["closes_at"], actor=request.user)
+                    else:
+                        q = quizzes.quiz_update(quiz=q, title=d["title"], opens_at=d["opens_at"],
+                                                closes_at=d["closes_at"], actor=request.user)
+                except ValidationError as exc:
+                    _errors(request, exc)
+                else:
+                    messages.success(request, _("已保存"))
+                    return redirect("training-quiz", pk=c.pk)
+        subs = list(selectors.quiz_submissions(user=request.user, quiz=q)) if q else []
+        return render(request, "training/quiz_manage.html", {
+            "c": c, "quiz": q, "form": form, "question_form": quiz_forms.QuestionForm(),
+            "questions": _question_rows(q, key=True) if q else [], "submissions": subs,
+            "n_members": c.members.count(), "total": sum((x.points for x in q.questions.all()), Decimal(0)) if q else 0,
+            "is_open": q is not None and quizzes.quiz_is_open(q, now),
+        })
+    if request.method == "POST":
+        raise PermissionDenied
+    person = selectors.my_person(request.user)
+    member = c.members.filter(person=person).select_related("training_class").first() if person else None
+    if member is None or not policy.may(request.user, "quiz_take"):
+        raise PermissionDenied
+    mine = q.submissions.filter(person=person).first() if q else None
+    withdrawn = mine is None and quizzes.member_withdrawn(member, now=now)
+    can_take = q is not None and mine is None and not withdrawn and quizzes.quiz_is_open(q, now)
+    return render(request, "training/quiz_take.html", {
+        "c": c, "quiz": q if q is not None and q.status != "draft" else None, "mine": mine, "member": member,
+        "withdrawn": withdrawn, "can_take": can_take,
+        "questions": _question_rows(q, key=mine is not None, submission=mine) if q and (can_take or mine) else [],
+        "total": sum((x.points for x in q.questions.all()), Decimal(0)) if q else 0,
+    })
+
+
+def _writer_quiz(request, pk):
+    c = _class_get(request.user, pk)
+    policy.require(request.user, "quiz")
+    q = Quiz.objects.filter(training_class=c).select_related("training_class").first()
+    if q is None:
+        raise Http404
+    return c, q
+
+
+@login_required
+@require_POST
+def quiz_question(request, pk):
+    """Add a question to the draft quiz."""
+    c, q = _writer_quiz(request, pk)
+    form = quiz_forms.QuestionForm(request.POST)
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for e in errs:
+                messages.error(request, f"{label}：{e}" if label else e)
+        return redirect("training-quiz", pk=c.pk)
+    d = form.cleaned_data
+    try:
+        quizzes.quiz_question_add(quiz=q, kind=d["kind"], text=d["text"], options=d["option_list"],
+                                  key=d["key_list"], points=d["points"], actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已添加题目"))
+    return redirect("training-quiz", pk=c.pk)
+
+
+@login_required
+@require_POST
+def quiz_question_delete(request, pk, question_pk):
+    c, q = _writer_quiz(request, pk)
+    question = q.questions.filter(pk=question_pk).first()
+    if question is None:
+        raise Http404
+    try:
+        quizzes.quiz_question_remove(question=question, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已删除题目"))
+    return redirect("training-quiz", pk=c.pk)
+
+
+@login_required
+@require_POST
+def quiz_state(request, pk):
+    """开放 or 结束 the quiz."""
+    c, q = _writer_quiz(request, pk)
+    to = choice_param(request.POST, "to", QuizStatus.values)
+    try:
+        quizzes.quiz_transition(quiz=q, to=to, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("测试已开放") if to == QuizStatus.OPEN else _("测试已结束"))
+    return redirect("training-quiz", pk=c.pk)
+
+
+@login_required
+@require_POST
+def quiz_submit(request, pk):
+    """交卷 (the member's phone): answers `q<question id>` = option indices; marked at once."""
+    c = _class_get(request.user, pk)
+    policy.require(request.user, "quiz_take")
+    person = selectors.my_person(request.user)
+    q = Quiz.objects.filter(training_class=c).first()
+    if person is None or q is None:
+        raise Http404
+    answers = {}
+    for name in request.POST:
+        if name.startswith("q") and name[1:].isdigit():
+            answers[name[1:]] = [v for v in request.POST.getlist(name)[:10]]
+    try:
+        row = quizzes.quiz_submit(quiz=q, person=person, answers=answers, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已交卷，成绩 %(s)s 分") % {"s": floatformat(row.score, -1)})
+    return redirect("training-quiz", pk=c.pk)
+
+
+@login_required
+def certificate_pdf(request, pk, member_pk):
+    """结业证书 (.pdf): the same number and words as the .docx."""
+    c = _class_get(request.user, pk)
+    m = policy.get(ClassMember.objects.filter(training_class=c).select_related("person"), request.user, member_pk)
+    if not m.certificate_no:
+        raise Http404
+    resp = HttpResponse(certificates.render_pdf(member=m, training_class=c), content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="certificate-{m.certificate_no}.pdf"'
+    return resp
+
+
+def _roster_ctx(request, s, manager: bool) -> dict:
+    return {"s": s, "manager": manager,
+            "page": selectors.roster_page(user=request.user, session=s, q=request.GET.get("q", "")[:50],
+                                          page=page_param(request.GET))}
+
+
+@login_required
+def session_roster(request, pk):
+    """The session's enrolled cadres a page at a time with a search by name (HTMX swaps it into the session page)."""
+    s = selectors.session_get(user=request.user, pk=pk)
+    return render(request, "training/_roster.html", _roster_ctx(request, s, services.is_manager(request.user, s)))
