@@ -11,6 +11,18 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 NOT_PAGES = re.compile(r"^(api:|set_language$|logout$|.*-(export|template|qr-sheet|docx|xlsx|pdf)$)")
 
 
+def _texts(value) -> list[str]:
+    """The strings in a column's value: itself, or those inside a JSON list or object (an agenda, a quiz's
+    options)."""
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
 def data_words() -> list[str]:
     """Every Chinese string the records hold — people's, units', regions', enterprises' names, titles and texts
     typed by users — longest first, so a longer name is taken out before a shorter one inside it. Configuration
@@ -26,13 +38,13 @@ def data_words() -> list[str]:
             continue
         label = (model._meta.app_label, model._meta.model_name)
         fields = [f.name for f in model._meta.concrete_fields
-                  if isinstance(f, (models.CharField, models.TextField)) and not f.choices
+                  if isinstance(f, (models.CharField, models.TextField, models.JSONField)) and not f.choices
                   and (*label, f.name) not in translated]
         if not fields:
             continue
         for row in model._default_manager.values_list(*fields):
-            for value in row:
-                if value and HAN.search(value):
+            for value in _texts(row):
+                if HAN.search(value):
                     words.add(value.strip())
                     words.update(part.strip() for part in re.split(r"[\n\r]+", value) if HAN.search(part))
     return sorted(words, key=len, reverse=True)

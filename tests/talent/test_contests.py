@@ -83,7 +83,7 @@ def test_contest_runs_from_registration_to_awards(users, county, contest, judges
     contests.contest_transition(contest=contest, to="preliminary", actor=admin)
     contest.refresh_from_db()
     prelim = contest.preliminary
-    assert prelim.kind == "contest" and prelim.status == "draft"
+    assert prelim.kind == "panel" and prelim.status == "draft"
     assert sorted(prelim.subjects.values_list("panel", flat=True)) == ["数字经济", "数字经济"]
     assert prelim.criteria.count() == len(contests.CRITERIA)
     with pytest.raises(ValidationError):  # registration is over

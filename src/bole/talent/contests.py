@@ -181,7 +181,7 @@ def _round_create(contest: TalentContest, entries: list[Contestant], *, final: b
     """A draft judged evaluation of the round: the criteria, one subject per contestant on its track's panel."""
     stage = _("决赛") if final else _("初赛")
     ev = ev_services.evaluation_create(
-        actor=actor, name=f"{contest.name}·{stage}", kind=EvaluationKind.CONTEST, subject_kind=SubjectKind.ENTRY,
+        actor=actor, name=f"{contest.name}·{stage}", kind=EvaluationKind.PANEL, subject_kind=SubjectKind.ENTRY,
         unit=contest.unit, block_own_unit=False,
         description=_("%(c)s%(s)s：各赛道评委按评分标准打分，评委宽严校正后排名。") % {"c": contest.name, "s": stage})
     source = Evaluation.objects.filter(pk=contest.preliminary_id).first() if final else None
