@@ -45,6 +45,13 @@ def test_every_message_has_an_english_translation():
     assert problems == []
 
 
+def test_each_message_is_in_the_catalogue_once():
+    """Two entries of one message (as a merge of two catalogues can leave) would make one of them dead text."""
+    po = polib.pofile(str(PO))
+    seen = Counter((e.msgctxt, e.msgid) for e in po if not e.obsolete)
+    assert [m for m, n in seen.items() if n > 1] == []
+
+
 def test_python_format_flag_where_placeholders_are():
     po = polib.pofile(str(PO))
     unflagged = [e.msgid for e in po if not e.obsolete and re.search(r"%\(\w+\)[sdif]", e.msgid)
