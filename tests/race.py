@@ -8,6 +8,7 @@ Tests using it need ``@pytest.mark.django_db(transaction=True)``: the threads se
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 
@@ -21,6 +22,22 @@ def _messages(exc: Exception) -> str:
     return " / ".join(exc.messages)
 
 
+# PostgreSQL here allows 100 connections for everyone. Connections an earlier race closed may still be ending on
+# the server, so a race waits (up to 30 s) until at most this many are open before its threads start.
+START_CONNECTIONS = 20
+
+
+def _wait_for_free_connections() -> None:
+    if connection.vendor != "postgresql":
+        return
+    for _attempt in range(300):
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
+            if cur.fetchone()[0] <= START_CONNECTIONS:
+                return
+        time.sleep(0.1)
+
+
 def race(write: Callable[[int], object], n: int = RACERS, *,
          refusal: type[Exception] = ValidationError, describe: Callable[[Exception], str] = _messages) -> Counter:
     """Call ``write(i)`` for i in 0..n-1 at the same moment; count the outcomes.
@@ -29,6 +46,7 @@ def race(write: Callable[[int], object], n: int = RACERS, *,
     by " / "), or "error: ..." for anything else (an IntegrityError, a deadlock), so a test can assert the
     exact mix.
     """
+    _wait_for_free_connections()
     start = threading.Barrier(n)
     outcomes: list[str] = []
     lock = threading.Lock()

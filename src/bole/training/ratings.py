@@ -47,7 +47,7 @@ def _subjects(s: Session) -> list[dict]:
 def rating_open(*, session: Session) -> Evaluation:
     """The session's anonymous rating, created and opened on first need (the session's row is locked, so two
     attendees asking at once get the same one)."""
-    s = Session.objects.select_for_update().select_related("topic").get(pk=session.pk)
+    s = Session.objects.select_for_update(of=("self",)).select_related("topic").get(pk=session.pk)
     if s.rating_id:
         return Evaluation.objects.get(pk=s.rating_id)
     if s.status != SessionStatus.PUBLISHED:

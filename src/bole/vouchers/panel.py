@@ -38,7 +38,7 @@ def panel_create(*, policy_obj: SupportPolicy, actor) -> Evaluation:
         policy.require(actor, "change", policy_obj)
     if not policy_obj.panel_review:
         raise ValidationError({"panel": _("该政策未设置评审会评审")})
-    apps = list(Application.objects.select_for_update()
+    apps = list(Application.objects.select_for_update(of=("self",))
                 .filter(policy=policy_obj, status=ApplicationStatus.SUBMITTED, panel__isnull=True)
                 .select_related("applicant_person__unit", "applicant_enterprise").order_by("submitted_at", "id"))
     if not apps:
