@@ -11,7 +11,7 @@ def pytest_collection_modifyitems(config, items):
     run in two groups, each on one worker and one test after another: the walks over the whole demo city, and the
     other browser tests with the deployment test. The race tests (50 threads, each with its own connection) run in a
     group of their own too: two at once on two workers went over PostgreSQL's 100 connections. The rest share out
-    what is left."""
+    what is left. A race test's module imports `race` at its top (a test checks), so the whole module is grouped."""
     from tests.race import race
 
     for item in items:

@@ -18,6 +18,8 @@ from bole.core.models import AuditEvent
 from bole.training import importers, services
 from bole.training.models import ClassMember, Enrolment, Lecturer, Session, Topic
 
+from ..race import race
+
 pytestmark = pytest.mark.django_db
 
 
@@ -330,7 +332,6 @@ def test_group_lists_and_single_enrolments_racing_share_the_seats(make_session, 
     lock for its whole length, so its people queue together in the sheet's order."""
     from django.db import connection
 
-    from ..race import race
     from .conftest import OPEN
 
     session = make_session(capacity=25)
